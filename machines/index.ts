@@ -1,0 +1,10 @@
+export * from './dates.ts';
+export * from './explain.ts';
+export * from './labels.ts';
+export * from './project.ts';
+export { STATS_THRESHOLD_WAN, bestOutput, outputAtTarget, type Check, type Precondition } from './project-checks.ts';
+export * from './project-input.ts';
+export * from './project-snapshot.ts';
+export * from './project-types.ts';
+export * from './quantity.ts';
+export * from './wei.ts';

@@ -1,0 +1,276 @@
+import { isIsoDate, isIsoMonth, monthOf } from './dates.ts';
+import { PERMIT_LABELS, STATE_LABELS } from './labels.ts';
+import { PERMIT_KEYS, type PermitKey, type ProjectContext, type ProjectEvent, type Rejection } from './project-types.ts';
+import { addQuantity, formatQuantity as q, isFiniteNumber } from './quantity.ts';
+
+/**
+ * The checks behind the project machine's guards. Each returns `null` when it passes, or the
+ * rule it enforces with the numbers behind the refusal, in both languages. The machine's
+ * guards are built from these (see `projectRules` in project.ts), and `explainRejection`
+ * calls the very same functions, so a guard and its message cannot drift apart.
+ */
+export type Check = (context: ProjectContext, event: ProjectEvent) => Rejection | null;
+
+/** A check that reads only the project, not the event's payload. */
+export type Precondition = (context: ProjectContext) => Rejection | null;
+
+/** Projects of at least this planned investment (万元) must be registered in statistics (入库纳统). */
+export const STATS_THRESHOLD_WAN = 500;
+
+export function reject(rule: string, zh: string, en: string): Rejection {
+  return { rule, zh, en };
+}
+
+/** Payload fields read loosely: a malformed event must be refused, never crash a guard. */
+function field(event: ProjectEvent, name: string): unknown {
+  return (event as unknown as Record<string, unknown>)[name];
+}
+
+// ── common to every event ───────────────────────────────────────────────────────────────
+
+export const notDropped: Precondition = (c) =>
+  c.stage === 'dropped'
+    ? reject(
+        'projectDropped',
+        `项目已终止${c.milestones.dropped ? `(${c.milestones.dropped})` : ''}:${c.dropReason ?? ''}`,
+        `the project was dropped${c.milestones.dropped ? ` on ${c.milestones.dropped}` : ''}: ${c.dropReason ?? ''}`,
+      )
+    : null;
+
+export const datedInOrder: Check = (c, e) => {
+  const at = field(e, 'at');
+  if (!isIsoDate(at)) {
+    return reject('eventDate', `事件日期无效:「${String(at)}」,应为 YYYY-MM-DD`, `invalid event date "${String(at)}", expected YYYY-MM-DD`);
+  }
+  if (c.lastEventAt !== null && at < c.lastEventAt) {
+    return reject(
+      'eventDateOrder',
+      `事件日期 ${at} 早于该项目最近一次记录的日期 ${c.lastEventAt}`,
+      `event date ${at} is before the project's latest record, ${c.lastEventAt}`,
+    );
+  }
+  return null;
+};
+
+// ── SIGN ────────────────────────────────────────────────────────────────────────────────
+
+export const contractAmountPositive: Check = (_c, e) => {
+  const amount = field(e, 'contractAmount');
+  return isFiniteNumber(amount) && amount > 0
+    ? null
+    : reject('contractAmount', `签约金额须大于 0 万元(收到:${String(amount)})`, `the contract amount must be above 0 (got ${String(amount)})`);
+};
+
+// ── permits ─────────────────────────────────────────────────────────────────────────────
+
+export const permitKnown: Check = (_c, e) => {
+  const permit = field(e, 'permit');
+  return typeof permit === 'string' && (PERMIT_KEYS as readonly string[]).includes(permit)
+    ? null
+    : reject(
+        'unknownPermit',
+        `未知证件「${String(permit)}」,应为:${PERMIT_KEYS.map((k) => `${k}(${PERMIT_LABELS[k].zh})`).join('、')}`,
+        `unknown permit "${String(permit)}", expected one of ${PERMIT_KEYS.join(', ')}`,
+      );
+};
+
+export const permitNotGranted: Check = (c, e) => {
+  const permit = field(e, 'permit') as PermitKey;
+  return c.permits.includes(permit)
+    ? reject('permitAlreadyGranted', `${PERMIT_LABELS[permit].zh}已办理,不能重复办证`, `the ${PERMIT_LABELS[permit].en} was already granted`)
+    : null;
+};
+
+/**
+ * Outside the green channel the certificates come in their statutory order: 用地规划许可 →
+ * 不动产权证 → 工程规划许可 → 施工许可. The green channel (绿色通道, 并联审批) lifts the order.
+ */
+export const permitInOrder: Check = (c, e) => {
+  if (c.greenChannel !== null) return null;
+  const permit = field(e, 'permit') as PermitKey;
+  const missing = PERMIT_KEYS.slice(0, PERMIT_KEYS.indexOf(permit)).filter((k) => !c.permits.includes(k));
+  return missing.length === 0
+    ? null
+    : reject(
+        'permitOrder',
+        `未开通绿色通道,办理${PERMIT_LABELS[permit].zh}须先取得:${missing.map((k) => PERMIT_LABELS[k].zh).join('、')}`,
+        `without the green channel, the ${PERMIT_LABELS[permit].en} needs first: ${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
+      );
+};
+
+export const greenChannelClosed: Precondition = (c) =>
+  c.greenChannel === null
+    ? null
+    : reject('greenChannelOpen', `已于 ${c.greenChannel} 开通绿色通道`, `the green channel has been open since ${c.greenChannel}`);
+
+export const permitsComplete: Precondition = (c) => {
+  const missing = PERMIT_KEYS.filter((k) => !c.permits.includes(k));
+  return missing.length === 0
+    ? null
+    : reject(
+        'permitsIncomplete',
+        `四证未齐:已办 ${4 - missing.length}/4,缺${missing.map((k) => PERMIT_LABELS[k].zh).join('、')}`,
+        `permits incomplete: ${4 - missing.length}/4 granted, missing ${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
+      );
+};
+
+// ── land ────────────────────────────────────────────────────────────────────────────────
+
+export const clearanceAmountsValid: Check = (_c, e) => {
+  const mu = field(e, 'mu');
+  const houses = field(e, 'houses');
+  if (!isFiniteNumber(mu) || mu < 0 || !Number.isInteger(houses) || (houses as number) < 0 || (mu === 0 && houses === 0)) {
+    return reject(
+      'clearanceAmounts',
+      `征拆进度须为正数:亩数 ≥ 0、栋数为非负整数且不全为 0(收到:${String(mu)} 亩,${String(houses)} 栋)`,
+      `clearance must be positive: mu ≥ 0, houses a whole number ≥ 0, not both 0 (got ${String(mu)} mu, ${String(houses)} houses)`,
+    );
+  }
+  return null;
+};
+
+export const clearanceWithinRequired: Check = (c, e) => {
+  const land = c.land;
+  if (land === null) return null;
+  const mu = field(e, 'mu') as number;
+  const houses = field(e, 'houses') as number;
+  const muAfter = addQuantity(land.clearedMu, mu);
+  const housesAfter = land.demolished + houses;
+  if (muAfter > land.requiredMu) {
+    return reject(
+      'clearanceExceedsRequired',
+      `征拆超出任务:已清 ${q(land.clearedMu)}/${q(land.requiredMu)} 亩,本次 ${q(mu)} 亩,超出 ${q(muAfter - land.requiredMu)} 亩`,
+      `clearance exceeds the task: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${q(mu)} reported, ${q(muAfter - land.requiredMu)} too many`,
+    );
+  }
+  if (housesAfter > land.houses) {
+    return reject(
+      'demolitionExceedsRequired',
+      `拆迁超出任务:已拆 ${land.demolished}/${land.houses} 栋,本次 ${houses} 栋,超出 ${housesAfter - land.houses} 栋`,
+      `demolition exceeds the task: ${land.demolished}/${land.houses} houses demolished, ${houses} reported, ${housesAfter - land.houses} too many`,
+    );
+  }
+  return null;
+};
+
+export const landReady: Precondition = (c) => {
+  const land = c.land;
+  if (land === null || (land.clearedMu >= land.requiredMu && land.demolished >= land.houses)) return null;
+  return reject(
+    'landUncleared',
+    `征拆未清零:已清 ${q(land.clearedMu)}/${q(land.requiredMu)} 亩,已拆 ${land.demolished}/${land.houses} 栋`,
+    `land not cleared: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${land.demolished}/${land.houses} houses demolished`,
+  );
+};
+
+// ── statistics ──────────────────────────────────────────────────────────────────────────
+
+const STARTED = ['underConstruction', 'completed', 'inProduction', 'atTarget'];
+
+export const startedOrLater: Precondition = (c) =>
+  STARTED.includes(c.stage)
+    ? null
+    : reject(
+        'notStarted',
+        `项目未开工(当前:${STATE_LABELS.lifecycle[c.stage].zh}),开工后方可入库纳统`,
+        `the project has not started construction (now: ${STATE_LABELS.lifecycle[c.stage].en}); it can be registered once started`,
+      );
+
+export const investmentMeetsStatsThreshold: Precondition = (c) =>
+  c.plannedInvestment >= STATS_THRESHOLD_WAN
+    ? null
+    : reject(
+        'belowStatsThreshold',
+        `计划总投资 ${q(c.plannedInvestment)} 万元,低于入库标准 ${STATS_THRESHOLD_WAN} 万元`,
+        `planned investment ${q(c.plannedInvestment)} (10k yuan) is below the registration threshold of ${STATS_THRESHOLD_WAN}`,
+      );
+
+// ── output and the help pool ───────────────────────────────────────────────────────────
+
+/** The best monthly output reported so far (万元), or null. */
+export function bestOutput(c: ProjectContext): number | null {
+  return c.outputs.length === 0 ? null : Math.max(...c.outputs.map((o) => o.output));
+}
+
+/** 达产: a reported month at or above the target. */
+export function outputAtTarget(c: ProjectContext): boolean {
+  const best = bestOutput(c);
+  return c.outputTarget !== null && best !== null && best >= c.outputTarget;
+}
+
+export const outputTargetSet: Precondition = (c) =>
+  c.outputTarget !== null
+    ? null
+    : reject('outputTargetMissing', '项目未设定达产目标(月产值),无法报送产值', 'the project has no output target (monthly output value)');
+
+export const outputReportValid: Check = (c, e) => {
+  const month = field(e, 'month');
+  const output = field(e, 'output');
+  if (!isIsoMonth(month)) {
+    return reject('outputMonth', `产值月份无效:「${String(month)}」,应为 YYYY-MM`, `invalid output month "${String(month)}", expected YYYY-MM`);
+  }
+  if (!isFiniteNumber(output) || output < 0) {
+    return reject('outputValue', `月产值须为非负数(收到:${String(output)})`, `monthly output must be a number ≥ 0 (got ${String(output)})`);
+  }
+  const at = field(e, 'at') as string;
+  if (month > monthOf(at)) {
+    return reject('outputMonthFuture', `不能报送未来月份 ${month} 的产值(报送日期 ${at})`, `cannot report output for ${month} on ${at}`);
+  }
+  if (c.outputs.some((o) => o.month === month)) {
+    return reject('outputMonthReported', `${month} 的产值已报送`, `output for ${month} was already reported`);
+  }
+  return null;
+};
+
+export const inProduction: Precondition = (c) =>
+  c.stage === 'inProduction'
+    ? null
+    : reject(
+        'notInProduction',
+        `只有已投产未达产的项目可纳入帮扶培育库(当前:${STATE_LABELS.lifecycle[c.stage].zh})`,
+        `only projects in production and below target can enter the help pool (now: ${STATE_LABELS.lifecycle[c.stage].en})`,
+      );
+
+export const belowTarget: Precondition = (c) => {
+  const best = bestOutput(c);
+  return c.outputTarget !== null && best !== null && best >= c.outputTarget
+    ? reject('atTarget', `已达产:月产值 ${q(best)}/${q(c.outputTarget)} 万元`, `already at target: ${q(best)}/${q(c.outputTarget)} monthly output`)
+    : null;
+};
+
+export const expertNamed: Check = (_c, e) => {
+  const expert = field(e, 'expert');
+  return typeof expert === 'string' && expert.trim().length > 0
+    ? null
+    : reject('expertMissing', '纳入帮扶培育库须指定帮扶专家', 'entering the help pool needs a named expert');
+};
+
+// ── bond ────────────────────────────────────────────────────────────────────────────────
+
+export const amountPositive: Check = (_c, e) => {
+  const amount = field(e, 'amount');
+  return isFiniteNumber(amount) && amount > 0
+    ? null
+    : reject('bondAmount', `金额须大于 0 万元(收到:${String(amount)})`, `the amount must be above 0 (got ${String(amount)})`);
+};
+
+export const disbursementWithinAllocation: Check = (c, e) => {
+  const amount = field(e, 'amount') as number;
+  const open = addQuantity(c.bond.allocated, -c.bond.disbursed);
+  return amount <= open
+    ? null
+    : reject(
+        'disbursementExceedsAllocation',
+        `拨付超出额度:已下达 ${q(c.bond.allocated)} 万元,已拨付 ${q(c.bond.disbursed)} 万元,可拨 ${q(open)} 万元,本次 ${q(amount)} 万元`,
+        `disbursement exceeds the allocation: ${q(c.bond.allocated)} allocated, ${q(c.bond.disbursed)} disbursed, ${q(open)} open, ${q(amount)} requested`,
+      );
+};
+
+// ── DROP ────────────────────────────────────────────────────────────────────────────────
+
+export const reasonGiven: Check = (_c, e) => {
+  const reason = field(e, 'reason');
+  return typeof reason === 'string' && reason.trim().length > 0
+    ? null
+    : reject('reasonMissing', '终止项目须说明原因', 'dropping a project needs a reason');
+};

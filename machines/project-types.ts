@@ -1,0 +1,156 @@
+/**
+ * Types of the project statechart: its input, context and events.
+ * The `type` values of events and the field names of the input are the binding contract
+ * (DESIGN.md §2); every event carries `at`, the ISO date it happened.
+ */
+
+/** The four certificates of 办证联审, in the order the normal channel grants them. */
+export const PERMIT_KEYS = ['landUsePlanning', 'landTitle', 'engineeringPlanning', 'construction'] as const;
+export type PermitKey = (typeof PERMIT_KEYS)[number];
+
+/** Lifecycle stages a project can be registered at (`dropped` is reached only by `DROP`). */
+export const STAGES = ['negotiating', 'signed', 'underConstruction', 'completed', 'inProduction', 'atTarget'] as const;
+export type Stage = (typeof STAGES)[number];
+export type LifecycleState = Stage | 'dropped';
+
+/** 县级领导 + 责任单位一把手 + 分管领导 + 经办员. */
+export interface ResponsibilityChain {
+  countyLeader: string;
+  unitHead: string;
+  deputy: string;
+  handler: string;
+}
+
+/** How a project is registered: a campaign starts with projects already part-way. */
+export interface ProjectInput {
+  id: string;
+  name: string;
+  unitId: string;
+  /** 计划总投资, 万元. */
+  plannedInvestment: number;
+  stage?: Stage;
+  statsRegistered?: boolean;
+  permits?: PermitKey[];
+  land?: { requiredMu: number; houses: number; clearedMu?: number; demolished?: number };
+  bond?: { allocated: number; disbursed?: number };
+  /** Monthly output value (万元) at which the project counts as 达产. */
+  outputTarget?: number;
+  enterprise?: string;
+  flags?: { xiangshang?: boolean };
+  chain?: ResponsibilityChain;
+  /** Contract amount (万元) of a project registered as already signed. */
+  contractAmount?: number;
+  /** The date the record describes; events dated earlier are refused. */
+  asOf?: string;
+  /** The date the project reached its current stage (for "signed three months, not started"). */
+  since?: string;
+}
+
+/** Dates at which the project reached each milestone; null = not reached (or before records). */
+export interface Milestones {
+  signed: string | null;
+  started: string | null;
+  completed: string | null;
+  production: string | null;
+  target: string | null;
+  dropped: string | null;
+  registered: string | null;
+  landCleared: string | null;
+  bondDisbursed: string | null;
+}
+
+export interface LandProgress {
+  requiredMu: number;
+  houses: number;
+  clearedMu: number;
+  demolished: number;
+}
+
+export interface ProjectContext {
+  id: string;
+  name: string;
+  unitId: string;
+  enterprise: string | null;
+  plannedInvestment: number;
+  /**
+   * Mirror of the lifecycle region's state, kept so that rules of other regions (入库 needs
+   * "started or later", the help pool needs "in production") can read it: XState guards see
+   * context and event, not the state value. Every lifecycle transition sets it; a model-based
+   * test checks it always equals `value.lifecycle`.
+   */
+  stage: LifecycleState;
+  /** 湘商回株. */
+  xiangshang: boolean;
+  chain: ResponsibilityChain | null;
+  contractAmount: number | null;
+  /** Certificates granted, in the order they were granted. */
+  permits: PermitKey[];
+  /** Date the project was put on the green channel (绿色通道), or null. */
+  greenChannel: string | null;
+  land: LandProgress | null;
+  bond: { allocated: number; disbursed: number };
+  outputTarget: number | null;
+  outputs: { month: string; output: number }[];
+  /** Expert assigned while in the help pool (帮扶培育库). */
+  expert: string | null;
+  dropReason: string | null;
+  milestones: Milestones;
+  /** Date of the latest accepted event (or `asOf`); events must not go back in time. */
+  lastEventAt: string | null;
+}
+
+type Dated<T> = T & { at: string };
+
+export type ProjectEvent =
+  | Dated<{ type: 'SIGN'; contractAmount: number }>
+  | Dated<{ type: 'GRANT_PERMIT'; permit: PermitKey }>
+  | Dated<{ type: 'GREEN_CHANNEL' }>
+  | Dated<{ type: 'REPORT_CLEARANCE'; mu: number; houses: number }>
+  | Dated<{ type: 'START_CONSTRUCTION' }>
+  | Dated<{ type: 'REGISTER_STATS' }>
+  | Dated<{ type: 'COMPLETE' }>
+  | Dated<{ type: 'START_PRODUCTION' }>
+  | Dated<{ type: 'REPORT_OUTPUT'; month: string; output: number }>
+  | Dated<{ type: 'ALLOCATE_BOND'; amount: number }>
+  | Dated<{ type: 'DISBURSE_BOND'; amount: number }>
+  | Dated<{ type: 'ENTER_HELP_POOL'; expert: string }>
+  | Dated<{ type: 'DROP'; reason: string }>;
+
+export type ProjectEventType = ProjectEvent['type'];
+
+export const PROJECT_EVENT_TYPES = [
+  'SIGN',
+  'GRANT_PERMIT',
+  'GREEN_CHANNEL',
+  'REPORT_CLEARANCE',
+  'START_CONSTRUCTION',
+  'REGISTER_STATS',
+  'COMPLETE',
+  'START_PRODUCTION',
+  'REPORT_OUTPUT',
+  'ALLOCATE_BOND',
+  'DISBURSE_BOND',
+  'ENTER_HELP_POOL',
+  'DROP',
+] as const satisfies readonly ProjectEventType[];
+
+/** The state value of a project: one state per parallel region. */
+export interface ProjectStateValue {
+  lifecycle: LifecycleState;
+  permits: 'pending' | 'complete';
+  land: 'notRequired' | 'clearing' | 'cleared';
+  bond: 'none' | 'allocated' | 'disbursed';
+  statistics: 'unregistered' | 'registered';
+  support: 'normal' | 'helpPool';
+}
+
+/** A message for a person, in both languages. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** Why an event was refused: the rule's name and the numbers behind it. */
+export interface Rejection extends Bilingual {
+  rule: string;
+}

@@ -1,0 +1,298 @@
+import { assertEvent, assign, setup } from 'xstate';
+import {
+  amountPositive,
+  belowTarget,
+  clearanceAmountsValid,
+  clearanceWithinRequired,
+  contractAmountPositive,
+  datedInOrder,
+  disbursementWithinAllocation,
+  expertNamed,
+  greenChannelClosed,
+  inProduction,
+  investmentMeetsStatsThreshold,
+  landReady,
+  notDropped,
+  outputAtTarget,
+  outputReportValid,
+  outputTargetSet,
+  permitInOrder,
+  permitKnown,
+  permitNotGranted,
+  permitsComplete,
+  reasonGiven,
+  startedOrLater,
+  type Check,
+  type Precondition,
+} from './project-checks.ts';
+import { contextFromInput } from './project-input.ts';
+import { PERMIT_KEYS, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
+import { addQuantity } from './quantity.ts';
+
+/**
+ * Version of the project machine carried by every persisted snapshot. Bump it when a state is
+ * renamed or removed or the context changes shape, and register a migration in the store.
+ */
+export const PROJECT_MACHINE_VERSION = 1;
+
+/**
+ * A rule guarding one event transition: preconditions on the project (which decide whether the
+ * event is possible now), then checks of the event's payload. Every rule starts with two
+ * common checks: nothing happens to a dropped project, and time never runs backwards.
+ */
+export interface Rule {
+  preconditions: Precondition[];
+  check: Check;
+}
+
+function rule(preconditions: Precondition[], payload: Check[] = []): Rule {
+  const all: Check[] = [notDropped, datedInOrder, ...preconditions, ...payload];
+  return {
+    preconditions: [notDropped, ...preconditions],
+    check: (context, event) => {
+      for (const check of all) {
+        const rejection = check(context, event);
+        if (rejection !== null) return rejection;
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * The rules: one per event transition (the first failing check is the reason given). Besides
+ * these, an event is refused when the project is not in a state that handles it (see the
+ * statechart below).
+ */
+export const projectRules = {
+  canSign: rule([], [contractAmountPositive]),
+  canGrantPermit: rule([], [permitKnown, permitNotGranted, permitInOrder]),
+  canOpenGreenChannel: rule([greenChannelClosed]),
+  canReportClearance: rule([], [clearanceAmountsValid, clearanceWithinRequired]),
+  canStartConstruction: rule([landReady, permitsComplete]),
+  canRegisterStats: rule([startedOrLater, investmentMeetsStatsThreshold]),
+  canComplete: rule([]),
+  canStartProduction: rule([]),
+  canReportOutput: rule([outputTargetSet], [outputReportValid]),
+  canAllocateBond: rule([], [amountPositive]),
+  canDisburseBond: rule([], [amountPositive, disbursementWithinAllocation]),
+  canEnterHelpPool: rule([inProduction, belowTarget], [expertNamed]),
+  canDrop: rule([], [reasonGiven]),
+} satisfies Record<string, Rule>;
+
+export type ProjectRuleName = keyof typeof projectRules;
+
+type GuardArgs = { context: ProjectContext; event: ProjectEvent };
+
+function guardsFrom<R extends Record<string, Rule>>(rules: R): { [K in keyof R]: (args: GuardArgs) => boolean } {
+  const guards = {} as { [K in keyof R]: (args: GuardArgs) => boolean };
+  for (const name of Object.keys(rules) as (keyof R)[]) {
+    const { check } = rules[name] as Rule;
+    guards[name] = ({ context, event }) => check(context, event) === null;
+  }
+  return guards;
+}
+
+/**
+ * The project statechart (DESIGN.md §2): six parallel regions. Events are handled by exactly
+ * one region each; `always` transitions are consequences (land cleared, bond fully disbursed,
+ * 达产), never rules.
+ *
+ * Place a new project with {@link initialProjectSnapshot} (any stage); `createActor(projectMachine,
+ * { input })` only accepts input at the default start (洽谈, nothing granted).
+ *
+ * @example
+ * const actor = createActor(projectMachine, { snapshot: initialProjectSnapshot(input) }).start();
+ * actor.send({ type: 'SIGN', contractAmount: 12000, at: '2022-08-02' });
+ */
+export const projectMachine = setup({
+  types: {
+    context: {} as ProjectContext,
+    events: {} as ProjectEvent,
+    // No declared input type: XState would then demand `input` even when restoring a snapshot.
+    // Input is validated at run time by contextFromInput.
+  },
+  guards: {
+    ...guardsFrom(projectRules),
+    allPermitsGranted: ({ context }) => PERMIT_KEYS.every((k) => context.permits.includes(k)),
+    landFullyCleared: ({ context }) =>
+      context.land !== null && context.land.clearedMu >= context.land.requiredMu && context.land.demolished >= context.land.houses,
+    bondFullyDisbursed: ({ context }) => context.bond.disbursed >= context.bond.allocated,
+    outputAtTarget: ({ context }) => outputAtTarget(context),
+  },
+  actions: {
+    recordSignature: assign(({ context, event }) => {
+      assertEvent(event, 'SIGN');
+      return {
+        stage: 'signed' as const,
+        contractAmount: event.contractAmount,
+        milestones: { ...context.milestones, signed: event.at },
+        lastEventAt: event.at,
+      };
+    }),
+    recordDrop: assign(({ context, event }) => {
+      assertEvent(event, 'DROP');
+      return {
+        stage: 'dropped' as const,
+        dropReason: event.reason.trim(),
+        milestones: { ...context.milestones, dropped: event.at },
+        lastEventAt: event.at,
+      };
+    }),
+    recordStart: assign(({ context, event }) => {
+      assertEvent(event, 'START_CONSTRUCTION');
+      return { stage: 'underConstruction' as const, milestones: { ...context.milestones, started: event.at }, lastEventAt: event.at };
+    }),
+    recordCompletion: assign(({ context, event }) => {
+      assertEvent(event, 'COMPLETE');
+      return { stage: 'completed' as const, milestones: { ...context.milestones, completed: event.at }, lastEventAt: event.at };
+    }),
+    recordProductionStart: assign(({ context, event }) => {
+      assertEvent(event, 'START_PRODUCTION');
+      return { stage: 'inProduction' as const, milestones: { ...context.milestones, production: event.at }, lastEventAt: event.at };
+    }),
+    recordOutput: assign(({ context, event }) => {
+      assertEvent(event, 'REPORT_OUTPUT');
+      return { outputs: [...context.outputs, { month: event.month, output: event.output }], lastEventAt: event.at };
+    }),
+    recordTargetReached: assign(({ context }) => ({
+      stage: 'atTarget' as const,
+      milestones: { ...context.milestones, target: context.lastEventAt },
+    })),
+    recordPermit: assign(({ context, event }) => {
+      assertEvent(event, 'GRANT_PERMIT');
+      return { permits: [...context.permits, event.permit], lastEventAt: event.at };
+    }),
+    openGreenChannel: assign(({ event }) => {
+      assertEvent(event, 'GREEN_CHANNEL');
+      return { greenChannel: event.at, lastEventAt: event.at };
+    }),
+    recordClearance: assign(({ context, event }) => {
+      assertEvent(event, 'REPORT_CLEARANCE');
+      const land = context.land!;
+      return {
+        land: { ...land, clearedMu: addQuantity(land.clearedMu, event.mu), demolished: land.demolished + event.houses },
+        lastEventAt: event.at,
+      };
+    }),
+    markLandCleared: assign(({ context }) => ({ milestones: { ...context.milestones, landCleared: context.lastEventAt } })),
+    recordAllocation: assign(({ context, event }) => {
+      assertEvent(event, 'ALLOCATE_BOND');
+      return { bond: { ...context.bond, allocated: addQuantity(context.bond.allocated, event.amount) }, lastEventAt: event.at };
+    }),
+    recordDisbursement: assign(({ context, event }) => {
+      assertEvent(event, 'DISBURSE_BOND');
+      return { bond: { ...context.bond, disbursed: addQuantity(context.bond.disbursed, event.amount) }, lastEventAt: event.at };
+    }),
+    markBondDisbursed: assign(({ context }) => ({ milestones: { ...context.milestones, bondDisbursed: context.lastEventAt } })),
+    recordRegistration: assign(({ context, event }) => {
+      assertEvent(event, 'REGISTER_STATS');
+      return { milestones: { ...context.milestones, registered: event.at }, lastEventAt: event.at };
+    }),
+    assignExpert: assign(({ event }) => {
+      assertEvent(event, 'ENTER_HELP_POOL');
+      return { expert: event.expert.trim(), lastEventAt: event.at };
+    }),
+  },
+}).createMachine({
+  id: 'project',
+  type: 'parallel',
+  context: ({ input }) => contextFromInput(input as ProjectInput, { atDefaultStart: true }),
+  states: {
+    lifecycle: {
+      initial: 'negotiating',
+      states: {
+        negotiating: {
+          on: {
+            SIGN: { target: 'signed', guard: 'canSign', actions: 'recordSignature' },
+            DROP: { target: 'dropped', guard: 'canDrop', actions: 'recordDrop' },
+          },
+        },
+        signed: {
+          on: {
+            START_CONSTRUCTION: { target: 'underConstruction', guard: 'canStartConstruction', actions: 'recordStart' },
+            DROP: { target: 'dropped', guard: 'canDrop', actions: 'recordDrop' },
+          },
+        },
+        underConstruction: {
+          on: { COMPLETE: { target: 'completed', guard: 'canComplete', actions: 'recordCompletion' } },
+        },
+        completed: {
+          on: { START_PRODUCTION: { target: 'inProduction', guard: 'canStartProduction', actions: 'recordProductionStart' } },
+        },
+        inProduction: {
+          on: { REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' } },
+          always: { target: 'atTarget', guard: 'outputAtTarget', actions: 'recordTargetReached' },
+        },
+        atTarget: {
+          on: { REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' } },
+        },
+        dropped: { type: 'final' },
+      },
+    },
+    permits: {
+      initial: 'pending',
+      states: {
+        pending: {
+          on: {
+            GRANT_PERMIT: { guard: 'canGrantPermit', actions: 'recordPermit' },
+            GREEN_CHANNEL: { guard: 'canOpenGreenChannel', actions: 'openGreenChannel' },
+          },
+          always: { target: 'complete', guard: 'allPermitsGranted' },
+        },
+        complete: {},
+      },
+    },
+    land: {
+      initial: 'notRequired',
+      states: {
+        notRequired: {},
+        clearing: {
+          on: { REPORT_CLEARANCE: { guard: 'canReportClearance', actions: 'recordClearance' } },
+          always: { target: 'cleared', guard: 'landFullyCleared', actions: 'markLandCleared' },
+        },
+        cleared: {},
+      },
+    },
+    bond: {
+      initial: 'none',
+      states: {
+        none: {
+          on: { ALLOCATE_BOND: { target: 'allocated', guard: 'canAllocateBond', actions: 'recordAllocation' } },
+        },
+        allocated: {
+          on: {
+            ALLOCATE_BOND: { guard: 'canAllocateBond', actions: 'recordAllocation' },
+            DISBURSE_BOND: { guard: 'canDisburseBond', actions: 'recordDisbursement' },
+          },
+          always: { target: 'disbursed', guard: 'bondFullyDisbursed', actions: 'markBondDisbursed' },
+        },
+        disbursed: {
+          on: { ALLOCATE_BOND: { target: 'allocated', guard: 'canAllocateBond', actions: 'recordAllocation' } },
+        },
+      },
+    },
+    statistics: {
+      initial: 'unregistered',
+      states: {
+        unregistered: {
+          on: { REGISTER_STATS: { target: 'registered', guard: 'canRegisterStats', actions: 'recordRegistration' } },
+        },
+        registered: {},
+      },
+    },
+    support: {
+      initial: 'normal',
+      states: {
+        normal: {
+          on: { ENTER_HELP_POOL: { target: 'helpPool', guard: 'canEnterHelpPool', actions: 'assignExpert' } },
+        },
+        helpPool: {
+          always: { target: 'normal', guard: 'outputAtTarget' },
+        },
+      },
+    },
+  },
+});
+
+export type ProjectMachine = typeof projectMachine;
