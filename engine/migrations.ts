@@ -1,0 +1,61 @@
+import { PROJECT_MACHINE_VERSION } from '../machines/index.ts';
+import { StoreError, type EntityKind } from '../store/index.ts';
+
+/** A persisted snapshot as read from disk. */
+export interface PersistedSnapshot {
+  status: string;
+  value: Record<string, string>;
+  context: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+type Migration = (snapshot: PersistedSnapshot) => PersistedSnapshot;
+
+/**
+ * Migrations per entity kind, keyed by the version they migrate *from*. Loading a snapshot
+ * runs them in order up to the current machine version.
+ */
+export const MIGRATIONS: Record<EntityKind, Record<number, Migration>> = {
+  project: {
+    // v0 (pre-release) had no `stage` mirror and no green channel in context.
+    0: (s) => ({ ...s, context: { ...s.context, stage: s.value.lifecycle, greenChannel: s.context.greenChannel ?? null } }),
+  },
+  campaign: {},
+  unit: {},
+  problem: {},
+};
+
+export const CURRENT_VERSIONS: Record<EntityKind, number> = {
+  project: PROJECT_MACHINE_VERSION,
+  campaign: 1,
+  unit: 1,
+  problem: 1,
+};
+
+/**
+ * Brings a persisted snapshot up to the current machine version. Refuses, with a clear
+ * error, a snapshot from a newer version or one with no migration path — never a silent reset.
+ */
+export function migrate(entity: EntityKind, id: string, version: number, snapshot: PersistedSnapshot): PersistedSnapshot {
+  const current = CURRENT_VERSIONS[entity];
+  if (version > current) {
+    throw new StoreError(
+      'snapshotFromNewerVersion',
+      `${entity} ${id} was saved by machine version ${version}, newer than this program's ${current}: upgrade gongjian before opening this data`,
+      `${entity} ${id} 由第 ${version} 版状态机保存,比本程序的第 ${current} 版新:请先升级 gongjian 再打开这些数据`,
+    );
+  }
+  let migrated = snapshot;
+  for (let v = version; v < current; v++) {
+    const step = MIGRATIONS[entity][v];
+    if (step === undefined) {
+      throw new StoreError(
+        'noMigration',
+        `${entity} ${id}: no migration from machine version ${v} to ${v + 1}`,
+        `${entity} ${id}:缺少从第 ${v} 版到第 ${v + 1} 版的迁移`,
+      );
+    }
+    migrated = step(migrated);
+  }
+  return migrated;
+}

@@ -1,0 +1,30 @@
+import { GENESIS_HASH, entryHash } from './hash.ts';
+import type { JournalDraft, JournalEntry } from './types.ts';
+
+/** Fields written for every entry, and the optional ones written only when present, in order. */
+const OPTIONAL = ['event', 'input', 'from', 'to'] as const;
+const OPTIONAL_AFTER = ['idempotencyKey', 'rejection'] as const;
+
+/** Assigns sequence numbers and links each entry to the previous one's hash. */
+export class JournalChain {
+  lastSeq = 0;
+  lastHash = GENESIS_HASH;
+
+  /** The journal entry for `draft`, with the fields in the order they are written and hashed. */
+  next(draft: JournalDraft): JournalEntry {
+    // Built by adding only the fields present (never `delete`, which slows every later use of
+    // the object), so what is hashed is exactly what JSON.parse gives back.
+    const entry: Record<string, unknown> = { seq: this.lastSeq + 1, kind: draft.kind, entity: draft.entity, id: draft.id, at: draft.at, actor: draft.actor };
+    for (const key of OPTIONAL) if (draft[key] !== undefined) entry[key] = draft[key];
+    entry.version = draft.version;
+    entry.machineVersion = draft.machineVersion;
+    for (const key of OPTIONAL_AFTER) if (draft[key] !== undefined) entry[key] = draft[key];
+    entry.recordedAt = draft.recordedAt;
+    entry.prevHash = this.lastHash;
+    const unhashed = entry as unknown as Omit<JournalEntry, 'hash'>;
+    const hashed: JournalEntry = { ...unhashed, hash: entryHash(unhashed) };
+    this.lastSeq = hashed.seq;
+    this.lastHash = hashed.hash;
+    return hashed;
+  }
+}

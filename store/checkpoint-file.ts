@@ -1,0 +1,76 @@
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setImmediate as nextTick } from 'node:timers/promises';
+import type { Adapter } from 'lowdb';
+import type { EntityRecord } from './types.ts';
+
+/**
+ * The lowdb document: current records and the journal position they include. On disk each
+ * record's snapshot is a JSON object (readable); in memory it is JSON text.
+ */
+export interface Checkpoint {
+  format: 1;
+  lastSeq: number;
+  lastHash: string;
+  records: EntityRecord[];
+}
+
+/** Records written between yields to the event loop while a checkpoint is written. */
+const RECORDS_PER_SLICE = 500;
+
+async function fsyncDir(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+/**
+ * lowdb adapter for the checkpoint. lowdb's own JSONFile (steno) writes a temp file and
+ * renames it but never fsyncs; this one fsyncs the temp file, renames it over the old one and
+ * fsyncs the directory, so a crash leaves either the old checkpoint or the new, never half.
+ * It also writes the records a slice at a time, yielding between slices, so a checkpoint of
+ * 100,000 projects does not stall the commits running beside it.
+ */
+export class CheckpointFile implements Adapter<Checkpoint> {
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<Checkpoint | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const data = JSON.parse(text) as Checkpoint;
+    if (Array.isArray(data.records)) for (const record of data.records) record.snapshot = JSON.stringify(record.snapshot);
+    return data;
+  }
+
+  async write(data: Checkpoint): Promise<void> {
+    const temp = `${this.path}.tmp`;
+    const file = await open(temp, 'w');
+    try {
+      const head = JSON.stringify({ format: data.format, lastSeq: data.lastSeq, lastHash: data.lastHash });
+      let chunk = `${head.slice(0, -1)},"records":[`;
+      for (let i = 0; i < data.records.length; i++) {
+        const { snapshot, ...rest } = data.records[i]!;
+        chunk += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(rest).slice(0, -1)},"snapshot":${snapshot}}`;
+        if ((i + 1) % RECORDS_PER_SLICE === 0) {
+          await file.write(chunk);
+          chunk = '';
+          await nextTick();
+        }
+      }
+      await file.write(`${chunk}\n]}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, this.path);
+    await fsyncDir(dirname(this.path));
+  }
+}

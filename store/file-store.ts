@@ -1,0 +1,221 @@
+import { mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { AppendFile } from './append-file.ts';
+import { JournalChain } from './chain.ts';
+import { CheckpointFile, type Checkpoint } from './checkpoint-file.ts';
+import { GENESIS_HASH } from './hash.ts';
+import { scanJournal, spanKey, type LineSpan } from './journal-scan.ts';
+import { DataDirLock } from './lock.ts';
+import { RecordTable } from './record-table.ts';
+import { StoreError, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store } from './types.ts';
+
+export interface FileStoreOptions {
+  /**
+   * Checkpoint once this many journal entries, or as many as there are records if that is
+   * more, are not yet in the checkpoint (default 5,000). Scaling with the record count keeps a
+   * checkpoint's cost at about one record per event, whatever the store's size, and bounds the
+   * replay at start to about one entry per record.
+   */
+  checkpointEvery?: number;
+  /** …or after this long with uncheckpointed entries (default 60 s). */
+  checkpointIntervalMs?: number;
+  /** Where warnings go (a torn journal tail cut off, a corrupt checkpoint set aside). */
+  onWarning?: (message: string) => void;
+}
+
+const EMPTY: Checkpoint = { format: 1, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
+
+/**
+ * The default store: a data directory with `journal.jsonl` (append-only, hash-chained,
+ * group-committed and fdatasync'd — the commit point) and `store.json` (a lowdb checkpoint of
+ * current records, written off the hot path). One process per directory (`LOCK`).
+ *
+ * Committing an event appends one line; it never rewrites the document, so its cost does not
+ * grow with the number of projects.
+ *
+ * @example
+ * const store = new FileStore('./data');
+ * const tail = await store.open(); // entries after the checkpoint, for the engine to replay
+ */
+export class FileStore implements Store {
+  readonly dir: string;
+  private readonly journalPath: string;
+  private readonly lock: DataDirLock;
+  private readonly db: Low<Checkpoint>;
+  private readonly records = new RecordTable();
+  private readonly chain = new JournalChain();
+  private spans = new Map<string, LineSpan[]>();
+  private keyed = new Map<string, JournalEntry>();
+  private file: AppendFile | null = null;
+  private reader: FileHandle | null = null;
+  private fileBytes = 0;
+  private appliedSeq = 0;
+  private appliedHash = GENESIS_HASH;
+  private checkpointedSeq = 0;
+  private checkpointing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly checkpointEvery: number;
+  private readonly warn: (message: string) => void;
+
+  constructor(dir: string, private readonly options: FileStoreOptions = {}) {
+    this.dir = dir;
+    this.journalPath = join(dir, 'journal.jsonl');
+    this.lock = new DataDirLock(dir);
+    this.db = new Low(new CheckpointFile(join(dir, 'store.json')), EMPTY);
+    this.checkpointEvery = options.checkpointEvery ?? 5000;
+    this.warn = options.onWarning ?? (() => {});
+  }
+
+  /** Journal batches fdatasync'd so far. */
+  get syncs(): number {
+    return this.file?.syncs ?? 0;
+  }
+
+  async open(): Promise<JournalEntry[]> {
+    await mkdir(this.dir, { recursive: true });
+    await this.lock.acquire();
+    try {
+      return await this.load();
+    } catch (err) {
+      await this.lock.release();
+      throw err;
+    }
+  }
+
+  private async load(): Promise<JournalEntry[]> {
+    try {
+      await this.db.read();
+    } catch (err) {
+      // The journal holds everything: set the unreadable checkpoint aside and rebuild from it.
+      const aside = join(this.dir, `store.json.corrupt-${Date.now()}`);
+      await rename(join(this.dir, 'store.json'), aside);
+      this.warn(`checkpoint store.json unreadable (${(err as Error).message}); moved to ${aside}, rebuilding from the journal`);
+      this.db.data = EMPTY;
+    }
+    const checkpoint = this.db.data;
+    if (checkpoint.format !== 1) {
+      throw new StoreError('checkpointFormat', `store.json has unknown format ${String(checkpoint.format)}`, `store.json 格式未知:${String(checkpoint.format)}`);
+    }
+    const scan = await scanJournal(this.journalPath, checkpoint.lastSeq);
+    if (scan.tornTail !== null) {
+      await truncate(this.journalPath, scan.validBytes);
+      this.warn(`journal: dropped a torn last ${scan.tornTail}, left by a crash mid-append (never acknowledged)`);
+    }
+    if (checkpoint.lastSeq > scan.lastSeq || scan.hashAtSinceSeq !== checkpoint.lastHash) {
+      throw new StoreError(
+        'checkpointAhead',
+        `store.json is at journal entry ${checkpoint.lastSeq} but the journal ${scan.lastSeq < checkpoint.lastSeq ? `ends at ${scan.lastSeq}` : 'differs there'}: the journal was truncated or replaced. Restore it from a backup`,
+        `store.json 记录到第 ${checkpoint.lastSeq} 条日志,但日志${scan.lastSeq < checkpoint.lastSeq ? `只到第 ${scan.lastSeq} 条` : '在该处内容不符'}:日志被截断或替换,请从备份恢复`,
+      );
+    }
+    for (const record of checkpoint.records) this.records.set(record);
+    this.chain.lastSeq = scan.lastSeq;
+    this.chain.lastHash = scan.lastHash;
+    this.appliedSeq = scan.lastSeq;
+    this.appliedHash = scan.lastHash;
+    this.checkpointedSeq = checkpoint.lastSeq;
+    this.spans = scan.spans;
+    this.keyed = scan.keyed;
+    this.fileBytes = scan.validBytes;
+    this.file = new AppendFile(await open(this.journalPath, 'a'));
+    this.reader = await open(this.journalPath, 'r');
+    const interval = this.options.checkpointIntervalMs ?? 60_000;
+    this.timer = setInterval(() => this.checkpointInBackground(), interval);
+    this.timer.unref();
+    return scan.tail;
+  }
+
+  get(entity: EntityKind, id: string): EntityRecord | undefined {
+    return this.records.get(entity, id);
+  }
+
+  list(entity: EntityKind, filter?: ListFilter): EntityRecord[] {
+    return this.records.list(entity, filter);
+  }
+
+  async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
+    const file = this.file;
+    if (file === null) throw new StoreError('closed', 'the store is not open', '存储未打开');
+    const entry = this.chain.next(draft);
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+    const span = { offset: this.fileBytes, length: line.length };
+    this.fileBytes += line.length;
+    await file.append(line);
+    // Durable from here on: make it visible.
+    const key = spanKey(entry.entity, entry.id);
+    const spans = this.spans.get(key);
+    if (spans === undefined) this.spans.set(key, [span]);
+    else spans.push(span);
+    if (entry.idempotencyKey !== undefined) this.keyed.set(entry.idempotencyKey, entry);
+    if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    this.appliedSeq = entry.seq;
+    this.appliedHash = entry.hash;
+    if (this.appliedSeq - this.checkpointedSeq >= Math.max(this.checkpointEvery, this.records.size)) this.checkpointInBackground();
+    return entry;
+  }
+
+  restore(record: EntityRecord): void {
+    this.records.set(record);
+  }
+
+  async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
+    const reader = this.reader;
+    if (reader === null) return [];
+    const out: JournalEntry[] = [];
+    for (const { offset, length } of this.spans.get(spanKey(entity, id)) ?? []) {
+      const buffer = Buffer.alloc(length);
+      await reader.read(buffer, 0, length, offset);
+      out.push(JSON.parse(buffer.toString('utf8')) as JournalEntry);
+    }
+    return out;
+  }
+
+  findByIdempotencyKey(key: string): JournalEntry | undefined {
+    return this.keyed.get(key);
+  }
+
+  async *entries(): AsyncIterable<JournalEntry> {
+    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: Math.max(0, this.fileBytes - 1) }), crlfDelay: Infinity });
+    if (this.fileBytes === 0) return;
+    for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
+  }
+
+  private checkpointInBackground(): void {
+    if (this.appliedSeq === this.checkpointedSeq || this.checkpointing !== null) return;
+    this.checkpoint().catch((err: unknown) => this.warn(`checkpoint failed (the journal still has everything): ${(err as Error).message}`));
+  }
+
+  async checkpoint(): Promise<void> {
+    while (this.checkpointing !== null) await this.checkpointing;
+    if (this.appliedSeq === this.checkpointedSeq) return;
+    // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
+    const data: Checkpoint = { format: 1, lastSeq: this.appliedSeq, lastHash: this.appliedHash, records: this.records.all() };
+    this.checkpointing = (async () => {
+      this.db.data = data;
+      await this.db.write();
+      this.checkpointedSeq = data.lastSeq;
+    })();
+    try {
+      await this.checkpointing;
+    } finally {
+      this.checkpointing = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    if (this.file !== null) {
+      await this.file.idle();
+      await this.checkpoint();
+      await this.file.close();
+      await this.reader?.close();
+      this.file = null;
+      this.reader = null;
+    }
+    await this.lock.release();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types.ts';
+export { FileStore, type FileStoreOptions } from './file-store.ts';
+export { MemoryStore } from './memory-store.ts';
+export { GENESIS_HASH, entryHash } from './hash.ts';
+export { DataDirLock } from './lock.ts';

@@ -1,0 +1,57 @@
+import { JournalChain } from './chain.ts';
+import { RecordTable } from './record-table.ts';
+import type { EntityKind, EntityRecord, JournalDraft, JournalEntry, ListFilter, Store } from './types.ts';
+
+/**
+ * Everything in memory: for tests and simulations. Same contract as the file store, minus
+ * durability.
+ *
+ * @example
+ * const engine = new Engine({ store: new MemoryStore() });
+ */
+export class MemoryStore implements Store {
+  private readonly records = new RecordTable();
+  private readonly journal: JournalEntry[] = [];
+  private readonly byKey = new Map<string, JournalEntry>();
+  private readonly chain = new JournalChain();
+
+  async open(): Promise<JournalEntry[]> {
+    return [];
+  }
+
+  get(entity: EntityKind, id: string): EntityRecord | undefined {
+    return this.records.get(entity, id);
+  }
+
+  list(entity: EntityKind, filter?: ListFilter): EntityRecord[] {
+    return this.records.list(entity, filter);
+  }
+
+  async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
+    const entry = this.chain.next(draft);
+    this.journal.push(entry);
+    if (entry.idempotencyKey !== undefined) this.byKey.set(entry.idempotencyKey, entry);
+    if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    return entry;
+  }
+
+  restore(record: EntityRecord): void {
+    this.records.set(record);
+  }
+
+  async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
+    return this.journal.filter((e) => e.entity === entity && e.id === id);
+  }
+
+  findByIdempotencyKey(key: string): JournalEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  async *entries(): AsyncIterable<JournalEntry> {
+    yield* this.journal;
+  }
+
+  async checkpoint(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

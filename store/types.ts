@@ -1,0 +1,114 @@
+/**
+ * Persistence contract. The store keeps entity records (opaque snapshots plus the tags the
+ * engine indexes them by) and an append-only, hash-chained journal that is the durable commit
+ * point. It knows nothing of machines: replaying the journal through them is the engine's job.
+ */
+
+/** The kinds of persisted actors. */
+export type EntityKind = 'project' | 'campaign' | 'unit' | 'problem';
+
+/** Fields the engine derives from a snapshot so the store can answer queries without machines. */
+export interface RecordTags {
+  unitId?: string;
+  stage?: string;
+  wei?: string[];
+}
+
+/** The current state of one persisted actor. */
+export interface EntityRecord {
+  entity: EntityKind;
+  id: string;
+  /** Accepted changes so far (creation = 1). The `ETag` of the HTTP API. */
+  version: number;
+  /** Version of the machine that wrote `snapshot`. */
+  machineVersion: number;
+  /**
+   * `actor.getPersistedSnapshot()` as JSON text, opaque to the store. Kept as text: one heap
+   * object per record instead of dozens keeps garbage collection cheap at 100k projects, and a
+   * checkpoint writes it without serialising it again.
+   */
+  snapshot: string;
+  tags: RecordTags;
+  /** Seq of the journal entry that produced this record. */
+  seq: number;
+}
+
+export type JournalKind = 'create' | 'event' | 'refusal';
+
+/** What the engine hands the store to journal; the store adds `seq` and the hashes. */
+export interface JournalDraft {
+  kind: JournalKind;
+  entity: EntityKind;
+  id: string;
+  /** The date the event happened (`YYYY-MM-DD`), from the event itself. */
+  at: string | null;
+  /** Staff id of who sent it. */
+  actor: string;
+  event?: unknown;
+  /** Creation input (kind `create`). */
+  input?: unknown;
+  /** State value before and after (kind `event`). */
+  from?: unknown;
+  to?: unknown;
+  /** Record version after this entry (unchanged for a refusal). */
+  version: number;
+  machineVersion: number;
+  idempotencyKey?: string;
+  /** Why it was refused (kind `refusal`). */
+  rejection?: unknown;
+  /** Wall-clock time the entry was journalled (ISO 8601), from the engine's clock. */
+  recordedAt: string;
+}
+
+/** One line of the journal. */
+export interface JournalEntry extends JournalDraft {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ListFilter {
+  unitId?: string;
+  stage?: string;
+  wei?: string;
+}
+
+/**
+ * One interface, two implementations (`MemoryStore`, `FileStore`); one contract test suite
+ * runs against both.
+ */
+export interface Store {
+  /** Load what is persisted; resolves with the journal entries the checkpoint does not cover. */
+  open(): Promise<JournalEntry[]>;
+  get(entity: EntityKind, id: string): EntityRecord | undefined;
+  list(entity: EntityKind, filter?: ListFilter): EntityRecord[];
+  /**
+   * Append `draft` to the journal durably (written and fsync'd) and then, if given, make
+   * `record` current. Resolves only once durable. Concurrent commits share one fsync.
+   */
+  commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry>;
+  /** Make a record current without journalling it (replaying the journal on open). */
+  restore(record: EntityRecord): void;
+  /** Journal entries of one entity, oldest first. */
+  history(entity: EntityKind, id: string): Promise<JournalEntry[]>;
+  /** The entry journalled with this idempotency key, if any. */
+  findByIdempotencyKey(key: string): JournalEntry | undefined;
+  /** Every journal entry, in order (for `verify`). */
+  entries(): AsyncIterable<JournalEntry>;
+  /** Write a checkpoint now (no-op for the memory store). */
+  checkpoint(): Promise<void>;
+  /** Checkpoint and release the data directory. */
+  close(): Promise<void>;
+}
+
+/** A store failure a person must act on (corrupt journal, held lock…), in both languages. */
+export class StoreError extends Error {
+  readonly zh: string;
+  readonly code: string;
+  constructor(code: string, en: string, zh: string) {
+    super(en);
+    this.name = 'StoreError';
+    this.code = code;
+    this.zh = zh;
+  }
+}
