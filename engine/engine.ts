@@ -292,6 +292,11 @@ export class Engine {
     return record === undefined ? undefined : toView(record);
   }
 
+  /** The unit responsible for a project (cheap: no snapshot is parsed), or undefined. */
+  projectUnit(id: string): string | undefined {
+    return this.store.get('project', id)?.tags.unitId;
+  }
+
   listProjects(filter?: ListFilter): ProjectView[] {
     return this.store.list('project', filter).map(toView);
   }

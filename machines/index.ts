@@ -8,3 +8,4 @@ export * from './project-snapshot.ts';
 export * from './project-types.ts';
 export * from './quantity.ts';
 export * from './wei.ts';
+export * from './permissions.ts';

@@ -2,6 +2,7 @@ import { open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
+import { fsyncDir } from './atomic-write.ts';
 import type { EntityRecord } from './types.ts';
 
 /**
@@ -17,15 +18,6 @@ export interface Checkpoint {
 
 /** Records written between yields to the event loop while a checkpoint is written. */
 const RECORDS_PER_SLICE = 500;
-
-async function fsyncDir(path: string): Promise<void> {
-  const dir = await open(path, 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
-}
 
 /**
  * lowdb adapter for the checkpoint. lowdb's own JSONFile (steno) writes a temp file and

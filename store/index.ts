@@ -3,3 +3,4 @@ export { FileStore, type FileStoreOptions } from './file-store.ts';
 export { MemoryStore } from './memory-store.ts';
 export { GENESIS_HASH, entryHash } from './hash.ts';
 export { DataDirLock } from './lock.ts';
+export { StaffDirectory, hashToken } from './staff-file.ts';

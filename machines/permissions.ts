@@ -1,0 +1,72 @@
+import type { Bilingual, ProjectEventType } from './project-types.ts';
+
+/** Staff roles (DESIGN.md §1). */
+export const ROLES = ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, Bilingual> = {
+  hq: { zh: '三高办', en: 'campaign office' },
+  unit: { zh: '责任单位经办员', en: 'unit staff' },
+  finance: { zh: '财政局', en: 'finance bureau' },
+  stats: { zh: '统计局', en: 'statistics bureau' },
+  leader: { zh: '领导', en: 'leader' },
+  viewer: { zh: '只读', en: 'viewer' },
+};
+
+/** A member of staff as the rules see them. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: Role;
+  /** The unit a `unit` member works for. */
+  unitId?: string;
+}
+
+/**
+ * Who may send which project event. Unit staff report their own unit's progress; the finance
+ * bureau moves bond funds; the statistics bureau registers projects; the campaign office can
+ * do what units do (to correct and to help) and alone opens the green channel and drops
+ * projects. Leaders and viewers read.
+ */
+export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
+  SIGN: ['unit', 'hq'],
+  GRANT_PERMIT: ['unit', 'hq'],
+  GREEN_CHANNEL: ['hq'],
+  REPORT_CLEARANCE: ['unit', 'hq'],
+  START_CONSTRUCTION: ['unit', 'hq'],
+  REGISTER_STATS: ['stats'],
+  COMPLETE: ['unit', 'hq'],
+  START_PRODUCTION: ['unit', 'hq'],
+  REPORT_OUTPUT: ['unit', 'hq'],
+  ALLOCATE_BOND: ['finance'],
+  DISBURSE_BOND: ['finance'],
+  ENTER_HELP_POOL: ['hq', 'unit'],
+  DROP: ['hq'],
+};
+
+/** Roles that may register new projects. */
+export const PROJECT_CREATE_ROLES: readonly Role[] = ['hq'];
+
+/** Why a member may not act, or null. */
+export function projectEventForbidden(staff: StaffMember, type: ProjectEventType, projectUnitId: string): (Bilingual & { rule: string }) | null {
+  const roles = PROJECT_EVENT_ROLES[type];
+  if (!roles.includes(staff.role)) {
+    return {
+      rule: 'role',
+      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能发送 ${type};可发送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
+      en: `role "${staff.role}" may not send ${type}; allowed: ${roles.join(', ')}`,
+    };
+  }
+  if (staff.role === 'unit' && staff.unitId !== projectUnitId) {
+    return {
+      rule: 'unit',
+      zh: `只能办理本单位(${staff.unitId ?? '未指定'})的项目,该项目属于 ${projectUnitId}`,
+      en: `unit staff act only on their own unit's (${staff.unitId ?? 'none'}) projects; this one belongs to ${projectUnitId}`,
+    };
+  }
+  return null;
+}
+
+export function mayCreateProject(staff: StaffMember): boolean {
+  return PROJECT_CREATE_ROLES.includes(staff.role);
+}

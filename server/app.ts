@@ -1,0 +1,63 @@
+import express from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/index.ts';
+import type { StaffDirectory } from '../store/index.ts';
+import { authenticate } from './auth.ts';
+import { HttpProblem, problemHandler } from './problem.ts';
+import { requestLog } from './request-log.ts';
+import { machineRoutes, publicRoutes } from './routes/meta.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { unitRoutes } from './routes/units.ts';
+
+const apiHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+});
+const pageHeaders = helmet();
+const securityHeaders = (req: express.Request, res: express.Response, next: express.NextFunction) =>
+  (req.path.startsWith('/api/') && !req.path.startsWith('/api/docs') ? apiHeaders : pageHeaders)(req, res, next);
+
+export interface AppOptions {
+  engine: Engine;
+  staff: StaffDirectory;
+  logger: Logger;
+}
+
+/**
+ * Builds the Express app; never listens (`cli/serve-command.ts` does). Thin: authenticate,
+ * authorise, validate, call the engine, map the outcome.
+ *
+ * @example
+ * const { app } = createApp({ engine, staff, logger: pino() });
+ * await request(app).get('/healthz');
+ */
+export function createApp({ engine, staff, logger }: AppOptions) {
+  const app = express();
+  /** Open server-sent event streams, closed on shutdown. */
+  const streams = new Set<() => void>();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(logger));
+  // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
+  // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
+  app.use(securityHeaders);
+  app.use(express.json({ limit: '100kb', strict: true }));
+  app.use(publicRoutes());
+  app.use('/api', authenticate(staff));
+  app.use(projectRoutes(engine));
+  app.use(unitRoutes(engine));
+  app.use(machineRoutes());
+  app.use(streamRoutes(engine, streams));
+  app.use((req, _res) => {
+    throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
+  });
+  app.use(problemHandler(logger));
+  return { app, closeStreams: () => [...streams].forEach((close) => close()) };
+}

@@ -1,0 +1,83 @@
+import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { EventOutcomeSchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema } from './schemas.ts';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+const id = z.object({ id: z.string().openapi({ example: 'jingcai-2' }) });
+const headers = z.object({
+  'If-Match': z.string().optional().openapi({ description: 'the project version you saw (ETag), e.g. "3"; 412 if it changed since' }),
+  'Idempotency-Key': z.string().optional().openapi({ description: 'a retry with the same key returns the first response and applies nothing twice' }),
+});
+
+/**
+ * The OpenAPI 3 document, generated from the zod schemas the server validates with.
+ *
+ * @example
+ * app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
+ */
+export function openApiDocument(): unknown {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'token from `gongjian token create`' });
+  const common = { 401: problem('no or bad token'), 404: problem('no such project') };
+  const routes: RouteConfig[] = [
+    {
+      method: 'get',
+      path: '/api/projects',
+      summary: 'List projects, filtered by unit, stage or 八未 key',
+      request: { query: ProjectListQuerySchema },
+      responses: { 200: json('projects', z.object({ projects: z.array(z.unknown()) })), 401: common[401], 422: problem('bad filter') },
+    },
+    {
+      method: 'post',
+      path: '/api/projects',
+      summary: 'Register a project at any stage (hq)',
+      request: { headers: headers.pick({ 'Idempotency-Key': true }), body: { content: { 'application/json': { schema: ProjectInputSchema } } } },
+      responses: { 201: json('created', ProjectViewSchema), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid or self-contradictory input') },
+    },
+    {
+      method: 'get',
+      path: '/api/projects/{id}',
+      summary: 'A project: state, 八未, version (ETag) and the events you may send now',
+      request: { params: id },
+      responses: { 200: json('the project', ProjectViewSchema), ...common },
+    },
+    {
+      method: 'post',
+      path: '/api/projects/{id}/events',
+      summary: 'Send an event to a project',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: ProjectEventSchema } } } },
+      responses: {
+        200: json('accepted, journalled and on disk', EventOutcomeSchema),
+        400: problem('malformed JSON or headers'),
+        ...common,
+        403: problem('your role or unit may not send this event'),
+        409: problem('refused by a business rule (rule + the numbers); nothing changed'),
+        412: problem('If-Match version is stale'),
+        415: problem('not JSON'),
+        422: problem('payload does not match the event schema'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/projects/{id}/history',
+      summary: 'Every journal entry of a project: creation, accepted events and refusals',
+      request: { params: id },
+      responses: { 200: json('history', z.object({ projectId: z.string(), entries: z.array(JournalEntrySchema) })), ...common },
+    },
+    { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
+    { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },
+    {
+      method: 'get',
+      path: '/api/stream',
+      summary: 'Server-sent events: every journalled change (transition, refusal, creation). Browsers may pass ?access_token=',
+      responses: { 200: { description: 'text/event-stream' }, 401: common[401] },
+    },
+    { method: 'get', path: '/healthz', summary: 'Liveness (no token needed)', responses: { 200: json('ok', z.object({ status: z.string() })) } },
+  ];
+  for (const route of routes) registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: { title: '攻坚 Gongjian API', version: '0.1.0', description: 'Drive county campaign projects (八未) over HTTP. Errors are RFC 9457 problems in zh-CN and English.' },
+  });
+}

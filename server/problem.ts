@@ -1,0 +1,109 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Bilingual } from '../machines/index.ts';
+import { StoreError } from '../store/index.ts';
+
+/** A title and a detail in one language. */
+interface Text {
+  title: string;
+  detail: string;
+}
+
+/**
+ * An HTTP error as an RFC 9457 problem, in both languages. Handlers throw it; `problemHandler`
+ * is the one place that turns it (and any other error) into a response.
+ *
+ * @example
+ * throw new HttpProblem(404, 'not-found', { title: '未找到', detail: '项目 p9 不存在' }, { title: 'Not found', detail: 'no project p9' });
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly zh: Text,
+    readonly en: Text,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(en.detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** A problem whose detail is a bilingual message (e.g. a rule's rejection). */
+export function problemFrom(status: number, code: string, title: Bilingual, detail: Bilingual, extra: Record<string, unknown> = {}): HttpProblem {
+  return new HttpProblem(status, code, { title: title.zh, detail: detail.zh }, { title: title.en, detail: detail.en }, extra);
+}
+
+/** 'en' when the client prefers English over Chinese, else 'zh' (zh-CN is the default). */
+export function language(req: Request): 'zh' | 'en' {
+  const header = req.get('accept-language');
+  if (header === undefined) return 'zh';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag, q: q === undefined ? 1 : Number(q.slice(2)) || 0 };
+    })
+    .filter((l) => l.tag.startsWith('zh') || l.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag.startsWith('en') === true ? 'en' : 'zh';
+}
+
+export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+  const chosen = language(req) === 'en' ? problem.en : problem.zh;
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .set('Content-Language', language(req) === 'en' ? 'en' : 'zh-CN')
+    .send(
+      JSON.stringify({
+        type: `/problems/${problem.code}`,
+        title: chosen.title,
+        status: problem.status,
+        detail: chosen.detail,
+        instance: req.originalUrl,
+        zh: problem.zh,
+        en: problem.en,
+        ...problem.extra,
+      }),
+    );
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Maps every error to a problem response; never sends a stack trace. */
+export function problemHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof HttpProblem) return sendProblem(req, res, err);
+    const parserType = (err as BodyParserError).type;
+    if (parserType === 'entity.parse.failed') {
+      return sendProblem(req, res, new HttpProblem(400, 'malformed-json', { title: '请求格式错误', detail: '请求体不是有效的 JSON' }, { title: 'Malformed request', detail: 'the body is not valid JSON' }));
+    }
+    if (parserType === 'entity.too.large') {
+      return sendProblem(req, res, new HttpProblem(413, 'too-large', { title: '请求过大', detail: '请求体超过 100 KB 上限' }, { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' }));
+    }
+    if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
+      return sendProblem(req, res, new HttpProblem(415, 'unsupported-encoding', { title: '不支持的编码', detail: '请使用 UTF-8 编码的 JSON' }, { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' }));
+    }
+    const status = (err as BodyParserError).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendProblem(req, res, new HttpProblem(status, 'bad-request', { title: '请求有误', detail: '请求无法处理' }, { title: 'Bad request', detail: 'the request could not be processed' }));
+    }
+    logger.error({ err, url: req.originalUrl }, 'unhandled error');
+    const store = err instanceof StoreError ? err : null;
+    sendProblem(
+      req,
+      res,
+      new HttpProblem(
+        store?.code === 'closed' ? 503 : 500,
+        'internal',
+        { title: '服务器内部错误', detail: '服务器出错;请先查询项目当前状态再决定是否重试(带 Idempotency-Key 的重试是安全的)' },
+        { title: 'Internal error', detail: 'the server failed; check the project before retrying (retries with an Idempotency-Key are safe)' },
+      ),
+    );
+  };
+}

@@ -1,0 +1,28 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { staffOf } from './auth.ts';
+
+/** Removes `access_token` from a logged URL. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+}
+
+/**
+ * One pino line per request when it finishes: id, method, URL (tokens redacted), status,
+ * milliseconds and who. Headers are never logged, so tokens never reach the log. (pino-http
+ * builds a child logger and several listeners per request; on this 2-core machine that cost
+ * 13% of the events endpoint's throughput for the same line — see BENCHMARKS.md.)
+ */
+export function requestLog(logger: Logger) {
+  let next = 0;
+  return (req: Request, res: Response, proceed: NextFunction): void => {
+    const id = ++next;
+    const started = performance.now();
+    res.once('finish', () => {
+      const staff = res.locals.staff === undefined ? undefined : staffOf(res).id;
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      logger[level]({ req: { id, method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, staff, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request completed');
+    });
+    proceed();
+  };
+}

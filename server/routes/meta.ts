@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import express, { Router } from 'express';
+import {
+  EVENT_LABELS,
+  PERMIT_LABELS,
+  PROJECT_EVENT_ROLES,
+  PROJECT_MACHINE_VERSION,
+  REGION_LABELS,
+  STATE_LABELS,
+  WEI_LABELS,
+  projectMachine,
+  projectRules,
+} from '../../machines/index.ts';
+import { openApiDocument } from '../openapi.ts';
+
+const PUBLIC = join(import.meta.dirname, '../public');
+const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** Routes that need no token: health, the OpenAPI document, the API reference page. */
+export function publicRoutes(): Router {
+  const router = Router();
+  const document = openApiDocument();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.get('/api/docs', (_req, res) => {
+    res.sendFile(join(PUBLIC, 'api-docs.html'));
+  });
+  router.get('/api/docs/init.js', (_req, res) => {
+    res.sendFile(join(PUBLIC, 'api-docs-init.js'));
+  });
+  router.use('/api/docs/assets', express.static(SWAGGER_UI, { index: false }));
+  return router;
+}
+
+/** The machines as data, for the inspector and other tools. */
+export function machineRoutes(): Router {
+  const router = Router();
+  const body = {
+    machines: [
+      {
+        id: 'project',
+        version: PROJECT_MACHINE_VERSION,
+        definition: projectMachine.definition,
+        rules: Object.keys(projectRules),
+        roles: PROJECT_EVENT_ROLES,
+        labels: { regions: REGION_LABELS, states: STATE_LABELS, events: EVENT_LABELS, permits: PERMIT_LABELS, wei: WEI_LABELS },
+      },
+    ],
+  };
+  router.get('/api/machines', (_req, res) => {
+    res.json(body);
+  });
+  return router;
+}

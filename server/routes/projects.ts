@@ -1,0 +1,90 @@
+import { Router } from 'express';
+import { mayCreateProject, projectEventForbidden } from '../../machines/index.ts';
+import type { Engine } from '../../engine/index.ts';
+import { staffOf } from '../auth.ts';
+import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
+import { HttpProblem, problemFrom } from '../problem.ts';
+import { projectForStaff } from '../project-view.ts';
+import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
+
+const notFound = (id: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `项目 ${id} 不存在` }, { title: 'Not found', detail: `no project ${id}` });
+const keyReused = (key: string) =>
+  new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: `Idempotency-Key「${key}」已用于另一个请求` }, { title: 'Idempotency key reused', detail: `Idempotency-Key "${key}" was used for a different request` });
+
+export function projectRoutes(engine: Engine): Router {
+  const router = Router();
+
+  router.get('/api/projects', (req, res) => {
+    const query = parseOr422(ProjectListQuerySchema, req.query);
+    const projects = engine.listProjects({ unitId: query.unit, stage: query.stage, wei: query.wei });
+    res.json({ projects: projects.map((p) => ({ id: p.id, name: p.context.name, unitId: p.context.unitId, version: p.version, state: p.value, wei: p.wei })) });
+  });
+
+  router.post('/api/projects', async (req, res) => {
+    const staff = staffOf(res);
+    if (!mayCreateProject(staff)) throw new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以登记项目' }, { title: 'Forbidden', detail: 'only the campaign office (hq) registers projects' });
+    requireJson(req);
+    const input = parseOr422(ProjectInputSchema, req.body);
+    const outcome = await engine.createProject(input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
+    if (outcome.status === 'invalid') {
+      const list = outcome.problems.map((p) => `${p.field}: `);
+      throw new HttpProblem(422, 'invalid-project', { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') }, { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') }, { problems: outcome.problems });
+    }
+    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '项目已存在', detail: `项目 ${outcome.projectId} 已存在` }, { title: 'Project exists', detail: `project ${outcome.projectId} exists` });
+    if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
+    const project = engine.getProject(outcome.projectId)!;
+    if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(201).location(`/api/projects/${encodeURIComponent(project.id)}`).set('ETag', etag(outcome.version)).json(projectForStaff(project, staff));
+  });
+
+  router.get('/api/projects/:id', (req, res) => {
+    const project = engine.getProject(req.params.id);
+    if (project === undefined) throw notFound(req.params.id);
+    res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
+  });
+
+  router.get('/api/projects/:id/history', async (req, res) => {
+    if (engine.getProject(req.params.id) === undefined) throw notFound(req.params.id);
+    res.json({ projectId: req.params.id, entries: await engine.history(req.params.id) });
+  });
+
+  router.post('/api/projects/:id/events', async (req, res) => {
+    const staff = staffOf(res);
+    const unitId = engine.projectUnit(req.params.id);
+    if (unitId === undefined) throw notFound(req.params.id);
+    requireJson(req);
+    const event = parseOr422(ProjectEventSchema, req.body);
+    const forbidden = projectEventForbidden(staff, event.type, unitId);
+    if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
+    const outcome = await engine.send(req.params.id, event, { actor: staff.id, expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
+    switch (outcome.status) {
+      case 'accepted': {
+        const { replayed, ...body } = outcome;
+        if (replayed) res.set('Idempotent-Replayed', 'true');
+        res.set('ETag', etag(outcome.version)).json(body);
+        return;
+      }
+      case 'rejected':
+        if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+        throw problemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, {
+          rule: outcome.rejection.rule,
+          version: outcome.version,
+          seq: outcome.seq,
+        });
+      case 'conflict':
+        throw new HttpProblem(
+          412,
+          'version-mismatch',
+          { title: '版本不一致', detail: `项目已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.expectedVersion};请刷新后重试` },
+          { title: 'Version mismatch', detail: `the project changed: it is at version ${outcome.version}, the request was based on ${outcome.expectedVersion}; reload and retry` },
+          { version: outcome.version },
+        );
+      case 'keyReused':
+        throw keyReused(outcome.idempotencyKey);
+      case 'notFound':
+        throw notFound(outcome.projectId);
+    }
+  });
+
+  return router;
+}

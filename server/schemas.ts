@@ -1,0 +1,116 @@
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { PERMIT_KEYS, ROLES, STAGES, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
+
+extendZodWithOpenApi(z);
+
+/**
+ * The request and response shapes of the HTTP API. The server validates with these and the
+ * OpenAPI document is generated from them: one definition, no hand-kept copy. They check
+ * types and formats; the machines check values (an amount must be positive → 409 with the
+ * rule), so a person always hears which business rule they met.
+ */
+
+const isoDate = z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' }).openapi({ example: '2022-09-01', format: 'date' });
+const isoMonth = z.string().refine(isIsoMonth, { message: 'expected a month YYYY-MM' }).openapi({ example: '2022-09' });
+const amount = z.number().openapi({ description: '万元 (10,000 yuan)' });
+
+export const ProjectInputSchema = z
+  .strictObject({
+    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    name: z.string().min(1).max(200),
+    unitId: z.string().min(1).max(64),
+    plannedInvestment: amount,
+    stage: z.enum(STAGES).optional(),
+    statsRegistered: z.boolean().optional(),
+    permits: z.array(z.enum(PERMIT_KEYS)).optional(),
+    land: z.strictObject({ requiredMu: z.number(), houses: z.number().int(), clearedMu: z.number().optional(), demolished: z.number().int().optional() }).optional(),
+    bond: z.strictObject({ allocated: amount, disbursed: amount.optional() }).optional(),
+    outputTarget: amount.optional(),
+    enterprise: z.string().max(200).optional(),
+    flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
+    chain: z.strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() }).optional(),
+    contractAmount: amount.optional(),
+    asOf: isoDate.optional(),
+    since: isoDate.optional(),
+  })
+  .openapi('ProjectInput', {
+    example: { id: 'jingcai-2', name: '晶彩电子二期', unitId: 'economic-zone', plannedInvestment: 30000, stage: 'signed', land: { requiredMu: 120, houses: 4 }, asOf: '2022-08-01' },
+  });
+
+const dated = <K extends string, T extends z.core.$ZodLooseShape>(type: K, shape: T) => z.strictObject({ type: z.literal(type), at: isoDate, ...shape });
+
+export const ProjectEventSchema = z
+  .discriminatedUnion('type', [
+    dated('SIGN', { contractAmount: amount }),
+    dated('GRANT_PERMIT', { permit: z.enum(PERMIT_KEYS) }),
+    dated('GREEN_CHANNEL', {}),
+    dated('REPORT_CLEARANCE', { mu: z.number().openapi({ description: '亩 cleared since the last report' }), houses: z.number().int() }),
+    dated('START_CONSTRUCTION', {}),
+    dated('REGISTER_STATS', {}),
+    dated('COMPLETE', {}),
+    dated('START_PRODUCTION', {}),
+    dated('REPORT_OUTPUT', { month: isoMonth, output: amount }),
+    dated('ALLOCATE_BOND', { amount }),
+    dated('DISBURSE_BOND', { amount }),
+    dated('ENTER_HELP_POOL', { expert: z.string().max(100) }),
+    dated('DROP', { reason: z.string().max(500) }),
+  ])
+  .openapi('ProjectEvent', { example: { type: 'SIGN', contractAmount: 12000, at: '2022-09-01' } });
+
+export const ProjectListQuerySchema = z.strictObject({
+  unit: z.string().optional(),
+  stage: z.enum([...STAGES, 'dropped']).optional(),
+  wei: z.enum(WEI_KEYS).optional(),
+});
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+const StateValue = z.object({ lifecycle: z.string(), permits: z.string(), land: z.string(), bond: z.string(), statistics: z.string(), support: z.string() }).openapi('ProjectState');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    instance: z.string(),
+    zh: z.object({ title: z.string(), detail: z.string() }),
+    en: z.object({ title: z.string(), detail: z.string() }),
+    rule: z.string().optional().openapi({ description: 'the business rule that refused the event (409)' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en' });
+
+export const ProjectViewSchema = z
+  .object({
+    id: z.string(),
+    version: z.number(),
+    machineVersion: z.number(),
+    state: StateValue,
+    context: z.record(z.string(), z.unknown()),
+    wei: z.array(Bilingual.extend({ key: z.enum(WEI_KEYS) })),
+    events: z.array(z.object({ type: z.string(), label: Bilingual, allowed: z.boolean(), reason: Bilingual.extend({ rule: z.string() }).nullable() })),
+  })
+  .openapi('Project', { description: 'A project: its state, context, 八未, and the events this caller may send now (allowed) or why not (reason)' });
+
+export const EventOutcomeSchema = z
+  .object({ status: z.literal('accepted'), projectId: z.string(), seq: z.number(), version: z.number(), from: StateValue, to: StateValue, wei: z.array(z.enum(WEI_KEYS)) })
+  .openapi('EventAccepted');
+
+export const JournalEntrySchema = z
+  .object({
+    seq: z.number(),
+    kind: z.enum(['create', 'event', 'refusal']),
+    entity: z.string(),
+    id: z.string(),
+    at: z.string().nullable(),
+    actor: z.string(),
+    event: z.unknown().optional(),
+    from: StateValue.optional(),
+    to: StateValue.optional(),
+    version: z.number(),
+    rejection: z.unknown().optional(),
+    recordedAt: z.string(),
+  })
+  .openapi('JournalEntry');
+
+export const TokenRoleSchema = z.enum(ROLES);

@@ -1,0 +1,46 @@
+import { pino } from 'pino';
+import { Engine } from '../../engine/index.ts';
+import type { ProjectInput, Role } from '../../machines/index.ts';
+import { createApp } from '../../server/app.ts';
+import { MemoryStore, StaffDirectory, type Store } from '../../store/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning', 'construction'] as const;
+
+export type TokenName = Role | 'otherUnit';
+
+/** An app over an engine, with one token per role (`unit` works for u1; `otherUnit` for u2). */
+export async function testApp(store: Store = new MemoryStore()) {
+  const engine = new Engine({ store, clock: () => '2022-08-01T00:00:00.000Z' });
+  await engine.open();
+  const staff = new StaffDirectory(await tempDir());
+  const tokens = {} as Record<TokenName, string>;
+  for (const role of ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const) {
+    tokens[role] = (await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })).token;
+  }
+  tokens.otherUnit = (await staff.create({ name: '其他单位', role: 'unit', unitId: 'u2' })).token;
+  const { app } = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
+  const auth = (name: TokenName) => ({ Authorization: `Bearer ${tokens[name]}` });
+  return { app, engine, tokens, auth };
+}
+
+export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInput {
+  return { id: 'p1', name: '晶彩电子二期', unitId: 'u1', plannedInvestment: 30000, asOf: '2022-08-01', ...overrides };
+}
+
+/** A valid payload for each event type (whether the project accepts it depends on its state). */
+export const SAMPLE_EVENTS: Record<string, Record<string, unknown>> = {
+  SIGN: { type: 'SIGN', contractAmount: 100, at: '2022-09-01' },
+  GRANT_PERMIT: { type: 'GRANT_PERMIT', permit: 'landUsePlanning', at: '2022-09-01' },
+  GREEN_CHANNEL: { type: 'GREEN_CHANNEL', at: '2022-09-01' },
+  REPORT_CLEARANCE: { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' },
+  START_CONSTRUCTION: { type: 'START_CONSTRUCTION', at: '2022-09-01' },
+  REGISTER_STATS: { type: 'REGISTER_STATS', at: '2022-09-01' },
+  COMPLETE: { type: 'COMPLETE', at: '2022-09-01' },
+  START_PRODUCTION: { type: 'START_PRODUCTION', at: '2022-09-01' },
+  REPORT_OUTPUT: { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at: '2022-09-01' },
+  ALLOCATE_BOND: { type: 'ALLOCATE_BOND', amount: 5, at: '2022-09-01' },
+  DISBURSE_BOND: { type: 'DISBURSE_BOND', amount: 5, at: '2022-09-01' },
+  ENTER_HELP_POOL: { type: 'ENTER_HELP_POOL', expert: '专家', at: '2022-09-01' },
+  DROP: { type: 'DROP', reason: '撤资', at: '2022-09-01' },
+};
