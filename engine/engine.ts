@@ -1,26 +1,21 @@
-import { createActor, type Actor, type Snapshot } from 'xstate';
+import { createActor, type AnyActor, type Snapshot } from 'xstate';
 import {
-  PROJECT_MACHINE_VERSION,
-  ProjectInputError,
   eventOptions,
-  explainRejection,
   isIsoDate,
-  projectMachine,
   weiKeys,
   type EventOption,
-  type InputProblem,
   type ProjectContext,
   type ProjectStateValue,
   type Rejection,
   type WeiKey,
 } from '../machines/index.ts';
-import { StoreError, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
+import { StoreError, type EntityKind, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { migrate, type PersistedSnapshot } from './migrations.ts';
-import { assertKnownProjectState, newProjectRecord, projectTags, resolveProject } from './project-entity.ts';
+import { ENTITIES, type CreateProblem, type EntityDefinition } from './entities.ts';
+import { assertKnownProjectState } from './project-entity.ts';
 import { stableStringify } from './stable-json.ts';
 
-type ProjectActor = Actor<typeof projectMachine>;
 
 export interface EngineOptions {
   store: Store;
@@ -51,11 +46,24 @@ export type SendOutcome =
   | { status: 'notFound'; projectId: string }
   | { status: 'keyReused'; projectId: string; idempotencyKey: string };
 
+/** The outcome of sending an event to an entity of any kind (states are the machine's). */
+export type EntitySendOutcome =
+  | { status: 'accepted'; projectId: string; seq: number; version: number; from: unknown; to: unknown; wei: WeiKey[]; replayed: boolean }
+  | Exclude<SendOutcome, { status: 'accepted' }>;
+
 export type CreateOutcome =
-  | { status: 'created'; projectId: string; seq: number; version: number; replayed: boolean }
-  | { status: 'invalid'; problems: InputProblem[] }
-  | { status: 'exists'; projectId: string }
+  | { status: 'created'; projectId: string; id: string; seq: number; version: number; replayed: boolean }
+  | { status: 'invalid'; problems: CreateProblem[] }
+  | { status: 'exists'; projectId: string; id: string }
   | { status: 'keyReused'; idempotencyKey: string };
+
+/** Any entity as stored: its state value and context. */
+export interface EntityView {
+  id: string;
+  version: number;
+  value: unknown;
+  context: unknown;
+}
 
 /** A project as the API shows it. */
 export interface ProjectView {
@@ -97,7 +105,7 @@ export interface ChangeNotice {
 export class Engine {
   readonly store: Store;
   private readonly clock: () => string;
-  private readonly actors = new Map<string, ProjectActor>();
+  private readonly actors = new Map<string, AnyActor>();
   private readonly queue = new KeyedQueue();
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly liveActors: number;
@@ -111,13 +119,15 @@ export class Engine {
   /** Opens the store, migrates old snapshots, and replays the journal after the checkpoint. */
   async open(): Promise<void> {
     const tail = await this.store.open();
-    for (const record of this.store.list('project')) {
-      if (record.machineVersion !== PROJECT_MACHINE_VERSION) {
-        const snapshot = migrate('project', record.id, record.machineVersion, JSON.parse(record.snapshot) as PersistedSnapshot);
-        const resolved = resolveProject(record.id, snapshot);
-        this.store.restore({ ...record, machineVersion: PROJECT_MACHINE_VERSION, snapshot: JSON.stringify(snapshot), tags: projectTags(resolved) });
-      } else {
-        assertKnownProjectState(record.id, JSON.parse(record.snapshot));
+    for (const definition of Object.values(ENTITIES)) {
+      for (const record of this.store.list(definition.kind)) {
+        if (record.machineVersion !== definition.version) {
+          const snapshot = migrate(definition.kind, record.id, record.machineVersion, JSON.parse(record.snapshot) as PersistedSnapshot);
+          assertKnownState(definition, record.id, snapshot);
+          this.store.restore({ ...record, machineVersion: definition.version, snapshot: JSON.stringify(snapshot), tags: definition.tags(snapshot as never) });
+        } else {
+          assertKnownState(definition, record.id, JSON.parse(record.snapshot));
+        }
       }
     }
     for (const entry of tail) this.applyJournalEntry(entry);
@@ -129,28 +139,29 @@ export class Engine {
    * the same machine version would now accept.
    */
   applyJournalEntry(entry: JournalEntry): void {
-    if (entry.entity !== 'project') return;
+    const definition = ENTITIES[entry.entity];
+    if (entry.kind === 'create') {
+      const created = definition.create(entry.input);
+      if ('problems' in created) throw replayError(entry, 'the creation input is invalid');
+      this.store.restore({ entity: entry.entity, id: entry.id, version: 1, machineVersion: definition.version, snapshot: JSON.stringify(created.snapshot), tags: created.tags, seq: entry.seq });
+      return;
+    }
+    const record = this.store.get(entry.entity, entry.id);
+    if (record === undefined) throw replayError(entry, `the ${entry.entity} does not exist`);
+    const actor = this.actorFor(record);
     if (entry.kind === 'refusal') {
-      const record = this.store.get('project', entry.id);
-      if (record === undefined || entry.machineVersion !== PROJECT_MACHINE_VERSION) return;
-      const again = explainRejection(this.actorFor(record).getSnapshot(), entry.event);
+      if (entry.machineVersion !== definition.version) return;
+      const again = definition.explain(actor.getSnapshot() as never, entry.event);
       const rule = (entry.rejection as Rejection | undefined)?.rule;
       if (again?.rule !== rule) throw replayError(entry, `refused by rule ${String(rule)}, now ${again === null ? 'accepted' : `refused by ${again.rule}`}`);
       return;
     }
-    if (entry.kind === 'create') {
-      this.store.restore({ ...newProjectRecord(entry.input as never), seq: entry.seq });
-      return;
-    }
-    const record = this.store.get('project', entry.id);
-    if (record === undefined) throw replayError(entry, 'the project does not exist');
-    const actor = this.actorFor(record);
     actor.send(entry.event as never);
-    const after = actor.getSnapshot();
+    const after = actor.getSnapshot() as { value: unknown; context: unknown };
     if (stableStringify(after.value) !== stableStringify(entry.to)) {
       throw replayError(entry, `the machine gives ${JSON.stringify(after.value)}, the journal says ${JSON.stringify(entry.to)}`);
     }
-    this.store.restore({ ...record, version: entry.version, snapshot: JSON.stringify(actor.getPersistedSnapshot()), tags: projectTags(after), seq: entry.seq });
+    this.store.restore({ ...record, version: entry.version, snapshot: JSON.stringify(actor.getPersistedSnapshot()), tags: definition.tags(after), seq: entry.seq });
   }
 
   /**
@@ -162,7 +173,7 @@ export class Engine {
     const records = this.store.list('project').slice(0, this.liveActors);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      if (!this.actors.has(record.id)) this.actorFor(this.store.get('project', record.id) ?? record);
+      this.actorFor(this.store.get('project', record.id) ?? record);
       if ((i + 1) % 500 === 0) {
         onProgress?.(i + 1, records.length);
         await new Promise((resolve) => setImmediate(resolve));
@@ -171,120 +182,143 @@ export class Engine {
     onProgress?.(records.length, records.length);
   }
 
-  /** The live actor of a project: from the cache (most recently used first), else restored. */
-  private actorFor(record: EntityRecord): ProjectActor {
-    let actor = this.actors.get(record.id);
+  /** The live actor of an entity: from the cache (most recently used first), else restored. */
+  private actorFor(record: EntityRecord): AnyActor {
+    const key = `${record.entity} ${record.id}`;
+    let actor = this.actors.get(key);
     if (actor !== undefined) {
-      this.actors.delete(record.id);
-      this.actors.set(record.id, actor);
-    } else {
-      const persisted = JSON.parse(record.snapshot) as unknown;
-      assertKnownProjectState(record.id, persisted);
-      // createActor restores the persisted snapshot itself; resolving it first would double the cost.
-      const created = createActor(projectMachine, { snapshot: persisted as Snapshot<unknown> });
-      // Subscribe before start: a restored snapshot in error rethrows asynchronously otherwise.
-      let failure: unknown = null;
-      created.subscribe({ error: (err) => (failure = err) });
-      created.start();
-      if (failure !== null || created.getSnapshot().status !== 'active') {
-        throw new StoreError('restoreFailed', `project ${record.id} could not be restored: ${String(failure)}`, `项目 ${record.id} 无法恢复:${String(failure)}`);
-      }
-      actor = created;
-      this.actors.set(record.id, actor);
-      if (this.actors.size > this.liveActors) {
-        // Dropping the reference is enough: project actors have no timers or children to stop.
-        this.actors.delete(this.actors.keys().next().value as string);
-      }
+      this.actors.delete(key);
+      this.actors.set(key, actor);
+      return actor;
+    }
+    const definition = ENTITIES[record.entity];
+    const persisted = JSON.parse(record.snapshot) as unknown;
+    assertKnownState(definition, record.id, persisted);
+    // createActor restores the persisted snapshot itself; resolving it first would double the cost.
+    const created = createActor(definition.machine, { snapshot: persisted as Snapshot<unknown> });
+    // Subscribe before start: a restored snapshot in error rethrows asynchronously otherwise.
+    let failure: unknown = null;
+    created.subscribe({ error: (err) => (failure = err) });
+    created.start();
+    if (failure !== null || created.getSnapshot().status === 'error') {
+      throw new StoreError('restoreFailed', `${record.entity} ${record.id} could not be restored: ${String(failure)}`, `${record.entity} ${record.id} 无法恢复:${String(failure)}`);
+    }
+    actor = created;
+    this.actors.set(key, actor);
+    if (this.actors.size > this.liveActors) {
+      // Dropping the reference is enough: these actors have no timers or children to stop.
+      this.actors.delete(this.actors.keys().next().value as string);
     }
     return actor;
   }
 
-  /** Registers a project. Its input is validated in full; a duplicate id is refused. */
-  async createProject(input: unknown, options: SendOptions): Promise<CreateOutcome> {
+  /** Registers an entity of any kind. Its input is validated in full; a duplicate id is refused. */
+  async create(kind: EntityKind, input: unknown, options: SendOptions): Promise<CreateOutcome> {
     const id = (input as { id?: unknown } | null)?.id;
-    return this.queue.run(`project ${String(id)}`, async () => {
+    return this.queue.run(`${kind} ${String(id)}`, async () => {
       if (options.idempotencyKey !== undefined) {
         const prior = this.store.findByIdempotencyKey(options.idempotencyKey);
         if (prior !== undefined) {
-          if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input)) return { status: 'keyReused', idempotencyKey: options.idempotencyKey };
-          return { status: 'created', projectId: prior.id, seq: prior.seq, version: prior.version, replayed: true };
+          if (prior.kind !== 'create' || prior.entity !== kind || stableStringify(prior.input) !== stableStringify(input)) return { status: 'keyReused', idempotencyKey: options.idempotencyKey };
+          return { status: 'created', projectId: prior.id, id: prior.id, seq: prior.seq, version: prior.version, replayed: true };
         }
       }
-      let record: EntityRecord;
-      try {
-        record = newProjectRecord(input as never);
-      } catch (err) {
-        if (err instanceof ProjectInputError) return { status: 'invalid', problems: err.problems };
-        throw err;
-      }
-      if (this.store.get('project', record.id) !== undefined) return { status: 'exists', projectId: record.id };
+      const definition = ENTITIES[kind];
+      const created = definition.create(input);
+      if ('problems' in created) return { status: 'invalid', problems: created.problems };
+      const entityId = String(id);
+      if (this.store.get(kind, entityId) !== undefined) return { status: 'exists', projectId: entityId, id: entityId };
+      const record: EntityRecord = { entity: kind, id: entityId, version: 1, machineVersion: definition.version, snapshot: JSON.stringify(created.snapshot), tags: created.tags, seq: 0 };
+      const at = (input as { asOf?: unknown; raisedOn?: unknown; start?: unknown }).asOf ?? (input as { raisedOn?: unknown }).raisedOn ?? null;
       const entry = await this.store.commit(
         {
           kind: 'create',
-          entity: 'project',
-          id: record.id,
-          at: (input as { asOf?: string }).asOf ?? null,
+          entity: kind,
+          id: entityId,
+          at: isIsoDate(at) ? at : null,
           actor: options.actor,
           input,
           version: 1,
-          machineVersion: PROJECT_MACHINE_VERSION,
+          machineVersion: definition.version,
           idempotencyKey: options.idempotencyKey,
           recordedAt: this.clock(),
         },
         record,
       );
       this.notify(entry);
-      return { status: 'created', projectId: record.id, seq: entry.seq, version: 1, replayed: false };
+      return { status: 'created', projectId: entityId, id: entityId, seq: entry.seq, version: 1, replayed: false };
     });
   }
 
-  /** Sends one event to one project; see {@link SendOutcome}. */
-  async send(projectId: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
-    return this.queue.run(`project ${projectId}`, async () => {
+  /** Registers a project. Its input is validated in full; a duplicate id is refused. */
+  createProject(input: unknown, options: SendOptions): Promise<CreateOutcome> {
+    return this.create('project', input, options);
+  }
+
+  /** Sends one event to one entity of any kind; see {@link EntitySendOutcome}. */
+  async sendTo(kind: EntityKind, id: string, event: unknown, options: SendOptions): Promise<EntitySendOutcome> {
+    return this.queue.run(`${kind} ${id}`, async () => {
       if (options.idempotencyKey !== undefined) {
         const prior = this.store.findByIdempotencyKey(options.idempotencyKey);
-        if (prior !== undefined) return replayedOutcome(prior, projectId, event, options.idempotencyKey);
+        if (prior !== undefined) return replayedOutcome(prior, kind, id, event, options.idempotencyKey);
       }
-      const record = this.store.get('project', projectId);
-      if (record === undefined) return { status: 'notFound', projectId };
+      const record = this.store.get(kind, id);
+      if (record === undefined) return { status: 'notFound', projectId: id };
       if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
-        return { status: 'conflict', projectId, version: record.version, expectedVersion: options.expectedVersion };
+        return { status: 'conflict', projectId: id, version: record.version, expectedVersion: options.expectedVersion };
       }
+      const definition = ENTITIES[kind];
       const actor = this.actorFor(record);
-      const before = actor.getSnapshot();
+      const before = actor.getSnapshot() as { value: unknown; context: unknown };
       const at = (event as { at?: unknown } | null)?.at;
       const draft = {
-        entity: 'project' as const,
-        id: projectId,
+        entity: kind,
+        id,
         at: isIsoDate(at) ? at : null,
         actor: options.actor,
         event,
-        machineVersion: PROJECT_MACHINE_VERSION,
+        machineVersion: definition.version,
         idempotencyKey: options.idempotencyKey,
         recordedAt: this.clock(),
       };
-      const rejection = explainRejection(before, event);
+      const rejection = definition.explain(before, event);
       if (rejection !== null) {
         const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
         this.notify(entry);
-        return { status: 'rejected', projectId, seq: entry.seq, version: record.version, rejection, replayed: false };
+        return { status: 'rejected', projectId: id, seq: entry.seq, version: record.version, rejection, replayed: false };
       }
       actor.send(event as never);
-      const after = actor.getSnapshot();
-      const tags = projectTags(after);
+      const after = actor.getSnapshot() as { value: unknown; context: unknown };
+      const tags = definition.tags(after);
       const next: EntityRecord = { ...record, version: record.version + 1, snapshot: JSON.stringify(actor.getPersistedSnapshot()), tags };
       let entry: JournalEntry;
       try {
         entry = await this.store.commit({ ...draft, kind: 'event', from: before.value, to: after.value, version: next.version }, next);
       } catch (err) {
         // The actor moved but the journal did not: forget it, the record still holds the truth.
-        this.actors.get(projectId)?.stop();
-        this.actors.delete(projectId);
+        this.actors.delete(`${kind} ${id}`);
         throw err;
       }
       this.notify(entry);
-      return { status: 'accepted', projectId, seq: entry.seq, version: next.version, from: before.value, to: after.value, wei: tags.wei as WeiKey[], replayed: false };
+      return { status: 'accepted', projectId: id, seq: entry.seq, version: next.version, from: before.value, to: after.value, wei: (tags.wei ?? []) as WeiKey[], replayed: false };
     });
+  }
+
+  /** Sends one event to one project; see {@link SendOutcome}. */
+  send(projectId: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
+    return this.sendTo('project', projectId, event, options) as Promise<SendOutcome>;
+  }
+
+  /** Any entity's current state. */
+  get(kind: EntityKind, id: string): EntityView | undefined {
+    const record = this.store.get(kind, id);
+    if (record === undefined) return undefined;
+    const snapshot = JSON.parse(record.snapshot) as { value: unknown; context: unknown };
+    return { id: record.id, version: record.version, value: snapshot.value, context: snapshot.context };
+  }
+
+  list(kind: EntityKind, filter?: ListFilter): EntityView[] {
+    return this.store.list(kind, filter).map((r) => this.get(kind, r.id)!);
   }
 
   getProject(id: string): ProjectView | undefined {
@@ -302,8 +336,8 @@ export class Engine {
   }
 
   /** The journal of one project: creation, accepted events and refusals, oldest first. */
-  history(id: string): Promise<JournalEntry[]> {
-    return this.store.history('project', id);
+  history(id: string, kind: EntityKind = 'project'): Promise<JournalEntry[]> {
+    return this.store.history(kind, id);
   }
 
   /** Listen to every journalled change; returns the unsubscribe function. */
@@ -336,6 +370,22 @@ export class Engine {
   }
 }
 
+/** Refuses a persisted snapshot whose states the current machine no longer has. */
+function assertKnownState(definition: EntityDefinition, id: string, persisted: unknown): void {
+  if (definition.kind === 'project') {
+    assertKnownProjectState(id, persisted);
+    return;
+  }
+  const value = (persisted as { value?: unknown } | null)?.value;
+  if (typeof value !== 'string' || !(value in definition.machine.states)) {
+    throw new StoreError(
+      'unknownState',
+      `${definition.kind} ${id}: saved state ${JSON.stringify(value)} does not exist in the ${definition.kind} machine; register a migration`,
+      `${definition.kind} ${id}:保存的状态 ${JSON.stringify(value)} 在状态机中不存在,需登记迁移`,
+    );
+  }
+}
+
 function toView(record: EntityRecord): ProjectView {
   const snapshot = JSON.parse(record.snapshot) as { value: ProjectStateValue; context: ProjectContext };
   return {
@@ -349,15 +399,15 @@ function toView(record: EntityRecord): ProjectView {
   };
 }
 
-function replayedOutcome(prior: JournalEntry, projectId: string, event: unknown, key: string): SendOutcome {
-  if (prior.kind === 'create' || prior.id !== projectId || stableStringify(prior.event) !== stableStringify(event)) {
-    return { status: 'keyReused', projectId, idempotencyKey: key };
+function replayedOutcome(prior: JournalEntry, kind: EntityKind, id: string, event: unknown, key: string): EntitySendOutcome {
+  if (prior.kind === 'create' || prior.entity !== kind || prior.id !== id || stableStringify(prior.event) !== stableStringify(event)) {
+    return { status: 'keyReused', projectId: id, idempotencyKey: key };
   }
   if (prior.kind === 'refusal') {
-    return { status: 'rejected', projectId, seq: prior.seq, version: prior.version, rejection: prior.rejection as Rejection, replayed: true };
+    return { status: 'rejected', projectId: id, seq: prior.seq, version: prior.version, rejection: prior.rejection as Rejection, replayed: true };
   }
-  const to = prior.to as ProjectStateValue;
-  return { status: 'accepted', projectId, seq: prior.seq, version: prior.version, from: prior.from as ProjectStateValue, to, wei: weiKeys({ value: to }), replayed: true };
+  const wei = kind === 'project' ? weiKeys({ value: prior.to as ProjectStateValue }) : [];
+  return { status: 'accepted', projectId: id, seq: prior.seq, version: prior.version, from: prior.from, to: prior.to, wei, replayed: true };
 }
 
 function replayError(entry: JournalEntry, why: string): StoreError {

@@ -50,7 +50,7 @@ describe('engine', () => {
     expect(bad.status).toBe('invalid');
     expect(bad.status === 'invalid' && bad.problems.map((p) => p.field)).toEqual(['plannedInvestment', 'land.clearedMu']);
     await engine.createProject(input(), { actor: 'hq' });
-    expect(await engine.createProject(input(), { actor: 'hq' })).toEqual({ status: 'exists', projectId: 'p1' });
+    expect(await engine.createProject(input(), { actor: 'hq' })).toMatchObject({ status: 'exists', id: 'p1' });
   });
 
   it('events for one project sent at once are applied strictly one after another', async () => {

@@ -1,0 +1,90 @@
+import {
+  campaignPeriods,
+  campaignReport,
+  superviseMonth,
+  buildLedger,
+  type CampaignContext,
+  type CampaignInput,
+  type CampaignReport,
+  type Fact,
+  type MonthSupervision,
+} from '../machines/index.ts';
+import type { JournalEntry } from '../store/index.ts';
+import type { CreateOutcome, Engine, EntitySendOutcome } from './engine.ts';
+
+/** The unit entity that holds one unit's accountability ladder within a campaign. */
+export function unitEntityId(campaignId: string, unitId: string): string {
+  return `${campaignId}.${unitId}`;
+}
+
+/**
+ * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
+ * month's supervision (computing what it finds from the journal and recording each unit's
+ * assessment on its ladder), assesses and closes it, and reports.
+ *
+ * @example
+ * const campaigns = new CampaignService(engine);
+ * await campaigns.create(config, 'hq-1');
+ * await campaigns.send(config.id, { type: 'START', at: config.start }, 'hq-1');
+ */
+export class CampaignService {
+  constructor(private readonly engine: Engine) {}
+
+  async create(config: CampaignInput, actor: string): Promise<CreateOutcome> {
+    const outcome = await this.engine.create('campaign', config, { actor });
+    if (outcome.status !== 'created') return outcome;
+    for (const unit of config.units) {
+      await this.engine.create('unit', { id: unitEntityId(config.id, unit.id), name: unit.name, group: unit.group }, { actor });
+    }
+    return outcome;
+  }
+
+  /**
+   * Sends a campaign event. A SUPERVISE that the campaign accepts is followed by each unit's
+   * MONTH_ASSESSED, computed from the journal up to that supervision.
+   */
+  async send(campaignId: string, event: { type: string; at: string; month?: string }, actor: string, options: { idempotencyKey?: string; expectedVersion?: number } = {}): Promise<EntitySendOutcome> {
+    const outcome = await this.engine.sendTo('campaign', campaignId, event, { actor, ...options });
+    if (outcome.status === 'accepted' && event.type === 'SUPERVISE' && !outcome.replayed) {
+      const supervision = (await this.supervisions(campaignId)).at(-1)!;
+      for (const unit of supervision.units) {
+        await this.engine.sendTo('unit', unitEntityId(campaignId, unit.unitId), { type: 'MONTH_ASSESSED', month: supervision.month, at: event.at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
+      }
+    }
+    return outcome;
+  }
+
+  private async facts(): Promise<Fact[]> {
+    const facts: JournalEntry[] = [];
+    for await (const entry of this.engine.store.entries()) facts.push(entry);
+    return facts;
+  }
+
+  private campaign(campaignId: string): { value: string; context: CampaignContext } | undefined {
+    const view = this.engine.get('campaign', campaignId);
+    return view === undefined ? undefined : { value: String(view.value), context: view.context as CampaignContext };
+  }
+
+  /** The supervisions held so far, as each found it. */
+  async supervisions(campaignId: string): Promise<MonthSupervision[]> {
+    const campaign = this.campaign(campaignId);
+    if (campaign === undefined) return [];
+    const facts = await this.facts();
+    const config = campaign.context.config;
+    const mine = facts.filter((f) => f.entity === 'campaign' && f.id === campaignId && f.kind === 'event');
+    const startSeq = mine.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
+    const ledger = buildLedger(facts, startSeq);
+    const periods = campaignPeriods(config.start, config.days);
+    const out: MonthSupervision[] = [];
+    for (const f of mine) {
+      const event = f.event as { type: string; month?: string };
+      if (event.type === 'SUPERVISE') out.push(superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, f.seq, out.at(-1)));
+    }
+    return out;
+  }
+
+  async report(campaignId: string): Promise<CampaignReport | undefined> {
+    const campaign = this.campaign(campaignId);
+    return campaign === undefined ? undefined : campaignReport(campaign, await this.facts());
+  }
+}

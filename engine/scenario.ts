@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, STAGES, TASKS, UNIT_GROUPS, isIsoDate } from '../machines/index.ts';
+
+/**
+ * The scenario file format (JSON, `"format": "gongjian-scenario/1"`): a campaign, its units and
+ * staff, monthly targets, the starting portfolio (any stage), and dated events with who sends
+ * them. Validated in full before anything runs; every problem is listed with its path.
+ */
+const date = z.string().refine(isIsoDate, 'expected YYYY-MM-DD');
+
+const ProjectSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  unitId: z.string().min(1),
+  plannedInvestment: z.number(),
+  stage: z.enum(STAGES).optional(),
+  statsRegistered: z.boolean().optional(),
+  permits: z.array(z.enum(PERMIT_KEYS)).optional(),
+  land: z.strictObject({ requiredMu: z.number(), houses: z.number().int(), clearedMu: z.number().optional(), demolished: z.number().int().optional() }).optional(),
+  bond: z.strictObject({ allocated: z.number(), disbursed: z.number().optional() }).optional(),
+  outputTarget: z.number().optional(),
+  enterprise: z.string().optional(),
+  flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
+  chain: z.strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() }).optional(),
+  contractAmount: z.number().optional(),
+  asOf: date.optional(),
+  since: date.optional(),
+  illustrative: z.boolean().optional().describe('true for projects invented to reach the article’s scale'),
+});
+
+const common = { at: date, by: z.string().min(1), comment: z.string().optional().describe('a remark for people; not sent') };
+
+const ProjectEventSchema = z.looseObject({ ...common, project: z.string().min(1), type: z.string().min(1) });
+const ProblemRaiseSchema = z.strictObject({ ...common, type: z.literal('RAISE_PROBLEM'), problem: z.string().min(1), projectId: z.string(), title: z.string(), source: z.enum(PROBLEM_SOURCES), raisedBy: z.string().optional() });
+const ProblemEventSchema = z.looseObject({ ...common, problem: z.string().min(1), type: z.enum(['ASSIGN', 'RESOLVE', 'VERIFY', 'REOPEN']) });
+const AccountabilitySchema = z.strictObject({ ...common, type: z.literal('RECORD_ACCOUNTABILITY'), unit: z.string(), reason: z.string() });
+const RegisterSchema = z.strictObject({ ...common, type: z.literal('REGISTER_PROJECT'), project: ProjectSchema });
+
+export const ScenarioEventSchema = z.union([RegisterSchema, ProblemRaiseSchema, ProblemEventSchema, AccountabilitySchema, ProjectEventSchema]);
+
+export const ScenarioSchema = z
+  .strictObject({
+    format: z.literal('gongjian-scenario/1'),
+    description: z.string().optional(),
+    source: z.string().optional(),
+    campaign: z.strictObject({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      start: date,
+      days: z.number().int().min(1).max(366),
+      landTaskMu: z.number().positive().optional(),
+      bottomN: z.number().int().min(1).optional(),
+      minRanked: z.number().int().min(1).optional(),
+      lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),
+    }),
+    units: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
+    staff: z.array(z.strictObject({ id: z.string().min(1), name: z.string(), role: z.enum(ROLES), unitId: z.string().optional() })).min(1),
+    targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))),
+    projects: z.array(ProjectSchema),
+    events: z.array(ScenarioEventSchema),
+  })
+  .superRefine((s, ctx) => {
+    const units = new Set(s.units.map((u) => u.id));
+    const staff = new Set(s.staff.map((m) => m.id));
+    const projects = new Set(s.projects.map((p) => p.id));
+    s.projects.forEach((p, i) => {
+      if (!units.has(p.unitId)) ctx.addIssue({ code: 'custom', path: ['projects', i, 'unitId'], message: `unknown unit ${p.unitId}` });
+    });
+    s.staff.forEach((m, i) => {
+      if (m.unitId !== undefined && !units.has(m.unitId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'unitId'], message: `unknown unit ${m.unitId}` });
+    });
+    s.events.forEach((e, i) => {
+      if (!staff.has(e.by)) ctx.addIssue({ code: 'custom', path: ['events', i, 'by'], message: `unknown staff member ${e.by}` });
+      if (e.type === 'REGISTER_PROJECT') projects.add((e as { project: { id: string } }).project.id);
+      else if ('project' in e && typeof e.project === 'string' && !projects.has(e.project)) ctx.addIssue({ code: 'custom', path: ['events', i, 'project'], message: `unknown project ${e.project}` });
+      if (i > 0 && e.at < s.events[i - 1]!.at) ctx.addIssue({ code: 'custom', path: ['events', i, 'at'], message: `events must be in date order (${e.at} after ${s.events[i - 1]!.at})` });
+    });
+  });
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioEvent = z.infer<typeof ScenarioEventSchema>;
+
+/** Parses a scenario, or throws listing every problem with its JSON path. */
+export function parseScenario(json: unknown): Scenario {
+  const result = ScenarioSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 30).map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid scenario (${result.error.issues.length} problem(s)) / 场景文件有误:\n${lines.join('\n')}`);
+}

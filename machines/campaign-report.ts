@@ -1,0 +1,149 @@
+import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
+import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
+import { TASKS } from './campaign-types.ts';
+import type { CampaignContext } from './campaign.ts';
+import { isOverdue, type ProblemContext } from './problem.ts';
+import {
+  buildLedger,
+  burnDown,
+  campaignTotals,
+  projectLights,
+  superviseMonth,
+  type CampaignTotals,
+  type Fact,
+  type Light,
+  type MonthSupervision,
+} from './supervision.ts';
+import type { LadderStep } from './unit.ts';
+import type { WeiKey } from './wei.ts';
+
+/** The campaign report (督查通报 per month and the final 考核总结), all computed from the journal. */
+export interface CampaignReport {
+  campaign: { id: string; name: string; start: string; end: string; days: number; state: string; supervisedMonths: string[] };
+  totals: CampaignTotals;
+  /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
+  baseline: { counts: Record<string, number>; projectsInAny: number; enteredLater: number };
+  supervisions: MonthSupervision[];
+  /** Per unit: the ladder month by month, interviews, notices and accountability. */
+  ladders: { unitId: string; name: string; group: UnitGroup; state: string; months: { month: string; step: LadderStep; missedTasks: string[]; bottomTasks: string[] }[]; accountability: { at: string; reason: string }[] }[];
+  problems: { id: string; projectId: string; title: string; source: string; state: string; raisedOn: string; unitId: string | null; due: string | null; resolvedOn: string | null; verifiedOn: string | null; overdue: boolean }[];
+  refusals: { count: number; byRule: Record<string, number>; list: { at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[] };
+  burnDown: { day: number; date: string; counts: Record<WeiKey, number> }[];
+  projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
+  /** Final assessment per unit (考核总结), when the campaign has been assessed. */
+  assessment: { unitId: string; name: string; group: UnitGroup; score: number; rankInGroup: number; monthsMissed: number; interviews: number; notified: number; accountability: number }[] | null;
+}
+
+export interface CampaignSnapshotView {
+  value: string;
+  context: CampaignContext;
+}
+
+/**
+ * Builds the campaign report from the campaign's snapshot and every journal fact. Pure: the
+ * same journal gives the same report, byte for byte once serialised.
+ */
+export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): CampaignReport {
+  const config: CampaignInput = campaign.context.config;
+  const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
+  const startSeq = campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
+  const ledger = buildLedger(facts, startSeq);
+  const periods = campaignPeriods(config.start, config.days);
+  const supervisions: MonthSupervision[] = [];
+  for (const fact of campaignFacts) {
+    const event = fact.event as { type: string; month?: string };
+    if (event.type !== 'SUPERVISE') continue;
+    const period = periods.find((p) => p.month === event.month)!;
+    supervisions.push(superviseMonth(config, ledger, period, fact.seq, supervisions.at(-1)));
+  }
+  const end = campaignEnd(config.start, config.days);
+  const unitIds = new Map(config.units.map((u) => [`${config.id}.${u.id}`, u]));
+  const ladders = config.units.map((u) => ({ unitId: u.id, name: u.name, group: u.group, state: 'goodStanding', months: [] as CampaignReport['ladders'][number]['months'], accountability: [] as { at: string; reason: string }[] }));
+  const ladderOf = new Map(ladders.map((l) => [`${config.id}.${l.unitId}`, l]));
+  const problems = new Map<string, CampaignReport['problems'][number]>();
+  for (const fact of facts) {
+    if (fact.entity === 'unit' && fact.kind === 'event' && unitIds.has(fact.id)) {
+      const ladder = ladderOf.get(fact.id)!;
+      ladder.state = String(fact.to);
+      const event = fact.event as { type: string; month: string; missedTasks: string[]; bottomTasks: string[]; reason: string; at: string };
+      if (event.type === 'RECORD_ACCOUNTABILITY') ladder.accountability.push({ at: event.at, reason: event.reason });
+    }
+    if (fact.entity === 'problem' && fact.kind === 'create') {
+      const input = fact.input as ProblemContext;
+      problems.set(fact.id, { id: fact.id, projectId: input.projectId, title: input.title, source: input.source, state: 'raised', raisedOn: input.raisedOn, unitId: null, due: null, resolvedOn: null, verifiedOn: null, overdue: false });
+    }
+    if (fact.entity === 'problem' && fact.kind === 'event' && problems.has(fact.id)) {
+      const p = problems.get(fact.id)!;
+      const event = fact.event as { type: string; unitId?: string; due?: string; at: string };
+      p.state = String(fact.to);
+      if (event.type === 'ASSIGN') Object.assign(p, { unitId: event.unitId, due: event.due });
+      if (event.type === 'RESOLVE') p.resolvedOn = event.at;
+      if (event.type === 'REOPEN') p.resolvedOn = null;
+      if (event.type === 'VERIFY') p.verifiedOn = event.at;
+    }
+  }
+  for (const s of supervisions) {
+    for (const u of s.units) ladderOf.get(`${config.id}.${u.unitId}`)?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
+  }
+  const lastDay = supervisions.at(-1)?.to ?? config.start;
+  for (const p of problems.values()) p.overdue = isOverdue(p, lastDay);
+  const refusals = ledger.refusals.filter((r) => r.at === null || (r.at >= config.start && r.at <= end));
+  const byRule: Record<string, number> = {};
+  for (const r of refusals) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
+  const baselineCounts: Record<string, number> = {};
+  let inAny = 0;
+  for (const keys of ledger.baseline.values()) {
+    if (keys.length > 0) inAny += 1;
+    for (const k of keys) baselineCounts[k] = (baselineCounts[k] ?? 0) + 1;
+  }
+  const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
+  return {
+    campaign: { id: config.id, name: config.name, start: config.start, end, days: config.days, state: campaign.value, supervisedMonths: supervisions.map((s) => s.month) },
+    totals: campaignTotals(config, ledger),
+    baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
+    supervisions,
+    ladders,
+    problems: [...problems.values()].filter((p) => ledger.projects.has(p.projectId)),
+    refusals: { count: refusals.length, byRule, list: refusals.map(({ at, projectId, actor, type, rule, zh, en }) => ({ at, projectId, actor, type, rule, zh, en })) },
+    burnDown: burnDown(config, facts),
+    projectLights: projectLights(config, ledger, lastDay),
+    assessment: campaign.value === 'assessment' || campaign.value === 'closed' ? assess(config, supervisions, ladders) : null,
+  };
+}
+
+/**
+ * 考核总结: per unit, the mean completion rate (capped at 100%) over every month and task it
+ * had a target for, as a score out of 100, ranked within its group; with months missed,
+ * interviews, notices and accountability, for the annual performance review.
+ */
+function assess(config: CampaignInput, supervisions: MonthSupervision[], ladders: CampaignReport['ladders']): NonNullable<CampaignReport['assessment']> {
+  const rows = config.units.map((unit) => {
+    const rates: number[] = [];
+    let monthsMissed = 0;
+    for (const s of supervisions) {
+      const u = s.units.find((x) => x.unitId === unit.id)!;
+      if (u.missedTasks.length > 0) monthsMissed += 1;
+      for (const t of u.tasks) if (t.rate !== null) rates.push(Math.min(1, t.rate));
+    }
+    const ladder = ladders.find((l) => l.unitId === unit.id)!;
+    return {
+      unitId: unit.id,
+      name: unit.name,
+      group: unit.group,
+      score: rates.length === 0 ? 100 : Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 1000) / 10,
+      rankInGroup: 0,
+      monthsMissed,
+      interviews: ladder.months.filter((m) => m.step === 'deputyInterview' || m.step === 'secretaryInterview').length,
+      notified: ladder.months.filter((m) => m.step === 'secretaryInterview').length,
+      accountability: ladder.accountability.length,
+    };
+  });
+  for (const group of new Set(rows.map((r) => r.group))) {
+    const members = rows.filter((r) => r.group === group).sort((a, b) => b.score - a.score || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
+    members.forEach((r, i) => (r.rankInGroup = i + 1));
+  }
+  return rows;
+}
+
+export type { Task };
+export { TASKS };
