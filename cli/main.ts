@@ -1,14 +1,24 @@
 import { Command } from 'commander';
 import { StoreError } from '../store/index.ts';
 import { registerServe } from './serve-command.ts';
+import { registerScenario } from './scenario-command.ts';
+import { registerSimulate } from './simulate-command.ts';
 import { registerToken } from './token-command.ts';
 import { registerVerify } from './verify-command.ts';
+
+// `gongjian … | head` closes the pipe early: stop quietly rather than crash on EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 async function main(): Promise<void> {
   const program = new Command('gongjian')
     .description('攻坚 Gongjian — workflow engine for county project-construction campaigns (八未)')
     .showHelpAfterError();
   registerServe(program);
+  registerSimulate(program);
+  registerScenario(program);
   registerToken(program);
   registerVerify(program);
   await program.parseAsync(process.argv);
@@ -18,7 +28,7 @@ main().catch((err: unknown) => {
   if (err instanceof StoreError) {
     console.error(`✗ ${err.zh}\n✗ ${err.message}`);
   } else {
-    console.error(err);
+    console.error(`✗ ${err instanceof Error ? err.message : String(err)}`);
   }
   process.exit(1);
 });

@@ -1,0 +1,82 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { parseScenario, simulate, type SimulationResult } from '../engine/index.ts';
+import { LADDER_LABELS } from '../machines/index.ts';
+import { reportHtml, reportXlsx } from '../report/index.ts';
+import { FileStore } from '../store/index.ts';
+import { TOTAL_LABELS } from '../report/format.ts';
+
+interface SimulateOptions {
+  scenario: string;
+  seed: string;
+  days?: string;
+  report?: string;
+  data?: string;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('run a whole campaign from a scenario file, day by day / 模拟攻坚行动')
+    .requiredOption('--scenario <file>', 'scenario JSON (see README: scenario format)')
+    .option('--seed <n>', 'orders same-day events of different projects', '1')
+    .option('--days <n>', 'stop after this many days (no final assessment)')
+    .option('--report <file>', 'write the report: .json, .html (printable) or .xlsx')
+    .option('--data <dir>', 'keep the journal and store in this (empty) directory instead of memory')
+    .action(run);
+}
+
+/** The JSON report file: the report, plus what only the simulation knows (seed, forbidden events). */
+export function reportJson(result: SimulationResult, seed: number): string {
+  return `${JSON.stringify({ ...result.report, simulation: { seed, counts: result.counts, forbidden: result.forbidden } }, null, 2)}\n`;
+}
+
+async function run(options: SimulateOptions): Promise<void> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(options.scenario, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read scenario ${options.scenario}: ${(err as Error).message} / 无法读取场景文件`);
+  }
+  const scenario = parseScenario(json);
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number (got ${options.seed}) / --seed 须为整数`);
+  const extension = options.report === undefined ? null : extname(options.report).toLowerCase();
+  if (extension !== null && !['.json', '.html', '.xlsx'].includes(extension)) throw new Error(`--report must end in .json, .html or .xlsx (got ${options.report}) / 报告须为 .json、.html 或 .xlsx`);
+  let store: FileStore | undefined;
+  if (options.data !== undefined) {
+    const existing = await readdir(options.data).catch(() => []);
+    if (existing.some((f) => f === 'journal.jsonl')) throw new Error(`${options.data} already holds a journal; simulate into an empty directory / 请使用空目录`);
+    store = new FileStore(options.data);
+  }
+  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: '攻坚模拟 simulating |{bar}| {value}/{total} 天 days · {date}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const days = options.days === undefined ? undefined : Number(options.days);
+  bar?.start(days ?? scenario.campaign.days, 0, { date: scenario.campaign.start });
+  const result = await simulate(scenario, { seed, days, store, onDay: (day, _total, date) => bar?.update(day, { date }) });
+  bar?.stop();
+  await result.engine.close();
+  printSummary(result);
+  if (options.report !== undefined) {
+    const body = extension === '.html' ? reportHtml(result.report) : extension === '.xlsx' ? await reportXlsx(result.report) : reportJson(result, seed);
+    await writeFile(options.report, body);
+    console.log(`\n报告已写入 / report written: ${options.report}`);
+  }
+}
+
+function printSummary({ report, counts }: SimulationResult): void {
+  const c = report.campaign;
+  console.log(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
+  console.log(`事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ${counts.forbidden}`);
+  console.log('\n攻坚成果 results (computed from the journal):');
+  for (const [key, label] of TOTAL_LABELS) console.log(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
+  if (report.totals.landTaskMu !== null) {
+    console.log(`  征地拆迁 ${report.totals.landTaskMu} 亩任务 land task: ${report.totals.landTaskMet ? `met on ${report.totals.landTaskMetOn} (day ${report.totals.landTaskMetDay}) / 提前完成` : 'not met / 未完成'}`);
+  }
+  console.log('\n每月督查 supervisions:');
+  for (const s of report.supervisions) {
+    const flagged = s.units.filter((u) => u.step === 'deputyInterview' || u.step === 'secretaryInterview');
+    console.log(`  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ')}`);
+  }
+}

@@ -1,0 +1,2 @@
+export { reportHtml } from './html.ts';
+export { reportXlsx } from './xlsx.ts';
