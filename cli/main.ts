@@ -6,10 +6,11 @@ import { registerSimulate } from './simulate-command.ts';
 import { registerToken } from './token-command.ts';
 import { registerVerify } from './verify-command.ts';
 
-// `gongjian … | head` closes the pipe early: stop quietly rather than crash on EPIPE.
+// `gongjian … | head` closes the pipe early: from then on stdout goes quiet, but the work
+// (a report file, a journal) still completes. Neither a crash nor an early exit.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  if (err.code !== 'EPIPE') throw err;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
 });
 
 async function main(): Promise<void> {

@@ -2,11 +2,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { Engine } from '../engine/index.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Engine, parseScenario, simulate } from '../engine/index.ts';
 import { createApp } from '../server/app.ts';
-import { loadDemo } from '../server/demo.ts';
 import { FileStore, StaffDirectory } from '../store/index.ts';
 import { dataDir } from './data-dir.ts';
+
+const DEMO_SCENARIO = join(import.meta.dirname, '../scenarios/chaling-2022.json');
 
 interface ServeOptions {
   data?: string;
@@ -27,6 +30,14 @@ export function registerServe(program: Command): void {
 async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const dir = dataDir(options.data);
+  const empty = await stat(join(dir, 'journal.jsonl')).then(() => false, () => true);
+  if (options.demo && empty) {
+    // The demo is the Chaling campaign, simulated into this directory's store like any other data.
+    const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
+    const { engine: demo, counts } = await simulate(scenario, { store: new FileStore(dir) });
+    await demo.close();
+    logger.info({ scenario: 'scenarios/chaling-2022.json', ...counts }, 'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html');
+  }
   const engine = new Engine({ store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }) });
   await engine.open();
   const staff = new StaffDirectory(dir);
@@ -37,10 +48,6 @@ async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(
       `\n  首次启动:已创建三高办(hq)令牌,只显示这一次,请妥善保存:\n  First start: an hq token was created. It is shown only this once:\n\n    ${token}\n\n  More staff: npx gongjian token create --role unit --unit <unit> --name <name> --data ${dir}\n\n`,
     );
-  }
-  if (options.demo && engine.listProjects().length === 0) {
-    const loaded = await loadDemo(engine);
-    logger.info(loaded, 'loaded the demo campaign into an empty data directory');
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
   const { app, closeStreams } = createApp({ engine, staff, logger });

@@ -70,3 +70,10 @@ export function projectEventForbidden(staff: StaffMember, type: ProjectEventType
 export function mayCreateProject(staff: StaffMember): boolean {
   return PROJECT_CREATE_ROLES.includes(staff.role);
 }
+
+/** Who runs a campaign (START, SUPERVISE, ASSESS, CLOSE) and registers one: the campaign office. */
+export const CAMPAIGN_ROLES: readonly Role[] = ['hq'];
+
+export function mayRunCampaign(staff: StaffMember): boolean {
+  return CAMPAIGN_ROLES.includes(staff.role);
+}

@@ -1,11 +1,12 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { Engine } from '../engine/index.ts';
+import { CampaignService, type Engine } from '../engine/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
 import { authenticate } from './auth.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
 import { requestLog } from './request-log.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { machineRoutes, publicRoutes } from './routes/meta.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -43,6 +44,8 @@ export function createApp({ engine, staff, logger }: AppOptions) {
   /** Open server-sent event streams, closed on shutdown. */
   const streams = new Set<() => void>();
   app.disable('x-powered-by');
+  // ETag is the entity's version (If-Match); Express's body-hash ETags would contradict it.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
   // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
@@ -52,6 +55,7 @@ export function createApp({ engine, staff, logger }: AppOptions) {
   app.use(publicRoutes());
   app.use('/api', authenticate(staff));
   app.use(projectRoutes(engine));
+  app.use(campaignRoutes(engine, new CampaignService(engine)));
   app.use(unitRoutes(engine));
   app.use(machineRoutes());
   app.use(streamRoutes(engine, streams));

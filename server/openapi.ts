@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { EventOutcomeSchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema } from './schemas.ts';
+import { CampaignEventSchema, CampaignInputSchema, EventOutcomeSchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
@@ -64,6 +64,35 @@ export function openApiDocument(): unknown {
       summary: 'Every journal entry of a project: creation, accepted events and refusals',
       request: { params: id },
       responses: { 200: json('history', z.object({ projectId: z.string(), entries: z.array(JournalEntrySchema) })), ...common },
+    },
+    { method: 'get', path: '/api/campaigns', summary: 'List campaigns (攻坚行动)', responses: { 200: json('campaigns', z.object({ campaigns: z.array(z.unknown()) })), 401: common[401] } },
+    {
+      method: 'post',
+      path: '/api/campaigns',
+      summary: 'Register a campaign: units in their groups, monthly targets per unit and task (hq)',
+      request: { body: { content: { 'application/json': { schema: CampaignInputSchema } } } },
+      responses: { 201: json('created', z.unknown()), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid campaign') },
+    },
+    {
+      method: 'post',
+      path: '/api/campaigns/{id}/events',
+      summary: 'START, SUPERVISE a month (each unit’s assessment is recorded on its ladder), ASSESS, CLOSE (hq)',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: CampaignEventSchema } } } },
+      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('not hq'), 409: problem('refused by a campaign rule (order, dates)'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match') },
+    },
+    {
+      method: 'get',
+      path: '/api/campaigns/{id}/report',
+      summary: 'The campaign report computed from the journal: totals, monthly supervisions, ladders, problems, refusals, burn-down, lights, assessment. ?format=html (printable) or xlsx',
+      request: { params: id, query: ReportQuerySchema },
+      responses: { 200: json('report (JSON; HTML or xlsx with ?format=)', z.unknown()), ...common },
+    },
+    {
+      method: 'get',
+      path: '/api/campaigns/{id}/supervisions/{month}',
+      summary: 'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, who is interviewed',
+      request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }) },
+      responses: { 200: json('supervision', z.unknown()), 400: problem('bad month'), ...common },
     },
     { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
     { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },

@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PERMIT_KEYS, ROLES, STAGES, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
+import { PERMIT_KEYS, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -114,3 +114,24 @@ export const JournalEntrySchema = z
   .openapi('JournalEntry');
 
 export const TokenRoleSchema = z.enum(ROLES);
+
+export const CampaignInputSchema = z
+  .strictObject({
+    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    name: z.string().min(1).max(200),
+    start: isoDate,
+    days: z.number().int().min(1).max(366),
+    units: z.array(z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
+    targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))).openapi({ description: 'unit → month (YYYY-MM) → task → target' }),
+    landTaskMu: z.number().positive().optional(),
+    bottomN: z.number().int().min(1).optional(),
+    minRanked: z.number().int().min(1).optional(),
+    lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),
+  })
+  .openapi('CampaignInput');
+
+export const CampaignEventSchema = z
+  .discriminatedUnion('type', [dated('START', {}), dated('SUPERVISE', { month: isoMonth }), dated('ASSESS', {}), dated('CLOSE', {})])
+  .openapi('CampaignEvent', { example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
+
+export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'xlsx']).optional() });

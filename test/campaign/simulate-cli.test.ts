@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,16 @@ describe('gongjian simulate', () => {
     expect((error as { stderr: string }).stderr).toMatch(/events\.3\.by: unknown staff member nobody/);
     expect((error as { stderr: string }).stderr).toMatch(/projects\.0\.unitId: unknown unit atlantis/);
     await expect(run('simulate', '--scenario', join(dir, 'none.json'))).rejects.toMatchObject({ stderr: expect.stringContaining('cannot read scenario') });
+  }, 30_000);
+});
+
+describe('regression: `simulate … | head` lost the report (EPIPE exited before writing it)', () => {
+  it('still writes the report when stdout is closed early', async () => {
+    const dir = await tempDir();
+    const child = spawn(process.execPath, [BIN, 'simulate', '--scenario', CHALING, '--report', join(dir, 'r.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.once('data', () => child.stdout.destroy());
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')).totals.intoProduction).toBe(7);
   }, 30_000);
 });
 

@@ -62,6 +62,13 @@ describe('HTTP statuses', () => {
     expect(engine.getProject('p1')?.version).toBe(1);
   });
 
+  it('ETag only ever carries the version: no body-hash ETag on lists or problems (Express default off)', async () => {
+    const { app, auth } = await withProject();
+    expect((await request(app).get('/api/projects').set(auth('leader'))).headers.etag).toBeUndefined();
+    expect((await request(app).post('/api/projects/p1/events').set(auth('unit')).set('If-Match', '"7"').send({ type: 'GRANT_PERMIT', permit: 'landUsePlanning', at: '2022-09-01' })).headers.etag).toBeUndefined();
+    expect((await request(app).get('/api/projects/p1').set(auth('leader'))).headers.etag).toBe('"1"');
+  });
+
   it('412 when If-Match names an older version', async () => {
     const { app, auth } = await withProject();
     const res = await request(app).post('/api/projects/p1/events').set(auth('unit')).set('If-Match', '"7"').send({ type: 'GRANT_PERMIT', permit: 'landUsePlanning', at: '2022-09-01' });
