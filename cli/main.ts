@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { StoreError } from '../store/index.ts';
 import { registerServe } from './serve-command.ts';
+import { registerReport } from './report-command.ts';
 import { registerScenario } from './scenario-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerToken } from './token-command.ts';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   registerServe(program);
   registerSimulate(program);
   registerScenario(program);
+  registerReport(program);
   registerToken(program);
   registerVerify(program);
   await program.parseAsync(process.argv);

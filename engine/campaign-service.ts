@@ -41,9 +41,14 @@ export class CampaignService {
 
   /**
    * Sends a campaign event. A SUPERVISE that the campaign accepts is followed by each unit's
-   * MONTH_ASSESSED, computed from the journal up to that supervision.
+   * MONTH_ASSESSED, computed from the journal up to that supervision; RECORD_ACCOUNTABILITY
+   * (问责, by hand) goes to the named unit's ladder.
    */
-  async send(campaignId: string, event: { type: string; at: string; month?: string }, actor: string, options: { idempotencyKey?: string; expectedVersion?: number } = {}): Promise<EntitySendOutcome> {
+  async send(campaignId: string, event: { type: string; at: string; month?: string; unit?: string; reason?: string }, actor: string, options: { idempotencyKey?: string; expectedVersion?: number } = {}): Promise<EntitySendOutcome> {
+    if (event.type === 'RECORD_ACCOUNTABILITY') {
+      // 问责 is recorded on the unit's ladder within this campaign.
+      return this.engine.sendTo('unit', unitEntityId(campaignId, String(event.unit)), { type: event.type, at: event.at, reason: event.reason }, { actor, ...options });
+    }
     const outcome = await this.engine.sendTo('campaign', campaignId, event, { actor, ...options });
     if (outcome.status === 'accepted' && event.type === 'SUPERVISE' && !outcome.replayed) {
       const supervision = (await this.supervisions(campaignId)).at(-1)!;

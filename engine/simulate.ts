@@ -3,6 +3,8 @@ import {
   campaignEnd,
   campaignPeriods,
   mayCreateProject,
+  mayRunCampaign,
+  problemEventForbidden,
   projectEventForbidden,
   type CampaignInput,
   type CampaignReport,
@@ -10,7 +12,7 @@ import {
   type StaffMember,
 } from '../machines/index.ts';
 import { MemoryStore, type Store } from '../store/index.ts';
-import { CampaignService, unitEntityId } from './campaign-service.ts';
+import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario, ScenarioEvent } from './scenario.ts';
@@ -43,7 +45,6 @@ export interface SimulationResult {
   engine: Engine;
 }
 
-const PROBLEM_ROLES: Record<string, readonly string[]> = { RAISE_PROBLEM: ['hq', 'leader'], ASSIGN: ['hq'], RESOLVE: ['hq', 'unit'], VERIFY: ['hq'], REOPEN: ['hq'], RECORD_ACCOUNTABILITY: ['hq'] };
 
 /** Same-day events shuffled by seed across projects; each target's own events stay in file order. */
 function dayOrder(events: ScenarioEvent[], random: () => number): ScenarioEvent[] {
@@ -107,15 +108,19 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       delete project.illustrative;
       return void tally((await engine.createProject({ asOf: at, ...project }, { actor: member.id })).status);
     }
-    if (e.type in PROBLEM_ROLES) {
-      const target = String(payload.problem ?? payload.unit);
-      if (!PROBLEM_ROLES[e.type]!.includes(member.role)) return deny(e, target, 'role', `角色「${member.role}」不能${e.type}`, `role ${member.role} may not ${e.type}`);
+    if (e.type === 'RECORD_ACCOUNTABILITY') {
+      if (!mayRunCampaign(member)) return deny(e, String(payload.unit), 'role', '只有三高办记录问责', 'only hq records accountability');
+      return void tally((await campaigns.send(config.id, { type: e.type, at, unit: String(payload.unit), reason: String(payload.reason) }, member.id)).status);
+    }
+    if (e.type === 'RAISE_PROBLEM' || 'problem' in payload) {
+      const target = String(payload.problem);
+      const kind = e.type === 'RAISE_PROBLEM' ? 'RAISE' : (e.type as 'ASSIGN' | 'RESOLVE' | 'VERIFY' | 'REOPEN');
+      const assigned = (engine.get('problem', target)?.context as { unitId?: string | null } | undefined)?.unitId ?? null;
+      const why = problemEventForbidden(member, kind, assigned);
+      if (why !== null) return deny(e, target, why.rule, why.zh, why.en);
       if (e.type === 'RAISE_PROBLEM') {
         const { problem, type: _t, ...input } = payload;
         return void tally((await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status);
-      }
-      if (e.type === 'RECORD_ACCOUNTABILITY') {
-        return void tally((await engine.sendTo('unit', unitEntityId(config.id, String(payload.unit)), { type: e.type, at, reason: payload.reason }, { actor: member.id })).status);
       }
       const { problem, ...event } = payload;
       return void tally((await engine.sendTo('problem', String(problem), { ...event, at }, { actor: member.id })).status);

@@ -77,3 +77,24 @@ export const CAMPAIGN_ROLES: readonly Role[] = ['hq'];
 export function mayRunCampaign(staff: StaffMember): boolean {
   return CAMPAIGN_ROLES.includes(staff.role);
 }
+
+/** Who handles problems (问题清单): hq (and leaders at meetings) raise them; hq assigns, verifies, reopens; the assigned unit resolves. */
+export const PROBLEM_EVENT_ROLES: Record<'RAISE' | 'ASSIGN' | 'RESOLVE' | 'VERIFY' | 'REOPEN', readonly Role[]> = {
+  RAISE: ['hq', 'leader'],
+  ASSIGN: ['hq'],
+  RESOLVE: ['hq', 'unit'],
+  VERIFY: ['hq'],
+  REOPEN: ['hq'],
+};
+
+/** Why a member may not act on a problem, or null. A unit resolves only problems assigned to it. */
+export function problemEventForbidden(staff: StaffMember, type: keyof typeof PROBLEM_EVENT_ROLES, assignedUnit: string | null): (Bilingual & { rule: string }) | null {
+  const roles = PROBLEM_EVENT_ROLES[type];
+  if (!roles.includes(staff.role)) {
+    return { rule: 'role', zh: `角色「${ROLE_LABELS[staff.role].zh}」不能办理此事项;可办理的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`, en: `role "${staff.role}" may not ${type.toLowerCase()} problems; allowed: ${roles.join(', ')}` };
+  }
+  if (staff.role === 'unit' && staff.unitId !== assignedUnit) {
+    return { rule: 'unit', zh: `该问题交办给 ${assignedUnit ?? '(尚未交办)'},不是本单位(${staff.unitId ?? '未指定'})`, en: `the problem is assigned to ${assignedUnit ?? '(not yet assigned)'}, not to your unit (${staff.unitId ?? 'none'})` };
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ import { HttpProblem, problemHandler } from './problem.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { machineRoutes, publicRoutes } from './routes/meta.ts';
+import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
@@ -56,6 +57,7 @@ export function createApp({ engine, staff, logger }: AppOptions) {
   app.use('/api', authenticate(staff));
   app.use(projectRoutes(engine));
   app.use(campaignRoutes(engine, new CampaignService(engine)));
+  app.use(problemRoutes(engine));
   app.use(unitRoutes(engine));
   app.use(machineRoutes());
   app.use(streamRoutes(engine, streams));

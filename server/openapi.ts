@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CampaignEventSchema, CampaignInputSchema, EventOutcomeSchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
+import { CampaignEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
@@ -93,6 +93,22 @@ export function openApiDocument(): unknown {
       summary: 'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, who is interviewed',
       request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }) },
       responses: { 200: json('supervision', z.unknown()), 400: problem('bad month'), ...common },
+    },
+    { method: 'get', path: '/api/problems', summary: 'Problems (问题清单), by project, unit or state, with the derived overdue flag', request: { query: ProblemListQuerySchema }, responses: { 200: json('problems', z.unknown()), 401: common[401] } },
+    {
+      method: 'post',
+      path: '/api/problems',
+      summary: 'Raise a problem on a project (hq, or a leader at a meeting)',
+      request: { body: { content: { 'application/json': { schema: ProblemInputSchema } } } },
+      responses: { 201: json('raised', z.unknown()), 401: common[401], 403: problem('role may not'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid, or no such project') },
+    },
+    { method: 'get', path: '/api/problems/{id}', summary: 'One problem', request: { params: id }, responses: { 200: json('problem', z.unknown()), ...common } },
+    {
+      method: 'post',
+      path: '/api/problems/{id}/events',
+      summary: 'ASSIGN (交办, hq), RESOLVE (销号, the assigned unit), VERIFY and REOPEN (hq)',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: ProblemEventSchema } } } },
+      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('role or unit may not'), 409: problem('refused by a rule'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match') },
     },
     { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
     { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },

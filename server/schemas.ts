@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PERMIT_KEYS, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
+import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -131,7 +131,35 @@ export const CampaignInputSchema = z
   .openapi('CampaignInput');
 
 export const CampaignEventSchema = z
-  .discriminatedUnion('type', [dated('START', {}), dated('SUPERVISE', { month: isoMonth }), dated('ASSESS', {}), dated('CLOSE', {})])
+  .discriminatedUnion('type', [
+    dated('START', {}),
+    dated('SUPERVISE', { month: isoMonth }),
+    dated('ASSESS', {}),
+    dated('CLOSE', {}),
+    dated('RECORD_ACCOUNTABILITY', { unit: z.string().min(1), reason: z.string().max(1000) }),
+  ])
   .openapi('CampaignEvent', { example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
 export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'xlsx']).optional() });
+
+export const ProblemInputSchema = z
+  .strictObject({
+    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    projectId: z.string().min(1),
+    title: z.string().min(1).max(300),
+    source: z.enum(PROBLEM_SOURCES),
+    raisedOn: isoDate,
+    raisedBy: z.string().max(100).optional(),
+  })
+  .openapi('ProblemInput', { example: { id: 'p-longhua-land', projectId: 'longhua', title: '龙华农牧:土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' } });
+
+export const ProblemEventSchema = z
+  .discriminatedUnion('type', [
+    dated('ASSIGN', { unitId: z.string().min(1), due: isoDate }),
+    dated('RESOLVE', { note: z.string().max(1000) }),
+    dated('VERIFY', {}),
+    dated('REOPEN', { reason: z.string().max(1000) }),
+  ])
+  .openapi('ProblemEvent', { example: { type: 'ASSIGN', unitId: 'economic-zone', due: '2022-09-10', at: '2022-08-19' } });
+
+export const ProblemListQuerySchema = z.strictObject({ project: z.string().optional(), unit: z.string().optional(), state: z.enum(['raised', 'assigned', 'resolved', 'verified']).optional() });

@@ -4,10 +4,11 @@ import type { CampaignService, Engine } from '../../engine/index.ts';
 import { reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
-import { HttpProblem, problemFrom } from '../problem.ts';
+import { keyReused, notFound, sendOutcome } from '../outcome.ts';
+import { HttpProblem } from '../problem.ts';
 import { CampaignEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
 
-const notFound = (what: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `${what} 不存在` }, { title: 'Not found', detail: `no ${what}` });
+const missing = (id: string) => notFound(`攻坚行动 ${id}`, `campaign ${id}`);
 const forbidden = () => new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以组织攻坚行动' }, { title: 'Forbidden', detail: 'only the campaign office (hq) runs campaigns' });
 
 export function campaignRoutes(engine: Engine, campaigns: CampaignService): Router {
@@ -31,31 +32,23 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
       throw new HttpProblem(422, 'invalid-campaign', { title: '攻坚行动配置有误', detail: outcome.problems.map((p) => p.zh).join(';') }, { title: 'Invalid campaign', detail: outcome.problems.map((p) => p.en).join('; ') }, { problems: outcome.problems });
     }
     if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '已存在', detail: `攻坚行动 ${outcome.id} 已存在` }, { title: 'Exists', detail: `campaign ${outcome.id} exists` });
-    if (outcome.status === 'keyReused') throw new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: '该 Idempotency-Key 已用于另一个请求' }, { title: 'Idempotency key reused', detail: 'the key was used for a different request' });
+    if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
     res.status(201).location(`/api/campaigns/${encodeURIComponent(outcome.id)}`).set('ETag', etag(1)).json(engine.get('campaign', outcome.id));
   });
 
   router.post('/api/campaigns/:id/events', async (req, res) => {
-    if (engine.get('campaign', req.params.id) === undefined) throw notFound(`攻坚行动 ${req.params.id}`);
+    if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
     if (!mayRunCampaign(staffOf(res))) throw forbidden();
     requireJson(req);
     const event = parseOr422(CampaignEventSchema, req.body);
     const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, { expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
-    if (outcome.status === 'accepted') {
-      const { replayed: _replayed, wei: _wei, ...body } = outcome;
-      res.set('ETag', etag(outcome.version)).json(body);
-      return;
-    }
-    if (outcome.status === 'rejected') throw problemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, { rule: outcome.rejection.rule, version: outcome.version });
-    if (outcome.status === 'conflict') throw new HttpProblem(412, 'version-mismatch', { title: '版本不一致', detail: `当前版本 ${outcome.version},请求基于 ${outcome.expectedVersion}` }, { title: 'Version mismatch', detail: `at version ${outcome.version}, not ${outcome.expectedVersion}` }, { version: outcome.version });
-    if (outcome.status === 'keyReused') throw new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: '该 Idempotency-Key 已用于另一个请求' }, { title: 'Idempotency key reused', detail: 'the key was used for a different request' });
-    throw notFound(`攻坚行动 ${req.params.id}`);
+    sendOutcome(res, outcome, { zh: '攻坚行动', en: 'campaign' });
   });
 
   router.get('/api/campaigns/:id/report', async (req, res) => {
     const { format = 'json' } = parseOr422(ReportQuerySchema, req.query);
     const report = await campaigns.report(req.params.id);
-    if (report === undefined) throw notFound(`攻坚行动 ${req.params.id}`);
+    if (report === undefined) throw missing(req.params.id);
     if (format === 'html') {
       res.type('html').send(reportHtml(report));
     } else if (format === 'xlsx') {
@@ -66,10 +59,10 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
   });
 
   router.get('/api/campaigns/:id/supervisions/:month', async (req, res) => {
-    if (engine.get('campaign', req.params.id) === undefined) throw notFound(`攻坚行动 ${req.params.id}`);
+    if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
     if (!isIsoMonth(req.params.month)) throw new HttpProblem(400, 'bad-month', { title: '请求格式错误', detail: `月份应为 YYYY-MM(收到 ${req.params.month})` }, { title: 'Malformed request', detail: `month must be YYYY-MM (got ${req.params.month})` });
     const supervision = (await campaigns.supervisions(req.params.id)).find((s) => s.month === req.params.month);
-    if (supervision === undefined) throw notFound(`${req.params.month} 的督查`);
+    if (supervision === undefined) throw notFound(`${req.params.month} 的督查`, `supervision for ${req.params.month}`);
     res.json(supervision);
   });
 

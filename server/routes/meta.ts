@@ -11,6 +11,24 @@ import {
   WEI_LABELS,
   projectMachine,
   projectRules,
+  CAMPAIGN_EVENT_LABELS,
+  CAMPAIGN_MACHINE_VERSION,
+  CAMPAIGN_ROLES,
+  CAMPAIGN_STATE_LABELS,
+  LADDER_LABELS,
+  PROBLEM_EVENT_LABELS,
+  PROBLEM_EVENT_ROLES,
+  PROBLEM_MACHINE_VERSION,
+  PROBLEM_STATE_LABELS,
+  UNIT_EVENT_LABELS,
+  UNIT_MACHINE_VERSION,
+  UNIT_STATE_LABELS,
+  campaignMachine,
+  campaignRules,
+  problemMachine,
+  problemRules,
+  unitMachine,
+  unitRules,
 } from '../../machines/index.ts';
 import { openApiDocument } from '../openapi.ts';
 
@@ -50,6 +68,9 @@ export function machineRoutes(): Router {
         roles: PROJECT_EVENT_ROLES,
         labels: { regions: REGION_LABELS, states: STATE_LABELS, events: EVENT_LABELS, permits: PERMIT_LABELS, wei: WEI_LABELS },
       },
+      { id: 'campaign', version: CAMPAIGN_MACHINE_VERSION, definition: campaignMachine.definition, rules: Object.keys(campaignRules), roles: { START: CAMPAIGN_ROLES, SUPERVISE: CAMPAIGN_ROLES, ASSESS: CAMPAIGN_ROLES, CLOSE: CAMPAIGN_ROLES }, labels: { states: CAMPAIGN_STATE_LABELS, events: CAMPAIGN_EVENT_LABELS } },
+      { id: 'unit', version: UNIT_MACHINE_VERSION, definition: unitMachine.definition, rules: Object.keys(unitRules), roles: { RECORD_ACCOUNTABILITY: CAMPAIGN_ROLES }, labels: { states: UNIT_STATE_LABELS, events: UNIT_EVENT_LABELS, ladder: LADDER_LABELS } },
+      { id: 'problem', version: PROBLEM_MACHINE_VERSION, definition: problemMachine.definition, rules: Object.keys(problemRules), roles: PROBLEM_EVENT_ROLES, labels: { states: PROBLEM_STATE_LABELS, events: PROBLEM_EVENT_LABELS } },
     ],
   };
   router.get('/api/machines', (_req, res) => {

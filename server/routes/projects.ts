@@ -3,13 +3,12 @@ import { mayCreateProject, projectEventForbidden } from '../../machines/index.ts
 import type { Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
+import { keyReused, notFound, sendOutcome } from '../outcome.ts';
 import { HttpProblem, problemFrom } from '../problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 
-const notFound = (id: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `项目 ${id} 不存在` }, { title: 'Not found', detail: `no project ${id}` });
-const keyReused = (key: string) =>
-  new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: `Idempotency-Key「${key}」已用于另一个请求` }, { title: 'Idempotency key reused', detail: `Idempotency-Key "${key}" was used for a different request` });
+const projectNotFound = (id: string) => notFound(`项目 ${id}`, `project ${id}`);
 
 export function projectRoutes(engine: Engine): Router {
   const router = Router();
@@ -39,51 +38,25 @@ export function projectRoutes(engine: Engine): Router {
 
   router.get('/api/projects/:id', (req, res) => {
     const project = engine.getProject(req.params.id);
-    if (project === undefined) throw notFound(req.params.id);
+    if (project === undefined) throw projectNotFound(req.params.id);
     res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
   });
 
   router.get('/api/projects/:id/history', async (req, res) => {
-    if (engine.getProject(req.params.id) === undefined) throw notFound(req.params.id);
+    if (engine.getProject(req.params.id) === undefined) throw projectNotFound(req.params.id);
     res.json({ projectId: req.params.id, entries: await engine.history(req.params.id) });
   });
 
   router.post('/api/projects/:id/events', async (req, res) => {
     const staff = staffOf(res);
     const unitId = engine.projectUnit(req.params.id);
-    if (unitId === undefined) throw notFound(req.params.id);
+    if (unitId === undefined) throw projectNotFound(req.params.id);
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
     const forbidden = projectEventForbidden(staff, event.type, unitId);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
     const outcome = await engine.send(req.params.id, event, { actor: staff.id, expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
-    switch (outcome.status) {
-      case 'accepted': {
-        const { replayed, ...body } = outcome;
-        if (replayed) res.set('Idempotent-Replayed', 'true');
-        res.set('ETag', etag(outcome.version)).json(body);
-        return;
-      }
-      case 'rejected':
-        if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-        throw problemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, {
-          rule: outcome.rejection.rule,
-          version: outcome.version,
-          seq: outcome.seq,
-        });
-      case 'conflict':
-        throw new HttpProblem(
-          412,
-          'version-mismatch',
-          { title: '版本不一致', detail: `项目已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.expectedVersion};请刷新后重试` },
-          { title: 'Version mismatch', detail: `the project changed: it is at version ${outcome.version}, the request was based on ${outcome.expectedVersion}; reload and retry` },
-          { version: outcome.version },
-        );
-      case 'keyReused':
-        throw keyReused(outcome.idempotencyKey);
-      case 'notFound':
-        throw notFound(outcome.projectId);
-    }
+    sendOutcome(res, outcome, { zh: '项目', en: 'project' });
   });
 
   return router;

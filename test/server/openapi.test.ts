@@ -8,7 +8,7 @@ describe('OpenAPI and the API reference', () => {
     const { app } = await testApp();
     const doc = (await request(app).get('/openapi.json')).body;
     expect(doc.openapi).toBe('3.0.3');
-    for (const path of ['/api/projects', '/api/projects/{id}', '/api/projects/{id}/events', '/api/projects/{id}/history', '/api/stream', '/api/machines', '/healthz']) {
+    for (const path of ['/api/projects', '/api/projects/{id}', '/api/projects/{id}/events', '/api/projects/{id}/history', '/api/campaigns', '/api/campaigns/{id}/events', '/api/campaigns/{id}/report', '/api/campaigns/{id}/supervisions/{month}', '/api/units/{id}', '/api/problems', '/api/problems/{id}/events', '/api/stream', '/api/machines', '/healthz']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const events = doc.components.schemas.ProjectEvent.oneOf.map((s: { properties: { type: { enum: string[] } } }) => s.properties.type.enum[0]);
@@ -30,5 +30,6 @@ describe('OpenAPI and the API reference', () => {
     const body = (await request(app).get('/api/machines').set(auth('viewer'))).body;
     expect(body.machines[0]).toMatchObject({ id: 'project', version: 1, rules: expect.arrayContaining(['canStartConstruction']) });
     expect(body.machines[0].definition.states.lifecycle.states.signed.on.START_CONSTRUCTION[0].guard).toBe('canStartConstruction');
+    expect(body.machines.map((m: { id: string }) => m.id)).toEqual(['project', 'campaign', 'unit', 'problem']);
   });
 });

@@ -1,0 +1,40 @@
+import type { Response } from 'express';
+import type { EntitySendOutcome } from '../engine/index.ts';
+import { etag } from './http-util.ts';
+import { HttpProblem, problemFrom } from './problem.ts';
+
+export const notFound = (zh: string, en: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `${zh} 不存在` }, { title: 'Not found', detail: `no ${en}` });
+
+export const keyReused = (key: string) =>
+  new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: `Idempotency-Key「${key}」已用于另一个请求` }, { title: 'Idempotency key reused', detail: `Idempotency-Key "${key}" was used for a different request` });
+
+/**
+ * The one mapping from an engine outcome to HTTP: 200 with the new version as ETag, 409 with
+ * the rule and its numbers, 412 on a stale If-Match, 422 on a reused key, 404. A retry with an
+ * Idempotency-Key gets the first answer, marked `Idempotent-Replayed: true`.
+ */
+export function sendOutcome(res: Response, outcome: EntitySendOutcome, what: { zh: string; en: string }): void {
+  switch (outcome.status) {
+    case 'accepted': {
+      const { replayed, ...body } = outcome;
+      if (replayed) res.set('Idempotent-Replayed', 'true');
+      res.set('ETag', etag(outcome.version)).json(body);
+      return;
+    }
+    case 'rejected':
+      if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+      throw problemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, { rule: outcome.rejection.rule, version: outcome.version, seq: outcome.seq });
+    case 'conflict':
+      throw new HttpProblem(
+        412,
+        'version-mismatch',
+        { title: '版本不一致', detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.expectedVersion};请刷新后重试` },
+        { title: 'Version mismatch', detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.expectedVersion}; reload and retry` },
+        { version: outcome.version },
+      );
+    case 'keyReused':
+      throw keyReused(outcome.idempotencyKey);
+    case 'notFound':
+      throw notFound(`${what.zh} ${outcome.projectId}`, `${what.en} ${outcome.projectId}`);
+  }
+}
