@@ -2,9 +2,12 @@
  * HTTP throughput: `POST /api/projects/:id/events` (authenticated, validated, guarded, journalled
  * and fdatasync'd before the answer) against a bare Express JSON endpoint, in the same run.
  *
- *   npx tsx bench/http.ts [--seconds 10] [--connections 64] [--projects 1000]
+ *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--connections 64] [--projects 1000]
  *
  * The servers run in a child process; autocannon (the load) runs here, on the same 2 cores.
+ * The two endpoints are measured in alternating rounds (bare first in odd rounds, events first
+ * in even ones) so that drift on a shared machine does not fall on one side; the figures are
+ * over all rounds.
  * Prints a table, then one JSON line of the figures.
  */
 import { spawn } from 'node:child_process';
@@ -14,8 +17,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, projects: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '4' }, connections: { type: 'string', default: '64' }, projects: { type: 'string', default: '1000' } },
+});
 const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
 const CONNECTIONS = Number(values.connections);
 const PROJECTS = Number(values.projects);
 
@@ -46,21 +52,41 @@ async function main(): Promise<void> {
     createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line) as { api: number; bare: number; token: string; dir: string }));
   });
   let n = 0;
-  process.stderr.write(`bare Express endpoint, ${SECONDS} s…\n`);
-  const bare = await load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
-  process.stderr.write(`POST /api/projects/:id/events, ${SECONDS} s…\n`);
-  const events = await load(`http://127.0.0.1:${info.api}`, { authorization: `Bearer ${info.token}` }, () => `/api/projects/p${(n = (n + 7919) % PROJECTS)}/events`);
+  const bareRuns: Figures[] = [];
+  const eventRuns: Figures[] = [];
+  const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
+  const events = () => load(`http://127.0.0.1:${info.api}`, { authorization: `Bearer ${info.token}` }, () => `/api/projects/p${(n = (n + 7919) % PROJECTS)}/events`);
+  for (let round = 1; round <= ROUNDS; round++) {
+    process.stderr.write(`round ${round}/${ROUNDS}…\n`);
+    if (round % 2 === 1) {
+      bareRuns.push(await bare());
+      eventRuns.push(await events());
+    } else {
+      eventRuns.push(await events());
+      bareRuns.push(await bare());
+    }
+  }
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
   await rm(info.dir, { recursive: true, force: true });
-  console.log(`${CONNECTIONS} connections, ${SECONDS} s each, ${PROJECTS} projects; every event answer is durable (fdatasync'd journal)`);
-  console.log('endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors');
+  const total = (runs: Figures[]): Figures => ({
+    perSecond: Math.round(runs.reduce((a, r) => a + r.perSecond, 0) / runs.length),
+    p50Ms: Math.max(...runs.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+  });
+  console.log(`${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; every event answer is durable (fdatasync'd journal)`);
+  console.log(`per round, events/bare: ${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`);
+  console.log('endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)');
   const row = (name: string, f: Figures) =>
     console.log(`${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`);
-  row('bare Express JSON', bare);
-  row('POST /api/projects/:id/events', events);
-  console.log(`events endpoint = ${((events.perSecond / bare.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
-  console.log(JSON.stringify({ bench: 'http', eventsPerSecond: events.perSecond, bareExpressPerSecond: bare.perSecond, p50Ms: events.p50Ms, p99Ms: events.p99Ms, non2xx: events.non2xx }));
+  const b = total(bareRuns);
+  const e = total(eventRuns);
+  row('bare Express JSON', b);
+  row('POST /api/projects/:id/events', e);
+  console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
+  console.log(JSON.stringify({ bench: 'http', eventsPerSecond: e.perSecond, bareExpressPerSecond: b.perSecond, p50Ms: e.p50Ms, p99Ms: e.p99Ms, non2xx: e.non2xx, rounds: ROUNDS }));
 }
 
 main().catch((err: unknown) => {

@@ -1,8 +1,6 @@
 import {
-  campaignPeriods,
   campaignReport,
-  superviseMonth,
-  buildLedger,
+  campaignSupervisions,
   type CampaignContext,
   type CampaignInput,
   type CampaignReport,
@@ -73,19 +71,7 @@ export class CampaignService {
   /** The supervisions held so far, as each found it. */
   async supervisions(campaignId: string): Promise<MonthSupervision[]> {
     const campaign = this.campaign(campaignId);
-    if (campaign === undefined) return [];
-    const facts = await this.facts();
-    const config = campaign.context.config;
-    const mine = facts.filter((f) => f.entity === 'campaign' && f.id === campaignId && f.kind === 'event');
-    const startSeq = mine.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
-    const ledger = buildLedger(facts, startSeq);
-    const periods = campaignPeriods(config.start, config.days);
-    const out: MonthSupervision[] = [];
-    for (const f of mine) {
-      const event = f.event as { type: string; month?: string };
-      if (event.type === 'SUPERVISE') out.push(superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, f.seq, out.at(-1)));
-    }
-    return out;
+    return campaign === undefined ? [] : campaignSupervisions(campaign.context.config, await this.facts()).supervisions;
   }
 
   async report(campaignId: string): Promise<CampaignReport | undefined> {

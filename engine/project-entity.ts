@@ -4,7 +4,6 @@ import {
   projectMachine,
   weiKeys,
   type ProjectInput,
-  type ProjectSnapshot,
   type ProjectStateValue,
 } from '../machines/index.ts';
 import { StoreError, type EntityRecord, type RecordTags } from '../store/index.ts';
@@ -50,10 +49,4 @@ export function assertKnownProjectState(id: string, persisted: unknown): void {
       `项目 ${id}:保存的状态 ${JSON.stringify(value)} 在状态机中不存在,需登记迁移`,
     );
   }
-}
-
-/** Resolves a persisted project snapshot, refusing one whose states the machine no longer has. */
-export function resolveProject(id: string, persisted: unknown): ProjectSnapshot {
-  assertKnownProjectState(id, persisted);
-  return projectMachine.resolveState(persisted as Parameters<typeof projectMachine.resolveState>[0]);
 }

@@ -11,6 +11,7 @@ import {
   superviseMonth,
   type CampaignTotals,
   type Fact,
+  type Ledger,
   type Light,
   type MonthSupervision,
 } from './supervision.ts';
@@ -40,11 +41,11 @@ export interface CampaignSnapshotView {
 }
 
 /**
- * Builds the campaign report from the campaign's snapshot and every journal fact. Pure: the
- * same journal gives the same report, byte for byte once serialised.
+ * The campaign's ledger (the 八未 list frozen at its START) and the supervisions held so far,
+ * each as it found things: events journalled up to that supervision, the previous month
+ * deciding "two months in a row".
  */
-export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): CampaignReport {
-  const config: CampaignInput = campaign.context.config;
+export function campaignSupervisions(config: CampaignInput, facts: Fact[]): { ledger: Ledger; supervisions: MonthSupervision[] } {
   const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
   const startSeq = campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
   const ledger = buildLedger(facts, startSeq);
@@ -53,9 +54,18 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): C
   for (const fact of campaignFacts) {
     const event = fact.event as { type: string; month?: string };
     if (event.type !== 'SUPERVISE') continue;
-    const period = periods.find((p) => p.month === event.month)!;
-    supervisions.push(superviseMonth(config, ledger, period, fact.seq, supervisions.at(-1)));
+    supervisions.push(superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, fact.seq, supervisions.at(-1)));
   }
+  return { ledger, supervisions };
+}
+
+/**
+ * Builds the campaign report from the campaign's snapshot and every journal fact. Pure: the
+ * same journal gives the same report, byte for byte once serialised.
+ */
+export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): CampaignReport {
+  const config: CampaignInput = campaign.context.config;
+  const { ledger, supervisions } = campaignSupervisions(config, facts);
   const end = campaignEnd(config.start, config.days);
   const unitIds = new Map(config.units.map((u) => [`${config.id}.${u.id}`, u]));
   const ladders = config.units.map((u) => ({ unitId: u.id, name: u.name, group: u.group, state: 'goodStanding', months: [] as CampaignReport['ladders'][number]['months'], accountability: [] as { at: string; reason: string }[] }));

@@ -7,7 +7,7 @@ import { authenticate } from './auth.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
-import { machineRoutes, publicRoutes } from './routes/meta.ts';
+import { docsRoutes, machineRoutes, publicRoutes } from './routes/meta.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -54,13 +54,15 @@ export function createApp({ engine, staff, logger }: AppOptions) {
   app.use(securityHeaders);
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes());
+  app.use('/api/docs', docsRoutes());
   app.use('/api', authenticate(staff));
-  app.use(projectRoutes(engine));
-  app.use(campaignRoutes(engine, new CampaignService(engine)));
-  app.use(problemRoutes(engine));
-  app.use(unitRoutes(engine));
-  app.use(machineRoutes());
-  app.use(streamRoutes(engine, streams));
+  // Mounted under their prefixes, so a request walks only its own router's routes.
+  app.use('/api/projects', projectRoutes(engine));
+  app.use('/api/campaigns', campaignRoutes(engine, new CampaignService(engine)));
+  app.use('/api/problems', problemRoutes(engine));
+  app.use('/api/units', unitRoutes(engine));
+  app.use('/api/machines', machineRoutes());
+  app.use('/api/stream', streamRoutes(engine, streams));
   app.use((req, _res) => {
     throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
   });

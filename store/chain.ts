@@ -1,4 +1,4 @@
-import { GENESIS_HASH, entryHash } from './hash.ts';
+import { GENESIS_HASH, hashText } from './hash.ts';
 import type { JournalDraft, JournalEntry } from './types.ts';
 
 /** Fields written for every entry, and the optional ones written only when present, in order. */
@@ -12,6 +12,15 @@ export class JournalChain {
 
   /** The journal entry for `draft`, with the fields in the order they are written and hashed. */
   next(draft: JournalDraft): JournalEntry {
+    return this.nextWithLine(draft).entry;
+  }
+
+  /**
+   * The entry and its journal line (JSON + newline). The line reuses the text that was hashed
+   * — `{…,"hash":"…"}` is exactly what JSON.stringify of the whole entry gives — so each entry
+   * is serialised once.
+   */
+  nextWithLine(draft: JournalDraft): { entry: JournalEntry; line: string } {
     // Built by adding only the fields present (never `delete`, which slows every later use of
     // the object), so what is hashed is exactly what JSON.parse gives back.
     const entry: Record<string, unknown> = { seq: this.lastSeq + 1, kind: draft.kind, entity: draft.entity, id: draft.id, at: draft.at, actor: draft.actor };
@@ -21,10 +30,11 @@ export class JournalChain {
     for (const key of OPTIONAL_AFTER) if (draft[key] !== undefined) entry[key] = draft[key];
     entry.recordedAt = draft.recordedAt;
     entry.prevHash = this.lastHash;
-    const unhashed = entry as unknown as Omit<JournalEntry, 'hash'>;
-    const hashed: JournalEntry = { ...unhashed, hash: entryHash(unhashed) };
+    const text = JSON.stringify(entry);
+    const hash = hashText(this.lastHash, text);
+    const hashed = { ...entry, hash } as unknown as JournalEntry;
     this.lastSeq = hashed.seq;
-    this.lastHash = hashed.hash;
-    return hashed;
+    this.lastHash = hash;
+    return { entry: hashed, line: `${text.slice(0, -1)},"hash":"${hash}"}\n` };
   }
 }

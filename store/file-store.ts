@@ -139,8 +139,8 @@ export class FileStore implements Store {
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
     const file = this.file;
     if (file === null) throw new StoreError('closed', 'the store is not open', '存储未打开');
-    const entry = this.chain.next(draft);
-    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+    const { entry, line: text } = this.chain.nextWithLine(draft);
+    const line = Buffer.from(text, 'utf8');
     const span = { offset: this.fileBytes, length: line.length };
     this.fileBytes += line.length;
     await file.append(line);

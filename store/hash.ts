@@ -10,5 +10,10 @@ export const GENESIS_HASH = '0'.repeat(64);
  * same bytes.
  */
 export function entryHash(entry: Omit<JournalEntry, 'hash'>): string {
-  return createHash('sha256').update(entry.prevHash).update('\n').update(JSON.stringify(entry)).digest('hex');
+  return hashText(entry.prevHash, JSON.stringify(entry));
+}
+
+/** The hash of an entry already serialised (without its hash). */
+export function hashText(prevHash: string, text: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(text).digest('hex');
 }

@@ -14,7 +14,7 @@ const forbidden = () => new HttpProblem(403, 'forbidden', { title: '无权操作
 export function campaignRoutes(engine: Engine, campaigns: CampaignService): Router {
   const router = Router();
 
-  router.get('/api/campaigns', (_req, res) => {
+  router.get('/', (_req, res) => {
     res.json({
       campaigns: engine.list('campaign').map((c) => {
         const context = c.context as CampaignContext;
@@ -23,7 +23,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     });
   });
 
-  router.post('/api/campaigns', async (req, res) => {
+  router.post('/', async (req, res) => {
     if (!mayRunCampaign(staffOf(res))) throw forbidden();
     requireJson(req);
     const input = parseOr422(CampaignInputSchema, req.body);
@@ -36,7 +36,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     res.status(201).location(`/api/campaigns/${encodeURIComponent(outcome.id)}`).set('ETag', etag(1)).json(engine.get('campaign', outcome.id));
   });
 
-  router.post('/api/campaigns/:id/events', async (req, res) => {
+  router.post('/:id/events', async (req, res) => {
     if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
     if (!mayRunCampaign(staffOf(res))) throw forbidden();
     requireJson(req);
@@ -45,7 +45,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     sendOutcome(res, outcome, { zh: '攻坚行动', en: 'campaign' });
   });
 
-  router.get('/api/campaigns/:id/report', async (req, res) => {
+  router.get('/:id/report', async (req, res) => {
     const { format = 'json' } = parseOr422(ReportQuerySchema, req.query);
     const report = await campaigns.report(req.params.id);
     if (report === undefined) throw missing(req.params.id);
@@ -58,7 +58,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     }
   });
 
-  router.get('/api/campaigns/:id/supervisions/:month', async (req, res) => {
+  router.get('/:id/supervisions/:month', async (req, res) => {
     if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
     if (!isIsoMonth(req.params.month)) throw new HttpProblem(400, 'bad-month', { title: '请求格式错误', detail: `月份应为 YYYY-MM(收到 ${req.params.month})` }, { title: 'Malformed request', detail: `month must be YYYY-MM (got ${req.params.month})` });
     const supervision = (await campaigns.supervisions(req.params.id)).find((s) => s.month === req.params.month);

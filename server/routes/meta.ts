@@ -35,7 +35,7 @@ import { openApiDocument } from '../openapi.ts';
 const PUBLIC = join(import.meta.dirname, '../public');
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
-/** Routes that need no token: health, the OpenAPI document, the API reference page. */
+/** Routes that need no token: health and the OpenAPI document. */
 export function publicRoutes(): Router {
   const router = Router();
   const document = openApiDocument();
@@ -45,13 +45,19 @@ export function publicRoutes(): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.get('/api/docs', (_req, res) => {
+  return router;
+}
+
+/** The offline API reference page, mounted at /api/docs. */
+export function docsRoutes(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
     res.sendFile(join(PUBLIC, 'api-docs.html'));
   });
-  router.get('/api/docs/init.js', (_req, res) => {
+  router.get('/init.js', (_req, res) => {
     res.sendFile(join(PUBLIC, 'api-docs-init.js'));
   });
-  router.use('/api/docs/assets', express.static(SWAGGER_UI, { index: false }));
+  router.use('/assets', express.static(SWAGGER_UI, { index: false }));
   return router;
 }
 
@@ -73,7 +79,7 @@ export function machineRoutes(): Router {
       { id: 'problem', version: PROBLEM_MACHINE_VERSION, definition: problemMachine.definition, rules: Object.keys(problemRules), roles: PROBLEM_EVENT_ROLES, labels: { states: PROBLEM_STATE_LABELS, events: PROBLEM_EVENT_LABELS } },
     ],
   };
-  router.get('/api/machines', (_req, res) => {
+  router.get('/', (_req, res) => {
     res.json(body);
   });
   return router;

@@ -18,19 +18,19 @@ export function problemRoutes(engine: Engine): Router {
     return p === undefined ? undefined : { ...(p.context as ProblemContext), version: p.version, state: p.value, overdue: isOverdue(p.context as ProblemContext, today()) };
   };
 
-  router.get('/api/problems', (req, res) => {
+  router.get('/', (req, res) => {
     const q = parseOr422(ProblemListQuerySchema, req.query);
     const all = engine.list('problem').map((p) => view(p.id)!);
     res.json({ problems: all.filter((p) => (q.project === undefined || p.projectId === q.project) && (q.unit === undefined || p.unitId === q.unit) && (q.state === undefined || p.state === q.state)) });
   });
 
-  router.get('/api/problems/:id', (req, res) => {
+  router.get('/:id', (req, res) => {
     const problem = view(req.params.id);
     if (problem === undefined) throw notFound(`问题 ${req.params.id}`, `problem ${req.params.id}`);
     res.set('ETag', etag(problem.version)).json(problem);
   });
 
-  router.post('/api/problems', async (req, res) => {
+  router.post('/', async (req, res) => {
     const staff = staffOf(res);
     const forbidden = problemEventForbidden(staff, 'RAISE', null);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
@@ -44,7 +44,7 @@ export function problemRoutes(engine: Engine): Router {
     res.status(201).location(`/api/problems/${encodeURIComponent(outcome.id)}`).set('ETag', etag(1)).json(view(outcome.id));
   });
 
-  router.post('/api/problems/:id/events', async (req, res) => {
+  router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
     const problem = view(req.params.id);
     if (problem === undefined) throw notFound(`问题 ${req.params.id}`, `problem ${req.params.id}`);

@@ -13,13 +13,13 @@ const projectNotFound = (id: string) => notFound(`项目 ${id}`, `project ${id}`
 export function projectRoutes(engine: Engine): Router {
   const router = Router();
 
-  router.get('/api/projects', (req, res) => {
+  router.get('/', (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query);
     const projects = engine.listProjects({ unitId: query.unit, stage: query.stage, wei: query.wei });
     res.json({ projects: projects.map((p) => ({ id: p.id, name: p.context.name, unitId: p.context.unitId, version: p.version, state: p.value, wei: p.wei })) });
   });
 
-  router.post('/api/projects', async (req, res) => {
+  router.post('/', async (req, res) => {
     const staff = staffOf(res);
     if (!mayCreateProject(staff)) throw new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以登记项目' }, { title: 'Forbidden', detail: 'only the campaign office (hq) registers projects' });
     requireJson(req);
@@ -36,18 +36,18 @@ export function projectRoutes(engine: Engine): Router {
     res.status(201).location(`/api/projects/${encodeURIComponent(project.id)}`).set('ETag', etag(outcome.version)).json(projectForStaff(project, staff));
   });
 
-  router.get('/api/projects/:id', (req, res) => {
+  router.get('/:id', (req, res) => {
     const project = engine.getProject(req.params.id);
     if (project === undefined) throw projectNotFound(req.params.id);
     res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
   });
 
-  router.get('/api/projects/:id/history', async (req, res) => {
+  router.get('/:id/history', async (req, res) => {
     if (engine.getProject(req.params.id) === undefined) throw projectNotFound(req.params.id);
     res.json({ projectId: req.params.id, entries: await engine.history(req.params.id) });
   });
 
-  router.post('/api/projects/:id/events', async (req, res) => {
+  router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
     const unitId = engine.projectUnit(req.params.id);
     if (unitId === undefined) throw projectNotFound(req.params.id);

@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/index.ts';
  */
 export function streamRoutes(engine: Engine, connections: Set<() => void>): Router {
   const router = Router();
-  router.get('/api/stream', (req, res) => {
+  router.get('/', (req, res) => {
     res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 3000\n\n');

@@ -5,7 +5,7 @@ import { HttpProblem } from '../problem.ts';
 
 export function unitRoutes(engine: Engine): Router {
   const router = Router();
-  router.get('/api/units/:id', (req, res) => {
+  router.get('/:id', (req, res) => {
     const projects = engine.listProjects({ unitId: req.params.id });
     if (projects.length === 0) {
       throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `单位 ${req.params.id} 没有项目` }, { title: 'Not found', detail: `unit ${req.params.id} has no projects` });

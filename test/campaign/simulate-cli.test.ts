@@ -92,3 +92,17 @@ describe('gongjian scenario generate', () => {
     await expect(run('scenario', 'generate', '--projects', 'ten', '--units', '6')).rejects.toMatchObject({ stderr: expect.stringContaining('--projects must be a whole number') });
   }, 30_000);
 });
+
+describe('gongjian report', () => {
+  it('reports a campaign from a data directory, read-only, while another process holds its lock', async () => {
+    const dir = await tempDir();
+    await run('simulate', '--scenario', CHALING, '--data', dir);
+    await writeFile(join(dir, 'LOCK'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: '2022-10-01T00:00:00Z' }));
+    const { stdout } = await run('report', '--data', dir);
+    expect(JSON.parse(stdout)).toMatchObject({ campaign: { id: 'chaling-2022', state: 'closed' }, totals: { reachedTarget: 8, landSuppliedMu: 1296 } });
+    await run('report', '--data', dir, '--campaign', 'chaling-2022', '--out', join(dir, 'r.html'));
+    expect(await readFile(join(dir, 'r.html'), 'utf8')).toContain('考核总结');
+    await expect(run('report', '--data', dir, '--campaign', 'other')).rejects.toMatchObject({ stderr: expect.stringContaining('chaling-2022') });
+    await expect(run('report', '--data', join(dir, 'none'))).rejects.toMatchObject({ stderr: expect.stringContaining('no journal.jsonl') });
+  }, 30_000);
+});
