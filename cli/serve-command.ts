@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Engine, parseScenario, simulate } from '../engine/index.ts';
+import { CampaignService, Engine, parseScenario, simulate } from '../engine/index.ts';
 import { createApp } from '../server/app.ts';
 import { FileStore, StaffDirectory } from '../store/index.ts';
 import { dataDir } from './data-dir.ts';
@@ -48,6 +48,12 @@ async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(
       `\n  首次启动:已创建三高办(hq)令牌,只显示这一次,请妥善保存:\n  First start: an hq token was created. It is shown only this once:\n\n    ${token}\n\n  More staff: npx gongjian token create --role unit --unit <unit> --name <name> --data ${dir}\n\n`,
     );
+  }
+  // Complete any ladder a crash left behind its campaign's last supervision.
+  const campaigns = new CampaignService(engine);
+  for (const campaign of engine.list('campaign')) {
+    const recorded = await campaigns.reconcile(campaign.id, 'system');
+    if (recorded > 0) logger.warn({ campaign: campaign.id, recorded }, 'recorded unit assessments missing after a restart');
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
   const { app, closeStreams } = createApp({ engine, staff, logger });

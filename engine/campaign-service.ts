@@ -43,18 +43,38 @@ export class CampaignService {
    * (问责, by hand) goes to the named unit's ladder.
    */
   async send(campaignId: string, event: { type: string; at: string; month?: string; unit?: string; reason?: string }, actor: string, options: { idempotencyKey?: string; expectedVersion?: number } = {}): Promise<EntitySendOutcome> {
+    await this.reconcile(campaignId, actor);
     if (event.type === 'RECORD_ACCOUNTABILITY') {
       // 问责 is recorded on the unit's ladder within this campaign.
       return this.engine.sendTo('unit', unitEntityId(campaignId, String(event.unit)), { type: event.type, at: event.at, reason: event.reason }, { actor, ...options });
     }
     const outcome = await this.engine.sendTo('campaign', campaignId, event, { actor, ...options });
-    if (outcome.status === 'accepted' && event.type === 'SUPERVISE' && !outcome.replayed) {
-      const supervision = (await this.supervisions(campaignId)).at(-1)!;
+    if (outcome.status === 'accepted' && event.type === 'SUPERVISE') await this.reconcile(campaignId, actor);
+    return outcome;
+  }
+
+  /**
+   * Records on each unit's ladder every assessment that a held supervision implies and the
+   * ladder lacks. A supervision and its assessments are separate journal entries: if the
+   * process stops between them, this completes the ladders (it runs after every supervision,
+   * before any campaign event, and when the server starts). Idempotent.
+   */
+  async reconcile(campaignId: string, actor: string): Promise<number> {
+    const campaign = this.campaign(campaignId);
+    if (campaign === undefined || campaign.context.supervisions.length === 0) return 0;
+    let recorded = 0;
+    const supervisions = await this.supervisions(campaignId);
+    for (const [i, supervision] of supervisions.entries()) {
+      const at = campaign.context.supervisions[i]!.at;
       for (const unit of supervision.units) {
-        await this.engine.sendTo('unit', unitEntityId(campaignId, unit.unitId), { type: 'MONTH_ASSESSED', month: supervision.month, at: event.at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
+        const id = unitEntityId(campaignId, unit.unitId);
+        const ladder = this.engine.get('unit', id)?.context as { assessments: { month: string }[] } | undefined;
+        if (ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month)) continue;
+        const outcome = await this.engine.sendTo('unit', id, { type: 'MONTH_ASSESSED', month: supervision.month, at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
+        if (outcome.status === 'accepted') recorded += 1;
       }
     }
-    return outcome;
+    return recorded;
   }
 
   private async facts(): Promise<Fact[]> {

@@ -106,3 +106,22 @@ describe('monthly supervision and the escalation rules', () => {
     expect(actor.getSnapshot().context.assessments).toHaveLength(4);
   });
 });
+
+describe('a crash between a supervision and its unit assessments', () => {
+  it('the ladders are completed by reconcile (run after supervisions, before campaign events, at start)', async () => {
+    const { Engine, CampaignService } = await import('../../engine/index.ts');
+    const { MemoryStore } = await import('../../store/index.ts');
+    const engine = new Engine({ store: new MemoryStore() });
+    await engine.open();
+    const campaigns = new CampaignService(engine);
+    const config: CampaignInput = { id: 'c', name: 'c', start: '2022-08-01', days: 31, units: [{ id: 'u1', name: '一号镇', group: 'township' }], targets: { u1: { '2022-08': { signed: 1 } } } };
+    await campaigns.create(config, 'hq');
+    await campaigns.send('c', { type: 'START', at: '2022-08-01' }, 'hq');
+    // What a crash leaves: the supervision journalled, the unit's assessment not.
+    await engine.sendTo('campaign', 'c', { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' }, { actor: 'hq' });
+    expect((engine.get('unit', 'c.u1')!.context as { assessments: unknown[] }).assessments).toHaveLength(0);
+    expect(await campaigns.reconcile('c', 'system')).toBe(1);
+    expect(engine.get('unit', 'c.u1')!.context).toMatchObject({ assessments: [{ month: '2022-08', missedTasks: ['signed'], step: 'missed' }] });
+    expect(await campaigns.reconcile('c', 'system')).toBe(0);
+  });
+});
