@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { StoreError } from '../store/index.ts';
 import { registerServe } from './serve-command.ts';
@@ -15,8 +16,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
+  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('gongjian')
     .description('攻坚 Gongjian — workflow engine for county project-construction campaigns (八未)')
+    .version(version)
     .showHelpAfterError();
   registerServe(program);
   registerSimulate(program);
