@@ -110,7 +110,7 @@ export function openApiDocument(): unknown {
       request: { params: id, headers, body: { content: { 'application/json': { schema: ProblemEventSchema } } } },
       responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('role or unit may not'), 409: problem('refused by a rule'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match') },
     },
-    { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
+    { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts, and its accountability ladder in each campaign', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
     { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },
     {
       method: 'get',

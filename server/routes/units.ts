@@ -1,17 +1,23 @@
 import { Router } from 'express';
-import { WEI_KEYS } from '../../machines/index.ts';
+import { UNIT_STATE_LABELS, WEI_KEYS, type UnitContext } from '../../machines/index.ts';
 import type { Engine } from '../../engine/index.ts';
-import { HttpProblem } from '../problem.ts';
+import { notFound } from '../outcome.ts';
 
+/** A unit (责任单位): its projects and 八未 counts, and where it stands on each campaign's ladder. */
 export function unitRoutes(engine: Engine): Router {
   const router = Router();
   router.get('/:id', (req, res) => {
     const projects = engine.listProjects({ unitId: req.params.id });
-    if (projects.length === 0) {
-      throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `单位 ${req.params.id} 没有项目` }, { title: 'Not found', detail: `unit ${req.params.id} has no projects` });
-    }
+    const ladders = engine
+      .list('unit')
+      .filter((u) => u.id.endsWith(`.${req.params.id}`))
+      .map((u) => {
+        const context = u.context as UnitContext;
+        return { campaignId: u.id.slice(0, -req.params.id.length - 1), state: u.value, label: UNIT_STATE_LABELS[String(u.value)], assessments: context.assessments, accountability: context.accountability };
+      });
+    if (projects.length === 0 && ladders.length === 0) throw notFound(`单位 ${req.params.id}`, `unit ${req.params.id}`);
     const wei = Object.fromEntries(WEI_KEYS.map((key) => [key, projects.filter((p) => p.wei.includes(key)).length]));
-    res.json({ id: req.params.id, wei, projects: projects.map((p) => ({ id: p.id, name: p.context.name, state: p.value, wei: p.wei, version: p.version })) });
+    res.json({ id: req.params.id, wei, ladders, projects: projects.map((p) => ({ id: p.id, name: p.context.name, state: p.value, wei: p.wei, version: p.version })) });
   });
   return router;
 }

@@ -40,5 +40,8 @@ describe('problems (问题清单) and accountability over HTTP', () => {
     expect((await request(app).post('/api/campaigns/c1/events').set(auth('leader')).send({ type: 'RECORD_ACCOUNTABILITY', unit: 'u1', reason: 'x', at: '2022-08-21' })).status).toBe(403);
     const report = await request(app).get('/api/campaigns/c1/report').set(auth('leader'));
     expect(report.body.ladders[0]).toMatchObject({ state: 'accountability', accountability: [{ reason: '懒政怠政,影响攻坚推进' }] });
+    const unit = await request(app).get('/api/units/u1').set(auth('viewer'));
+    expect(unit.body.ladders).toEqual([expect.objectContaining({ campaignId: 'c1', state: 'accountability', label: { zh: '问责', en: 'held accountable' } })]);
+    expect((await request(app).get('/api/units/nobody').set(auth('viewer'))).status).toBe(404);
   });
 });
