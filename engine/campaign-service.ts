@@ -8,7 +8,8 @@ import {
   type MonthSupervision,
 } from '../machines/index.ts';
 import type { JournalEntry } from '../store/index.ts';
-import type { CreateOutcome, Engine, EntitySendOutcome } from './engine.ts';
+import type { Engine } from './engine.ts';
+import type { CreateOutcome, EntitySendOutcome } from './types.ts';
 
 /** The unit entity that holds one unit's accountability ladder within a campaign. */
 export function unitEntityId(campaignId: string, unitId: string): string {

@@ -3,7 +3,6 @@ import {
   eventOptions,
   isIsoDate,
   weiKeys,
-  type EventOption,
   type ProjectContext,
   type ProjectStateValue,
   type Rejection,
@@ -12,85 +11,11 @@ import {
 import { StoreError, type EntityKind, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { migrate, type PersistedSnapshot } from './migrations.ts';
-import { ENTITIES, type CreateProblem, type EntityDefinition } from './entities.ts';
+import { ENTITIES, type EntityDefinition } from './entities.ts';
+import type { ChangeNotice, CreateOutcome, EngineOptions, EntitySendOutcome, EntityView, ProjectView, SendOptions, SendOutcome } from './types.ts';
 import { assertKnownProjectState } from './project-entity.ts';
 import { stableStringify } from './stable-json.ts';
 
-
-export interface EngineOptions {
-  store: Store;
-  /** Wall clock for `recordedAt` (ISO 8601); inject a fixed one for reproducible simulations. */
-  clock?: () => string;
-  /**
-   * Live actors kept in memory, most recently used (default 20,000 — more than a county's whole
-   * portfolio). Beyond it the least recently used is stopped and restored on its next event
-   * (≈ 30 µs): 100,000 live actors would hold ≈ 460 MB and make garbage collection dominate.
-   */
-  liveActors?: number;
-}
-
-/** Who sends, and how. */
-export interface SendOptions {
-  /** Staff id, journalled with the event. */
-  actor: string;
-  /** The project version the sender saw (HTTP `If-Match`); a mismatch is a conflict. */
-  expectedVersion?: number;
-  /** A retry with the same key returns the first outcome and applies nothing twice. */
-  idempotencyKey?: string;
-}
-
-export type SendOutcome =
-  | { status: 'accepted'; projectId: string; seq: number; version: number; from: ProjectStateValue; to: ProjectStateValue; wei: WeiKey[]; replayed: boolean }
-  | { status: 'rejected'; projectId: string; seq: number; version: number; rejection: Rejection; replayed: boolean }
-  | { status: 'conflict'; projectId: string; version: number; expectedVersion: number }
-  | { status: 'notFound'; projectId: string }
-  | { status: 'keyReused'; projectId: string; idempotencyKey: string };
-
-/** The outcome of sending an event to an entity of any kind (states are the machine's). */
-export type EntitySendOutcome =
-  | { status: 'accepted'; projectId: string; seq: number; version: number; from: unknown; to: unknown; wei: WeiKey[]; replayed: boolean }
-  | Exclude<SendOutcome, { status: 'accepted' }>;
-
-export type CreateOutcome =
-  | { status: 'created'; projectId: string; id: string; seq: number; version: number; replayed: boolean }
-  | { status: 'invalid'; problems: CreateProblem[] }
-  | { status: 'exists'; projectId: string; id: string }
-  | { status: 'keyReused'; idempotencyKey: string };
-
-/** Any entity as stored: its state value and context. */
-export interface EntityView {
-  id: string;
-  version: number;
-  value: unknown;
-  context: unknown;
-}
-
-/** A project as the API shows it. */
-export interface ProjectView {
-  id: string;
-  version: number;
-  machineVersion: number;
-  value: ProjectStateValue;
-  context: ProjectContext;
-  wei: WeiKey[];
-  /** Events the project's states accept now, with what blocks each. */
-  options: EventOption[];
-}
-
-/** Every journalled change, as the live stream sends it. */
-export interface ChangeNotice {
-  seq: number;
-  kind: JournalEntry['kind'];
-  entity: JournalEntry['entity'];
-  id: string;
-  actor: string;
-  at: string | null;
-  event: unknown;
-  from?: unknown;
-  to?: unknown;
-  version: number;
-  rejection?: Rejection;
-}
 
 /**
  * The engine: projects as live XState actors over a durable store. Events for one project are

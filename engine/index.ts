@@ -1,4 +1,5 @@
 export * from './engine.ts';
+export * from './types.ts';
 export { migrate, MIGRATIONS, CURRENT_VERSIONS, type PersistedSnapshot } from './migrations.ts';
 export { verify, type VerifyReport } from './verify.ts';
 export { CampaignService, unitEntityId } from './campaign-service.ts';

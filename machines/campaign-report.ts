@@ -3,18 +3,9 @@ import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { TASKS } from './campaign-types.ts';
 import type { CampaignContext } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
-import {
-  buildLedger,
-  burnDown,
-  campaignTotals,
-  projectLights,
-  superviseMonth,
-  type CampaignTotals,
-  type Fact,
-  type Ledger,
-  type Light,
-  type MonthSupervision,
-} from './supervision.ts';
+import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
+import { buildLedger, type Fact, type Ledger } from './ledger.ts';
+import { superviseMonth, type Light, type MonthSupervision } from './supervision.ts';
 import type { LadderStep } from './unit.ts';
 import type { WeiKey } from './wei.ts';
 

@@ -14,6 +14,8 @@ export * from './campaign-calendar.ts';
 export * from './campaign.ts';
 export * from './unit.ts';
 export * from './problem.ts';
+export * from './ledger.ts';
 export * from './supervision.ts';
+export * from './campaign-totals.ts';
 export * from './flat-rules.ts';
 export * from './campaign-report.ts';

@@ -1,0 +1,120 @@
+import { campaignEnd } from './campaign-calendar.ts';
+import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
+import { addDays, daysBetween, monthsBetween } from './dates.ts';
+import { MAJOR_PROJECT_WAN, sumMovements as sum, type Fact, type Ledger, type ProjectFacts } from './ledger.ts';
+import { valueFromInput } from './project-input.ts';
+import type { ProjectInput, ProjectStateValue } from './project-types.ts';
+import { addQuantity } from './quantity.ts';
+import type { Light } from './supervision.ts';
+import { WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
+
+/** The campaign's published figures, computed from the events (the report's `totals`). */
+export interface CampaignTotals {
+  intoProduction: number;
+  reachedTarget: number;
+  bondProjectsAdvanced: number;
+  landSuppliedMu: number;
+  housesDemolished: number;
+  majorSignings: number;
+  majorStarted: number;
+  xiangshangProjects: number;
+  parkSignings: number;
+  parkStarts: number;
+  parkCompletions: number;
+  bondDisbursedWan: number;
+  landTaskMu: number | null;
+  landTaskMet: boolean;
+  landTaskMetOn: string | null;
+  landTaskMetDay: number | null;
+}
+
+const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODUCTION']);
+
+/**
+ * Totals over the campaign window (all accepted events dated from day 1 to the last day, on
+ * the frozen list or not): into production, 达产, bond projects advanced (distinct projects
+ * with a disbursement), land and houses, ≥ 1 亿元 signings and starts, 湘商回株 projects that
+ * moved forward a stage, and the park's signings, starts and completions.
+ */
+export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignTotals {
+  const end = campaignEnd(config.start, config.days);
+  const inWindow = (at: string) => at >= config.start && at <= end;
+  const events = ledger.events.filter((e) => inWindow(e.at));
+  const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
+  const project = (id: string) => ledger.projects.get(id)!;
+  const countEvents = (type: string, filter: (p: ProjectFacts) => boolean = () => true) => events.filter((e) => e.type === type && filter(project(e.projectId))).length;
+  const movements = ledger.movements.filter((m) => inWindow(m.at));
+  let landTaskMetOn: string | null = null;
+  if (config.landTaskMu !== undefined) {
+    let running = 0;
+    for (const m of [...movements].filter((x) => x.task === 'landMu').sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq))) {
+      running = addQuantity(running, m.amount);
+      if (running >= config.landTaskMu) {
+        landTaskMetOn = m.at;
+        break;
+      }
+    }
+  }
+  const distinct = (filter: (e: (typeof events)[number]) => boolean) => new Set(events.filter(filter).map((e) => e.projectId)).size;
+  return {
+    intoProduction: countEvents('START_PRODUCTION'),
+    reachedTarget: events.filter((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget').length,
+    bondProjectsAdvanced: distinct((e) => e.type === 'DISBURSE_BOND'),
+    landSuppliedMu: sum(movements, (m) => m.task === 'landMu'),
+    housesDemolished: sum(movements, (m) => m.task === 'housesDemolished'),
+    majorSignings: countEvents('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorStarted: countEvents('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    xiangshangProjects: distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
+    parkSignings: countEvents('SIGN', (p) => park.has(p.unitId)),
+    parkStarts: countEvents('START_CONSTRUCTION', (p) => park.has(p.unitId)),
+    parkCompletions: countEvents('COMPLETE', (p) => park.has(p.unitId)),
+    bondDisbursedWan: sum(movements, (m) => m.task === 'bondDisbursed'),
+    landTaskMu: config.landTaskMu ?? null,
+    landTaskMet: landTaskMetOn !== null,
+    landTaskMetOn,
+    landTaskMetDay: landTaskMetOn === null ? null : daysBetween(config.start, landTaskMetOn) + 1,
+  };
+}
+
+/** Counts of the eight 八未 at the end of each campaign day (the burn-down). */
+export function burnDown(config: CampaignInput, facts: Iterable<Fact>): { day: number; date: string; counts: Record<WeiKey, number> }[] {
+  const values = new Map<string, ProjectStateValue>();
+  const series: { day: number; date: string; counts: Record<WeiKey, number> }[] = [];
+  const snapshotDay = (day: number, date: string) => {
+    const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
+    for (const value of values.values()) for (const key of weiKeys({ value })) counts[key] += 1;
+    series.push({ day, date, counts });
+  };
+  const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : a.seq - b.seq));
+  let i = 0;
+  for (let day = 0; day <= config.days; day++) {
+    // Day 0 is the eve of the campaign: everything dated before day 1.
+    const date = addDays(config.start, day - 1);
+    while (i < sorted.length && (sorted[i]!.at ?? '') <= date) {
+      const f = sorted[i]!;
+      values.set(f.id, f.kind === 'create' ? valueFromInput(f.input as ProjectInput) : (f.to as ProjectStateValue));
+      i += 1;
+    }
+    snapshotDay(day, date);
+  }
+  return series;
+}
+
+/** Per-project traffic lights on a date: 入库 a month late → yellow, two → red; signed three months unstarted → red. */
+export function projectLights(config: CampaignInput, ledger: Ledger, date: string): { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] {
+  const rules = { ...DEFAULT_LIGHTS, ...config.lights };
+  const out: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] = [];
+  for (const p of ledger.projects.values()) {
+    if (p.stageSince === null) continue;
+    const months = monthsBetween(p.stageSince, date);
+    if (p.value.lifecycle === 'underConstruction' && p.value.statistics === 'unregistered' && months >= rules.unregisteredYellowMonths) {
+      const light: Light = months >= rules.unregisteredRedMonths ? 'red' : 'yellow';
+      out.push({ projectId: p.id, unitId: p.unitId, light, reason: { zh: `开工 ${months} 个月未入库`, en: `under construction ${months} months, not registered` } });
+    }
+    if (p.value.lifecycle === 'signed' && months >= rules.unstartedRedMonths) {
+      out.push({ projectId: p.id, unitId: p.unitId, light: 'red', reason: { zh: `签约 ${months} 个月未开工`, en: `signed ${months} months, not started` } });
+    }
+  }
+  return out.sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
+}
+

@@ -1,0 +1,145 @@
+import { TASK_CLEARS, type Task } from './campaign-types.ts';
+import { valueFromInput } from './project-input.ts';
+import type { ProjectInput, ProjectStateValue } from './project-types.ts';
+import { addQuantity } from './quantity.ts';
+import { weiKeys, type WeiKey } from './wei.ts';
+
+/**
+ * The campaign's ledger: what each accepted project event moved (tasks, amounts), read from
+ * journal facts, with the 八未 list frozen at the campaign's start.
+ */
+
+/** The fields of a journal entry that supervision reads. */
+export interface Fact {
+  seq: number;
+  kind: 'create' | 'event' | 'refusal';
+  entity: string;
+  id: string;
+  at: string | null;
+  actor: string;
+  event?: unknown;
+  input?: unknown;
+  from?: unknown;
+  to?: unknown;
+  rejection?: unknown;
+}
+
+/** ≥ 1 亿元 = planned investment of at least 10,000 万元. */
+export const MAJOR_PROJECT_WAN = 10_000;
+
+export interface ProjectFacts {
+  id: string;
+  name: string;
+  unitId: string;
+  plannedInvestment: number;
+  xiangshang: boolean;
+  value: ProjectStateValue;
+  /** Date the project reached its current lifecycle stage (from input `since`/`asOf` or the event). */
+  stageSince: string | null;
+}
+
+/** One accepted project event's contribution to a task. */
+export interface Movement {
+  seq: number;
+  at: string;
+  projectId: string;
+  unitId: string;
+  task: Task;
+  amount: number;
+  /** For count tasks: the project was in the task's 八未 on the frozen day-0 list. */
+  baseline: boolean;
+}
+
+const COUNT_EVENT: Partial<Record<string, Task>> = {
+  SIGN: 'signed',
+  START_CONSTRUCTION: 'started',
+  COMPLETE: 'completed',
+  REGISTER_STATS: 'registered',
+  START_PRODUCTION: 'intoProduction',
+};
+
+/** What one accepted event moves, given the project as it was. */
+export function movementsOf(project: ProjectFacts, event: { type: string; [k: string]: unknown }, to: ProjectStateValue): { task: Task; amount: number }[] {
+  const out: { task: Task; amount: number }[] = [];
+  const count = COUNT_EVENT[event.type];
+  if (count !== undefined) out.push({ task: count, amount: 1 });
+  if (event.type === 'SIGN' && project.plannedInvestment >= MAJOR_PROJECT_WAN) out.push({ task: 'majorSignings', amount: 1 });
+  if (event.type === 'SIGN' && project.xiangshang) out.push({ task: 'xiangshang', amount: 1 });
+  if (to.lifecycle === 'atTarget' && project.value.lifecycle !== 'atTarget') out.push({ task: 'reachedTarget', amount: 1 });
+  if (event.type === 'REPORT_CLEARANCE') {
+    if (Number(event.mu) > 0) out.push({ task: 'landMu', amount: Number(event.mu) });
+    if (Number(event.houses) > 0) out.push({ task: 'housesDemolished', amount: Number(event.houses) });
+  }
+  if (event.type === 'DISBURSE_BOND') out.push({ task: 'bondDisbursed', amount: Number(event.amount) });
+  return out;
+}
+
+/** Every project's facts and movements, replaying project entries in journal order. */
+export interface Ledger {
+  projects: Map<string, ProjectFacts>;
+  movements: Movement[];
+  /** 八未 of each project on the frozen list (as of `baselineSeq`). */
+  baseline: Map<string, WeiKey[]>;
+  /** Accepted project events (seq, date, project, type) in order. */
+  events: { seq: number; at: string; projectId: string; type: string; from: ProjectStateValue; to: ProjectStateValue }[];
+  /** Refused project events. */
+  refusals: { seq: number; at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[];
+}
+
+/**
+ * Folds the journal's project entries. `baselineSeq` freezes the 八未 list (the campaign's
+ * START entry): projects in a not-yet then are scored; those entering one later are tracked
+ * separately.
+ */
+export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger {
+  const ledger: Ledger = { projects: new Map(), movements: [], baseline: new Map(), events: [], refusals: [] };
+  let frozen = false;
+  const freeze = () => {
+    for (const p of ledger.projects.values()) ledger.baseline.set(p.id, weiKeys(p));
+    frozen = true;
+  };
+  for (const fact of facts) {
+    if (!frozen && fact.seq > baselineSeq) freeze();
+    if (fact.entity !== 'project') continue;
+    if (fact.kind === 'create') {
+      const input = fact.input as ProjectInput;
+      ledger.projects.set(fact.id, {
+        id: fact.id,
+        name: input.name,
+        unitId: input.unitId,
+        plannedInvestment: input.plannedInvestment,
+        xiangshang: input.flags?.xiangshang === true,
+        value: valueFromInput(input),
+        stageSince: input.since ?? input.asOf ?? null,
+      });
+      continue;
+    }
+    const project = ledger.projects.get(fact.id);
+    const event = fact.event as { type: string; [k: string]: unknown };
+    if (project === undefined) continue;
+    if (fact.kind === 'refusal') {
+      const rejection = fact.rejection as { rule: string; zh: string; en: string };
+      ledger.refusals.push({ seq: fact.seq, at: fact.at, projectId: fact.id, actor: fact.actor, type: String(event?.type), ...rejection });
+      continue;
+    }
+    const to = fact.to as ProjectStateValue;
+    const at = fact.at!;
+    const baselineKeys = ledger.baseline.get(fact.id) ?? [];
+    for (const m of movementsOf(project, event, to)) {
+      const clears = TASK_CLEARS[m.task];
+      ledger.movements.push({ seq: fact.seq, at, projectId: fact.id, unitId: project.unitId, task: m.task, amount: m.amount, baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)) });
+    }
+    ledger.events.push({ seq: fact.seq, at, projectId: fact.id, type: event.type, from: project.value, to });
+    ledger.projects.set(fact.id, { ...project, value: to, stageSince: to.lifecycle !== project.value.lifecycle ? at : project.stageSince });
+  }
+  if (!frozen) freeze();
+  return ledger;
+}
+
+
+/** Sum of movement amounts matching `filter`, rounded like every stored quantity. */
+export function sumMovements(movements: Movement[], filter: (m: Movement) => boolean): number {
+  let total = 0;
+  for (const m of movements) if (filter(m)) total = addQuantity(total, m.amount);
+  return total;
+}
