@@ -62,7 +62,14 @@ export class CampaignService {
    */
   async reconcile(campaignId: string, actor: string): Promise<number> {
     const campaign = this.campaign(campaignId);
-    if (campaign === undefined || campaign.context.supervisions.length === 0) return 0;
+    const last = campaign?.context.supervisions.at(-1)?.month;
+    if (campaign === undefined || last === undefined) return 0;
+    // The usual case — every ladder has the last supervision — costs no journal read.
+    const behind = campaign.context.config.units.some((u) => {
+      const ladder = this.engine.get('unit', unitEntityId(campaignId, u.id))?.context as { assessments: { month: string }[] } | undefined;
+      return ladder !== undefined && !ladder.assessments.some((a) => a.month >= last);
+    });
+    if (!behind) return 0;
     let recorded = 0;
     const supervisions = await this.supervisions(campaignId);
     for (const [i, supervision] of supervisions.entries()) {

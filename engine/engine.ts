@@ -47,7 +47,7 @@ export class Engine {
     for (const definition of Object.values(ENTITIES)) {
       for (const record of this.store.list(definition.kind)) {
         if (record.machineVersion !== definition.version) {
-          const snapshot = migrate(definition.kind, record.id, record.machineVersion, JSON.parse(record.snapshot) as PersistedSnapshot);
+          const snapshot = migrate(definition.kind, record.id, record.machineVersion, definition.version, JSON.parse(record.snapshot) as PersistedSnapshot);
           assertKnownState(definition, record.id, snapshot);
           this.store.restore({ ...record, machineVersion: definition.version, snapshot: JSON.stringify(snapshot), tags: definition.tags(snapshot as never) });
         } else {

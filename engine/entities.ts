@@ -22,15 +22,17 @@ import {
   unitMachine,
   unitRules,
   validateCampaignInput,
+  initialProjectSnapshot,
   PROBLEM_SOURCES,
   isIsoDate,
   type CampaignInput,
   type ProjectContext,
+  type ProjectInput,
   type ProjectStateValue,
   type Rejection,
 } from '../machines/index.ts';
 import type { EntityKind, RecordTags } from '../store/index.ts';
-import { newProjectRecord, projectTags } from './project-entity.ts';
+import { projectTags } from './project-entity.ts';
 
 /** A problem with creation input, naming the field when there is one. */
 export interface CreateProblem {
@@ -52,9 +54,7 @@ export interface EntityDefinition {
 }
 
 function initialPersisted(machine: AnyStateMachine, input: unknown): unknown {
-  const actor = createActor(machine, { input });
-  const snapshot = actor.getPersistedSnapshot();
-  return snapshot;
+  return createActor(machine, { input }).getPersistedSnapshot();
 }
 
 const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
@@ -65,8 +65,8 @@ const project: EntityDefinition = {
   version: PROJECT_MACHINE_VERSION,
   create(input) {
     try {
-      const record = newProjectRecord(input as never);
-      return { snapshot: JSON.parse(record.snapshot), tags: record.tags };
+      const snapshot = initialProjectSnapshot(input as ProjectInput);
+      return { snapshot: projectMachine.getPersistedSnapshot(snapshot), tags: projectTags(snapshot) };
     } catch (err) {
       if (err instanceof ProjectInputError) return { problems: err.problems };
       throw err;

@@ -1,6 +1,6 @@
 export * from './engine.ts';
 export * from './types.ts';
-export { migrate, MIGRATIONS, CURRENT_VERSIONS, type PersistedSnapshot } from './migrations.ts';
+export { migrate, MIGRATIONS, type PersistedSnapshot } from './migrations.ts';
 export { verify, type VerifyReport } from './verify.ts';
 export { CampaignService, unitEntityId } from './campaign-service.ts';
 export { simulate, type SimulationOptions, type SimulationResult, type ForbiddenEvent } from './simulate.ts';

@@ -1,4 +1,3 @@
-import { PROJECT_MACHINE_VERSION } from '../machines/index.ts';
 import { StoreError, type EntityKind } from '../store/index.ts';
 
 /** A persisted snapshot as read from disk. */
@@ -25,19 +24,12 @@ export const MIGRATIONS: Record<EntityKind, Record<number, Migration>> = {
   problem: {},
 };
 
-export const CURRENT_VERSIONS: Record<EntityKind, number> = {
-  project: PROJECT_MACHINE_VERSION,
-  campaign: 1,
-  unit: 1,
-  problem: 1,
-};
-
 /**
- * Brings a persisted snapshot up to the current machine version. Refuses, with a clear
- * error, a snapshot from a newer version or one with no migration path — never a silent reset.
+ * Brings a persisted snapshot from machine version `version` up to `current` (the entity
+ * definition's). Refuses, with a clear error, a snapshot from a newer version or one with no
+ * migration path — never a silent reset.
  */
-export function migrate(entity: EntityKind, id: string, version: number, snapshot: PersistedSnapshot): PersistedSnapshot {
-  const current = CURRENT_VERSIONS[entity];
+export function migrate(entity: EntityKind, id: string, version: number, current: number, snapshot: PersistedSnapshot): PersistedSnapshot {
   if (version > current) {
     throw new StoreError(
       'snapshotFromNewerVersion',

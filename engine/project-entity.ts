@@ -1,12 +1,5 @@
-import {
-  PROJECT_MACHINE_VERSION,
-  initialProjectSnapshot,
-  projectMachine,
-  weiKeys,
-  type ProjectInput,
-  type ProjectStateValue,
-} from '../machines/index.ts';
-import { StoreError, type EntityRecord, type RecordTags } from '../store/index.ts';
+import { projectMachine, weiKeys, type ProjectStateValue } from '../machines/index.ts';
+import { StoreError, type RecordTags } from '../store/index.ts';
 
 /** The states of each region, read from the machine, to check a persisted value still exists. */
 const KNOWN_STATES: Record<string, Set<string>> = Object.fromEntries(
@@ -23,20 +16,6 @@ export function isKnownProjectValue(value: unknown): value is ProjectStateValue 
 
 export function projectTags(snapshot: { value: ProjectStateValue; context: { unitId: string } }): RecordTags {
   return { unitId: snapshot.context.unitId, stage: snapshot.value.lifecycle, wei: weiKeys(snapshot) };
-}
-
-/** The record of a newly created project (version 1). */
-export function newProjectRecord(input: ProjectInput): EntityRecord {
-  const snapshot = initialProjectSnapshot(input);
-  return {
-    entity: 'project',
-    id: input.id,
-    version: 1,
-    machineVersion: PROJECT_MACHINE_VERSION,
-    snapshot: JSON.stringify(projectMachine.getPersistedSnapshot(snapshot)),
-    tags: projectTags(snapshot),
-    seq: 0,
-  };
 }
 
 /** Refuses a persisted project snapshot whose states the machine no longer has. */

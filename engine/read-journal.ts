@@ -1,35 +1,23 @@
-import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { campaignReport, type CampaignContext, type CampaignReport } from '../machines/index.ts';
-import { MemoryStore, StoreError, type JournalEntry } from '../store/index.ts';
+import { MemoryStore, StoreError, scanJournal, type JournalEntry } from '../store/index.ts';
 import { Engine } from './engine.ts';
 
 /**
  * Reads a data directory's journal without taking its lock (a server may be running) and
- * rebuilds the current state through the machines. A torn last line is ignored, as the next
- * start would drop it.
+ * rebuilds the current state through the machines. Uses the store's own scan: a torn last
+ * line is left out, as the next start would drop it; any other bad line is an error naming it.
  */
 export async function readDataDir(dir: string): Promise<{ engine: Engine; entries: JournalEntry[] }> {
+  const path = join(dir, 'journal.jsonl');
+  await stat(path).catch(() => {
+    throw new StoreError('noJournal', `${dir} has no journal.jsonl`, `${dir} 中没有 journal.jsonl`);
+  });
   const engine = new Engine({ store: new MemoryStore() });
   await engine.open();
-  const entries: JournalEntry[] = [];
-  const lines = createInterface({ input: createReadStream(join(dir, 'journal.jsonl'), { encoding: 'utf8' }), crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      let entry: JournalEntry;
-      try {
-        entry = JSON.parse(line) as JournalEntry;
-      } catch {
-        break;
-      }
-      engine.applyJournalEntry(entry);
-      entries.push(entry);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('noJournal', `${dir} has no journal.jsonl`, `${dir} 中没有 journal.jsonl`);
-    throw err;
-  }
+  const { tail: entries } = await scanJournal(path, 0);
+  for (const entry of entries) engine.applyJournalEntry(entry);
   return { engine, entries };
 }
 

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { CheckpointFile, type Checkpoint } from '../store/checkpoint-file.ts';
 import { GENESIS_HASH, MemoryStore, entryHash, type JournalEntry } from '../store/index.ts';
 import { Engine } from './engine.ts';
+import { ENTITIES } from './entities.ts';
 import { migrate, type PersistedSnapshot } from './migrations.ts';
 import { stableStringify } from './stable-json.ts';
 
@@ -37,13 +38,13 @@ export async function verify(dir: string): Promise<VerifyReport> {
   const fail = (line: number, seq: number | null, reason: string): VerifyReport => ({ ...report, ok: false, firstBad: { line, seq, reason } });
 
   const compareCheckpoint = (line: number): VerifyReport | null => {
-    const replayed = store.list('project');
-    if (replayed.length !== checkpoint.records.filter((r) => r.entity === 'project').length) {
-      return fail(line, checkpoint.lastSeq, `checkpoint holds ${checkpoint.records.length} records, the journal gives ${replayed.length}`);
+    const replayed = Object.values(ENTITIES).reduce((n, d) => n + store.list(d.kind).length, 0);
+    if (replayed !== checkpoint.records.length) {
+      return fail(line, checkpoint.lastSeq, `checkpoint holds ${checkpoint.records.length} records, the journal gives ${replayed}`);
     }
     for (const record of checkpoint.records) {
       const mine = store.get(record.entity, record.id);
-      const snapshot = migrate(record.entity, record.id, record.machineVersion, JSON.parse(record.snapshot) as PersistedSnapshot);
+      const snapshot = migrate(record.entity, record.id, record.machineVersion, ENTITIES[record.entity].version, JSON.parse(record.snapshot) as PersistedSnapshot);
       if (mine === undefined || mine.version !== record.version || stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)) {
         return fail(line, checkpoint.lastSeq, `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`);
       }

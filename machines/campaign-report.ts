@@ -1,6 +1,5 @@
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
-import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
-import { TASKS } from './campaign-types.ts';
+import type { CampaignInput, UnitGroup } from './campaign-types.ts';
 import type { CampaignContext } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
@@ -146,5 +145,3 @@ function assess(config: CampaignInput, supervisions: MonthSupervision[], ladders
   return rows;
 }
 
-export type { Task };
-export { TASKS };

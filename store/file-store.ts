@@ -178,8 +178,9 @@ export class FileStore implements Store {
   }
 
   async *entries(): AsyncIterable<JournalEntry> {
-    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: Math.max(0, this.fileBytes - 1) }), crlfDelay: Infinity });
     if (this.fileBytes === 0) return;
+    // Only what is durable: a line being appended right now is not yet part of the journal.
+    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: this.fileBytes - 1 }), crlfDelay: Infinity });
     for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
   }
 

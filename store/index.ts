@@ -4,3 +4,4 @@ export { MemoryStore } from './memory-store.ts';
 export { GENESIS_HASH, entryHash } from './hash.ts';
 export { DataDirLock } from './lock.ts';
 export { StaffDirectory, hashToken } from './staff-file.ts';
+export { scanJournal, type JournalScan } from './journal-scan.ts';

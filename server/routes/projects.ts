@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { mayCreateProject, projectEventForbidden } from '../../machines/index.ts';
+import { mayCreateProject, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue } from '../../machines/index.ts';
 import type { Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
@@ -15,8 +15,14 @@ export function projectRoutes(engine: Engine): Router {
 
   router.get('/', (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query);
-    const projects = engine.listProjects({ unitId: query.unit, stage: query.stage, wei: query.wei });
-    res.json({ projects: projects.map((p) => ({ id: p.id, name: p.context.name, unitId: p.context.unitId, version: p.version, state: p.value, wei: p.wei })) });
+    // A list needs no per-project event options: the plain views suffice.
+    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei });
+    res.json({
+      projects: projects.map((p) => {
+        const context = p.context as ProjectContext;
+        return { id: p.id, name: context.name, unitId: context.unitId, version: p.version, state: p.value, wei: weiKeys({ value: p.value as ProjectStateValue }) };
+      }),
+    });
   });
 
   router.post('/', async (req, res) => {

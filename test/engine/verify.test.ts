@@ -39,6 +39,19 @@ describe('verify', () => {
     expect(await verify(dir)).toMatchObject({ ok: true, tornTail: true, entries: 7 });
   });
 
+  it('regression: a checkpoint missing a non-project record is caught (counts compared projects only)', async () => {
+    const dir = await tempDir();
+    const engine = await fileEngine(dir);
+    await engine.createProject(input(), { actor: 'hq' });
+    await engine.create('unit', { id: 'c.u1', name: '一号镇', group: 'township' }, { actor: 'hq' });
+    await engine.close();
+    const path = join(dir, 'store.json');
+    const checkpoint = JSON.parse(await readFile(path, 'utf8'));
+    checkpoint.records = checkpoint.records.filter((r: { entity: string }) => r.entity !== 'unit');
+    await writeFile(path, JSON.stringify(checkpoint));
+    expect(await verify(dir)).toMatchObject({ ok: false, firstBad: { reason: expect.stringMatching(/checkpoint holds 1 records, the journal gives 2/) } });
+  });
+
   it('a checkpoint that disagrees with the journal is caught', async () => {
     const dir = await dataDirWithHistory();
     const path = join(dir, 'store.json');
