@@ -14,6 +14,7 @@ import { migrate, type PersistedSnapshot } from './migrations.ts';
 import { ENTITIES, type EntityDefinition } from './entities.ts';
 import type { ChangeNotice, CreateOutcome, EngineOptions, EntitySendOutcome, EntityView, ProjectView, SendOptions, SendOutcome } from './types.ts';
 import { assertKnownProjectState } from './project-entity.ts';
+import { snapshotText } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
 
 
@@ -44,6 +45,17 @@ export class Engine {
   /** Opens the store, migrates old snapshots, and replays the journal after the checkpoint. */
   async open(): Promise<void> {
     const tail = await this.store.open();
+    try {
+      this.load(tail);
+    } catch (err) {
+      // A partial replay must never become a checkpoint: release the store untouched.
+      this.actors.clear();
+      await this.store.close({ checkpoint: false });
+      throw err;
+    }
+  }
+
+  private load(tail: JournalEntry[]): void {
     for (const definition of Object.values(ENTITIES)) {
       for (const record of this.store.list(definition.kind)) {
         if (record.machineVersion !== definition.version) {
@@ -67,8 +79,8 @@ export class Engine {
     const definition = ENTITIES[entry.entity];
     if (entry.kind === 'create') {
       const created = definition.create(entry.input);
-      if ('problems' in created) throw replayError(entry, 'the creation input is invalid');
-      this.store.restore({ entity: entry.entity, id: entry.id, version: 1, machineVersion: definition.version, snapshot: JSON.stringify(created.snapshot), tags: created.tags, seq: entry.seq });
+      if ('problems' in created) throw replayError(entry, `the creation input is now invalid: ${created.problems.map((p) => `${p.field}: ${p.en}`).join('; ')}`);
+      this.store.restore({ entity: entry.entity, id: entry.id, version: 1, machineVersion: definition.version, snapshot: snapshotText(created.snapshot), tags: created.tags, seq: entry.seq });
       return;
     }
     const record = this.store.get(entry.entity, entry.id);
@@ -81,12 +93,20 @@ export class Engine {
       if (again?.rule !== rule) throw replayError(entry, `refused by rule ${String(rule)}, now ${again === null ? 'accepted' : `refused by ${again.rule}`}`);
       return;
     }
+    const before = actor.getSnapshot() as { value: unknown; context: unknown };
+    // The journal says accepted: the machine must accept it again, not merely end in the same state.
+    const refused = entry.machineVersion === definition.version ? definition.explain(before, entry.event) : null;
+    if (refused !== null) {
+      this.actors.delete(`${entry.entity} ${entry.id}`);
+      throw replayError(entry, `the journal says accepted, the machine now refuses it by rule ${refused.rule} (${refused.en})`);
+    }
     actor.send(entry.event as never);
     const after = actor.getSnapshot() as { value: unknown; context: unknown };
     if (stableStringify(after.value) !== stableStringify(entry.to)) {
+      this.actors.delete(`${entry.entity} ${entry.id}`);
       throw replayError(entry, `the machine gives ${JSON.stringify(after.value)}, the journal says ${JSON.stringify(entry.to)}`);
     }
-    this.store.restore({ ...record, version: entry.version, snapshot: JSON.stringify(actor.getPersistedSnapshot()), tags: definition.tags(after), seq: entry.seq });
+    this.store.restore({ ...record, version: entry.version, snapshot: snapshotText(actor.getPersistedSnapshot()), tags: definition.tags(after), seq: entry.seq });
   }
 
   /**
@@ -153,7 +173,7 @@ export class Engine {
       if ('problems' in created) return { status: 'invalid', problems: created.problems };
       const entityId = String(id);
       if (this.store.get(kind, entityId) !== undefined) return { status: 'exists', projectId: entityId, id: entityId };
-      const record: EntityRecord = { entity: kind, id: entityId, version: 1, machineVersion: definition.version, snapshot: JSON.stringify(created.snapshot), tags: created.tags, seq: 0 };
+      const record: EntityRecord = { entity: kind, id: entityId, version: 1, machineVersion: definition.version, snapshot: snapshotText(created.snapshot), tags: created.tags, seq: 0 };
       const at = (input as { asOf?: unknown; raisedOn?: unknown; start?: unknown }).asOf ?? (input as { raisedOn?: unknown }).raisedOn ?? null;
       const entry = await this.store.commit(
         {
@@ -214,16 +234,17 @@ export class Engine {
       }
       actor.send(event as never);
       const after = actor.getSnapshot() as { value: unknown; context: unknown };
-      const tags = definition.tags(after);
-      const next: EntityRecord = { ...record, version: record.version + 1, snapshot: JSON.stringify(actor.getPersistedSnapshot()), tags };
       let entry: JournalEntry;
+      let next: EntityRecord;
       try {
+        next = { ...record, version: record.version + 1, snapshot: snapshotText(actor.getPersistedSnapshot()), tags: definition.tags(after) };
         entry = await this.store.commit({ ...draft, kind: 'event', from: before.value, to: after.value, version: next.version }, next);
       } catch (err) {
         // The actor moved but the journal did not: forget it, the record still holds the truth.
         this.actors.delete(`${kind} ${id}`);
         throw err;
       }
+      const tags = next.tags;
       this.notify(entry);
       return { status: 'accepted', projectId: id, seq: entry.seq, version: next.version, from: before.value, to: after.value, wei: (tags.wei ?? []) as WeiKey[], replayed: false };
     });
@@ -336,5 +357,5 @@ function replayedOutcome(prior: JournalEntry, kind: EntityKind, id: string, even
 }
 
 function replayError(entry: JournalEntry, why: string): StoreError {
-  return new StoreError('replayMismatch', `journal entry ${entry.seq} (${entry.entity} ${entry.id}): ${why}`, `日志第 ${entry.seq} 条(${entry.entity} ${entry.id}):重放结果与日志不符`);
+  return new StoreError('replayMismatch', `journal entry ${entry.seq} (${entry.entity} ${entry.id}): ${why}`, `日志第 ${entry.seq} 条(${entry.entity} ${entry.id}):重放结果与日志不符`, entry.seq);
 }

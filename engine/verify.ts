@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CheckpointFile, type Checkpoint } from '../store/checkpoint-file.ts';
-import { GENESIS_HASH, MemoryStore, entryHash, type JournalEntry } from '../store/index.ts';
+import { FileStore, GENESIS_HASH, MemoryStore, StoreError, entryHash, type JournalEntry } from '../store/index.ts';
 import { Engine } from './engine.ts';
 import { ENTITIES } from './entities.ts';
 import { migrate, type PersistedSnapshot } from './migrations.ts';
@@ -16,20 +16,47 @@ export interface VerifyReport {
   checkpointSeq: number;
   /** A torn last line (a crash mid-append, never acknowledged) that the next start will drop. */
   tornTail: boolean;
-  /** The first entry that fails, and why. */
+  /**
+   * The first entry that fails, and why. When the data directory would not start, this is the
+   * entry start-up stops at (the reason begins "start-up"), whatever else is wrong.
+   */
   firstBad: { line: number; seq: number | null; reason: string } | null;
 }
 
 /**
- * Tamper evidence. Walks the journal's hash chain, replays it from scratch through the
- * machines, and checks the replay reproduces the checkpoint's snapshots. Read-only: safe on
- * a data directory a server is using.
+ * Tamper evidence and a dry run of start-up. Two replays, both read-only (safe on a data
+ * directory a server is using):
+ *
+ * 1. exactly what a start does — load the checkpoint, replay the journal after it — so a data
+ *    directory that cannot start fails here too, naming the same entry;
+ * 2. the whole journal from scratch: walks the hash chain, replays every entry through the
+ *    machines, and checks the replay reproduces the checkpoint's snapshots.
  *
  * @example
  * const report = await verify('./data');
  * if (!report.ok) console.error(report.firstBad);
  */
 export async function verify(dir: string): Promise<VerifyReport> {
+  const startup = await startUpFailure(dir);
+  const report = await replayFromScratch(dir);
+  if (startup === null) return report;
+  return { ...report, ok: false, firstBad: startup };
+}
+
+/** Opens the data directory as `serve` would (read-only); the failure, or null. */
+async function startUpFailure(dir: string): Promise<VerifyReport['firstBad']> {
+  const engine = new Engine({ store: new FileStore(dir, { readOnly: true }) });
+  try {
+    await engine.open();
+    return null;
+  } catch (err) {
+    const seq = err instanceof StoreError ? err.seq : null;
+    // Journal lines and entries correspond one to one: line n holds entry n.
+    return { line: seq ?? 0, seq, reason: `start-up would fail: ${(err as Error).message}` };
+  }
+}
+
+async function replayFromScratch(dir: string): Promise<VerifyReport> {
   const checkpoint: Checkpoint = (await new CheckpointFile(join(dir, 'store.json')).read()) ?? { format: 1, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
   const store = new MemoryStore();
   const engine = new Engine({ store });

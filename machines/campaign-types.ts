@@ -1,4 +1,5 @@
 import type { Bilingual } from './project-types.ts';
+import type { QuantityKind } from './quantity.ts';
 
 /** Unit groups, ranked separately (乡镇/街道, 县直部门, 国有企业, 园区). */
 export const UNIT_GROUPS = ['township', 'department', 'soe', 'park'] as const;
@@ -42,6 +43,21 @@ export const TASK_LABELS: Record<Task, Bilingual & { unit: Bilingual }> = {
   bondDisbursed: { zh: '专债资金拨付', en: 'bond funds disbursed', unit: { zh: '万元', en: '10k yuan' } },
   majorSignings: { zh: '亿元以上项目签约', en: 'signings of ≥ 100m yuan', unit: { zh: '个', en: 'projects' } },
   xiangshang: { zh: '湘商回株项目签约', en: 'returning-merchant projects signed', unit: { zh: '个', en: 'projects' } },
+};
+
+/** What each task's target measures, for its bound (quantity.ts). */
+export const TASK_QUANTITY: Record<Task, QuantityKind> = {
+  signed: 'count',
+  started: 'count',
+  completed: 'count',
+  registered: 'count',
+  intoProduction: 'count',
+  reachedTarget: 'count',
+  landMu: 'land',
+  housesDemolished: 'houses',
+  bondDisbursed: 'money',
+  majorSignings: 'count',
+  xiangshang: 'count',
 };
 
 /** Which 八未 a count task clears (its baseline is the list frozen at day 0). */

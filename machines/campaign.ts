@@ -1,7 +1,8 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { isIsoDate } from './dates.ts';
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
-import { TASKS, UNIT_GROUPS, type CampaignInput } from './campaign-types.ts';
+import { TASK_QUANTITY, TASKS, UNIT_GROUPS, type CampaignInput, type Task } from './campaign-types.ts';
+import { quantityBoundProblem } from './quantity.ts';
 import { flatGuards, flatRule, type FlatCheck } from './flat-rules.ts';
 import type { Bilingual, Rejection } from './project-types.ts';
 
@@ -82,6 +83,19 @@ export function validateCampaignInput(input: CampaignInput): Bilingual[] {
     ids.add(unit.id);
     if (!UNIT_GROUPS.includes(unit.group)) add(`单位 ${unit.id} 的分组「${String(unit.group)}」无效`, `unit ${unit.id} has an unknown group "${String(unit.group)}"`);
   }
+  if (input.landTaskMu !== undefined) {
+    const tooMuch = quantityBoundProblem('land', 'landTaskMu', '征拆任务', input.landTaskMu);
+    if (!Number.isFinite(input.landTaskMu) || input.landTaskMu <= 0) add('征拆任务须大于 0', 'landTaskMu must be above 0');
+    else if (tooMuch !== null) add(tooMuch.zh, tooMuch.en);
+  }
+  for (const key of ['bottomN', 'minRanked'] as const) {
+    const n = input[key];
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 1000)) add(`${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
+  }
+  for (const [key, value] of Object.entries(input.lights ?? {})) {
+    const max = key === 'yellowWithinPoints' ? 100 : 120;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) add(`红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);
+  }
   const months = isIsoDate(input.start) && problems.length === 0 ? new Set(campaignPeriods(input.start, input.days).map((p) => p.month)) : new Set<string>();
   for (const [unitId, byMonth] of Object.entries(input.targets)) {
     if (!ids.has(unitId)) add(`目标中的单位 ${unitId} 不在单位名单中`, `targets name unit ${unitId}, which is not in the list of units`);
@@ -90,6 +104,10 @@ export function validateCampaignInput(input: CampaignInput): Bilingual[] {
       for (const [task, target] of Object.entries(tasks)) {
         if (!(TASKS as readonly string[]).includes(task)) add(`未知任务「${task}」`, `unknown task "${task}"`);
         if (typeof target !== 'number' || !Number.isFinite(target) || target < 0) add(`${unitId} ${month} ${task} 的目标须为非负数`, `${unitId} ${month} ${task}: target must be ≥ 0`);
+        else if ((TASKS as readonly string[]).includes(task)) {
+          const tooMuch = quantityBoundProblem(TASK_QUANTITY[task as Task], `${unitId} ${month} ${task}`, `${unitId} ${month} ${task} 的目标`, target);
+          if (tooMuch !== null) add(tooMuch.zh, tooMuch.en);
+        }
       }
     }
   }

@@ -1,7 +1,7 @@
 import { isIsoDate, isIsoMonth, monthOf } from './dates.ts';
 import { PERMIT_LABELS, STATE_LABELS } from './labels.ts';
 import { PERMIT_KEYS, type PermitKey, type ProjectContext, type ProjectEvent, type Rejection } from './project-types.ts';
-import { addQuantity, formatQuantity as q, isFiniteNumber } from './quantity.ts';
+import { addQuantity, formatQuantity as q, isFiniteNumber, quantityBoundProblem, roundQuantity, type QuantityKind } from './quantity.ts';
 
 /**
  * The checks behind the project machine's guards. Each returns `null` when it passes, or the
@@ -24,6 +24,13 @@ export function reject(rule: string, zh: string, en: string): Rejection {
 /** Payload fields read loosely: a malformed event must be refused, never crash a guard. */
 function field(event: ProjectEvent, name: string): unknown {
   return (event as unknown as Record<string, unknown>)[name];
+}
+
+/** A quantity above the bound of its kind (money, land, houses) is refused, naming the bound. */
+function withinBound(kind: QuantityKind, name: string, label: string, value: unknown): Rejection | null {
+  if (!isFiniteNumber(value)) return null;
+  const problem = quantityBoundProblem(kind, name, label, value);
+  return problem === null ? null : reject('quantityBound', problem.zh, problem.en);
 }
 
 // ── common to every event ───────────────────────────────────────────────────────────────
@@ -56,8 +63,8 @@ export const datedInOrder: Check = (c, e) => {
 
 export const contractAmountPositive: Check = (_c, e) => {
   const amount = field(e, 'contractAmount');
-  return isFiniteNumber(amount) && amount > 0
-    ? null
+  return isFiniteNumber(amount) && roundQuantity(amount) > 0
+    ? withinBound('money', 'contractAmount', '签约金额', amount)
     : reject('contractAmount', `签约金额须大于 0 万元(收到:${String(amount)})`, `the contract amount must be above 0 (got ${String(amount)})`);
 };
 
@@ -119,7 +126,9 @@ export const permitsComplete: Precondition = (c) => {
 export const clearanceAmountsValid: Check = (_c, e) => {
   const mu = field(e, 'mu');
   const houses = field(e, 'houses');
-  if (!isFiniteNumber(mu) || mu < 0 || !Number.isInteger(houses) || (houses as number) < 0 || (mu === 0 && houses === 0)) {
+  const tooMuch = withinBound('land', 'mu', '本次征拆面积', mu) ?? withinBound('houses', 'houses', '本次拆迁栋数', houses);
+  if (tooMuch !== null) return tooMuch;
+  if (!isFiniteNumber(mu) || mu < 0 || !Number.isInteger(houses) || (houses as number) < 0 || (roundQuantity(mu) === 0 && houses === 0)) {
     return reject(
       'clearanceAmounts',
       `征拆进度须为正数:亩数 ≥ 0、栋数为非负整数且不全为 0(收到:${String(mu)} 亩,${String(houses)} 栋)`,
@@ -212,6 +221,8 @@ export const outputReportValid: Check = (c, e) => {
   if (!isFiniteNumber(output) || output < 0) {
     return reject('outputValue', `月产值须为非负数(收到:${String(output)})`, `monthly output must be a number ≥ 0 (got ${String(output)})`);
   }
+  const tooMuch = withinBound('money', 'output', '月产值', output);
+  if (tooMuch !== null) return tooMuch;
   const at = field(e, 'at') as string;
   if (month > monthOf(at)) {
     return reject('outputMonthFuture', `不能报送未来月份 ${month} 的产值(报送日期 ${at})`, `cannot report output for ${month} on ${at}`);
@@ -249,10 +260,14 @@ export const expertNamed: Check = (_c, e) => {
 
 export const amountPositive: Check = (_c, e) => {
   const amount = field(e, 'amount');
-  return isFiniteNumber(amount) && amount > 0
-    ? null
+  return isFiniteNumber(amount) && roundQuantity(amount) > 0
+    ? withinBound('money', 'amount', '金额', amount)
     : reject('bondAmount', `金额须大于 0 万元(收到:${String(amount)})`, `the amount must be above 0 (got ${String(amount)})`);
 };
+
+/** The total allocated stays within the money bound. */
+export const allocationWithinBound: Check = (c, e) =>
+  withinBound('money', 'bond.allocated', '专项债累计下达额度', addQuantity(c.bond.allocated, field(e, 'amount') as number));
 
 export const disbursementWithinAllocation: Check = (c, e) => {
   const amount = field(e, 'amount') as number;

@@ -10,7 +10,7 @@ import {
   type ProjectStateValue,
   type Stage,
 } from './project-types.ts';
-import { isFiniteNumber, roundQuantity } from './quantity.ts';
+import { isFiniteNumber, quantityBoundProblem, roundQuantity, type QuantityKind } from './quantity.ts';
 
 /** One thing wrong with a project's input, naming the field. */
 export interface InputProblem extends Bilingual {
@@ -49,10 +49,16 @@ export function validateProjectInput(input: unknown): InputProblem[] {
   for (const key of ['id', 'name', 'unitId'] as const) {
     if (typeof i[key] !== 'string' || (i[key] as string).trim() === '') add(key, `${key} 不能为空`, `${key} must be a non-empty string`);
   }
-  const nonNegative = (field: string, value: unknown, label: string) => {
-    if (!isFiniteNumber(value) || value < 0) add(field, `${label}须为非负数(收到:${String(value)})`, `${field} must be a number ≥ 0 (got ${String(value)})`);
+  /** A quantity above its domain bound would overflow the rounded totals (see quantity.ts). */
+  const bounded = (kind: QuantityKind, field: string, value: unknown, label: string) => {
+    const problem = isFiniteNumber(value) ? quantityBoundProblem(kind, field, label, value) : null;
+    if (problem !== null) add(field, problem.zh, problem.en);
   };
-  nonNegative('plannedInvestment', i.plannedInvestment, '计划总投资');
+  const nonNegative = (kind: QuantityKind, field: string, value: unknown, label: string) => {
+    if (!isFiniteNumber(value) || value < 0) add(field, `${label}须为非负数(收到:${String(value)})`, `${field} must be a number ≥ 0 (got ${String(value)})`);
+    else bounded(kind, field, value, label);
+  };
+  nonNegative('money', 'plannedInvestment', i.plannedInvestment, '计划总投资');
 
   const stage = (i.stage ?? 'negotiating') as Stage;
   if (!STAGES.includes(stage)) add('stage', `未知阶段「${String(i.stage)}」`, `unknown stage "${String(i.stage)}", expected one of ${STAGES.join(', ')}`);
@@ -81,12 +87,13 @@ export function validateProjectInput(input: unknown): InputProblem[] {
     if (typeof land !== 'object' || land === null) {
       add('land', 'land 须为对象', 'land must be an object');
     } else {
-      nonNegative('land.requiredMu', land.requiredMu, '征拆面积');
+      nonNegative('land', 'land.requiredMu', land.requiredMu, '征拆面积');
       const whole = (field: string, value: unknown, label: string) => {
         if (!Number.isInteger(value) || (value as number) < 0) add(field, `${label}须为非负整数(收到:${String(value)})`, `${field} must be a whole number ≥ 0`);
+        else bounded('houses', field, value, label);
       };
       whole('land.houses', land.houses, '拆迁栋数');
-      if (land.clearedMu !== undefined) nonNegative('land.clearedMu', land.clearedMu, '已清面积');
+      if (land.clearedMu !== undefined) nonNegative('land', 'land.clearedMu', land.clearedMu, '已清面积');
       if (land.demolished !== undefined) whole('land.demolished', land.demolished, '已拆栋数');
       const required = land.requiredMu as number;
       const houses = land.houses as number;
@@ -105,21 +112,23 @@ export function validateProjectInput(input: unknown): InputProblem[] {
     if (typeof bond !== 'object' || bond === null) {
       add('bond', 'bond 须为对象', 'bond must be an object');
     } else {
-      if (!isFiniteNumber(bond.allocated) || bond.allocated <= 0) {
+      if (!isFiniteNumber(bond.allocated) || roundQuantity(bond.allocated) <= 0) {
         add('bond.allocated', `专项债额度须大于 0(收到:${String(bond.allocated)})`, 'bond.allocated must be above 0');
-      }
-      if (bond.disbursed !== undefined) nonNegative('bond.disbursed', bond.disbursed, '已拨付金额');
+      } else bounded('money', 'bond.allocated', bond.allocated, '专项债额度');
+      if (bond.disbursed !== undefined) nonNegative('money', 'bond.disbursed', bond.disbursed, '已拨付金额');
       if (isFiniteNumber(bond.disbursed) && isFiniteNumber(bond.allocated) && bond.disbursed > bond.allocated) {
         add('bond.disbursed', `已拨付 ${bond.disbursed} 万元超过额度 ${bond.allocated} 万元`, `disbursed ${bond.disbursed} exceeds the allocated ${bond.allocated}`);
       }
     }
   }
 
-  if (i.outputTarget !== undefined && (!isFiniteNumber(i.outputTarget) || i.outputTarget <= 0)) {
-    add('outputTarget', '达产目标须大于 0', 'outputTarget must be above 0');
+  if (i.outputTarget !== undefined) {
+    if (!isFiniteNumber(i.outputTarget) || roundQuantity(i.outputTarget) <= 0) add('outputTarget', '达产目标须大于 0', 'outputTarget must be above 0');
+    else bounded('money', 'outputTarget', i.outputTarget, '达产目标');
   }
   if (i.contractAmount !== undefined) {
-    if (!isFiniteNumber(i.contractAmount) || i.contractAmount <= 0) add('contractAmount', '签约金额须大于 0', 'contractAmount must be above 0');
+    if (!isFiniteNumber(i.contractAmount) || roundQuantity(i.contractAmount) <= 0) add('contractAmount', '签约金额须大于 0', 'contractAmount must be above 0');
+    else bounded('money', 'contractAmount', i.contractAmount, '签约金额');
     if (stage === 'negotiating') add('contractAmount', '洽谈中的项目没有签约金额', 'a project still negotiating has no contract amount');
   }
   for (const key of ['asOf', 'since'] as const) {
@@ -192,7 +201,7 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
     stage,
     xiangshang: input.flags?.xiangshang === true,
     chain: input.chain ?? null,
-    contractAmount: input.contractAmount ?? null,
+    contractAmount: input.contractAmount === undefined ? null : roundQuantity(input.contractAmount),
     permits,
     greenChannel: null,
     land:
@@ -200,12 +209,12 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
         ? null
         : {
             requiredMu: roundQuantity(land.requiredMu),
-            houses: land.houses,
+            houses: roundQuantity(land.houses),
             clearedMu: roundQuantity(land.clearedMu ?? 0),
-            demolished: land.demolished ?? 0,
+            demolished: roundQuantity(land.demolished ?? 0),
           },
     bond: { allocated: roundQuantity(input.bond?.allocated ?? 0), disbursed: roundQuantity(input.bond?.disbursed ?? 0) },
-    outputTarget: input.outputTarget ?? null,
+    outputTarget: input.outputTarget === undefined ? null : roundQuantity(input.outputTarget),
     outputs: [],
     expert: null,
     dropReason: null,

@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import {
+  allocationWithinBound,
   amountPositive,
   belowTarget,
   clearanceAmountsValid,
@@ -27,7 +28,7 @@ import {
 } from './project-checks.ts';
 import { contextFromInput } from './project-input.ts';
 import { PERMIT_KEYS, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
-import { addQuantity } from './quantity.ts';
+import { addQuantity, roundQuantity } from './quantity.ts';
 
 /**
  * Version of the project machine carried by every persisted snapshot. Bump it when a state is
@@ -74,7 +75,7 @@ export const projectRules = {
   canComplete: rule([]),
   canStartProduction: rule([]),
   canReportOutput: rule([outputTargetSet], [outputReportValid]),
-  canAllocateBond: rule([], [amountPositive]),
+  canAllocateBond: rule([], [amountPositive, allocationWithinBound]),
   canDisburseBond: rule([], [amountPositive, disbursementWithinAllocation]),
   canEnterHelpPool: rule([inProduction, belowTarget], [expertNamed]),
   canDrop: rule([], [reasonGiven]),
@@ -125,7 +126,7 @@ export const projectMachine = setup({
       assertEvent(event, 'SIGN');
       return {
         stage: 'signed' as const,
-        contractAmount: event.contractAmount,
+        contractAmount: roundQuantity(event.contractAmount),
         milestones: { ...context.milestones, signed: event.at },
         lastEventAt: event.at,
       };
@@ -153,7 +154,7 @@ export const projectMachine = setup({
     }),
     recordOutput: assign(({ context, event }) => {
       assertEvent(event, 'REPORT_OUTPUT');
-      return { outputs: [...context.outputs, { month: event.month, output: event.output }], lastEventAt: event.at };
+      return { outputs: [...context.outputs, { month: event.month, output: roundQuantity(event.output) }], lastEventAt: event.at };
     }),
     recordTargetReached: assign(({ context }) => ({
       stage: 'atTarget' as const,
@@ -171,7 +172,7 @@ export const projectMachine = setup({
       assertEvent(event, 'REPORT_CLEARANCE');
       const land = context.land!;
       return {
-        land: { ...land, clearedMu: addQuantity(land.clearedMu, event.mu), demolished: land.demolished + event.houses },
+        land: { ...land, clearedMu: addQuantity(land.clearedMu, event.mu), demolished: roundQuantity(land.demolished + event.houses) },
         lastEventAt: event.at,
       };
     }),

@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth } from '../machines/index.ts';
+import { PERMIT_KEYS, PROBLEM_SOURCES, QUANTITY_BOUNDS, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth, type QuantityKind } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -13,7 +13,14 @@ extendZodWithOpenApi(z);
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' }).openapi({ example: '2022-09-01', format: 'date' });
 const isoMonth = z.string().refine(isIsoMonth, { message: 'expected a month YYYY-MM' }).openapi({ example: '2022-09' });
-const amount = z.number().openapi({ description: '万元 (10,000 yuan)' });
+/** A number within the bound of its kind (machines/quantity.ts): beyond it, 422 naming the bound. */
+const bounded = (kind: QuantityKind, description: string) => {
+  const { max, unit } = QUANTITY_BOUNDS[kind];
+  return z.number().max(max, { error: `at most ${max} ${unit.en} / 不超过 ${max} ${unit.zh}` }).openapi({ description: `${description}, at most ${max}` });
+};
+const amount = bounded('money', '万元 (10,000 yuan)');
+const mu = bounded('land', '亩 (mu)');
+const houses = bounded('houses', 'houses (栋)').int();
 
 export const ProjectInputSchema = z
   .strictObject({
@@ -24,7 +31,7 @@ export const ProjectInputSchema = z
     stage: z.enum(STAGES).optional(),
     statsRegistered: z.boolean().optional(),
     permits: z.array(z.enum(PERMIT_KEYS)).optional(),
-    land: z.strictObject({ requiredMu: z.number(), houses: z.number().int(), clearedMu: z.number().optional(), demolished: z.number().int().optional() }).optional(),
+    land: z.strictObject({ requiredMu: mu, houses, clearedMu: mu.optional(), demolished: houses.optional() }).optional(),
     bond: z.strictObject({ allocated: amount, disbursed: amount.optional() }).optional(),
     outputTarget: amount.optional(),
     enterprise: z.string().max(200).optional(),
@@ -45,7 +52,7 @@ export const ProjectEventSchema = z
     dated('SIGN', { contractAmount: amount }),
     dated('GRANT_PERMIT', { permit: z.enum(PERMIT_KEYS) }),
     dated('GREEN_CHANNEL', {}),
-    dated('REPORT_CLEARANCE', { mu: z.number().openapi({ description: '亩 cleared since the last report' }), houses: z.number().int() }),
+    dated('REPORT_CLEARANCE', { mu: mu.openapi({ description: '亩 cleared since the last report' }), houses }),
     dated('START_CONSTRUCTION', {}),
     dated('REGISTER_STATS', {}),
     dated('COMPLETE', {}),
@@ -122,8 +129,8 @@ export const CampaignInputSchema = z
     start: isoDate,
     days: z.number().int().min(1).max(366),
     units: z.array(z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
-    targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))).openapi({ description: 'unit → month (YYYY-MM) → task → target' }),
-    landTaskMu: z.number().positive().optional(),
+    targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))).openapi({ description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)' }),
+    landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
     minRanked: z.number().int().min(1).optional(),
     lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),

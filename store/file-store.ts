@@ -24,6 +24,12 @@ export interface FileStoreOptions {
   checkpointIntervalMs?: number;
   /** Where warnings go (a torn journal tail cut off, a corrupt checkpoint set aside). */
   onWarning?: (message: string) => void;
+  /**
+   * Load exactly as a start does, but change nothing and take no lock: a torn tail is left in
+   * place, an unreadable checkpoint is an error, commits are refused. For `verify` and reports
+   * while a server runs.
+   */
+  readOnly?: boolean;
 }
 
 const EMPTY: Checkpoint = { format: 1, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
@@ -75,6 +81,7 @@ export class FileStore implements Store {
   }
 
   async open(): Promise<JournalEntry[]> {
+    if (this.options.readOnly === true) return this.load();
     await mkdir(this.dir, { recursive: true });
     await this.lock.acquire();
     try {
@@ -89,6 +96,7 @@ export class FileStore implements Store {
     try {
       await this.db.read();
     } catch (err) {
+      if (this.options.readOnly === true) throw new StoreError('checkpointUnreadable', `store.json is unreadable: ${(err as Error).message}`, `store.json 无法读取:${(err as Error).message}`);
       // The journal holds everything: set the unreadable checkpoint aside and rebuild from it.
       const aside = join(this.dir, `store.json.corrupt-${Date.now()}`);
       await rename(join(this.dir, 'store.json'), aside);
@@ -100,7 +108,7 @@ export class FileStore implements Store {
       throw new StoreError('checkpointFormat', `store.json has unknown format ${String(checkpoint.format)}`, `store.json 格式未知:${String(checkpoint.format)}`);
     }
     const scan = await scanJournal(this.journalPath, checkpoint.lastSeq);
-    if (scan.tornTail !== null) {
+    if (scan.tornTail !== null && this.options.readOnly !== true) {
       await truncate(this.journalPath, scan.validBytes);
       this.warn(`journal: dropped a torn last ${scan.tornTail}, left by a crash mid-append (never acknowledged)`);
     }
@@ -120,6 +128,7 @@ export class FileStore implements Store {
     this.spans = scan.spans;
     this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
+    if (this.options.readOnly === true) return scan.tail;
     this.file = new AppendFile(await open(this.journalPath, 'a'));
     this.reader = await open(this.journalPath, 'r');
     const interval = this.options.checkpointIntervalMs ?? 60_000;
@@ -138,7 +147,10 @@ export class FileStore implements Store {
 
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
     const file = this.file;
-    if (file === null) throw new StoreError('closed', 'the store is not open', '存储未打开');
+    if (file === null) {
+      if (this.options.readOnly === true) throw new StoreError('readOnly', 'the store was opened read-only', '存储以只读方式打开');
+      throw new StoreError('closed', 'the store is not open', '存储未打开');
+    }
     const { entry, line: text } = this.chain.nextWithLine(draft);
     const line = Buffer.from(text, 'utf8');
     const span = { offset: this.fileBytes, length: line.length };
@@ -190,6 +202,7 @@ export class FileStore implements Store {
   }
 
   async checkpoint(): Promise<void> {
+    if (this.options.readOnly === true) return;
     while (this.checkpointing !== null) await this.checkpointing;
     if (this.appliedSeq === this.checkpointedSeq) return;
     // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
@@ -206,12 +219,13 @@ export class FileStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
+  async close(options: { checkpoint?: boolean } = {}): Promise<void> {
+    if (this.options.readOnly === true) return;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.file !== null) {
       await this.file.idle();
-      await this.checkpoint();
+      if (options.checkpoint !== false) await this.checkpoint();
       await this.file.close();
       await this.reader?.close();
       this.file = null;

@@ -97,18 +97,24 @@ export interface Store {
   entries(): AsyncIterable<JournalEntry>;
   /** Write a checkpoint now (no-op for the memory store). */
   checkpoint(): Promise<void>;
-  /** Checkpoint and release the data directory. */
-  close(): Promise<void>;
+  /**
+   * Checkpoint and release the data directory. With `{ checkpoint: false }`, release it
+   * without writing anything (after a failed start, whose partial replay must not be saved).
+   */
+  close(options?: { checkpoint?: boolean }): Promise<void>;
 }
 
 /** A store failure a person must act on (corrupt journal, held lock…), in both languages. */
 export class StoreError extends Error {
   readonly zh: string;
   readonly code: string;
-  constructor(code: string, en: string, zh: string) {
+  /** The journal entry the error is about, when there is one (replay, verify). */
+  readonly seq: number | null;
+  constructor(code: string, en: string, zh: string, seq: number | null = null) {
     super(en);
     this.name = 'StoreError';
     this.code = code;
     this.zh = zh;
+    this.seq = seq;
   }
 }
