@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CampaignService, Engine, parseScenario, simulate } from '../engine/index.ts';
 import { createApp } from '../server/app.ts';
+import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../store/index.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -28,7 +29,11 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(options: ServeOptions): Promise<void> {
-  const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  // Logging must never block or kill the service (a full disk, a stalled pipe): see LogSink.
+  const logSink = new LogSink(1);
+  const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] }, logSink);
+  // The terminal may be gone or its file full: a failed banner must not take the service down.
+  process.stderr.on('error', () => {});
   const dir = dataDir(options.data);
   const empty = await stat(join(dir, 'journal.jsonl')).then(() => false, () => true);
   if (options.demo && empty) {
@@ -56,11 +61,17 @@ async function serve(options: ServeOptions): Promise<void> {
     if (recorded > 0) logger.warn({ campaign: campaign.id, recorded }, 'recorded unit assessments missing after a restart');
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
-  const { app, closeStreams } = createApp({ engine, staff, logger });
+  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats });
   const port = Number(options.port ?? process.env.PORT ?? 3000);
-  const server: Server = app.listen(port, () => {
+  const server: Server = app.listen(port);
+  server.once('listening', () => {
     const bound = (server.address() as AddressInfo).port;
     logger.info({ port: bound, dataDir: dir }, `serving on http://localhost:${bound} (API reference: /api/docs)`);
+  });
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? `端口 ${port} 已被占用 / port ${port} is already in use` : `${err.code ?? ''} ${err.message}`;
+    process.stderr.write(`✗ 无法启动服务 / cannot serve: ${why}\n`);
+    void engine.close().finally(() => process.exit(1));
   });
   let stopping = false;
   const stop = (signal: string) => {
@@ -71,10 +82,16 @@ async function serve(options: ServeOptions): Promise<void> {
     server.close(() => {
       engine
         .close()
-        .then(() => process.exit(0))
-        .catch((err: unknown) => {
-          logger.error({ err }, 'checkpoint on shutdown failed (the journal has everything)');
-          process.exit(1);
+        .then(
+          () => 0,
+          (err: unknown) => {
+            logger.error({ err }, 'checkpoint on shutdown failed (the journal has everything)');
+            return 1;
+          },
+        )
+        .then(async (code) => {
+          await logSink.flush(1000);
+          process.exit(code);
         });
     });
   };

@@ -5,6 +5,7 @@ import { CampaignService, type Engine } from '../engine/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
 import { authenticate } from './auth.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
+import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { docsRoutes, machineRoutes, publicRoutes } from './routes/meta.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   engine: Engine;
   staff: StaffDirectory;
   logger: Logger;
+  /** What the log destination has dropped (shown by /healthz). */
+  logStats?: () => LogSinkStats;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface AppOptions {
  * const { app } = createApp({ engine, staff, logger: pino() });
  * await request(app).get('/healthz');
  */
-export function createApp({ engine, staff, logger }: AppOptions) {
+export function createApp({ engine, staff, logger, logStats }: AppOptions) {
   const app = express();
   /** Open server-sent event streams, closed on shutdown. */
   const streams = new Set<() => void>();
@@ -53,7 +56,7 @@ export function createApp({ engine, staff, logger }: AppOptions) {
   // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
   app.use(securityHeaders);
   app.use(express.json({ limit: '100kb', strict: true }));
-  app.use(publicRoutes());
+  app.use(publicRoutes({ store: engine.store, logStats }));
   app.use('/api/docs', docsRoutes());
   app.use('/api', authenticate(staff));
   // Mounted under their prefixes, so a request walks only its own router's routes.

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Bilingual } from '../machines/index.ts';
 import { StoreError } from '../store/index.ts';
+import { redactUrl } from './request-log.ts';
 
 /** A title and a detail in one language. */
 interface Text {
@@ -93,13 +94,28 @@ export function problemHandler(logger: Logger) {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendProblem(req, res, new HttpProblem(status, 'bad-request', { title: '请求有误', detail: '请求无法处理' }, { title: 'Bad request', detail: 'the request could not be processed' }));
     }
-    logger.error({ err, url: req.originalUrl }, 'unhandled error');
     const store = err instanceof StoreError ? err : null;
+    if (store?.code === 'journalWrite' || store?.code === 'closed') {
+      // Nothing was saved and the store recovers by itself (or is shutting down): come back soon.
+      logger.warn({ code: store.code, url: redactUrl(req.originalUrl) }, store.message);
+      res.set('Retry-After', '5');
+      return sendProblem(
+        req,
+        res,
+        new HttpProblem(
+          503,
+          'storage-unavailable',
+          { title: '暂时无法保存', detail: `${store.zh};请稍后重试(带 Idempotency-Key 的重试是安全的)` },
+          { title: 'Storage unavailable', detail: `${store.message}; retry later (retries with an Idempotency-Key are safe)` },
+        ),
+      );
+    }
+    logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
     sendProblem(
       req,
       res,
       new HttpProblem(
-        store?.code === 'closed' ? 503 : 500,
+        500,
         'internal',
         { title: '服务器内部错误', detail: '服务器出错;请先查询项目当前状态再决定是否重试(带 Idempotency-Key 的重试是安全的)' },
         { title: 'Internal error', detail: 'the server failed; check the project before retrying (retries with an Idempotency-Key are safe)' },

@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
@@ -44,6 +44,18 @@ export class CheckpointFile implements Adapter<Checkpoint> {
 
   async write(data: Checkpoint): Promise<void> {
     const temp = `${this.path}.tmp`;
+    try {
+      await this.writeTemp(temp, data);
+    } catch (err) {
+      // A full disk must not keep a half-written temp file taking what space is left.
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await rename(temp, this.path);
+    await fsyncDir(dirname(this.path));
+  }
+
+  private async writeTemp(temp: string, data: Checkpoint): Promise<void> {
     const file = await open(temp, 'w');
     try {
       const head = JSON.stringify({ format: data.format, lastSeq: data.lastSeq, lastHash: data.lastHash });
@@ -62,7 +74,5 @@ export class CheckpointFile implements Adapter<Checkpoint> {
     } finally {
       await file.close();
     }
-    await rename(temp, this.path);
-    await fsyncDir(dirname(this.path));
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { GENESIS_HASH } from './hash.ts';
 import { scanJournal, spanKey, type LineSpan } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
-import { StoreError, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store } from './types.ts';
+import { StoreError, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
 
 export interface FileStoreOptions {
   /**
@@ -55,7 +55,11 @@ export class FileStore implements Store {
   private readonly chain = new JournalChain();
   private spans = new Map<string, LineSpan[]>();
   private keyed = new Map<string, JournalEntry>();
-  private file: AppendFile | null = null;
+  private file: AppendFile<{ seq: number; hash: string }> | null = null;
+  /** The last entry known to be on disk (the journal's end once every write has finished). */
+  private durableSeq = 0;
+  private durableHash = GENESIS_HASH;
+  private lastProbe = 0;
   private reader: FileHandle | null = null;
   private fileBytes = 0;
   private appliedSeq = 0;
@@ -129,7 +133,21 @@ export class FileStore implements Store {
     this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
     if (this.options.readOnly === true) return scan.tail;
-    this.file = new AppendFile(await open(this.journalPath, 'a'));
+    this.durableSeq = scan.lastSeq;
+    this.durableHash = scan.lastHash;
+    this.file = new AppendFile(await open(this.journalPath, 'a'), scan.validBytes, {
+      onDurable: (mark) => {
+        this.durableSeq = mark.seq;
+        this.durableHash = mark.hash;
+      },
+      // Every entry not yet on disk is being refused: the next one takes the first free seq
+      // and the first free byte again, so the chain stays unbroken.
+      onFailure: () => {
+        this.chain.lastSeq = this.durableSeq;
+        this.chain.lastHash = this.durableHash;
+        this.fileBytes = this.file!.durableBytes;
+      },
+    });
     this.reader = await open(this.journalPath, 'r');
     const interval = this.options.checkpointIntervalMs ?? 60_000;
     this.timer = setInterval(() => this.checkpointInBackground(), interval);
@@ -155,7 +173,11 @@ export class FileStore implements Store {
     const line = Buffer.from(text, 'utf8');
     const span = { offset: this.fileBytes, length: line.length };
     this.fileBytes += line.length;
-    await file.append(line);
+    try {
+      await file.append(line, { seq: entry.seq, hash: entry.hash });
+    } catch (err) {
+      throw journalWriteError(err);
+    }
     // Durable from here on: make it visible.
     const key = spanKey(entry.entity, entry.id);
     const spans = this.spans.get(key);
@@ -190,10 +212,22 @@ export class FileStore implements Store {
   }
 
   async *entries(): AsyncIterable<JournalEntry> {
-    if (this.fileBytes === 0) return;
     // Only what is durable: a line being appended right now is not yet part of the journal.
-    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: this.fileBytes - 1 }), crlfDelay: Infinity });
+    const end = this.file?.durableBytes ?? this.fileBytes;
+    if (end === 0) return;
+    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: end - 1 }), crlfDelay: Infinity });
     for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
+  }
+
+  async health(): Promise<StoreHealth> {
+    const file = this.file;
+    if (file === null || file.failure === null) return { status: 'ok' };
+    // Degraded: at most once a second, see whether the disk takes writes again.
+    if (Date.now() - this.lastProbe >= 1000) {
+      this.lastProbe = Date.now();
+      if ((await probeWrite(this.dir)) && (await file.recover())) return { status: 'ok' };
+    }
+    return file.failure === null ? { status: 'ok' } : { status: 'degraded', journal: { ...file.failure } };
   }
 
   private checkpointInBackground(): void {
@@ -232,5 +266,31 @@ export class FileStore implements Store {
       this.reader = null;
     }
     await this.lock.release();
+  }
+}
+
+/** A failed journal write, as the caller sees it: nothing was saved; retry once the disk recovers. */
+function journalWriteError(err: unknown): StoreError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? { zh: '磁盘空间不足', en: 'the disk is full' } : code === 'EFBIG' ? { zh: '文件超过大小上限', en: 'the file size limit is reached' } : { zh: '磁盘读写出错', en: 'the disk failed' };
+  return new StoreError('journalWrite', `the journal cannot be written (${code}: ${why.en}); nothing was saved`, `日志无法写入(${code}:${why.zh}),本次未保存任何内容`);
+}
+
+/** Whether the data directory takes a 16 KiB write and its fsync right now. */
+async function probeWrite(dir: string): Promise<boolean> {
+  const path = join(dir, `.write-probe-${process.pid}`);
+  try {
+    const handle = await open(path, 'w');
+    try {
+      await handle.write(Buffer.alloc(16 * 1024));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await rm(path, { force: true });
   }
 }

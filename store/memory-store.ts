@@ -1,6 +1,6 @@
 import { JournalChain } from './chain.ts';
 import { RecordTable } from './record-table.ts';
-import type { EntityKind, EntityRecord, JournalDraft, JournalEntry, ListFilter, Store } from './types.ts';
+import type { EntityKind, EntityRecord, JournalDraft, JournalEntry, ListFilter, Store, StoreHealth } from './types.ts';
 
 /**
  * Everything in memory: for tests and simulations. Same contract as the file store, minus
@@ -49,6 +49,10 @@ export class MemoryStore implements Store {
 
   async *entries(): AsyncIterable<JournalEntry> {
     yield* this.journal;
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { status: 'ok' };
   }
 
   async checkpoint(): Promise<void> {}

@@ -73,6 +73,11 @@ export interface ListFilter {
   wei?: string;
 }
 
+/** Whether the store can take commits now; `degraded` names the failure and since when. */
+export type StoreHealth =
+  | { status: 'ok' }
+  | { status: 'degraded'; journal: { code: string; message: string; since: string } };
+
 /**
  * One interface, two implementations (`MemoryStore`, `FileStore`); one contract test suite
  * runs against both.
@@ -95,6 +100,12 @@ export interface Store {
   findByIdempotencyKey(key: string): JournalEntry | undefined;
   /** Every journal entry, in order (for `verify`). */
   entries(): AsyncIterable<JournalEntry>;
+  /**
+   * `ok`, or `degraded` while the journal cannot be written (disk full, I/O error). Commits are
+   * refused meanwhile (`StoreError` code `journalWrite`) and work again, without a restart, as
+   * soon as the disk can be written; asking for health while degraded tries the disk again.
+   */
+  health(): Promise<StoreHealth>;
   /** Write a checkpoint now (no-op for the memory store). */
   checkpoint(): Promise<void>;
   /**

@@ -30,17 +30,22 @@ import {
   unitMachine,
   unitRules,
 } from '../../machines/index.ts';
+import type { LogSinkStats } from '../log-sink.ts';
 import { openApiDocument } from '../openapi.ts';
+import type { Store } from '../../store/index.ts';
 
 const PUBLIC = join(import.meta.dirname, '../public');
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 /** Routes that need no token: health and the OpenAPI document. */
-export function publicRoutes(): Router {
+export function publicRoutes({ store, logStats }: { store: Store; logStats?: () => LogSinkStats }): Router {
   const router = Router();
   const document = openApiDocument();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  /** 200 `ok`, or 503 `degraded` while the journal cannot be written; what the log lost. */
+  router.get('/healthz', async (_req, res) => {
+    const health = await store.health();
+    if (health.status !== 'ok') res.status(503).set('Retry-After', '5');
+    res.json({ ...health, ...(logStats === undefined ? {} : { log: logStats() }) });
   });
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
