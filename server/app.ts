@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { CampaignService, type Engine } from '../engine/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, staffOf } from './auth.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
@@ -12,6 +12,7 @@ import { docsRoutes, machineRoutes, publicRoutes } from './routes/meta.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { StreamHub, type StreamLimits } from './stream-hub.ts';
 import { unitRoutes } from './routes/units.ts';
 
 const apiHeaders = helmet({
@@ -33,6 +34,8 @@ export interface AppOptions {
   logger: Logger;
   /** What the log destination has dropped (shown by /healthz). */
   logStats?: () => LogSinkStats;
+  /** Limits of the server-sent event streams (defaults in stream-hub.ts). */
+  streams?: Partial<StreamLimits>;
 }
 
 /**
@@ -43,10 +46,9 @@ export interface AppOptions {
  * const { app } = createApp({ engine, staff, logger: pino() });
  * await request(app).get('/healthz');
  */
-export function createApp({ engine, staff, logger, logStats }: AppOptions) {
+export function createApp({ engine, staff, logger, logStats, streams }: AppOptions) {
   const app = express();
-  /** Open server-sent event streams, closed on shutdown. */
-  const streams = new Set<() => void>();
+  const hub = new StreamHub(engine, streams);
   app.disable('x-powered-by');
   // ETag is the entity's version (If-Match); Express's body-hash ETags would contradict it.
   app.set('etag', false);
@@ -65,10 +67,10 @@ export function createApp({ engine, staff, logger, logStats }: AppOptions) {
   app.use('/api/problems', problemRoutes(engine));
   app.use('/api/units', unitRoutes(engine));
   app.use('/api/machines', machineRoutes());
-  app.use('/api/stream', streamRoutes(engine, streams));
+  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: String(res.locals.credential), sees: () => true })));
   app.use((req, _res) => {
     throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
   });
   app.use(problemHandler(logger));
-  return { app, closeStreams: () => [...streams].forEach((close) => close()) };
+  return { app, hub, closeStreams: () => hub.close() };
 }

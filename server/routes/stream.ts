@@ -1,29 +1,30 @@
 import { Router } from 'express';
-import type { Engine } from '../../engine/index.ts';
+import { staffOf } from '../auth.ts';
+import { HttpProblem } from '../problem.ts';
+import type { StreamClient, StreamHub } from '../stream-hub.ts';
 
 /**
- * `GET /api/stream`: server-sent events of every journalled change — `transition` (accepted),
- * `refusal` and `created` — with a comment every 15 s to keep proxies from closing it.
+ * `GET /api/stream`: server-sent events of every journalled change this caller may see —
+ * `transition` (accepted), `refusal` and `created`, each with `id:` = the journal seq. A client
+ * that reconnects with `Last-Event-ID` (browsers do it by themselves) gets what it missed.
+ * See {@link StreamHub} for the limits that keep slow clients from exhausting memory.
  */
-export function streamRoutes(engine: Engine, connections: Set<() => void>): Router {
+export function streamRoutes(hub: StreamHub, client: (res: Parameters<typeof staffOf>[0]) => StreamClient): Router {
   const router = Router();
   router.get('/', (req, res) => {
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    res.write('retry: 3000\n\n');
-    const unsubscribe = engine.subscribe((notice) => {
-      const name = notice.kind === 'event' ? 'transition' : notice.kind === 'refusal' ? 'refusal' : 'created';
-      res.write(`id: ${notice.seq}\nevent: ${name}\ndata: ${JSON.stringify(notice)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    const close = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      connections.delete(close);
-      res.end();
-    };
-    connections.add(close);
-    req.on('close', close);
+    const staff = staffOf(res);
+    const refusal = hub.refusal(staff);
+    if (refusal !== null) {
+      res.set('Retry-After', '30');
+      throw new HttpProblem(
+        refusal.reason === 'tooManyStreams' ? 503 : 429,
+        'too-many-streams',
+        { title: '连接过多', detail: refusal.reason === 'tooManyStreams' ? `实时推送连接已达上限 ${refusal.limit} 个,请稍后再试` : `每人最多同时打开 ${refusal.limit} 个实时推送连接` },
+        { title: 'Too many streams', detail: refusal.reason === 'tooManyStreams' ? `the server already holds ${refusal.limit} streams; retry later` : `at most ${refusal.limit} open streams per person` },
+      );
+    }
+    const lastEventId = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+    hub.open(res, client(res), lastEventId);
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { Engine } from '../../engine/index.ts';
 import type { ProjectInput, Role } from '../../machines/index.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppOptions } from '../../server/app.ts';
 import { MemoryStore, StaffDirectory, type Store } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -10,7 +10,7 @@ export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning
 export type TokenName = Role | 'otherUnit';
 
 /** An app over an engine, with one token per role (`unit` works for u1; `otherUnit` for u2). */
-export async function testApp(store: Store = new MemoryStore()) {
+export async function testApp(store: Store = new MemoryStore(), options: Partial<Omit<AppOptions, 'engine' | 'staff' | 'logger'>> = {}) {
   const engine = new Engine({ store, clock: () => '2022-08-01T00:00:00.000Z' });
   await engine.open();
   const staff = new StaffDirectory(await tempDir());
@@ -19,9 +19,9 @@ export async function testApp(store: Store = new MemoryStore()) {
     tokens[role] = (await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })).token;
   }
   tokens.otherUnit = (await staff.create({ name: '其他单位', role: 'unit', unitId: 'u2' })).token;
-  const { app } = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
+  const { app, hub } = createApp({ engine, staff, logger: pino({ level: 'silent' }), ...options });
   const auth = (name: TokenName) => ({ Authorization: `Bearer ${tokens[name]}` });
-  return { app, engine, tokens, auth };
+  return { app, hub, engine, staff, tokens, auth };
 }
 
 export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInput {

@@ -32,3 +32,71 @@ describe('GET /api/stream', () => {
     expect((await request(app).get('/api/stream')).status).toBe(401);
   });
 });
+
+describe('GET /api/stream, reconnecting and limits', () => {
+  async function streamed(base: string, token: string, headers: Record<string, string>, until: (text: string) => boolean) {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/stream?access_token=${token}`, { headers, signal: controller.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while (!until(text) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    return text;
+  }
+
+  it('a client reconnecting with Last-Event-ID gets exactly what it missed; one too far behind gets a reset', async () => {
+    const { app, auth, tokens } = await testApp(undefined, { streams: { replay: 3 } });
+    await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
+    for (let i = 0; i < 4; i++) await request(app).post('/api/projects/p1/events').set(auth('unit')).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
+    const server = app.listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // Entries 1 (created) … 5; the last 3 are kept. Missed 4 and 5 after 3:
+      const missed = await streamed(base, tokens.viewer, { 'Last-Event-ID': '3' }, (t) => t.includes('id: 5'));
+      expect([...missed.matchAll(/^id: (\d+)$/gm)].map((m) => m[1])).toEqual(['4', '5']);
+      const behind = await streamed(base, tokens.viewer, { 'Last-Event-ID': '1' }, (t) => t.includes('event: reset'));
+      expect(behind).toMatch(/event: reset\ndata: .*"reason":"tooFarBehind"/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a client that takes nothing for the stalled time is dropped with the reason', async () => {
+    const { app, auth, hub, tokens } = await testApp(undefined, { streams: { stalledMs: 50, heartbeatMs: 20, maxBufferBytes: 1 << 30 } });
+    await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 1e6, houses: 0 } }));
+    const server = app.listen(0);
+    const { port } = server.address() as AddressInfo;
+    const { connect } = await import('node:net');
+    const socket = connect(port, '127.0.0.1', () => socket.write(`GET /api/stream?access_token=${tokens.viewer} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    socket.pause();
+    try {
+      while (hub.size < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (let i = 0; hub.dropped.stalled === 0 && i < 500; i++) {
+        await Promise.all(Array.from({ length: 50 }, () => request(app).post('/api/projects/p1/events').set(auth('hq')).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' })));
+      }
+      expect(hub.dropped.stalled).toBe(1);
+      expect(hub.size).toBe(0);
+    } finally {
+      socket.destroy();
+      server.close();
+    }
+  }, 60_000);
+
+  it('more streams than allowed per person is 429 with Retry-After', async () => {
+    const { app, tokens } = await testApp(undefined, { streams: { maxPerStaff: 1 } });
+    const server = app.listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const controller = new AbortController();
+    try {
+      const first = await fetch(`${base}/api/stream?access_token=${tokens.viewer}`, { signal: controller.signal });
+      expect(first.status).toBe(200);
+      const second = await fetch(`${base}/api/stream?access_token=${tokens.viewer}`);
+      expect(second.status).toBe(429);
+      expect(second.headers.get('retry-after')).toBe('30');
+    } finally {
+      controller.abort();
+      server.close();
+    }
+  });
+});
