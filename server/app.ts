@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { CampaignService, type Engine } from '../engine/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
-import { authenticate, staffOf } from './auth.ts';
+import { authenticate, credentialOf, staffOf } from './auth.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
@@ -67,10 +67,23 @@ export function createApp({ engine, staff, logger, logStats, streams }: AppOptio
   app.use('/api/problems', problemRoutes(engine));
   app.use('/api/units', unitRoutes(engine));
   app.use('/api/machines', machineRoutes());
-  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: String(res.locals.credential), sees: () => true })));
+  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: credentialOf(res), sees: () => true })));
   app.use((req, _res) => {
     throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
   });
   app.use(problemHandler(logger));
-  return { app, hub, closeStreams: () => hub.close() };
+  // Revoked and expired tokens lose their open streams within a second, even with no requests.
+  const watch = setInterval(() => {
+    staff.refresh();
+    hub.closeWhere((client) => !staff.isActive(client.credential), 'revoked');
+  }, 1000);
+  watch.unref();
+  return {
+    app,
+    hub,
+    closeStreams: () => {
+      clearInterval(watch);
+      hub.close();
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { Engine } from '../../engine/index.ts';
 import type { ProjectInput, Role } from '../../machines/index.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { MemoryStore, StaffDirectory, type Store } from '../../store/index.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 
 export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning', 'construction'] as const;
 
@@ -13,7 +13,7 @@ export type TokenName = Role | 'otherUnit';
 export async function testApp(store: Store = new MemoryStore(), options: Partial<Omit<AppOptions, 'engine' | 'staff' | 'logger'>> = {}) {
   const engine = new Engine({ store, clock: () => '2022-08-01T00:00:00.000Z' });
   await engine.open();
-  const staff = new StaffDirectory(await tempDir());
+  const staff = new StaffDirectory(await fileLifetimeTempDir());
   const tokens = {} as Record<TokenName, string>;
   for (const role of ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const) {
     tokens[role] = (await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })).token;
