@@ -16,6 +16,7 @@ interface ServeOptions {
   data?: string;
   port?: string;
   demo: boolean;
+  futureToleranceDays?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -25,6 +26,7 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)')
     .option('--port <port>', 'port (default: $PORT or 3000)')
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
+    .option('--future-tolerance-days <n>', 'accept events dated up to n days after today, Asia/Shanghai (default: $GONGJIAN_FUTURE_TOLERANCE_DAYS or 0)')
     .action(serve);
 }
 
@@ -43,7 +45,9 @@ async function serve(options: ServeOptions): Promise<void> {
     await demo.close();
     logger.info({ scenario: 'scenarios/chaling-2022.json', ...counts }, 'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html');
   }
-  const engine = new Engine({ store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }) });
+  const tolerance = options.futureToleranceDays ?? process.env.GONGJIAN_FUTURE_TOLERANCE_DAYS ?? '0';
+  if (!/^\d{1,3}$/.test(tolerance)) throw new Error(`--future-tolerance-days must be a whole number of days, 0–999 (got ${tolerance}) / 须为 0–999 的整数天数`);
+  const engine = new Engine({ store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }), futureToleranceDays: Number(tolerance) });
   await engine.open();
   const staff = new StaffDirectory(dir);
   await staff.load();

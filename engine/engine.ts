@@ -1,7 +1,9 @@
 import { createActor, type AnyActor, type Snapshot } from 'xstate';
 import {
+  addDays,
   eventOptions,
   isIsoDate,
+  type EventClock,
   weiKeys,
   type ProjectContext,
   type ProjectStateValue,
@@ -36,10 +38,21 @@ export class Engine {
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly liveActors: number;
 
+  private readonly todayIn: Intl.DateTimeFormat;
+  private readonly futureToleranceDays: number;
+
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.liveActors = options.liveActors ?? 20_000;
     this.clock = options.clock ?? (() => new Date().toISOString());
+    this.todayIn = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone ?? 'Asia/Shanghai' });
+    this.futureToleranceDays = options.futureToleranceDays ?? 0;
+  }
+
+  /** Today in the county (by the engine's clock) and the latest date an event may carry. */
+  eventClock(): EventClock {
+    const today = this.todayIn.format(new Date(this.clock()));
+    return { today, latestDate: addDays(today, this.futureToleranceDays) };
   }
 
   /** Opens the store, migrates old snapshots, and replays the journal after the checkpoint. */
@@ -88,8 +101,11 @@ export class Engine {
     const actor = this.actorFor(record);
     if (entry.kind === 'refusal') {
       if (entry.machineVersion !== definition.version) return;
-      const again = definition.explain(actor.getSnapshot() as never, entry.event);
-      const rule = (entry.rejection as Rejection | undefined)?.rule;
+      const rejection = entry.rejection as Rejection | undefined;
+      // A refusal for a date in the future is checked again against the day it was refused on.
+      const then = rejection?.today !== undefined && rejection.latestDate !== undefined ? { today: rejection.today, latestDate: rejection.latestDate } : undefined;
+      const again = definition.explain(actor.getSnapshot() as never, entry.event, then);
+      const rule = rejection?.rule;
       if (again?.rule !== rule) throw replayError(entry, `refused by rule ${String(rule)}, now ${again === null ? 'accepted' : `refused by ${again.rule}`}`);
       return;
     }
@@ -169,7 +185,7 @@ export class Engine {
         }
       }
       const definition = ENTITIES[kind];
-      const created = definition.create(input);
+      const created = definition.create(input, this.eventClock());
       if ('problems' in created) return { status: 'invalid', problems: created.problems };
       const entityId = String(id);
       if (this.store.get(kind, entityId) !== undefined) return { status: 'exists', projectId: entityId, id: entityId };
@@ -226,7 +242,7 @@ export class Engine {
         idempotencyKey: options.idempotencyKey,
         recordedAt: this.clock(),
       };
-      const rejection = definition.explain(before, event);
+      const rejection = definition.explain(before, event, this.eventClock());
       if (rejection !== null) {
         const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
         this.notify(entry);

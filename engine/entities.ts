@@ -25,7 +25,9 @@ import {
   initialProjectSnapshot,
   PROBLEM_SOURCES,
   isIsoDate,
+  notInFuture,
   type CampaignInput,
+  type EventClock,
   type ProjectContext,
   type ProjectInput,
   type ProjectStateValue,
@@ -46,10 +48,13 @@ export interface EntityDefinition {
   kind: EntityKind;
   machine: AnyStateMachine;
   version: number;
-  /** The persisted snapshot and tags of a new entity, or what is wrong with the input. */
-  create(input: unknown): { snapshot: unknown; tags: RecordTags } | { problems: CreateProblem[] };
-  /** Why the entity would refuse the event, or null. */
-  explain(view: { value: unknown; context: unknown }, event: unknown): Rejection | null;
+  /**
+   * The persisted snapshot and tags of a new entity, or what is wrong with the input. Given the
+   * engine's clock, dates in the input after today are refused too (not when replaying).
+   */
+  create(input: unknown, clock?: EventClock): { snapshot: unknown; tags: RecordTags } | { problems: CreateProblem[] };
+  /** Why the entity would refuse the event (dated after today, given the clock), or null. */
+  explain(view: { value: unknown; context: unknown }, event: unknown, clock?: EventClock): Rejection | null;
   tags(view: { value: unknown; context: unknown }): RecordTags;
 }
 
@@ -59,20 +64,31 @@ function initialPersisted(machine: AnyStateMachine, input: unknown): unknown {
 
 const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 
+/** Input dates after today (given the engine's clock), each naming its field. */
+function futureFields(input: unknown, fields: string[], clock: EventClock | undefined): CreateProblem[] {
+  const i = input as Record<string, unknown> | null;
+  return fields.flatMap((field) => {
+    const future = notInFuture(i?.[field], clock, { zh: field, en: field });
+    return future === null ? [] : [{ field, zh: future.zh, en: future.en }];
+  });
+}
+
 const project: EntityDefinition = {
   kind: 'project',
   machine: projectMachine,
   version: PROJECT_MACHINE_VERSION,
-  create(input) {
+  create(input, clock) {
     try {
       const snapshot = initialProjectSnapshot(input as ProjectInput);
+      const future = futureFields(input, ['asOf', 'since'], clock);
+      if (future.length > 0) return { problems: future };
       return { snapshot: projectMachine.getPersistedSnapshot(snapshot), tags: projectTags(snapshot) };
     } catch (err) {
-      if (err instanceof ProjectInputError) return { problems: err.problems };
+      if (err instanceof ProjectInputError) return { problems: [...err.problems, ...futureFields(input, ['asOf', 'since'], clock)] };
       throw err;
     }
   },
-  explain: (view, event) => explainRejection(view as { value: ProjectStateValue; context: ProjectContext }, event),
+  explain: (view, event, clock) => explainRejection(view as { value: ProjectStateValue; context: ProjectContext }, event, clock),
   tags: (view) => projectTags(view as { value: ProjectStateValue; context: ProjectContext }),
 };
 
@@ -84,7 +100,7 @@ const campaign: EntityDefinition = {
     const problems = validateCampaignInput(input as CampaignInput).map((p) => ({ field: '', ...p }));
     return problems.length > 0 ? { problems } : { snapshot: initialPersisted(campaignMachine, input), tags: { stage: 'draft' } };
   },
-  explain: (view, event) => explainFlat(campaignMachine, campaignRules as never, view, event, { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS }),
+  explain: (view, event, clock) => explainFlat(campaignMachine, campaignRules as never, view, event, { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS }, clock),
   tags: (view) => ({ stage: String(view.value) }),
 };
 
@@ -100,7 +116,7 @@ const unit: EntityDefinition = {
     if (!(UNIT_GROUPS as readonly unknown[]).includes(u.group)) problems.push({ field: 'group', zh: `分组须为 ${UNIT_GROUPS.join('、')}`, en: `group must be one of ${UNIT_GROUPS.join(', ')}` });
     return problems.length > 0 ? { problems } : { snapshot: initialPersisted(unitMachine, input), tags: { stage: 'goodStanding', unitId: String(u.id) } };
   },
-  explain: (view, event) => explainFlat(unitMachine, unitRules as never, view, event, { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS }),
+  explain: (view, event, clock) => explainFlat(unitMachine, unitRules as never, view, event, { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS }, clock),
   tags: (view) => ({ stage: String(view.value), unitId: (view.context as { id: string }).id }),
 };
 
@@ -108,15 +124,16 @@ const problem: EntityDefinition = {
   kind: 'problem',
   machine: problemMachine,
   version: PROBLEM_MACHINE_VERSION,
-  create(input) {
+  create(input, clock) {
     const p = input as Record<string, unknown>;
     const problems: CreateProblem[] = [];
     for (const field of ['id', 'projectId', 'title']) if (!text(p[field])) problems.push({ field, zh: `${field} 不能为空`, en: `${field} is required` });
     if (!(PROBLEM_SOURCES as readonly unknown[]).includes(p.source)) problems.push({ field: 'source', zh: `来源须为 ${PROBLEM_SOURCES.join('、')}`, en: `source must be one of ${PROBLEM_SOURCES.join(', ')}` });
     if (!isIsoDate(p.raisedOn)) problems.push({ field: 'raisedOn', zh: '提出日期须为 YYYY-MM-DD', en: 'raisedOn must be YYYY-MM-DD' });
+    problems.push(...futureFields(input, ['raisedOn'], clock));
     return problems.length > 0 ? { problems } : { snapshot: initialPersisted(problemMachine, input), tags: { stage: 'raised' } };
   },
-  explain: (view, event) => explainFlat(problemMachine, problemRules as never, view, event, { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS }),
+  explain: (view, event, clock) => explainFlat(problemMachine, problemRules as never, view, event, { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS }, clock),
   tags: (view) => ({ stage: String(view.value), unitId: (view.context as { unitId: string | null }).unitId ?? undefined }),
 };
 

@@ -14,6 +14,13 @@ export interface EngineOptions {
    * (≈ 30 µs): 100,000 live actors would hold ≈ 460 MB and make garbage collection dominate.
    */
   liveActors?: number;
+  /** The county's time zone, which decides what "today" is (default Asia/Shanghai). */
+  timeZone?: string;
+  /**
+   * Events (and registrations) dated more than this many days after today are refused
+   * (`eventDateFuture`); default 0 — nothing is reported before it happens.
+   */
+  futureToleranceDays?: number;
 }
 
 /** Who sends, and how. */

@@ -1,5 +1,6 @@
 import { datedInOrder, notDropped, reject } from './project-checks.ts';
 import { projectMachine, projectRules, type ProjectRuleName } from './project.ts';
+import { notInFuture, type EventClock } from './event-date.ts';
 import { EVENT_LABELS, REGION_LABELS, STATE_LABELS } from './labels.ts';
 import {
   PROJECT_EVENT_TYPES,
@@ -66,20 +67,20 @@ function wrongState(type: ProjectEventType, view: ProjectView, handler: Handler)
 /**
  * Why the project would refuse `event`, or `null` if it would accept it. Exactly the machine's
  * own decision: `explainRejection(s, e) === null` ⇔ `s.can(e)` (a model-based test checks it on
- * every reachable state).
+ * every reachable state) — plus, given the engine's `clock`, no event dated after today.
  *
  * @example
  * explainRejection(snapshot, { type: 'START_CONSTRUCTION', at: '2022-09-01' })
  * // { rule: 'landUncleared', zh: '征拆未清零:已清 800/1018.5 亩,已拆 3/5 栋', en: '…' }
  */
-export function explainRejection(view: ProjectView, event: unknown): Rejection | null {
+export function explainRejection(view: ProjectView, event: unknown, clock?: EventClock): Rejection | null {
   const type = (event as { type?: unknown } | null)?.type;
   if (typeof event !== 'object' || event === null || !(PROJECT_EVENT_TYPES as readonly unknown[]).includes(type)) {
     return reject('unknownEvent', `未知事件「${String(type)}」`, `unknown event "${String(type)}"`);
   }
   const projectEvent = event as ProjectEvent;
   const handler = HANDLERS.get(projectEvent.type);
-  const common = notDropped(view.context) ?? datedInOrder(view.context, projectEvent);
+  const common = notDropped(view.context) ?? notInFuture(projectEvent.at, clock) ?? datedInOrder(view.context, projectEvent);
   if (common !== null) return common;
   const ruleName = handler?.rules.get(view.value[handler.region]);
   if (handler === undefined || ruleName === undefined) {

@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
 import { isIsoDate } from './dates.ts';
+import { notInFuture, type EventClock } from './event-date.ts';
 import type { Bilingual, Rejection } from './project-types.ts';
 
 /**
@@ -56,11 +57,14 @@ export function explainFlat<C>(
   view: { value: unknown; context: C },
   event: unknown,
   labels: { events: Record<string, Bilingual>; states: Record<string, Bilingual> },
+  clock?: EventClock,
 ): Rejection | null {
   const type = (event as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !(type in labels.events)) {
+  if (typeof type !== 'string' || !Object.hasOwn(labels.events, type)) {
     return { rule: 'unknownEvent', zh: `未知事件「${String(type)}」`, en: `unknown event "${String(type)}"` };
   }
+  const future = notInFuture((event as { at?: unknown }).at, clock);
+  if (future !== null) return future;
   const state = String(view.value);
   const transitions = machine.states[state]?.on[type] ?? machine.root.on[type];
   const guard = transitions?.[0]?.guard;

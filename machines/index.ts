@@ -1,4 +1,5 @@
 export * from './dates.ts';
+export * from './event-date.ts';
 export * from './explain.ts';
 export * from './labels.ts';
 export * from './project.ts';

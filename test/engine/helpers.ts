@@ -9,7 +9,7 @@ export function input(overrides: Partial<ProjectInput> = {}): ProjectInput {
 }
 
 export async function memoryEngine(): Promise<Engine> {
-  const engine = new Engine({ store: new MemoryStore(), clock: () => '2022-08-01T00:00:00.000Z' });
+  const engine = new Engine({ store: new MemoryStore(), clock: () => '2023-12-31T00:00:00.000Z' });
   await engine.open();
   return engine;
 }

@@ -11,7 +11,7 @@ export type TokenName = Role | 'otherUnit';
 
 /** An app over an engine, with one token per role (`unit` works for u1; `otherUnit` for u2). */
 export async function testApp(store: Store = new MemoryStore(), options: Partial<Omit<AppOptions, 'engine' | 'staff' | 'logger'>> = {}) {
-  const engine = new Engine({ store, clock: () => '2022-08-01T00:00:00.000Z' });
+  const engine = new Engine({ store, clock: () => '2023-12-31T00:00:00.000Z' });
   await engine.open();
   const staff = new StaffDirectory(await fileLifetimeTempDir());
   const tokens = {} as Record<TokenName, string>;
