@@ -17,6 +17,7 @@ interface ServeOptions {
   port?: string;
   demo: boolean;
   futureToleranceDays?: string;
+  trustProxy?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -26,6 +27,7 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)')
     .option('--port <port>', 'port (default: $PORT or 3000)')
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
+    .option('--trust-proxy <value>', 'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see Express "trust proxy"')
     .option('--future-tolerance-days <n>', 'accept events dated up to n days after today, Asia/Shanghai (default: $GONGJIAN_FUTURE_TOLERANCE_DAYS or 0)')
     .action(serve);
 }
@@ -65,7 +67,8 @@ async function serve(options: ServeOptions): Promise<void> {
     if (recorded > 0) logger.warn({ campaign: campaign.id, recorded }, 'recorded unit assessments missing after a restart');
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
-  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats });
+  const trustProxy = options.trustProxy === undefined ? false : /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy;
+  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats, trustProxy });
   const port = Number(options.port ?? process.env.PORT ?? 3000);
   const server: Server = app.listen(port);
   server.once('listening', () => {

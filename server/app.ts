@@ -3,7 +3,8 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { CampaignService, type Engine } from '../engine/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
-import { authenticate, credentialOf, staffOf } from './auth.ts';
+import { credentialOf, identify, requireIdentity, staffOf } from './auth.ts';
+import { limitFailedAuth, type AuthLimit } from './auth-limit.ts';
 import { HttpProblem, problemHandler } from './problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
@@ -36,6 +37,10 @@ export interface AppOptions {
   logStats?: () => LogSinkStats;
   /** Limits of the server-sent event streams (defaults in stream-hub.ts). */
   streams?: Partial<StreamLimits>;
+  /** Failed authentications allowed per address and window (defaults in auth-limit.ts). */
+  authLimit?: AuthLimit;
+  /** Express's `trust proxy` (behind nginx: its address), so client addresses are real. */
+  trustProxy?: string | number | boolean;
 }
 
 /**
@@ -46,13 +51,14 @@ export interface AppOptions {
  * const { app } = createApp({ engine, staff, logger: pino() });
  * await request(app).get('/healthz');
  */
-export function createApp({ engine, staff, logger, logStats, streams }: AppOptions) {
+export function createApp({ engine, staff, logger, logStats, streams, authLimit, trustProxy = false }: AppOptions) {
   const app = express();
   const hub = new StreamHub(engine, streams);
   app.disable('x-powered-by');
   // ETag is the entity's version (If-Match); Express's body-hash ETags would contradict it.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', trustProxy);
   app.use(requestLog(logger));
   // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
   // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
@@ -60,7 +66,7 @@ export function createApp({ engine, staff, logger, logStats, streams }: AppOptio
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes({ store: engine.store, logStats }));
   app.use('/api/docs', docsRoutes());
-  app.use('/api', authenticate(staff));
+  app.use('/api', identify(staff), limitFailedAuth(logger, authLimit), requireIdentity);
   // Mounted under their prefixes, so a request walks only its own router's routes.
   app.use('/api/projects', projectRoutes(engine));
   app.use('/api/campaigns', campaignRoutes(engine, new CampaignService(engine)));

@@ -22,25 +22,39 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * Bearer-token authentication: `res.locals.staff` (who) and `res.locals.credential` (the
- * token's id, so that revoking it can close what it opened).
+ * Bearer-token authentication, in two steps so that failed attempts can be rate-limited in
+ * between: `identify` looks the credential up (never refusing), `requireIdentity` refuses 401
+ * without a valid one. On success `res.locals.staff` is who, `res.locals.credential` the
+ * token's id (revoking it closes what it opened).
  */
-export function authenticate(staff: StaffDirectory) {
+export function identify(staff: StaffDirectory) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const token = bearerToken(req);
-    if (token === undefined || token === '') {
-      res.set('WWW-Authenticate', 'Bearer');
-      throw unauthorized({ zh: '缺少访问令牌:请在 Authorization 头中提供 Bearer 令牌', en: 'missing token: send Authorization: Bearer <token>' });
+    if (token !== undefined && token !== '') {
+      const found = staff.authenticate(token);
+      if (found.ok) {
+        res.locals.staff = found.staff;
+        res.locals.credential = found.tokenId;
+      } else res.locals.authFailure = found;
     }
-    const found = staff.authenticate(token);
-    if (!found.ok) {
-      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw unauthorized(WHY[found.reason](found.at));
-    }
-    res.locals.staff = found.staff;
-    res.locals.credential = found.tokenId;
     next();
   };
+}
+
+/** Whether `identify` found a valid credential on this request. */
+export function identified(res: Response): boolean {
+  return res.locals.staff !== undefined;
+}
+
+export function requireIdentity(req: Request, res: Response, next: NextFunction): void {
+  if (identified(res)) return next();
+  const failure = res.locals.authFailure as Exclude<Authentication, { ok: true }> | undefined;
+  if (failure === undefined) {
+    res.set('WWW-Authenticate', 'Bearer');
+    throw unauthorized({ zh: '缺少访问令牌:请在 Authorization 头中提供 Bearer 令牌', en: 'missing token: send Authorization: Bearer <token>' });
+  }
+  res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+  throw unauthorized(WHY[failure.reason](failure.at));
 }
 
 /** The authenticated member of a request. */

@@ -19,6 +19,8 @@ export function requestLog(logger: Logger) {
     const id = ++next;
     const started = performance.now();
     res.once('finish', () => {
+      // Refused for too many failed authentications: logged once per address and window instead.
+      if (res.locals.rateLimited === true) return;
       const staff = res.locals.staff === undefined ? undefined : staffOf(res).id;
       const level = res.statusCode >= 500 ? 'error' : 'info';
       logger[level]({ req: { id, method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, staff, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request completed');
