@@ -43,7 +43,7 @@ export class CampaignService {
    * MONTH_ASSESSED, computed from the journal up to that supervision; RECORD_ACCOUNTABILITY
    * (问责, by hand) goes to the named unit's ladder.
    */
-  async send(campaignId: string, event: { type: string; at: string; month?: string; unit?: string; reason?: string }, actor: string, options: { idempotencyKey?: string; expectedVersion?: number } = {}): Promise<EntitySendOutcome> {
+  async send(campaignId: string, event: { type: string; at: string; month?: string; unit?: string; reason?: string }, actor: string, options: { idempotencyKey?: string; ifMatch?: '*' | readonly string[] } = {}): Promise<EntitySendOutcome> {
     await this.reconcile(campaignId, actor);
     if (event.type === 'RECORD_ACCOUNTABILITY') {
       // 问责 is recorded on the unit's ladder within this campaign.

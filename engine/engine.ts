@@ -178,7 +178,7 @@ export class Engine {
     const id = (input as { id?: unknown } | null)?.id;
     return this.queue.run(`${kind} ${String(id)}`, async () => {
       if (options.idempotencyKey !== undefined) {
-        const prior = this.store.findByIdempotencyKey(options.idempotencyKey);
+        const prior = this.store.findByIdempotencyKey({ actor: options.actor, entity: kind, id: String(id), key: options.idempotencyKey });
         if (prior !== undefined) {
           if (prior.kind !== 'create' || prior.entity !== kind || stableStringify(prior.input) !== stableStringify(input)) return { status: 'keyReused', idempotencyKey: options.idempotencyKey };
           return { status: 'created', projectId: prior.id, id: prior.id, seq: prior.seq, version: prior.version, replayed: true };
@@ -220,13 +220,14 @@ export class Engine {
   async sendTo(kind: EntityKind, id: string, event: unknown, options: SendOptions): Promise<EntitySendOutcome> {
     return this.queue.run(`${kind} ${id}`, async () => {
       if (options.idempotencyKey !== undefined) {
-        const prior = this.store.findByIdempotencyKey(options.idempotencyKey);
+        const prior = this.store.findByIdempotencyKey({ actor: options.actor, entity: kind, id, key: options.idempotencyKey });
         if (prior !== undefined) return replayedOutcome(prior, kind, id, event, options.idempotencyKey);
       }
       const record = this.store.get(kind, id);
       if (record === undefined) return { status: 'notFound', projectId: id };
-      if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
-        return { status: 'conflict', projectId: id, version: record.version, expectedVersion: options.expectedVersion };
+      const ifMatch = options.ifMatch;
+      if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version))) {
+        return { status: 'conflict', projectId: id, version: record.version, ifMatch };
       }
       const definition = ENTITIES[kind];
       const actor = this.actorFor(record);

@@ -27,8 +27,11 @@ export interface EngineOptions {
 export interface SendOptions {
   /** Staff id, journalled with the event. */
   actor: string;
-  /** The project version the sender saw (HTTP `If-Match`); a mismatch is a conflict. */
-  expectedVersion?: number;
+  /**
+   * The versions the sender's change is based on (HTTP `If-Match`): `*` (any, the entity must
+   * exist) or a list of version numbers as text; a version not listed is a conflict.
+   */
+  ifMatch?: '*' | readonly string[];
   /** A retry with the same key returns the first outcome and applies nothing twice. */
   idempotencyKey?: string;
 }
@@ -36,7 +39,7 @@ export interface SendOptions {
 export type SendOutcome =
   | { status: 'accepted'; projectId: string; seq: number; version: number; from: ProjectStateValue; to: ProjectStateValue; wei: WeiKey[]; replayed: boolean }
   | { status: 'rejected'; projectId: string; seq: number; version: number; rejection: Rejection; replayed: boolean }
-  | { status: 'conflict'; projectId: string; version: number; expectedVersion: number }
+  | { status: 'conflict'; projectId: string; version: number; ifMatch: readonly string[] }
   | { status: 'notFound'; projectId: string }
   | { status: 'keyReused'; projectId: string; idempotencyKey: string };
 

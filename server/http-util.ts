@@ -23,15 +23,59 @@ export function requireJson(req: Request): void {
   }
 }
 
-/** The version in `If-Match` (`"3"`, `W/"3"` or `3`), undefined if absent; 400 if unreadable. */
-export function ifMatchVersion(req: Request): number | undefined {
+/** `If-Match`: any current representation (`*`), or the strong entity-tags listed. */
+export type IfMatch = '*' | string[];
+
+const badIfMatch = (header: string) =>
+  new HttpProblem(
+    400,
+    'bad-if-match',
+    { title: '请求格式错误', detail: `If-Match 应为 * 或带引号的版本号列表,如 "3"(收到:${header})` },
+    { title: 'Malformed request', detail: `If-Match must be * or a list of quoted entity-tags such as "3" (got ${header})` },
+  );
+
+/**
+ * `If-Match` parsed as RFC 9110 §13.1.1 says: `*`, or a comma-separated list of entity-tags
+ * (`"…"` strong, `W/"…"` weak; empty list elements allowed). Weak tags never match (strong
+ * comparison), so they are left out; the tags' text is compared as is (`"07"` ≠ `"7"`).
+ * Undefined when absent; 400 when malformed.
+ */
+export function ifMatch(req: Request): IfMatch | undefined {
   const header = req.get('if-match');
   if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (m === null) {
-    throw new HttpProblem(400, 'bad-if-match', { title: '请求格式错误', detail: `If-Match 应为项目版本号,如 "3"(收到:${header})` }, { title: 'Malformed request', detail: `If-Match must be a project version such as "3" (got ${header})` });
+  const text = header.trim();
+  if (text === '*') return '*';
+  const strong: string[] = [];
+  let elements = 0;
+  let i = 0;
+  const skipSpace = () => {
+    while (text[i] === ' ' || text[i] === '\t') i += 1;
+  };
+  while (i < text.length) {
+    skipSpace();
+    if (text[i] === ',') {
+      i += 1;
+      continue;
+    }
+    const weak = text.startsWith('W/', i);
+    if (weak) i += 2;
+    if (text[i] !== '"') throw badIfMatch(header);
+    const end = text.indexOf('"', i + 1);
+    if (end < 0) throw badIfMatch(header);
+    const tag = text.slice(i + 1, end);
+    // etagc = %x21 / %x23-7E / obs-text
+    for (const c of tag) {
+      const code = c.charCodeAt(0);
+      if (!(code === 0x21 || (code >= 0x23 && code <= 0x7e) || (code >= 0x80 && code <= 0xff))) throw badIfMatch(header);
+    }
+    if (!weak) strong.push(tag);
+    elements += 1;
+    i = end + 1;
+    skipSpace();
+    if (i < text.length && text[i] !== ',') throw badIfMatch(header);
   }
-  return Number(m[1]);
+  if (elements === 0) throw badIfMatch(header);
+  return strong;
 }
 
 /** The Idempotency-Key header, validated (1–200 visible characters). */

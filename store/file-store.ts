@@ -10,7 +10,7 @@ import { GENESIS_HASH } from './hash.ts';
 import { scanJournal, spanKey, type LineSpan } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
-import { StoreError, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
+import { StoreError, entryIdempotencyKey, idempotencyIndexKey, type IdempotencyScope, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
 
 export interface FileStoreOptions {
   /**
@@ -183,7 +183,8 @@ export class FileStore implements Store {
     const spans = this.spans.get(key);
     if (spans === undefined) this.spans.set(key, [span]);
     else spans.push(span);
-    if (entry.idempotencyKey !== undefined) this.keyed.set(entry.idempotencyKey, entry);
+    const scoped = entryIdempotencyKey(entry);
+    if (scoped !== undefined) this.keyed.set(scoped, entry);
     if (record !== null) this.records.set({ ...record, seq: entry.seq });
     this.appliedSeq = entry.seq;
     this.appliedHash = entry.hash;
@@ -207,8 +208,8 @@ export class FileStore implements Store {
     return out;
   }
 
-  findByIdempotencyKey(key: string): JournalEntry | undefined {
-    return this.keyed.get(key);
+  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined {
+    return this.keyed.get(idempotencyIndexKey(scope));
   }
 
   async *entries(): AsyncIterable<JournalEntry> {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { GENESIS_HASH } from './hash.ts';
-import { StoreError, type JournalEntry } from './types.ts';
+import { StoreError, entryIdempotencyKey, type JournalEntry } from './types.ts';
 
 /** Where one entry's line lies in the journal file. */
 export interface LineSpan {
@@ -82,7 +82,8 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     const spans = scan.spans.get(key);
     if (spans === undefined) scan.spans.set(key, [{ offset: at, length }]);
     else spans.push({ offset: at, length });
-    if (entry.idempotencyKey !== undefined) scan.keyed.set(entry.idempotencyKey, entry);
+    const scoped = entryIdempotencyKey(entry);
+    if (scoped !== undefined) scan.keyed.set(scoped, entry);
     if (entry.seq > sinceSeq) scan.tail.push(entry);
     if (entry.seq === sinceSeq) scan.hashAtSinceSeq = entry.hash;
     scan.lastSeq = entry.seq;

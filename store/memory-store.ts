@@ -1,6 +1,6 @@
 import { JournalChain } from './chain.ts';
 import { RecordTable } from './record-table.ts';
-import type { EntityKind, EntityRecord, JournalDraft, JournalEntry, ListFilter, Store, StoreHealth } from './types.ts';
+import { entryIdempotencyKey, idempotencyIndexKey, type EntityKind, type EntityRecord, type IdempotencyScope, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
 
 /**
  * Everything in memory: for tests and simulations. Same contract as the file store, minus
@@ -30,7 +30,8 @@ export class MemoryStore implements Store {
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
     const entry = this.chain.next(draft);
     this.journal.push(entry);
-    if (entry.idempotencyKey !== undefined) this.byKey.set(entry.idempotencyKey, entry);
+    const scoped = entryIdempotencyKey(entry);
+    if (scoped !== undefined) this.byKey.set(scoped, entry);
     if (record !== null) this.records.set({ ...record, seq: entry.seq });
     return entry;
   }
@@ -43,8 +44,8 @@ export class MemoryStore implements Store {
     return this.journal.filter((e) => e.entity === entity && e.id === id);
   }
 
-  findByIdempotencyKey(key: string): JournalEntry | undefined {
-    return this.byKey.get(key);
+  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined {
+    return this.byKey.get(idempotencyIndexKey(scope));
   }
 
   async *entries(): AsyncIterable<JournalEntry> {

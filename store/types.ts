@@ -96,8 +96,12 @@ export interface Store {
   restore(record: EntityRecord): void;
   /** Journal entries of one entity, oldest first. */
   history(entity: EntityKind, id: string): Promise<JournalEntry[]>;
-  /** The entry journalled with this idempotency key, if any. */
-  findByIdempotencyKey(key: string): JournalEntry | undefined;
+  /**
+   * The entry journalled with this idempotency key by this actor for this entity, if any. A
+   * key is scoped to who sent it and what it was sent to: another caller, or another entity,
+   * with the same key is another request.
+   */
+  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined;
   /** Every journal entry, in order (for `verify`). */
   entries(): AsyncIterable<JournalEntry>;
   /**
@@ -128,4 +132,22 @@ export class StoreError extends Error {
     this.zh = zh;
     this.seq = seq;
   }
+}
+
+/** What an idempotency key is unique within. */
+export interface IdempotencyScope {
+  actor: string;
+  entity: EntityKind;
+  id: string;
+  key: string;
+}
+
+/** The index key of a scope (both stores index entries by it). */
+export function idempotencyIndexKey(scope: IdempotencyScope): string {
+  return JSON.stringify([scope.actor, scope.entity, scope.id, scope.key]);
+}
+
+/** The scope an entry was journalled under, if it carries a key. */
+export function entryIdempotencyKey(entry: JournalEntry): string | undefined {
+  return entry.idempotencyKey === undefined ? undefined : idempotencyIndexKey({ actor: entry.actor, entity: entry.entity, id: entry.id, key: entry.idempotencyKey });
 }

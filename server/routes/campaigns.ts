@@ -3,7 +3,7 @@ import { isIsoMonth, mayRunCampaign, type CampaignContext } from '../../machines
 import type { CampaignService, Engine } from '../../engine/index.ts';
 import { reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
-import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
+import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
 import { HttpProblem } from '../problem.ts';
 import { CampaignEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
@@ -41,7 +41,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     if (!mayRunCampaign(staffOf(res))) throw forbidden();
     requireJson(req);
     const event = parseOr422(CampaignEventSchema, req.body);
-    const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, { expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, { ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '攻坚行动', en: 'campaign' });
   });
 

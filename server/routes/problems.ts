@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { isOverdue, problemEventForbidden, type ProblemContext } from '../../machines/index.ts';
 import type { Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
-import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
+import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
 import { HttpProblem, problemFrom } from '../problem.ts';
 import { ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema } from '../schemas.ts';
@@ -52,7 +52,7 @@ export function problemRoutes(engine: Engine): Router {
     const event = parseOr422(ProblemEventSchema, req.body);
     const forbidden = problemEventForbidden(staff, event.type, problem.unitId);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
-    const outcome = await engine.sendTo('problem', req.params.id, event, { actor: staff.id, expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await engine.sendTo('problem', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '问题', en: 'problem' });
   });
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { mayCreateProject, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue } from '../../machines/index.ts';
 import type { Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
-import { etag, idempotencyKey, ifMatchVersion, parseOr422, requireJson } from '../http-util.ts';
+import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
 import { HttpProblem, problemFrom } from '../problem.ts';
 import { projectForStaff } from '../project-view.ts';
@@ -61,7 +61,7 @@ export function projectRoutes(engine: Engine): Router {
     const event = parseOr422(ProjectEventSchema, req.body);
     const forbidden = projectEventForbidden(staff, event.type, unitId);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
-    const outcome = await engine.send(req.params.id, event, { actor: staff.id, expectedVersion: ifMatchVersion(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await engine.send(req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '项目', en: 'project' });
   });
 

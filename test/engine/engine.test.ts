@@ -30,12 +30,12 @@ describe('engine', () => {
   it('a stale expected version is a conflict and changes nothing', async () => {
     const engine = await memoryEngine();
     await engine.createProject(input(), { actor: 'hq-1' });
-    await engine.send('p1', sign, { actor: 'a', expectedVersion: 1 });
-    expect(await engine.send('p1', { type: 'DROP', reason: 'x', at: '2022-08-03' }, { actor: 'b', expectedVersion: 1 })).toEqual({
+    await engine.send('p1', sign, { actor: 'a', ifMatch: ['1'] });
+    expect(await engine.send('p1', { type: 'DROP', reason: 'x', at: '2022-08-03' }, { actor: 'b', ifMatch: ['1'] })).toEqual({
       status: 'conflict',
       projectId: 'p1',
       version: 2,
-      expectedVersion: 1,
+      ifMatch: ['1'],
     });
     expect(engine.getProject('p1')?.value.lifecycle).toBe('signed');
   });

@@ -52,12 +52,15 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
     await store.close();
   });
 
-  it('finds an entry by its idempotency key', async () => {
+  it('finds an entry by its idempotency key, scoped to who sent it to which entity', async () => {
     const store = await make();
     await store.open();
-    await store.commit(draft('p1', 1, { idempotencyKey: 'k-1' }), record('p1', 1, {}));
-    expect(store.findByIdempotencyKey('k-1')?.id).toBe('p1');
-    expect(store.findByIdempotencyKey('k-2')).toBeUndefined();
+    const entry = await store.commit(draft('p1', 1, { idempotencyKey: 'k-1' }), record('p1', 1, {}));
+    const scope = { actor: entry.actor, entity: 'project' as const, id: 'p1', key: 'k-1' };
+    expect(store.findByIdempotencyKey(scope)?.id).toBe('p1');
+    expect(store.findByIdempotencyKey({ ...scope, key: 'k-2' })).toBeUndefined();
+    expect(store.findByIdempotencyKey({ ...scope, actor: 'someone-else' })).toBeUndefined();
+    expect(store.findByIdempotencyKey({ ...scope, id: 'p2' })).toBeUndefined();
     await store.close();
   });
 
