@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // Memory bounds are measured after a forced collection (test/reliability).
+    execArgv: ['--expose-gc'],
   },
 });

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CampaignService, Engine, parseScenario, simulate } from '../engine/index.ts';
+import { VISIBILITIES, type Visibility } from '../machines/index.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../store/index.ts';
@@ -18,6 +19,7 @@ interface ServeOptions {
   demo: boolean;
   futureToleranceDays?: string;
   trustProxy?: string;
+  visibility?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -27,12 +29,18 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)')
     .option('--port <port>', 'port (default: $PORT or 3000)')
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
+    .option('--visibility <who-reads-what>', 'county: every member reads everything (default, $GONGJIAN_VISIBILITY); unit: unit staff read only their own unit')
     .option('--trust-proxy <value>', 'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see Express "trust proxy"')
     .option('--future-tolerance-days <n>', 'accept events dated up to n days after today, Asia/Shanghai (default: $GONGJIAN_FUTURE_TOLERANCE_DAYS or 0)')
     .action(serve);
 }
 
 async function serve(options: ServeOptions): Promise<void> {
+  // Every option is checked before anything is loaded or written.
+  const visibility = options.visibility ?? process.env.GONGJIAN_VISIBILITY ?? 'county';
+  if (!(VISIBILITIES as readonly string[]).includes(visibility)) throw new Error(`--visibility must be one of ${VISIBILITIES.join(', ')} (got ${visibility}) / 可见范围须为 county 或 unit`);
+  const tolerance = options.futureToleranceDays ?? process.env.GONGJIAN_FUTURE_TOLERANCE_DAYS ?? '0';
+  if (!/^\d{1,3}$/.test(tolerance)) throw new Error(`--future-tolerance-days must be a whole number of days, 0–999 (got ${tolerance}) / 须为 0–999 的整数天数`);
   // Logging must never block or kill the service (a full disk, a stalled pipe): see LogSink.
   const logSink = new LogSink(1);
   const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] }, logSink);
@@ -47,8 +55,6 @@ async function serve(options: ServeOptions): Promise<void> {
     await demo.close();
     logger.info({ scenario: 'scenarios/chaling-2022.json', ...counts }, 'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html');
   }
-  const tolerance = options.futureToleranceDays ?? process.env.GONGJIAN_FUTURE_TOLERANCE_DAYS ?? '0';
-  if (!/^\d{1,3}$/.test(tolerance)) throw new Error(`--future-tolerance-days must be a whole number of days, 0–999 (got ${tolerance}) / 须为 0–999 的整数天数`);
   const engine = new Engine({ store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }), futureToleranceDays: Number(tolerance) });
   await engine.open();
   const staff = new StaffDirectory(dir);
@@ -68,7 +74,7 @@ async function serve(options: ServeOptions): Promise<void> {
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
   const trustProxy = options.trustProxy === undefined ? false : /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy;
-  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats, trustProxy });
+  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats, trustProxy, visibility: visibility as Visibility });
   const port = Number(options.port ?? process.env.PORT ?? 3000);
   const server: Server = app.listen(port);
   server.once('listening', () => {

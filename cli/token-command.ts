@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../machines/index.ts';
+import { unitsInDataDir } from '../engine/index.ts';
 import { StaffDirectory, type TokenListing } from '../store/index.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -44,7 +45,14 @@ export function registerToken(program: Command): void {
     .option('--expires-in <span>', 'the token works for this long: 90d, 12h')
     .option(...data)
     .action(async (options: { role: string; name: string; unit?: string; id?: string; data?: string; expires?: string; expiresIn?: string }) => {
-      const staff = new StaffDirectory(dataDir(options.data));
+      const dir = dataDir(options.data);
+      if (options.unit !== undefined) {
+        const units = await unitsInDataDir(dir);
+        if (units !== null && !units.has(options.unit)) {
+          throw new Error(`--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ${options.unit} 不存在`);
+        }
+      }
+      const staff = new StaffDirectory(dir);
       const created = await staff.create({ name: options.name, role: options.role as Role, unitId: options.unit, id: options.id, expiresAt: expiryOf(options) });
       process.stdout.write(`${created.token}\n`);
       process.stderr.write(`created ${created.staff.id} (${created.staff.role}${created.staff.unitId ? `, ${created.staff.unitId}` : ''}), token ${created.tokenId} / 已创建\n`);

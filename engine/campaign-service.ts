@@ -85,6 +85,23 @@ export class CampaignService {
     return recorded;
   }
 
+  /**
+   * The responsible units (责任单位) of every campaign registered, or null while there is none
+   * (then unit references cannot be checked and any id is taken).
+   */
+  knownUnits(): Map<string, string> | null {
+    const campaigns = this.engine.list('campaign');
+    if (campaigns.length === 0) return null;
+    const units = new Map<string, string>();
+    for (const c of campaigns) for (const u of (c.context as CampaignContext).config.units) units.set(u.id, u.name);
+    return units;
+  }
+
+  /** Whether `unitId` names a known unit (always true while no campaign defines units). */
+  unitKnown(unitId: string): boolean {
+    return this.knownUnits()?.has(unitId) ?? true;
+  }
+
   private async facts(): Promise<Fact[]> {
     const facts: JournalEntry[] = [];
     for await (const entry of this.engine.store.entries()) facts.push(entry);

@@ -322,6 +322,7 @@ export class Engine {
       to: entry.to,
       version: entry.version,
       rejection: entry.rejection as Rejection | undefined,
+      unitId: this.store.get(entry.entity, entry.id)?.tags.unitId,
     };
     for (const listener of this.listeners) listener(notice);
   }

@@ -8,4 +8,4 @@ export { parseScenario, ScenarioSchema, type Scenario, type ScenarioEvent } from
 export { seededRandom } from './random.ts';
 export { generateScenario, type GenerateOptions } from './generate.ts';
 export { ENTITIES, type EntityDefinition } from './entities.ts';
-export { readDataDir, reportFromDataDir } from './read-journal.ts';
+export { readDataDir, reportFromDataDir, unitsInDataDir } from './read-journal.ts';

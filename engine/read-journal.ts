@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignReport, type CampaignContext, type CampaignReport } from '../machines/index.ts';
-import { MemoryStore, StoreError, scanJournal, type JournalEntry } from '../store/index.ts';
+import { FileStore, MemoryStore, StoreError, scanJournal, type JournalEntry } from '../store/index.ts';
+import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
 
 /**
@@ -28,4 +29,14 @@ export async function reportFromDataDir(dir: string, campaignId?: string): Promi
   const chosen = campaignId === undefined && campaigns.length === 1 ? campaigns[0] : campaigns.find((c) => c.id === campaignId);
   if (chosen === undefined) return campaigns.map((c) => c.id);
   return campaignReport({ value: String(chosen.value), context: chosen.context as CampaignContext }, entries);
+}
+
+/**
+ * The units the campaigns in a data directory define (id → name), or null when there are none
+ * (or no data yet). Loads the directory as a start would, read-only: safe while a server runs.
+ */
+export async function unitsInDataDir(dir: string): Promise<Map<string, string> | null> {
+  const engine = new Engine({ store: new FileStore(dir, { readOnly: true }) });
+  await engine.open();
+  return new CampaignService(engine).knownUnits();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, STAGES, TASKS, UNIT_GROUPS, isIsoDate } from '../machines/index.ts';
+import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, SAFE_ID_RULE, STAGES, TASKS, UNIT_GROUPS, isIsoDate, isSafeId } from '../machines/index.ts';
 
 /**
  * The scenario file format (JSON, `"format": "gongjian-scenario/1"`): a campaign, its units and
@@ -7,11 +7,12 @@ import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, STAGES, TASKS, UNIT_GROUPS, isIsoD
  * them. Validated in full before anything runs; every problem is listed with its path.
  */
 const date = z.string().refine(isIsoDate, 'expected YYYY-MM-DD');
+const id = z.string().refine(isSafeId, SAFE_ID_RULE.en);
 
 const ProjectSchema = z.strictObject({
-  id: z.string().min(1),
+  id,
   name: z.string().min(1),
-  unitId: z.string().min(1),
+  unitId: id,
   plannedInvestment: z.number(),
   stage: z.enum(STAGES).optional(),
   statsRegistered: z.boolean().optional(),
@@ -28,12 +29,12 @@ const ProjectSchema = z.strictObject({
   illustrative: z.boolean().optional().describe('true for projects invented to reach the article’s scale'),
 });
 
-const common = { at: date, by: z.string().min(1), comment: z.string().optional().describe('a remark for people; not sent') };
+const common = { at: date, by: id, comment: z.string().optional().describe('a remark for people; not sent') };
 
-const ProjectEventSchema = z.looseObject({ ...common, project: z.string().min(1), type: z.string().min(1) });
-const ProblemRaiseSchema = z.strictObject({ ...common, type: z.literal('RAISE_PROBLEM'), problem: z.string().min(1), projectId: z.string(), title: z.string(), source: z.enum(PROBLEM_SOURCES), raisedBy: z.string().optional() });
-const ProblemEventSchema = z.looseObject({ ...common, problem: z.string().min(1), type: z.enum(['ASSIGN', 'RESOLVE', 'VERIFY', 'REOPEN']) });
-const AccountabilitySchema = z.strictObject({ ...common, type: z.literal('RECORD_ACCOUNTABILITY'), unit: z.string(), reason: z.string() });
+const ProjectEventSchema = z.looseObject({ ...common, project: id, type: z.string().min(1) });
+const ProblemRaiseSchema = z.strictObject({ ...common, type: z.literal('RAISE_PROBLEM'), problem: id, projectId: id, title: z.string(), source: z.enum(PROBLEM_SOURCES), raisedBy: z.string().optional() });
+const ProblemEventSchema = z.looseObject({ ...common, problem: id, type: z.enum(['ASSIGN', 'RESOLVE', 'VERIFY', 'REOPEN']) });
+const AccountabilitySchema = z.strictObject({ ...common, type: z.literal('RECORD_ACCOUNTABILITY'), unit: id, reason: z.string() });
 const RegisterSchema = z.strictObject({ ...common, type: z.literal('REGISTER_PROJECT'), project: ProjectSchema });
 
 export const ScenarioEventSchema = z.union([RegisterSchema, ProblemRaiseSchema, ProblemEventSchema, AccountabilitySchema, ProjectEventSchema]);
@@ -44,7 +45,7 @@ export const ScenarioSchema = z
     description: z.string().optional(),
     source: z.string().optional(),
     campaign: z.strictObject({
-      id: z.string().min(1),
+      id,
       name: z.string().min(1),
       start: date,
       days: z.number().int().min(1).max(366),
@@ -53,8 +54,8 @@ export const ScenarioSchema = z
       minRanked: z.number().int().min(1).optional(),
       lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),
     }),
-    units: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
-    staff: z.array(z.strictObject({ id: z.string().min(1), name: z.string(), role: z.enum(ROLES), unitId: z.string().optional() })).min(1),
+    units: z.array(z.strictObject({ id, name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
+    staff: z.array(z.strictObject({ id, name: z.string(), role: z.enum(ROLES), unitId: id.optional() })).min(1),
     targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))),
     projects: z.array(ProjectSchema),
     events: z.array(ScenarioEventSchema),
@@ -73,6 +74,11 @@ export const ScenarioSchema = z
       if (!staff.has(e.by)) ctx.addIssue({ code: 'custom', path: ['events', i, 'by'], message: `unknown staff member ${e.by}` });
       if (e.type === 'REGISTER_PROJECT') projects.add((e as { project: { id: string } }).project.id);
       else if ('project' in e && typeof e.project === 'string' && !projects.has(e.project)) ctx.addIssue({ code: 'custom', path: ['events', i, 'project'], message: `unknown project ${e.project}` });
+      // A unit named by an event (交办, 问责) must be one of the scenario's units.
+      for (const field of ['unitId', 'unit'] as const) {
+        const named = (e as Record<string, unknown>)[field];
+        if (('problem' in e || e.type === 'RECORD_ACCOUNTABILITY') && typeof named === 'string' && !units.has(named)) ctx.addIssue({ code: 'custom', path: ['events', i, field], message: `unknown unit ${named}` });
+      }
       if (i > 0 && e.at < s.events[i - 1]!.at) ctx.addIssue({ code: 'custom', path: ['events', i, 'at'], message: `events must be in date order (${e.at} after ${s.events[i - 1]!.at})` });
     });
   });

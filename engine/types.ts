@@ -87,5 +87,7 @@ export interface ChangeNotice {
   to?: unknown;
   version: number;
   rejection?: Rejection;
+  /** The unit the entity belongs to (a project's, a ladder's, a problem's assignee), if any. */
+  unitId?: string;
 }
 

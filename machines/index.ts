@@ -1,5 +1,6 @@
 export * from './dates.ts';
 export * from './event-date.ts';
+export * from './ids.ts';
 export * from './explain.ts';
 export * from './labels.ts';
 export * from './project.ts';

@@ -67,6 +67,39 @@ export function projectEventForbidden(staff: StaffMember, type: ProjectEventType
   return null;
 }
 
+/**
+ * Why a member may send no event at all to a project of `projectUnitId` — their role sends no
+ * project event, or it is another unit's project — or null. Checked before the request body is
+ * read: a caller who may not act learns that (403), not what is wrong with their payload.
+ */
+export function projectActionForbidden(staff: StaffMember, projectUnitId: string): (Bilingual & { rule: string }) | null {
+  const roles = [...new Set(Object.values(PROJECT_EVENT_ROLES).flat())];
+  if (!roles.includes(staff.role)) {
+    return {
+      rule: 'role',
+      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能报送项目事项;可报送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
+      en: `role "${staff.role}" sends no project events; the roles that do: ${roles.join(', ')}`,
+    };
+  }
+  return staff.role === 'unit' && staff.unitId !== projectUnitId ? projectEventForbidden(staff, 'SIGN', projectUnitId) : null;
+}
+
+/**
+ * Who may read what (`serve --visibility`). `county` (the default): every member reads every
+ * project, problem, unit and change — campaign transparency, as the article's 全县通报 practises.
+ * `unit`: unit staff read only their own unit's projects, the problems assigned to their unit or
+ * raised on its projects, their own unit, and only those changes on the live stream; the
+ * published 督查通报 (rankings, interviews, notices) stays readable by all. Other roles read all.
+ */
+export const VISIBILITIES = ['county', 'unit'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** Whether a member may see what belongs to `unitId` (null: to no unit). */
+export function maySee(staff: StaffMember, unitId: string | null | undefined, visibility: Visibility): boolean {
+  if (visibility === 'county' || staff.role !== 'unit') return true;
+  return unitId !== null && unitId !== undefined && unitId === staff.unitId;
+}
+
 export function mayCreateProject(staff: StaffMember): boolean {
   return PROJECT_CREATE_ROLES.includes(staff.role);
 }
@@ -86,6 +119,11 @@ export const PROBLEM_EVENT_ROLES: Record<'RAISE' | 'ASSIGN' | 'RESOLVE' | 'VERIF
   VERIFY: ['hq'],
   REOPEN: ['hq'],
 };
+
+/** Why a member may send no event at all to a problem assigned to `assignedUnit` (before reading which), or null. */
+export function problemActionForbidden(staff: StaffMember, assignedUnit: string | null): (Bilingual & { rule: string }) | null {
+  return problemEventForbidden(staff, staff.role === 'unit' ? 'RESOLVE' : 'ASSIGN', assignedUnit);
+}
 
 /** Why a member may not act on a problem, or null. A unit resolves only problems assigned to it. */
 export function problemEventForbidden(staff: StaffMember, type: keyof typeof PROBLEM_EVENT_ROLES, assignedUnit: string | null): (Bilingual & { rule: string }) | null {

@@ -1,7 +1,8 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { CampaignService, type Engine } from '../engine/index.ts';
+import { CampaignService, type ChangeNotice, type Engine } from '../engine/index.ts';
+import { maySee, type StaffMember, type Visibility } from '../machines/index.ts';
 import type { StaffDirectory } from '../store/index.ts';
 import { credentialOf, identify, requireIdentity, staffOf } from './auth.ts';
 import { limitFailedAuth, type AuthLimit } from './auth-limit.ts';
@@ -41,6 +42,23 @@ export interface AppOptions {
   authLimit?: AuthLimit;
   /** Express's `trust proxy` (behind nginx: its address), so client addresses are real. */
   trustProxy?: string | number | boolean;
+  /** Who reads what: `county` (default, everyone reads everything) or `unit` (machines/permissions.ts). */
+  visibility?: Visibility;
+}
+
+/** What a member's live stream carries under the visibility setting. */
+function streamFilter(engine: Engine, staff: StaffMember, visibility: Visibility): (notice: ChangeNotice) => boolean {
+  if (visibility === 'county' || staff.role !== 'unit') return () => true;
+  return (notice) => {
+    if (notice.entity === 'campaign') return true;
+    if (notice.entity === 'problem') {
+      const projectId = (engine.get('problem', notice.id)?.context as { projectId?: string } | undefined)?.projectId;
+      return maySee(staff, notice.unitId, visibility) || maySee(staff, projectId === undefined ? undefined : engine.projectUnit(projectId), visibility);
+    }
+    // A unit's accountability ladder is <campaign>.<unit>.
+    if (notice.entity === 'unit') return notice.id.endsWith(`.${staff.unitId ?? ''}`);
+    return maySee(staff, notice.unitId, visibility);
+  };
 }
 
 /**
@@ -51,7 +69,7 @@ export interface AppOptions {
  * const { app } = createApp({ engine, staff, logger: pino() });
  * await request(app).get('/healthz');
  */
-export function createApp({ engine, staff, logger, logStats, streams, authLimit, trustProxy = false }: AppOptions) {
+export function createApp({ engine, staff, logger, logStats, streams, authLimit, trustProxy = false, visibility = 'county' }: AppOptions) {
   const app = express();
   const hub = new StreamHub(engine, streams);
   app.disable('x-powered-by');
@@ -68,12 +86,13 @@ export function createApp({ engine, staff, logger, logStats, streams, authLimit,
   app.use('/api/docs', docsRoutes());
   app.use('/api', identify(staff), limitFailedAuth(logger, authLimit), requireIdentity);
   // Mounted under their prefixes, so a request walks only its own router's routes.
-  app.use('/api/projects', projectRoutes(engine));
-  app.use('/api/campaigns', campaignRoutes(engine, new CampaignService(engine)));
-  app.use('/api/problems', problemRoutes(engine));
-  app.use('/api/units', unitRoutes(engine));
+  const campaigns = new CampaignService(engine);
+  app.use('/api/projects', projectRoutes(engine, campaigns, visibility));
+  app.use('/api/campaigns', campaignRoutes(engine, campaigns, visibility));
+  app.use('/api/problems', problemRoutes(engine, campaigns, visibility));
+  app.use('/api/units', unitRoutes(engine, visibility));
   app.use('/api/machines', machineRoutes());
-  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: credentialOf(res), sees: () => true })));
+  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: credentialOf(res), sees: streamFilter(engine, staffOf(res), visibility) })));
   app.use((req, _res) => {
     throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
   });

@@ -2,17 +2,33 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { HttpProblem } from './problem.ts';
 
-/** Parses with a zod schema, or throws 422 listing every issue by path. */
-export function parseOr422<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+/**
+ * Parses with a zod schema, or throws 422 listing every issue by its place: the field's path,
+ * or `(body)` / `(query)` for the request body or query as a whole (an unknown field, a body
+ * that is not an object).
+ */
+export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  const list = issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ');
-  throw new HttpProblem(422, 'invalid-payload', { title: '内容不合规', detail: `请求内容不符合格式:${list}` }, { title: 'Invalid payload', detail: list }, { issues });
+  const issues = result.error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys') {
+      const what = where === 'query' ? 'parameter' : 'field';
+      return { path: path || `(${where})`, message: `unknown ${what}${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+    }
+    return { path: path || `(${where})`, message: i.message };
+  });
+  const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  const title = where === 'query' ? '查询参数' : '请求内容';
+  throw new HttpProblem(422, 'invalid-payload', { title: '内容不合规', detail: `${title}不符合格式:${list}` }, { title: 'Invalid payload', detail: list }, { issues });
 }
 
-/** 415 unless the request says it sends JSON. */
+/** 400 for a request without a body (whatever its Content-Type says), 415 unless it sends JSON. */
 export function requireJson(req: Request): void {
+  const length = req.get('content-length');
+  if (length === '0' || (length === undefined && req.get('transfer-encoding') === undefined)) {
+    throw new HttpProblem(400, 'empty-body', { title: '请求格式错误', detail: '请求体为空:请发送 JSON' }, { title: 'Malformed request', detail: 'empty body: send JSON' });
+  }
   if (!req.is('application/json')) {
     throw new HttpProblem(
       415,

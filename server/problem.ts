@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Bilingual } from '../machines/index.ts';
 import { StoreError } from '../store/index.ts';
-import { redactUrl } from './request-log.ts';
+import { redactSecrets, redactUrl } from './redact.ts';
 
 /** A title and a detail in one language. */
 interface Text {
@@ -58,16 +58,19 @@ export function sendProblem(req: Request, res: Response, problem: HttpProblem): 
     .type('application/problem+json')
     .set('Content-Language', language(req) === 'en' ? 'en' : 'zh-CN')
     .send(
-      JSON.stringify({
-        type: `/problems/${problem.code}`,
-        title: chosen.title,
-        status: problem.status,
-        detail: chosen.detail,
-        instance: req.originalUrl,
-        zh: problem.zh,
-        en: problem.en,
-        ...problem.extra,
-      }),
+      // The instance is the path (no query, where a token may travel); nothing echoed carries a token.
+      redactSecrets(
+        JSON.stringify({
+          type: `/problems/${problem.code}`,
+          title: chosen.title,
+          status: problem.status,
+          detail: chosen.detail,
+          instance: redactUrl(req.originalUrl.split('?')[0]!),
+          zh: problem.zh,
+          en: problem.en,
+          ...problem.extra,
+        }),
+      ),
     );
 }
 

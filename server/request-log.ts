@@ -1,11 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { staffOf } from './auth.ts';
-
-/** Removes `access_token` from a logged URL. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
-}
+import { redactUrl } from './redact.ts';
 
 /**
  * One pino line per request when it finishes: id, method, URL (tokens redacted), status,

@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PERMIT_KEYS, PROBLEM_SOURCES, QUANTITY_BOUNDS, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth, type QuantityKind } from '../machines/index.ts';
+import { PERMIT_KEYS, PROBLEM_SOURCES, QUANTITY_BOUNDS, SAFE_ID_RULE, isSafeId, ROLES, STAGES, TASKS, UNIT_GROUPS, WEI_KEYS, isIsoDate, isIsoMonth, type QuantityKind } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -11,6 +11,8 @@ extendZodWithOpenApi(z);
  * rule), so a person always hears which business rule they met.
  */
 
+/** An id of something (machines/ids.ts): safe in URLs, files, logs and as an object key. */
+const safeId = z.string().refine(isSafeId, { message: `${SAFE_ID_RULE.en} / ${SAFE_ID_RULE.zh}` }).openapi({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' });
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' }).openapi({ example: '2022-09-01', format: 'date' });
 const isoMonth = z.string().refine(isIsoMonth, { message: 'expected a month YYYY-MM' }).openapi({ example: '2022-09' });
 /** A number within the bound of its kind (machines/quantity.ts): beyond it, 422 naming the bound. */
@@ -24,9 +26,9 @@ const houses = bounded('houses', 'houses (栋)').int();
 
 export const ProjectInputSchema = z
   .strictObject({
-    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    id: safeId,
     name: z.string().min(1).max(200),
-    unitId: z.string().min(1).max(64),
+    unitId: safeId,
     plannedInvestment: amount,
     stage: z.enum(STAGES).optional(),
     statsRegistered: z.boolean().optional(),
@@ -124,11 +126,11 @@ export const TokenRoleSchema = z.enum(ROLES);
 
 export const CampaignInputSchema = z
   .strictObject({
-    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    id: safeId,
     name: z.string().min(1).max(200),
     start: isoDate,
     days: z.number().int().min(1).max(366),
-    units: z.array(z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
+    units: z.array(z.strictObject({ id: safeId, name: z.string().min(1).max(200), group: z.enum(UNIT_GROUPS) })).min(1).max(1000),
     targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))).openapi({ description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)' }),
     landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
@@ -143,7 +145,7 @@ export const CampaignEventSchema = z
     dated('SUPERVISE', { month: isoMonth }),
     dated('ASSESS', {}),
     dated('CLOSE', {}),
-    dated('RECORD_ACCOUNTABILITY', { unit: z.string().min(1), reason: z.string().max(1000) }),
+    dated('RECORD_ACCOUNTABILITY', { unit: safeId, reason: z.string().max(1000) }),
   ])
   .openapi('CampaignEvent', { example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
@@ -151,8 +153,8 @@ export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html'
 
 export const ProblemInputSchema = z
   .strictObject({
-    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
-    projectId: z.string().min(1),
+    id: safeId,
+    projectId: safeId,
     title: z.string().min(1).max(300),
     source: z.enum(PROBLEM_SOURCES),
     raisedOn: isoDate,
@@ -162,7 +164,7 @@ export const ProblemInputSchema = z
 
 export const ProblemEventSchema = z
   .discriminatedUnion('type', [
-    dated('ASSIGN', { unitId: z.string().min(1), due: isoDate }),
+    dated('ASSIGN', { unitId: safeId, due: isoDate }),
     dated('RESOLVE', { note: z.string().max(1000) }),
     dated('VERIFY', {}),
     dated('REOPEN', { reason: z.string().max(1000) }),

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROLES, type Role, type StaffMember } from '../machines/index.ts';
+import { ROLES, SAFE_ID_RULE, isSafeId, type Role, type StaffMember } from '../machines/index.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { StoreError } from './types.ts';
 
@@ -191,6 +191,9 @@ export class StaffDirectory {
       throw new StoreError('unitRequired', 'a unit member needs --unit', '责任单位经办员须指定单位(--unit)');
     }
     if (input.name.trim() === '') throw new StoreError('nameRequired', 'a name is required', '须填写姓名');
+    for (const [what, value] of [['--id', input.id], ['--unit', input.unitId]] as const) {
+      if (value !== undefined && !isSafeId(value)) throw new StoreError('badId', `${what} ${JSON.stringify(value)}: ${SAFE_ID_RULE.en}`, `${what} ${JSON.stringify(value)}:${SAFE_ID_RULE.zh}`);
+    }
     if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.now().getTime())) {
       throw new StoreError('badExpiry', `the expiry ${input.expiresAt} must be a date in the future`, `有效期 ${input.expiresAt} 须晚于当前时间`);
     }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isIsoMonth, mayRunCampaign, type CampaignContext } from '../../machines/index.ts';
+import { isIsoMonth, maySee, mayRunCampaign, type CampaignContext, type CampaignReport, type StaffMember, type Visibility } from '../../machines/index.ts';
 import type { CampaignService, Engine } from '../../engine/index.ts';
 import { reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
@@ -11,8 +11,25 @@ import { CampaignEventSchema, CampaignInputSchema, ReportQuerySchema } from '../
 const missing = (id: string) => notFound(`攻坚行动 ${id}`, `campaign ${id}`);
 const forbidden = () => new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以组织攻坚行动' }, { title: 'Forbidden', detail: 'only the campaign office (hq) runs campaigns' });
 
-export function campaignRoutes(engine: Engine, campaigns: CampaignService): Router {
+export function campaignRoutes(engine: Engine, campaigns: CampaignService, visibility: Visibility): Router {
   const router = Router();
+  /**
+   * The report as this member may read it: the published 督查通报 (rankings, interviews, notices,
+   * assessment) for all; project-level lists (lights, problems, refusals) only of what they see.
+   */
+  const reportFor = (report: CampaignReport, staff: StaffMember): CampaignReport => {
+    if (visibility === 'county' || staff.role !== 'unit') return report;
+    const sees = (unitId: string | null | undefined) => maySee(staff, unitId, visibility);
+    const list = report.refusals.list.filter((r) => sees(engine.projectUnit(r.projectId)));
+    const byRule: Record<string, number> = {};
+    for (const r of list) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
+    return {
+      ...report,
+      projectLights: report.projectLights.filter((l) => sees(l.unitId)),
+      problems: report.problems.filter((p) => sees(p.unitId) || sees(engine.projectUnit(p.projectId))),
+      refusals: { count: list.length, byRule, list },
+    };
+  };
 
   router.get('/', (_req, res) => {
     res.json({
@@ -41,14 +58,27 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService): Rout
     if (!mayRunCampaign(staffOf(res))) throw forbidden();
     requireJson(req);
     const event = parseOr422(CampaignEventSchema, req.body);
+    if (event.type === 'RECORD_ACCOUNTABILITY') {
+      const units = (engine.get('campaign', req.params.id)!.context as CampaignContext).config.units;
+      if (!units.some((u) => u.id === event.unit)) {
+        throw new HttpProblem(
+          422,
+          'unknown-unit',
+          { title: '内容不合规', detail: `unit: 单位 ${event.unit} 不在本次攻坚行动中;参加单位:${units.map((u) => u.id).join('、')}` },
+          { title: 'Invalid payload', detail: `unit: ${event.unit} is not a unit of this campaign; its units: ${units.map((u) => u.id).join(', ')}` },
+          { field: 'unit' },
+        );
+      }
+    }
     const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, { ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '攻坚行动', en: 'campaign' });
   });
 
   router.get('/:id/report', async (req, res) => {
-    const { format = 'json' } = parseOr422(ReportQuerySchema, req.query);
-    const report = await campaigns.report(req.params.id);
-    if (report === undefined) throw missing(req.params.id);
+    const { format = 'json' } = parseOr422(ReportQuerySchema, req.query, 'query');
+    const full = await campaigns.report(req.params.id);
+    if (full === undefined) throw missing(req.params.id);
+    const report = reportFor(full, staffOf(res));
     if (format === 'html') {
       res.type('html').send(reportHtml(report));
     } else if (format === 'xlsx') {

@@ -1,22 +1,30 @@
 import { Router } from 'express';
-import { mayCreateProject, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue } from '../../machines/index.ts';
-import type { Engine } from '../../engine/index.ts';
+import { maySee, mayCreateProject, projectActionForbidden, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue, type StaffMember, type Visibility } from '../../machines/index.ts';
+import type { CampaignService, Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
 import { HttpProblem, problemFrom } from '../problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
+import { unknownUnit } from '../references.ts';
 
 const projectNotFound = (id: string) => notFound(`项目 ${id}`, `project ${id}`);
 
-export function projectRoutes(engine: Engine): Router {
+export function projectRoutes(engine: Engine, campaigns: CampaignService, visibility: Visibility): Router {
   const router = Router();
+  /** The project's unit, or 404 — also for a project this member may not see (as if it did not exist). */
+  const unitOf = (id: string, staff: StaffMember): string => {
+    const unitId = engine.projectUnit(id);
+    if (unitId === undefined || !maySee(staff, unitId, visibility)) throw projectNotFound(id);
+    return unitId;
+  };
 
   router.get('/', (req, res) => {
-    const query = parseOr422(ProjectListQuerySchema, req.query);
+    const staff = staffOf(res);
+    const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
     // A list needs no per-project event options: the plain views suffice.
-    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei });
+    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei }).filter((p) => maySee(staff, (p.context as ProjectContext).unitId, visibility));
     res.json({
       projects: projects.map((p) => {
         const context = p.context as ProjectContext;
@@ -30,6 +38,7 @@ export function projectRoutes(engine: Engine): Router {
     if (!mayCreateProject(staff)) throw new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以登记项目' }, { title: 'Forbidden', detail: 'only the campaign office (hq) registers projects' });
     requireJson(req);
     const input = parseOr422(ProjectInputSchema, req.body);
+    if (!campaigns.unitKnown(input.unitId)) throw unknownUnit('unitId', input.unitId, campaigns);
     const outcome = await engine.createProject(input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
     if (outcome.status === 'invalid') {
       const list = outcome.problems.map((p) => `${p.field}: `);
@@ -43,20 +52,22 @@ export function projectRoutes(engine: Engine): Router {
   });
 
   router.get('/:id', (req, res) => {
-    const project = engine.getProject(req.params.id);
-    if (project === undefined) throw projectNotFound(req.params.id);
+    unitOf(req.params.id, staffOf(res));
+    const project = engine.getProject(req.params.id)!;
     res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
   });
 
   router.get('/:id/history', async (req, res) => {
-    if (engine.getProject(req.params.id) === undefined) throw projectNotFound(req.params.id);
+    unitOf(req.params.id, staffOf(res));
     res.json({ projectId: req.params.id, entries: await engine.history(req.params.id) });
   });
 
   router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
-    const unitId = engine.projectUnit(req.params.id);
-    if (unitId === undefined) throw projectNotFound(req.params.id);
+    const unitId = unitOf(req.params.id, staff);
+    // Authorise before reading the body: who may not act hears that, not what their payload lacks.
+    const mayNot = projectActionForbidden(staff, unitId);
+    if (mayNot !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, mayNot, { rule: mayNot.rule });
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
     const forbidden = projectEventForbidden(staff, event.type, unitId);

@@ -30,6 +30,8 @@ describe('gongjian serve and token create', () => {
     expect(stdout).toMatch(/^gj_[\w-]+\n$/);
     const mine = await fetch(`http://127.0.0.1:${port}/api/projects/jingcai-2`, { headers: { Authorization: `Bearer ${stdout.trim()}` } });
     expect(mine.status).toBe(200);
+    // The demo's campaign defines its units: a token for a unit it does not have is refused.
+    await expect(promisify(execFile)(process.execPath, [BIN, 'token', 'create', '--role', 'unit', '--unit', 'atlantis', '--name', 'x', '--data', dir])).rejects.toMatchObject({ stderr: expect.stringContaining('no such unit') });
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
     expect(stderr.match(/gj_/g)).toHaveLength(1);
@@ -42,5 +44,6 @@ describe('gongjian serve and token create', () => {
     expect((await run('--role', 'finance', '--name', '财政局张三')).stdout).toMatch(/^gj_[\w-]{43}\n$/);
     await expect(run('--role', 'unit', '--name', '无单位')).rejects.toMatchObject({ stderr: expect.stringContaining('--unit') });
     await expect(run('--role', 'mayor', '--name', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('unknown role') });
+    await expect(run('--role', 'unit', '--unit', '../x', '--name', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('ASCII letters') });
   }, 30_000);
 });
