@@ -1,2 +1,2 @@
-export { reportHtml } from './html.ts';
+export { REPORT_CSP, reportHtml } from './html.ts';
 export { reportXlsx } from './xlsx.ts';

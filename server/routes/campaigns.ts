@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { isIsoMonth, maySee, mayRunCampaign, type CampaignContext, type CampaignReport, type StaffMember, type Visibility } from '../../machines/index.ts';
 import type { CampaignService, Engine } from '../../engine/index.ts';
-import { reportHtml, reportXlsx } from '../../report/index.ts';
+import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
@@ -80,7 +80,8 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     if (full === undefined) throw missing(req.params.id);
     const report = reportFor(full, staffOf(res));
     if (format === 'html') {
-      res.type('html').send(reportHtml(report));
+      // Its own policy: the API's `default-src 'none'` would block the page's style sheet.
+      res.type('html').set('Content-Security-Policy', REPORT_CSP).send(reportHtml(report));
     } else if (format === 'xlsx') {
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${report.campaign.id}.xlsx`).send(await reportXlsx(report));
     } else {

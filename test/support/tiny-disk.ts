@@ -14,14 +14,16 @@ export interface TinyDisk {
 
 /**
  * A real, tiny file system (tmpfs of `kb` KiB) to run out of space on — the tests run as root
- * (`.ci/run`). Null where mounting is not permitted.
+ * (`.ci/run`). Null where mounting is not permitted (an error instead under `.ci/run`, which sets
+ * GONGJIAN_REQUIRE_ROOT_TESTS=1).
  */
 export async function mountTinyDisk(kb: number): Promise<TinyDisk | null> {
   const dir = await mkdtemp(join(tmpdir(), 'gongjian-disk-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
+  } catch (err) {
     await rm(dir, { recursive: true, force: true });
+    if (process.env.GONGJIAN_REQUIRE_ROOT_TESTS === '1') throw new Error(`cannot mount a tmpfs (run as root, as .ci/run does): ${(err as Error).message}`);
     return null;
   }
   const filler = join(dir, 'filler');
