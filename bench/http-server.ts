@@ -1,5 +1,6 @@
-// Child process of bench/http.ts: the real server on a file store (request logs to a file, as
-// deployed), and a bare Express JSON endpoint on another port, for comparison in the same run.
+// Child process of bench/http.ts: the real server on a file store (request logs to a file through
+// the server's LogSink, as deployed), and a bare Express JSON endpoint on another port, for comparison in the same run.
+import { openSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.ts';
 import { createApp } from '../server/app.ts';
+import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../store/index.ts';
 
 const PROJECTS = Number(process.argv[2] ?? 1000);
@@ -24,7 +26,7 @@ for (let i = 0; i < PROJECTS; i += 500) {
 await engine.warmUp();
 const staff = new StaffDirectory(dir);
 const { token } = await staff.create({ name: '财政局', role: 'finance' });
-const logger = pino(pino.destination({ dest: join(dir, 'requests.log'), sync: false }));
+const logger = pino(new LogSink(openSync(join(dir, 'requests.log'), 'a')));
 const { app } = createApp({ engine, staff, logger });
 const api = app.listen(0, '127.0.0.1');
 const bare = express();
