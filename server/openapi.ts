@@ -6,8 +6,8 @@ const problem = (description: string) => ({ description, content: { 'application
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const id = z.object({ id: z.string().openapi({ example: 'jingcai-2' }) });
 const headers = z.object({
-  'If-Match': z.string().optional().openapi({ description: 'the project version you saw (ETag), e.g. "3"; 412 if it changed since' }),
-  'Idempotency-Key': z.string().optional().openapi({ description: 'a retry with the same key returns the first response and applies nothing twice' }),
+  'If-Match': z.string().optional().openapi({ description: 'RFC 9110: the version you saw (ETag), e.g. "3", a list of them, or *; weak tags never match; 412 if it changed since, 400 if malformed' }),
+  'Idempotency-Key': z.string().optional().openapi({ description: 'a retry with the same key (same caller, same entity) returns the first response and applies nothing twice' }),
 });
 
 /**
@@ -19,21 +19,23 @@ const headers = z.object({
 export function openApiDocument(): unknown {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'token from `gongjian token create`' });
-  const common = { 401: problem('no or bad token'), 404: problem('no such project') };
+  // Every authenticated route: a bad token, too many failed attempts from the address.
+  const common = { 401: problem('no, bad, expired or revoked token'), 404: problem('no such entity (or one the visibility setting hides)'), 429: problem('too many failed authentications from this address (Retry-After)') };
+  const unavailable = { 503: problem('the journal cannot be written (disk full, I/O error): nothing was saved; retry after Retry-After') };
   const routes: RouteConfig[] = [
     {
       method: 'get',
       path: '/api/projects',
       summary: 'List projects, filtered by unit, stage or 八未 key',
       request: { query: ProjectListQuerySchema },
-      responses: { 200: json('projects', z.object({ projects: z.array(z.unknown()) })), 401: common[401], 422: problem('bad filter') },
+      responses: { 200: json('projects', z.object({ projects: z.array(z.unknown()) })), 401: common[401], 422: problem('bad filter, or an unknown query parameter'), 429: common[429] },
     },
     {
       method: 'post',
       path: '/api/projects',
       summary: 'Register a project at any stage (hq)',
       request: { headers: headers.pick({ 'Idempotency-Key': true }), body: { content: { 'application/json': { schema: ProjectInputSchema } } } },
-      responses: { 201: json('created', ProjectViewSchema), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid or self-contradictory input') },
+      responses: { 201: json('created', ProjectViewSchema), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid or self-contradictory input, or an unknown unit'), ...unavailable },
     },
     {
       method: 'get',
@@ -49,13 +51,14 @@ export function openApiDocument(): unknown {
       request: { params: id, headers, body: { content: { 'application/json': { schema: ProjectEventSchema } } } },
       responses: {
         200: json('accepted, journalled and on disk', EventOutcomeSchema),
-        400: problem('malformed JSON or headers'),
+        400: problem('malformed JSON, empty body or headers'),
         ...common,
-        403: problem('your role or unit may not send this event'),
+        403: problem('your role or unit may not send this event (checked before the body)'),
         409: problem('refused by a business rule (rule + the numbers); nothing changed'),
-        412: problem('If-Match version is stale'),
+        412: problem('If-Match does not match the current version'),
         415: problem('not JSON'),
-        422: problem('payload does not match the event schema'),
+        422: problem('payload does not match the event schema, or a quantity over its bound'),
+        ...unavailable,
       },
     },
     {
@@ -71,14 +74,14 @@ export function openApiDocument(): unknown {
       path: '/api/campaigns',
       summary: 'Register a campaign: units in their groups, monthly targets per unit and task (hq)',
       request: { body: { content: { 'application/json': { schema: CampaignInputSchema } } } },
-      responses: { 201: json('created', z.unknown()), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid campaign') },
+      responses: { 201: json('created', z.unknown()), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid campaign'), ...unavailable },
     },
     {
       method: 'post',
       path: '/api/campaigns/{id}/events',
       summary: 'START, SUPERVISE a month (each unit’s assessment is recorded on its ladder), ASSESS, CLOSE (hq)',
       request: { params: id, headers, body: { content: { 'application/json': { schema: CampaignEventSchema } } } },
-      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('not hq'), 409: problem('refused by a campaign rule (order, dates)'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match') },
+      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('not hq'), 409: problem('refused by a campaign rule (order, dates)'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match, or an unknown unit'), ...unavailable },
     },
     {
       method: 'get',
@@ -100,7 +103,7 @@ export function openApiDocument(): unknown {
       path: '/api/problems',
       summary: 'Raise a problem on a project (hq, or a leader at a meeting)',
       request: { body: { content: { 'application/json': { schema: ProblemInputSchema } } } },
-      responses: { 201: json('raised', z.unknown()), 401: common[401], 403: problem('role may not'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid, or no such project') },
+      responses: { 201: json('raised', z.unknown()), 401: common[401], 403: problem('role may not'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid, or no such project'), ...unavailable },
     },
     { method: 'get', path: '/api/problems/{id}', summary: 'One problem', request: { params: id }, responses: { 200: json('problem', z.unknown()), ...common } },
     {
@@ -108,7 +111,7 @@ export function openApiDocument(): unknown {
       path: '/api/problems/{id}/events',
       summary: 'ASSIGN (交办, hq), RESOLVE (销号, the assigned unit), VERIFY and REOPEN (hq)',
       request: { params: id, headers, body: { content: { 'application/json': { schema: ProblemEventSchema } } } },
-      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('role or unit may not'), 409: problem('refused by a rule'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match') },
+      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('role or unit may not'), 409: problem('refused by a rule'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match, or an unknown unit'), ...unavailable },
     },
     { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts, and its accountability ladder in each campaign', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
     { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },
@@ -116,9 +119,17 @@ export function openApiDocument(): unknown {
       method: 'get',
       path: '/api/stream',
       summary: 'Server-sent events: every journalled change (transition, refusal, creation). Browsers may pass ?access_token=',
-      responses: { 200: { description: 'text/event-stream' }, 401: common[401] },
+      responses: { 200: { description: 'text/event-stream; reconnect with Last-Event-ID to get what was missed (event reset if too far behind); a client too far behind is sent event dropped and disconnected' }, 401: common[401], 429: problem('too many open streams for you, or too many failed authentications'), 503: problem('too many open streams in all') },
     },
-    { method: 'get', path: '/healthz', summary: 'Liveness (no token needed)', responses: { 200: json('ok', z.object({ status: z.string() })) } },
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'Health (no token needed)',
+      responses: {
+        200: json('ok', z.object({ status: z.literal('ok'), log: z.object({ dropped: z.number(), errors: z.number(), lastError: z.string().nullable(), pendingBytes: z.number() }).optional() })),
+        503: json('degraded: the journal cannot be written now (it recovers by itself)', z.object({ status: z.literal('degraded'), journal: z.object({ code: z.string(), message: z.string(), since: z.string() }) })),
+      },
+    },
   ];
   for (const route of routes) registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

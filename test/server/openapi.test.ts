@@ -13,7 +13,7 @@ describe('OpenAPI and the API reference', () => {
     }
     const events = doc.components.schemas.ProjectEvent.oneOf.map((s: { properties: { type: { enum: string[] } } }) => s.properties.type.enum[0]);
     expect(events.sort()).toEqual([...PROJECT_EVENT_TYPES].sort());
-    expect(Object.keys(doc.paths['/api/projects/{id}/events'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '415', '422']);
+    expect(Object.keys(doc.paths['/api/projects/{id}/events'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '415', '422', '429', '503']);
   });
 
   it('serves the interactive reference offline, from local assets', async () => {
