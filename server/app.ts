@@ -99,8 +99,12 @@ export function createApp({ engine, staff, logger, logStats, streams, authLimit,
   app.use(problemHandler(logger));
   // Revoked and expired tokens lose their open streams within a second, even with no requests.
   const watch = setInterval(() => {
-    staff.refresh();
-    hub.closeWhere((client) => !staff.isActive(client.credential), 'revoked');
+    try {
+      staff.refresh();
+      hub.closeWhere((client) => !staff.isActive(client.credential), 'revoked');
+    } catch (err) {
+      logger.warn({ err }, 'staff.json could not be checked; tokens stay as last read');
+    }
   }, 1000);
   watch.unref();
   return {
