@@ -74,7 +74,7 @@ export class Engine {
         if (record.machineVersion !== definition.version) {
           const snapshot = migrate(definition.kind, record.id, record.machineVersion, definition.version, JSON.parse(record.snapshot) as PersistedSnapshot);
           assertKnownState(definition, record.id, snapshot);
-          this.store.restore({ ...record, machineVersion: definition.version, snapshot: JSON.stringify(snapshot), tags: definition.tags(snapshot as never) });
+          this.store.restore({ ...record, machineVersion: definition.version, snapshot: snapshotText(snapshot), tags: definition.tags(snapshot as never) });
         } else {
           assertKnownState(definition, record.id, JSON.parse(record.snapshot));
         }
