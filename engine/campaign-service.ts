@@ -4,17 +4,16 @@ import {
   type CampaignContext,
   type CampaignInput,
   type CampaignReport,
+  type LadderInput,
+  type UnitContext,
+  ladderKey,
   type Fact,
   type MonthSupervision,
 } from '../machines/index.ts';
 import type { JournalEntry } from '../store/index.ts';
 import type { Engine } from './engine.ts';
-import type { CreateOutcome, EntitySendOutcome } from './types.ts';
+import type { CreateOutcome, EntitySendOutcome, EntityView } from './types.ts';
 
-/** The unit entity that holds one unit's accountability ladder within a campaign. */
-export function unitEntityId(campaignId: string, unitId: string): string {
-  return `${campaignId}.${unitId}`;
-}
 
 /**
  * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
@@ -33,9 +32,25 @@ export class CampaignService {
     const outcome = await this.engine.create('campaign', config, { actor });
     if (outcome.status !== 'created') return outcome;
     for (const unit of config.units) {
-      await this.engine.create('unit', { id: unitEntityId(config.id, unit.id), name: unit.name, group: unit.group }, { actor });
+      const ladder: LadderInput = { campaignId: config.id, unitId: unit.id, name: unit.name, group: unit.group };
+      const created = await this.engine.create('unit', { id: ladderKey(config.id, unit.id), ...ladder }, { actor });
+      if (created.status !== 'created') throw new Error(`campaign ${config.id}: the ladder of unit ${unit.id} could not be created: ${JSON.stringify(created)}`);
     }
     return outcome;
+  }
+
+  /**
+   * The accountability ladder of a unit in a campaign, found by its two ids (whatever its
+   * entity id: ladders of the first release keep theirs).
+   */
+  ladder(campaignId: string, unitId: string): EntityView | undefined {
+    const record = this.engine.store.list('unit', { campaignId, unitId })[0];
+    return record === undefined ? undefined : this.engine.get('unit', record.id);
+  }
+
+  /** Entity id → unit id of every ladder of a campaign. */
+  private ladderIds(campaignId: string): Map<string, string> {
+    return new Map(this.engine.store.list('unit', { campaignId }).map((r) => [r.id, r.tags.unitId!]));
   }
 
   /**
@@ -47,7 +62,9 @@ export class CampaignService {
     await this.reconcile(campaignId, actor);
     if (event.type === 'RECORD_ACCOUNTABILITY') {
       // 问责 is recorded on the unit's ladder within this campaign.
-      return this.engine.sendTo('unit', unitEntityId(campaignId, String(event.unit)), { type: event.type, at: event.at, reason: event.reason }, { actor, ...options });
+      const ladder = this.ladder(campaignId, String(event.unit));
+      if (ladder === undefined) return { status: 'notFound', id: `${campaignId} / ${String(event.unit)}` };
+      return this.engine.sendTo('unit', ladder.id, { type: event.type, at: event.at, reason: event.reason }, { actor, ...options });
     }
     const outcome = await this.engine.sendTo('campaign', campaignId, event, { actor, ...options });
     if (outcome.status === 'accepted' && event.type === 'SUPERVISE') await this.reconcile(campaignId, actor);
@@ -66,7 +83,7 @@ export class CampaignService {
     if (campaign === undefined || last === undefined) return 0;
     // The usual case — every ladder has the last supervision — costs no journal read.
     const behind = campaign.context.config.units.some((u) => {
-      const ladder = this.engine.get('unit', unitEntityId(campaignId, u.id))?.context as { assessments: { month: string }[] } | undefined;
+      const ladder = this.ladder(campaignId, u.id)?.context as UnitContext | undefined;
       return ladder !== undefined && !ladder.assessments.some((a) => a.month >= last);
     });
     if (!behind) return 0;
@@ -75,10 +92,10 @@ export class CampaignService {
     for (const [i, supervision] of supervisions.entries()) {
       const at = campaign.context.supervisions[i]!.at;
       for (const unit of supervision.units) {
-        const id = unitEntityId(campaignId, unit.unitId);
-        const ladder = this.engine.get('unit', id)?.context as { assessments: { month: string }[] } | undefined;
-        if (ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month)) continue;
-        const outcome = await this.engine.sendTo('unit', id, { type: 'MONTH_ASSESSED', month: supervision.month, at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
+        const view = this.ladder(campaignId, unit.unitId);
+        const ladder = view?.context as UnitContext | undefined;
+        if (view === undefined || ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month)) continue;
+        const outcome = await this.engine.sendTo('unit', view.id, { type: 'MONTH_ASSESSED', month: supervision.month, at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
         if (outcome.status === 'accepted') recorded += 1;
       }
     }
@@ -121,6 +138,6 @@ export class CampaignService {
 
   async report(campaignId: string): Promise<CampaignReport | undefined> {
     const campaign = this.campaign(campaignId);
-    return campaign === undefined ? undefined : campaignReport(campaign, await this.facts());
+    return campaign === undefined ? undefined : campaignReport(campaign, await this.facts(), this.ladderIds(campaignId));
   }
 }

@@ -3,6 +3,7 @@ import {
   addDays,
   eventOptions,
   isIsoDate,
+  type CampaignContext,
   type EventClock,
   weiKeys,
   type ProjectContext,
@@ -12,7 +13,7 @@ import {
 } from '../machines/index.ts';
 import { StoreError, type EntityKind, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import { migrate, type PersistedSnapshot } from './migrations.ts';
+import { migrate, migrateInput, type MigrationContext, type PersistedSnapshot } from './migrations.ts';
 import { ENTITIES, type EntityDefinition } from './entities.ts';
 import type { ChangeNotice, CreateOutcome, EngineOptions, EntitySendOutcome, EntityView, ProjectView, SendOptions, SendOutcome } from './types.ts';
 import { assertKnownProjectState } from './project-entity.ts';
@@ -68,11 +69,33 @@ export class Engine {
     }
   }
 
+  /** What migrations may look up: the campaigns loaded so far. */
+  private readonly migrations: MigrationContext = {
+    legacyLadder: (id) => {
+      const matches: { campaignId: string; unitId: string }[] = [];
+      for (const record of this.store.list('campaign')) {
+        const config = (JSON.parse(record.snapshot) as { context: CampaignContext }).context.config;
+        for (const unit of config.units) if (`${config.id}.${unit.id}` === id) matches.push({ campaignId: config.id, unitId: unit.id });
+      }
+      if (matches.length !== 1) {
+        const why = matches.length === 0 ? 'no campaign has such a unit' : `it could be ${matches.map((m) => `${m.campaignId} + ${m.unitId}`).join(' or ')}`;
+        throw new StoreError('legacyLadder', `ladder ${id} (first-release id): ${why}; fix the data by hand`, `责任单位台账 ${id}(旧编号)无法对应到攻坚行动与单位,请人工处理`);
+      }
+      return matches[0]!;
+    },
+  };
+
+  /** A stored snapshot brought up to the current machine version (as parsed JSON). */
+  migratedSnapshot(record: EntityRecord): PersistedSnapshot {
+    return migrate(record.entity, record.id, record.machineVersion, ENTITIES[record.entity].version, JSON.parse(record.snapshot) as PersistedSnapshot, this.migrations);
+  }
+
   private load(tail: JournalEntry[]): void {
-    for (const definition of Object.values(ENTITIES)) {
+    // Campaigns first: ladders written by the first release are resolved against them.
+    for (const definition of [ENTITIES.campaign, ...Object.values(ENTITIES).filter((d) => d.kind !== 'campaign')]) {
       for (const record of this.store.list(definition.kind)) {
         if (record.machineVersion !== definition.version) {
-          const snapshot = migrate(definition.kind, record.id, record.machineVersion, definition.version, JSON.parse(record.snapshot) as PersistedSnapshot);
+          const snapshot = this.migratedSnapshot(record);
           assertKnownState(definition, record.id, snapshot);
           this.store.restore({ ...record, machineVersion: definition.version, snapshot: snapshotText(snapshot), tags: definition.tags(snapshot as never) });
         } else {
@@ -91,7 +114,7 @@ export class Engine {
   applyJournalEntry(entry: JournalEntry): void {
     const definition = ENTITIES[entry.entity];
     if (entry.kind === 'create') {
-      const created = definition.create(entry.input);
+      const created = definition.create(migrateInput(entry.entity, entry.machineVersion, definition.version, entry.input, this.migrations));
       if ('problems' in created) throw replayError(entry, `the creation input is now invalid: ${created.problems.map((p) => `${p.field}: ${p.en}`).join('; ')}`);
       this.store.restore({ entity: entry.entity, id: entry.id, version: 1, machineVersion: definition.version, snapshot: snapshotText(created.snapshot), tags: created.tags, seq: entry.seq });
       return;
@@ -181,14 +204,14 @@ export class Engine {
         const prior = this.store.findByIdempotencyKey({ actor: options.actor, entity: kind, id: String(id), key: options.idempotencyKey });
         if (prior !== undefined) {
           if (prior.kind !== 'create' || prior.entity !== kind || stableStringify(prior.input) !== stableStringify(input)) return { status: 'keyReused', idempotencyKey: options.idempotencyKey };
-          return { status: 'created', projectId: prior.id, id: prior.id, seq: prior.seq, version: prior.version, replayed: true };
+          return { status: 'created', id: prior.id, seq: prior.seq, version: prior.version, replayed: true };
         }
       }
       const definition = ENTITIES[kind];
       const created = definition.create(input, this.eventClock());
       if ('problems' in created) return { status: 'invalid', problems: created.problems };
       const entityId = String(id);
-      if (this.store.get(kind, entityId) !== undefined) return { status: 'exists', projectId: entityId, id: entityId };
+      if (this.store.get(kind, entityId) !== undefined) return { status: 'exists', id: entityId };
       const record: EntityRecord = { entity: kind, id: entityId, version: 1, machineVersion: definition.version, snapshot: snapshotText(created.snapshot), tags: created.tags, seq: 0 };
       const at = (input as { asOf?: unknown; raisedOn?: unknown; start?: unknown }).asOf ?? (input as { raisedOn?: unknown }).raisedOn ?? null;
       const entry = await this.store.commit(
@@ -207,7 +230,7 @@ export class Engine {
         record,
       );
       this.notify(entry);
-      return { status: 'created', projectId: entityId, id: entityId, seq: entry.seq, version: 1, replayed: false };
+      return { status: 'created', id: entityId, seq: entry.seq, version: 1, replayed: false };
     });
   }
 
@@ -224,10 +247,10 @@ export class Engine {
         if (prior !== undefined) return replayedOutcome(prior, kind, id, event, options.idempotencyKey);
       }
       const record = this.store.get(kind, id);
-      if (record === undefined) return { status: 'notFound', projectId: id };
+      if (record === undefined) return { status: 'notFound', id: id };
       const ifMatch = options.ifMatch;
       if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version))) {
-        return { status: 'conflict', projectId: id, version: record.version, ifMatch };
+        return { status: 'conflict', id: id, version: record.version, ifMatch };
       }
       const definition = ENTITIES[kind];
       const actor = this.actorFor(record);
@@ -247,7 +270,7 @@ export class Engine {
       if (rejection !== null) {
         const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
         this.notify(entry);
-        return { status: 'rejected', projectId: id, seq: entry.seq, version: record.version, rejection, replayed: false };
+        return { status: 'rejected', id: id, seq: entry.seq, version: record.version, rejection, replayed: false };
       }
       actor.send(event as never);
       const after = actor.getSnapshot() as { value: unknown; context: unknown };
@@ -263,7 +286,7 @@ export class Engine {
       }
       const tags = next.tags;
       this.notify(entry);
-      return { status: 'accepted', projectId: id, seq: entry.seq, version: next.version, from: before.value, to: after.value, wei: (tags.wei ?? []) as WeiKey[], replayed: false };
+      return { status: 'accepted', id: id, seq: entry.seq, version: next.version, from: before.value, to: after.value, wei: (tags.wei ?? []) as WeiKey[], replayed: false };
     });
   }
 
@@ -365,13 +388,13 @@ function toView(record: EntityRecord): ProjectView {
 
 function replayedOutcome(prior: JournalEntry, kind: EntityKind, id: string, event: unknown, key: string): EntitySendOutcome {
   if (prior.kind === 'create' || prior.entity !== kind || prior.id !== id || stableStringify(prior.event) !== stableStringify(event)) {
-    return { status: 'keyReused', projectId: id, idempotencyKey: key };
+    return { status: 'keyReused', id: id, idempotencyKey: key };
   }
   if (prior.kind === 'refusal') {
-    return { status: 'rejected', projectId: id, seq: prior.seq, version: prior.version, rejection: prior.rejection as Rejection, replayed: true };
+    return { status: 'rejected', id: id, seq: prior.seq, version: prior.version, rejection: prior.rejection as Rejection, replayed: true };
   }
   const wei = kind === 'project' ? weiKeys({ value: prior.to as ProjectStateValue }) : [];
-  return { status: 'accepted', projectId: id, seq: prior.seq, version: prior.version, from: prior.from, to: prior.to, wei, replayed: true };
+  return { status: 'accepted', id: id, seq: prior.seq, version: prior.version, from: prior.from, to: prior.to, wei, replayed: true };
 }
 
 function replayError(entry: JournalEntry, why: string): StoreError {

@@ -27,6 +27,8 @@ import {
   isIsoDate,
   notInFuture,
   type CampaignInput,
+  type LadderInput,
+  type UnitContext,
   type EventClock,
   type ProjectContext,
   type ProjectInput,
@@ -104,20 +106,25 @@ const campaign: EntityDefinition = {
   tags: (view) => ({ stage: String(view.value) }),
 };
 
+/** A unit's accountability ladder within one campaign (persisted kind `unit`). */
 const unit: EntityDefinition = {
   kind: 'unit',
   machine: unitMachine,
   version: UNIT_MACHINE_VERSION,
   create(input) {
-    const u = input as { id?: unknown; name?: unknown; group?: unknown };
+    const u = input as Partial<Record<keyof LadderInput, unknown>>;
     const problems: CreateProblem[] = [];
-    if (!text(u.id)) problems.push({ field: 'id', zh: '单位编号不能为空', en: 'id is required' });
+    if (!text(u.campaignId)) problems.push({ field: 'campaignId', zh: '攻坚行动编号不能为空', en: 'campaignId is required' });
+    if (!text(u.unitId)) problems.push({ field: 'unitId', zh: '单位编号不能为空', en: 'unitId is required' });
     if (!text(u.name)) problems.push({ field: 'name', zh: '单位名称不能为空', en: 'name is required' });
     if (!(UNIT_GROUPS as readonly unknown[]).includes(u.group)) problems.push({ field: 'group', zh: `分组须为 ${UNIT_GROUPS.join('、')}`, en: `group must be one of ${UNIT_GROUPS.join(', ')}` });
-    return problems.length > 0 ? { problems } : { snapshot: initialPersisted(unitMachine, input), tags: { stage: 'goodStanding', unitId: String(u.id) } };
+    return problems.length > 0 ? { problems } : { snapshot: initialPersisted(unitMachine, input), tags: { stage: 'goodStanding', unitId: String(u.unitId), campaignId: String(u.campaignId) } };
   },
   explain: (view, event, clock) => explainFlat(unitMachine, unitRules as never, view, event, { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS }, clock),
-  tags: (view) => ({ stage: String(view.value), unitId: (view.context as { id: string }).id }),
+  tags: (view) => {
+    const context = view.context as UnitContext;
+    return { stage: String(view.value), unitId: context.unitId, campaignId: context.campaignId };
+  },
 };
 
 const problem: EntityDefinition = {

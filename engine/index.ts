@@ -2,7 +2,7 @@ export * from './engine.ts';
 export * from './types.ts';
 export { migrate, MIGRATIONS, type PersistedSnapshot } from './migrations.ts';
 export { verify, type VerifyReport } from './verify.ts';
-export { CampaignService, unitEntityId } from './campaign-service.ts';
+export { CampaignService } from './campaign-service.ts';
 export { simulate, type SimulationOptions, type SimulationResult, type ForbiddenEvent } from './simulate.ts';
 export { parseScenario, ScenarioSchema, type Scenario, type ScenarioEvent } from './scenario.ts';
 export { seededRandom } from './random.ts';

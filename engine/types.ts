@@ -37,21 +37,21 @@ export interface SendOptions {
 }
 
 export type SendOutcome =
-  | { status: 'accepted'; projectId: string; seq: number; version: number; from: ProjectStateValue; to: ProjectStateValue; wei: WeiKey[]; replayed: boolean }
-  | { status: 'rejected'; projectId: string; seq: number; version: number; rejection: Rejection; replayed: boolean }
-  | { status: 'conflict'; projectId: string; version: number; ifMatch: readonly string[] }
-  | { status: 'notFound'; projectId: string }
-  | { status: 'keyReused'; projectId: string; idempotencyKey: string };
+  | { status: 'accepted'; id: string; seq: number; version: number; from: ProjectStateValue; to: ProjectStateValue; wei: WeiKey[]; replayed: boolean }
+  | { status: 'rejected'; id: string; seq: number; version: number; rejection: Rejection; replayed: boolean }
+  | { status: 'conflict'; id: string; version: number; ifMatch: readonly string[] }
+  | { status: 'notFound'; id: string }
+  | { status: 'keyReused'; id: string; idempotencyKey: string };
 
 /** The outcome of sending an event to an entity of any kind (states are the machine's). */
 export type EntitySendOutcome =
-  | { status: 'accepted'; projectId: string; seq: number; version: number; from: unknown; to: unknown; wei: WeiKey[]; replayed: boolean }
+  | { status: 'accepted'; id: string; seq: number; version: number; from: unknown; to: unknown; wei: WeiKey[]; replayed: boolean }
   | Exclude<SendOutcome, { status: 'accepted' }>;
 
 export type CreateOutcome =
-  | { status: 'created'; projectId: string; id: string; seq: number; version: number; replayed: boolean }
+  | { status: 'created'; id: string; seq: number; version: number; replayed: boolean }
   | { status: 'invalid'; problems: CreateProblem[] }
-  | { status: 'exists'; projectId: string; id: string }
+  | { status: 'exists'; id: string }
   | { status: 'keyReused'; idempotencyKey: string };
 
 /** Any entity as stored: its state value and context. */

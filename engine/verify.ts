@@ -6,7 +6,6 @@ import { CheckpointFile, type Checkpoint } from '../store/checkpoint-file.ts';
 import { FileStore, GENESIS_HASH, MemoryStore, StoreError, entryHash, type JournalEntry } from '../store/index.ts';
 import { Engine } from './engine.ts';
 import { ENTITIES } from './entities.ts';
-import { migrate, type PersistedSnapshot } from './migrations.ts';
 import { stableStringify } from './stable-json.ts';
 
 export interface VerifyReport {
@@ -71,7 +70,7 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
     }
     for (const record of checkpoint.records) {
       const mine = store.get(record.entity, record.id);
-      const snapshot = migrate(record.entity, record.id, record.machineVersion, ENTITIES[record.entity].version, JSON.parse(record.snapshot) as PersistedSnapshot);
+      const snapshot = engine.migratedSnapshot(record);
       if (mine === undefined || mine.version !== record.version || stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)) {
         return fail(line, checkpoint.lastSeq, `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`);
       }

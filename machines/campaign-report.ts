@@ -50,20 +50,22 @@ export function campaignSupervisions(config: CampaignInput, facts: Fact[]): { le
 }
 
 /**
- * Builds the campaign report from the campaign's snapshot and every journal fact. Pure: the
- * same journal gives the same report, byte for byte once serialised.
+ * Builds the campaign report from the campaign's snapshot, every journal fact, and which
+ * ladder entities are this campaign's units' (entity id → unit id). Pure: the same journal
+ * gives the same report, byte for byte once serialised.
  */
-export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): CampaignReport {
+export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], ladderIds: ReadonlyMap<string, string>): CampaignReport {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = campaignSupervisions(config, facts);
   const end = campaignEnd(config.start, config.days);
-  const unitIds = new Map(config.units.map((u) => [`${config.id}.${u.id}`, u]));
   const ladders = config.units.map((u) => ({ unitId: u.id, name: u.name, group: u.group, state: 'goodStanding', months: [] as CampaignReport['ladders'][number]['months'], accountability: [] as { at: string; reason: string }[] }));
-  const ladderOf = new Map(ladders.map((l) => [`${config.id}.${l.unitId}`, l]));
+  const byUnit = new Map(ladders.map((l) => [l.unitId, l]));
+  /** The ladder a journal fact is about, by its entity id (`ladderIds`: entity id → unit id). */
+  const ladderOfEntity = (entityId: string) => byUnit.get(ladderIds.get(entityId) ?? '');
   const problems = new Map<string, CampaignReport['problems'][number]>();
   for (const fact of facts) {
-    if (fact.entity === 'unit' && fact.kind === 'event' && unitIds.has(fact.id)) {
-      const ladder = ladderOf.get(fact.id)!;
+    const ladder = fact.entity === 'unit' && fact.kind === 'event' ? ladderOfEntity(fact.id) : undefined;
+    if (ladder !== undefined) {
       ladder.state = String(fact.to);
       const event = fact.event as { type: string; month: string; missedTasks: string[]; bottomTasks: string[]; reason: string; at: string };
       if (event.type === 'RECORD_ACCOUNTABILITY') ladder.accountability.push({ at: event.at, reason: event.reason });
@@ -83,7 +85,7 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[]): C
     }
   }
   for (const s of supervisions) {
-    for (const u of s.units) ladderOf.get(`${config.id}.${u.unitId}`)?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
+    for (const u of s.units) byUnit.get(u.unitId)?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
   }
   const lastDay = supervisions.at(-1)?.to ?? config.start;
   for (const p of problems.values()) p.overdue = isOverdue(p, lastDay);

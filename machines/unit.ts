@@ -4,7 +4,28 @@ import type { UnitGroup } from './campaign-types.ts';
 import { flatGuards, flatRule, type FlatCheck } from './flat-rules.ts';
 import type { Bilingual, Rejection } from './project-types.ts';
 
-export const UNIT_MACHINE_VERSION = 1;
+/** 2: the ladder names its campaign and unit as two fields (1 had one dotted `id`). */
+export const UNIT_MACHINE_VERSION = 2;
+
+/**
+ * The entity id of a unit's ladder in a campaign. Each part is percent-encoded, so the `:`
+ * between them cannot occur inside either: no two (campaign, unit) pairs share a key. (The first
+ * release joined them with `.`, which both ids could contain.)
+ *
+ * @example
+ * ladderKey('chaling-2022', 'xiadong') // 'chaling-2022:xiadong'
+ */
+export function ladderKey(campaignId: string, unitId: string): string {
+  return `${encodeURIComponent(campaignId)}:${encodeURIComponent(unitId)}`;
+}
+
+/** What a ladder is created from. */
+export interface LadderInput {
+  campaignId: string;
+  unitId: string;
+  name: string;
+  group: UnitGroup;
+}
 
 /** A month's finding for one unit (from `superviseMonth`). */
 export interface MonthAssessment {
@@ -33,7 +54,8 @@ export const LADDER_LABELS: Record<LadderStep | 'accountability', Bilingual> = {
 };
 
 export interface UnitContext {
-  id: string;
+  campaignId: string;
+  unitId: string;
   name: string;
   group: UnitGroup;
   assessments: (MonthAssessment & { step: LadderStep; at: string })[];
@@ -120,8 +142,8 @@ export const unitMachine = setup({
   id: 'unit',
   initial: 'goodStanding',
   context: ({ input }) => {
-    const unit = input as { id: string; name: string; group: UnitGroup };
-    return { id: unit.id, name: unit.name, group: unit.group, assessments: [], accountability: [], lastEventAt: null };
+    const ladder = input as LadderInput;
+    return { campaignId: ladder.campaignId, unitId: ladder.unitId, name: ladder.name, group: ladder.group, assessments: [], accountability: [], lastEventAt: null };
   },
   on: {
     // The month's step is raised as an internal event the ladder states react to; a month that

@@ -55,8 +55,6 @@ function streamFilter(engine: Engine, staff: StaffMember, visibility: Visibility
       const projectId = (engine.get('problem', notice.id)?.context as { projectId?: string } | undefined)?.projectId;
       return maySee(staff, notice.unitId, visibility) || maySee(staff, projectId === undefined ? undefined : engine.projectUnit(projectId), visibility);
     }
-    // A unit's accountability ladder is <campaign>.<unit>.
-    if (notice.entity === 'unit') return notice.id.endsWith(`.${staff.unitId ?? ''}`);
     return maySee(staff, notice.unitId, visibility);
   };
 }

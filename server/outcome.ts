@@ -35,6 +35,6 @@ export function sendOutcome(res: Response, outcome: EntitySendOutcome, what: { z
     case 'keyReused':
       throw keyReused(outcome.idempotencyKey);
     case 'notFound':
-      throw notFound(`${what.zh} ${outcome.projectId}`, `${what.en} ${outcome.projectId}`);
+      throw notFound(`${what.zh} ${outcome.id}`, `${what.en} ${outcome.id}`);
   }
 }

@@ -25,6 +25,7 @@ export class RecordTable {
       if (filter.unitId !== undefined && tags.unitId !== filter.unitId) continue;
       if (filter.stage !== undefined && tags.stage !== filter.stage) continue;
       if (filter.wei !== undefined && !(tags.wei ?? []).includes(filter.wei)) continue;
+      if (filter.campaignId !== undefined && tags.campaignId !== filter.campaignId) continue;
       out.push(record);
     }
     return out;

@@ -12,6 +12,7 @@ export interface RecordTags {
   unitId?: string;
   stage?: string;
   wei?: string[];
+  campaignId?: string;
 }
 
 /** The current state of one persisted actor. */
@@ -71,6 +72,7 @@ export interface ListFilter {
   unitId?: string;
   stage?: string;
   wei?: string;
+  campaignId?: string;
 }
 
 /** Whether the store can take commits now; `degraded` names the failure and since when. */

@@ -44,9 +44,9 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
       const list = outcome.problems.map((p) => `${p.field}: `);
       throw new HttpProblem(422, 'invalid-project', { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') }, { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') }, { problems: outcome.problems });
     }
-    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '项目已存在', detail: `项目 ${outcome.projectId} 已存在` }, { title: 'Project exists', detail: `project ${outcome.projectId} exists` });
+    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '项目已存在', detail: `项目 ${outcome.id} 已存在` }, { title: 'Project exists', detail: `project ${outcome.id} exists` });
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    const project = engine.getProject(outcome.projectId)!;
+    const project = engine.getProject(outcome.id)!;
     if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(`/api/projects/${encodeURIComponent(project.id)}`).set('ETag', etag(outcome.version)).json(projectForStaff(project, staff));
   });

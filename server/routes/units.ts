@@ -11,13 +11,10 @@ export function unitRoutes(engine: Engine, visibility: Visibility): Router {
     const missing = notFound(`单位 ${req.params.id}`, `unit ${req.params.id}`);
     if (!maySee(staffOf(res), req.params.id, visibility)) throw missing;
     const projects = engine.listProjects({ unitId: req.params.id });
-    const ladders = engine
-      .list('unit')
-      .filter((u) => u.id.endsWith(`.${req.params.id}`))
-      .map((u) => {
-        const context = u.context as UnitContext;
-        return { campaignId: u.id.slice(0, -req.params.id.length - 1), state: u.value, label: UNIT_STATE_LABELS[String(u.value)], assessments: context.assessments, accountability: context.accountability };
-      });
+    const ladders = engine.list('unit', { unitId: req.params.id }).map((u) => {
+      const context = u.context as UnitContext;
+      return { campaignId: context.campaignId, state: u.value, label: UNIT_STATE_LABELS[String(u.value)], assessments: context.assessments, accountability: context.accountability };
+    });
     if (projects.length === 0 && ladders.length === 0) throw missing;
     const wei = Object.fromEntries(WEI_KEYS.map((key) => [key, projects.filter((p) => p.wei.includes(key)).length]));
     res.json({ id: req.params.id, wei, ladders, projects: projects.map((p) => ({ id: p.id, name: p.context.name, state: p.value, wei: p.wei, version: p.version })) });

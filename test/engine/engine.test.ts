@@ -33,7 +33,7 @@ describe('engine', () => {
     await engine.send('p1', sign, { actor: 'a', ifMatch: ['1'] });
     expect(await engine.send('p1', { type: 'DROP', reason: 'x', at: '2022-08-03' }, { actor: 'b', ifMatch: ['1'] })).toEqual({
       status: 'conflict',
-      projectId: 'p1',
+      id: 'p1',
       version: 2,
       ifMatch: ['1'],
     });
@@ -41,7 +41,7 @@ describe('engine', () => {
   });
 
   it('an unknown project is notFound', async () => {
-    expect(await (await memoryEngine()).send('nope', sign, { actor: 'a' })).toEqual({ status: 'notFound', projectId: 'nope' });
+    expect(await (await memoryEngine()).send('nope', sign, { actor: 'a' })).toEqual({ status: 'notFound', id: 'nope' });
   });
 
   it('invalid input is refused with every problem; a duplicate id is refused', async () => {

@@ -43,7 +43,7 @@ describe('verify', () => {
     const dir = await tempDir();
     const engine = await fileEngine(dir);
     await engine.createProject(input(), { actor: 'hq' });
-    await engine.create('unit', { id: 'c.u1', name: '一号镇', group: 'township' }, { actor: 'hq' });
+    await engine.create('unit', { id: 'c:u1', campaignId: 'c', unitId: 'u1', name: '一号镇', group: 'township' }, { actor: 'hq' });
     await engine.close();
     const path = join(dir, 'store.json');
     const checkpoint = JSON.parse(await readFile(path, 'utf8'));
