@@ -19,7 +19,7 @@ await engine.open();
 for (let i = 0; i < PROJECTS; i += 500) {
   await Promise.all(
     Array.from({ length: Math.min(500, PROJECTS - i) }, (_, j) =>
-      engine.createProject({ id: `p${i + j}`, name: `项目${i + j}`, unitId: 'u1', plannedInvestment: 1000, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
+      engine.create('project', { id: `p${i + j}`, name: `项目${i + j}`, unitId: 'u1', plannedInvestment: 1000, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
     ),
   );
 }

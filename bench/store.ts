@@ -71,7 +71,7 @@ async function measure(projects: number): Promise<Row> {
   for (let i = 0; i < projects; i += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, projects - i) }, (_, j) =>
-        engine.createProject({ id: `p${i + j}`, name: `项目${i + j}`, unitId: `u${(i + j) % 40}`, plannedInvestment: 1000 + j, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
+        engine.create('project', { id: `p${i + j}`, name: `项目${i + j}`, unitId: `u${(i + j) % 40}`, plannedInvestment: 1000 + j, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
       ),
     );
   }
@@ -106,7 +106,7 @@ async function measure(projects: number): Promise<Row> {
 
   // The engine end to end.
   const send = async () => {
-    const outcome = await engine.send(pick(), { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }, { actor: 'fin' });
+    const outcome = await engine.send('project', pick(), { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }, { actor: 'fin' });
     if (outcome.status !== 'accepted') throw new Error(`unexpected ${outcome.status}`);
   };
   const cold = await run(send);

@@ -1,11 +1,11 @@
 export * from './engine.ts';
 export * from './types.ts';
-export { migrate, MIGRATIONS, type PersistedSnapshot } from './migrations.ts';
+export { migrateInput, migrateSnapshot } from './migrations.ts';
+export * from './kinds/index.ts';
 export { verify, type VerifyReport } from './verify.ts';
 export { CampaignService } from './campaign-service.ts';
 export { simulate, type SimulationOptions, type SimulationResult, type ForbiddenEvent } from './simulate.ts';
 export { parseScenario, ScenarioSchema, type Scenario, type ScenarioEvent } from './scenario.ts';
 export { seededRandom } from './random.ts';
 export { generateScenario, type GenerateOptions } from './generate.ts';
-export { ENTITIES, type EntityDefinition } from './entities.ts';
 export { readDataDir, reportFromDataDir, unitsInDataDir } from './read-journal.ts';

@@ -93,7 +93,7 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   const created = await campaigns.create(config, office);
   if (created.status !== 'created') throw new Error(`campaign: ${JSON.stringify(created)}`);
   for (const { illustrative: _illustrative, ...project } of scenario.projects) {
-    const outcome = await engine.createProject({ asOf: today, ...project }, { actor: office });
+    const outcome = await engine.create('project', { asOf: today, ...project }, { actor: office });
     if (outcome.status !== 'created') throw new Error(`project ${project.id}: ${JSON.stringify(outcome)}`);
   }
 
@@ -106,7 +106,7 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       if (!mayCreateProject(member)) return deny(e, '', 'role', '只有三高办可以登记项目', 'only hq registers projects');
       const project = { ...(payload.project as Record<string, unknown>) };
       delete project.illustrative;
-      return void tally((await engine.createProject({ asOf: at, ...project }, { actor: member.id })).status);
+      return void tally((await engine.create('project', { asOf: at, ...project }, { actor: member.id })).status);
     }
     if (e.type === 'RECORD_ACCOUNTABILITY') {
       if (!mayRunCampaign(member)) return deny(e, String(payload.unit), 'role', '只有三高办记录问责', 'only hq records accountability');
@@ -123,14 +123,14 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
         return void tally((await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status);
       }
       const { problem, ...event } = payload;
-      return void tally((await engine.sendTo('problem', String(problem), { ...event, at }, { actor: member.id })).status);
+      return void tally((await engine.send('problem', String(problem), { ...event, at }, { actor: member.id })).status);
     }
     const { project, ...event } = payload;
-    const unitId = engine.projectUnit(String(project));
+    const unitId = engine.tags('project', String(project))?.unitId;
     if (unitId === undefined) return deny(e, String(project), 'unknownProject', `项目 ${String(project)} 不存在`, `no project ${String(project)}`);
     const why = projectEventForbidden(member, e.type as ProjectEventType, unitId);
     if (why !== null) return deny(e, String(project), why.rule, why.zh, why.en);
-    tally((await engine.send(String(project), { ...event, at }, { actor: member.id })).status);
+    tally((await engine.send('project', String(project), { ...event, at }, { actor: member.id })).status);
   };
 
   const random = seededRandom(options.seed ?? 1);

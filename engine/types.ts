@@ -1,6 +1,6 @@
-import type { EventOption, ProjectContext, ProjectStateValue, Rejection, WeiKey } from '../machines/index.ts';
-import type { JournalEntry, Store } from '../store/index.ts';
-import type { CreateProblem } from './entities.ts';
+import type { Rejection } from '../machines/index.ts';
+import type { JournalEntry, RecordTags, Store } from '../store/index.ts';
+import type { FieldProblem } from './kinds/index.ts';
 
 /** The engine's options, outcomes and views (see engine.ts). */
 
@@ -32,46 +32,32 @@ export interface SendOptions {
    * exist) or a list of version numbers as text; a version not listed is a conflict.
    */
   ifMatch?: '*' | readonly string[];
-  /** A retry with the same key returns the first outcome and applies nothing twice. */
+  /** A retry with the same key (same actor, same entity) returns the first outcome and applies nothing twice. */
   idempotencyKey?: string;
 }
 
-export type SendOutcome =
-  | { status: 'accepted'; id: string; seq: number; version: number; from: ProjectStateValue; to: ProjectStateValue; wei: WeiKey[]; replayed: boolean }
+/** What became of an event sent to an entity whose state values are `V`. */
+export type SendOutcome<V = unknown> =
+  | { status: 'accepted'; id: string; seq: number; version: number; from: V; to: V; replayed: boolean }
   | { status: 'rejected'; id: string; seq: number; version: number; rejection: Rejection; replayed: boolean }
   | { status: 'conflict'; id: string; version: number; ifMatch: readonly string[] }
   | { status: 'notFound'; id: string }
   | { status: 'keyReused'; id: string; idempotencyKey: string };
 
-/** The outcome of sending an event to an entity of any kind (states are the machine's). */
-export type EntitySendOutcome =
-  | { status: 'accepted'; id: string; seq: number; version: number; from: unknown; to: unknown; wei: WeiKey[]; replayed: boolean }
-  | Exclude<SendOutcome, { status: 'accepted' }>;
-
 export type CreateOutcome =
   | { status: 'created'; id: string; seq: number; version: number; replayed: boolean }
-  | { status: 'invalid'; problems: CreateProblem[] }
+  | { status: 'invalid'; problems: FieldProblem[] }
   | { status: 'exists'; id: string }
-  | { status: 'keyReused'; idempotencyKey: string };
+  | { status: 'keyReused'; id: string; idempotencyKey: string };
 
-/** Any entity as stored: its state value and context. */
-export interface EntityView {
-  id: string;
-  version: number;
-  value: unknown;
-  context: unknown;
-}
-
-/** A project as the API shows it. */
-export interface ProjectView {
+/** An entity as stored: its state value and context, version and tags. */
+export interface EntityView<V = unknown, C = unknown> {
   id: string;
   version: number;
   machineVersion: number;
-  value: ProjectStateValue;
-  context: ProjectContext;
-  wei: WeiKey[];
-  /** Events the project's states accept now, with what blocks each. */
-  options: EventOption[];
+  value: V;
+  context: C;
+  tags: RecordTags;
 }
 
 /** Every journalled change, as the live stream sends it. */
@@ -90,4 +76,3 @@ export interface ChangeNotice {
   /** The unit the entity belongs to (a project's, a ladder's, a problem's assignee), if any. */
   unitId?: string;
 }
-

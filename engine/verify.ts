@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { CheckpointFile, type Checkpoint } from '../store/checkpoint-file.ts';
 import { FileStore, GENESIS_HASH, MemoryStore, StoreError, entryHash, type JournalEntry } from '../store/index.ts';
 import { Engine } from './engine.ts';
-import { ENTITIES } from './entities.ts';
+import { ALL_KINDS } from './kinds/index.ts';
 import { stableStringify } from './stable-json.ts';
 
 export interface VerifyReport {
@@ -64,7 +64,7 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
   const fail = (line: number, seq: number | null, reason: string): VerifyReport => ({ ...report, ok: false, firstBad: { line, seq, reason } });
 
   const compareCheckpoint = (line: number): VerifyReport | null => {
-    const replayed = Object.values(ENTITIES).reduce((n, d) => n + store.list(d.kind).length, 0);
+    const replayed = ALL_KINDS.reduce((n, kind) => n + store.list(kind.kind).length, 0);
     if (replayed !== checkpoint.records.length) {
       return fail(line, checkpoint.lastSeq, `checkpoint holds ${checkpoint.records.length} records, the journal gives ${replayed}`);
     }

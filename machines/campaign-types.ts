@@ -1,4 +1,4 @@
-import type { Bilingual } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 import type { QuantityKind } from './quantity.ts';
 
 /** Unit groups, ranked separately (乡镇/街道, 县直部门, 国有企业, 园区). */

@@ -2,9 +2,9 @@ import { assertEvent, assign, setup } from 'xstate';
 import { isIsoDate } from './dates.ts';
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
 import { TASK_QUANTITY, TASKS, UNIT_GROUPS, type CampaignInput, type Task } from './campaign-types.ts';
+import type { InputProblem } from './project-input.ts';
 import { quantityBoundProblem } from './quantity.ts';
-import { flatGuards, flatRule, type FlatCheck } from './flat-rules.ts';
-import type { Bilingual, Rejection } from './project-types.ts';
+import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
 
 export const CAMPAIGN_MACHINE_VERSION = 1;
 
@@ -38,7 +38,8 @@ export const CAMPAIGN_STATE_LABELS: Record<string, Bilingual> = {
   closed: { zh: '已结束', en: 'closed' },
 };
 
-type Check = FlatCheck<CampaignContext, CampaignEvent>;
+type Check = RuleCheck<CampaignContext, CampaignEvent>;
+const kit = ruleKit<CampaignContext, CampaignEvent>({ common: [datedInOrder] });
 const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en });
 
 const onStartDay: Check = (c, e) =>
@@ -65,48 +66,67 @@ const allSupervisedAndEnded: Check = (c, e) => {
 };
 
 export const campaignRules = {
-  canStart: flatRule<CampaignContext, CampaignEvent>(onStartDay),
-  canSupervise: flatRule<CampaignContext, CampaignEvent>(nextSupervisionDue),
-  canAssess: flatRule<CampaignContext, CampaignEvent>(allSupervisedAndEnded),
-  canClose: flatRule<CampaignContext, CampaignEvent>(),
+  canStart: kit.rule([], [onStartDay]),
+  canSupervise: kit.rule([], [nextSupervisionDue]),
+  canAssess: kit.rule([], [allSupervisedAndEnded]),
+  canClose: kit.rule([]),
 };
 
-/** Problems with a campaign's configuration (empty when it is sound). */
-export function validateCampaignInput(input: CampaignInput): Bilingual[] {
-  const problems: Bilingual[] = [];
-  const add = (zh: string, en: string) => problems.push({ zh, en });
-  if (!isIsoDate(input.start)) add(`启动日期无效:${String(input.start)}`, `invalid start date ${String(input.start)}`);
-  if (!Number.isInteger(input.days) || input.days < 1 || input.days > 366) add('攻坚天数须为 1–366 的整数', 'days must be a whole number from 1 to 366');
+/**
+ * Everything wrong with a campaign's configuration, each naming its field (empty when sound):
+ * dates and length, units (listed once, in a known group), targets (known units, months in the
+ * campaign, known tasks, non-negative and within bounds), and the optional settings.
+ */
+export function validateCampaignInput(input: unknown): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (field: string, zh: string, en: string) => problems.push({ field, zh, en });
+  if (typeof input !== 'object' || input === null) return [{ field: '', zh: '攻坚行动配置须为对象', en: 'a campaign must be an object' }];
+  const c = input as Partial<Record<keyof CampaignInput, unknown>>;
+  if (typeof c.id !== 'string' || c.id.trim() === '') add('id', 'id 不能为空', 'id must be a non-empty string');
+  if (typeof c.name !== 'string' || c.name.trim() === '') add('name', 'name 不能为空', 'name must be a non-empty string');
+  if (!isIsoDate(c.start)) add('start', `启动日期无效:${String(c.start)}`, `invalid start date ${String(c.start)}`);
+  if (!Number.isInteger(c.days) || (c.days as number) < 1 || (c.days as number) > 366) add('days', '攻坚天数须为 1–366 的整数', 'days must be a whole number from 1 to 366');
   const ids = new Set<string>();
-  for (const unit of input.units) {
-    if (ids.has(unit.id)) add(`单位 ${unit.id} 重复`, `unit ${unit.id} is listed twice`);
+  const units = Array.isArray(c.units) ? (c.units as Partial<CampaignInput['units'][number]>[]) : [];
+  if (!Array.isArray(c.units) || units.length === 0) add('units', '须列出参加单位', 'units must list the responsible units');
+  units.forEach((unit, i) => {
+    if (typeof unit?.id !== 'string' || unit.id === '') return add(`units.${i}.id`, '单位编号不能为空', 'a unit needs an id');
+    if (ids.has(unit.id)) add(`units.${i}.id`, `单位 ${unit.id} 重复`, `unit ${unit.id} is listed twice`);
     ids.add(unit.id);
-    if (!UNIT_GROUPS.includes(unit.group)) add(`单位 ${unit.id} 的分组「${String(unit.group)}」无效`, `unit ${unit.id} has an unknown group "${String(unit.group)}"`);
-  }
-  if (input.landTaskMu !== undefined) {
-    const tooMuch = quantityBoundProblem('land', 'landTaskMu', '征拆任务', input.landTaskMu);
-    if (!Number.isFinite(input.landTaskMu) || input.landTaskMu <= 0) add('征拆任务须大于 0', 'landTaskMu must be above 0');
-    else if (tooMuch !== null) add(tooMuch.zh, tooMuch.en);
+    if (!(UNIT_GROUPS as readonly unknown[]).includes(unit.group)) add(`units.${i}.group`, `单位 ${unit.id} 的分组「${String(unit.group)}」无效`, `unit ${unit.id} has an unknown group "${String(unit.group)}"`);
+  });
+  if (c.landTaskMu !== undefined) {
+    const mu = c.landTaskMu;
+    if (typeof mu !== 'number' || !Number.isFinite(mu) || mu <= 0) add('landTaskMu', '征拆任务须大于 0', 'landTaskMu must be above 0');
+    else {
+      const tooMuch = quantityBoundProblem('land', 'landTaskMu', '征拆任务', mu);
+      if (tooMuch !== null) add('landTaskMu', tooMuch.zh, tooMuch.en);
+    }
   }
   for (const key of ['bottomN', 'minRanked'] as const) {
-    const n = input[key];
-    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 1000)) add(`${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
+    const n = c[key];
+    if (n !== undefined && (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000)) add(key, `${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
   }
-  for (const [key, value] of Object.entries(input.lights ?? {})) {
+  for (const [key, value] of Object.entries((c.lights ?? {}) as Record<string, unknown>)) {
     const max = key === 'yellowWithinPoints' ? 100 : 120;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) add(`红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) add(`lights.${key}`, `红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);
   }
-  const months = isIsoDate(input.start) && problems.length === 0 ? new Set(campaignPeriods(input.start, input.days).map((p) => p.month)) : new Set<string>();
-  for (const [unitId, byMonth] of Object.entries(input.targets)) {
-    if (!ids.has(unitId)) add(`目标中的单位 ${unitId} 不在单位名单中`, `targets name unit ${unitId}, which is not in the list of units`);
-    for (const [month, tasks] of Object.entries(byMonth)) {
-      if (months.size > 0 && !months.has(month)) add(`${unitId} 的目标月份 ${month} 不在攻坚期内`, `${unitId}: month ${month} is outside the campaign`);
-      for (const [task, target] of Object.entries(tasks)) {
-        if (!(TASKS as readonly string[]).includes(task)) add(`未知任务「${task}」`, `unknown task "${task}"`);
-        if (typeof target !== 'number' || !Number.isFinite(target) || target < 0) add(`${unitId} ${month} ${task} 的目标须为非负数`, `${unitId} ${month} ${task}: target must be ≥ 0`);
-        else if ((TASKS as readonly string[]).includes(task)) {
+  const calendarOk = isIsoDate(c.start) && Number.isInteger(c.days) && (c.days as number) >= 1 && (c.days as number) <= 366;
+  const months = calendarOk ? new Set(campaignPeriods(c.start as string, c.days as number).map((p) => p.month)) : new Set<string>();
+  const targets = typeof c.targets === 'object' && c.targets !== null ? (c.targets as Record<string, Record<string, Record<string, unknown>>>) : {};
+  if (typeof c.targets !== 'object' || c.targets === null) add('targets', 'targets 须为对象(单位 → 月份 → 任务 → 目标)', 'targets must be an object: unit → month → task → target');
+  for (const [unitId, byMonth] of Object.entries(targets)) {
+    const at = `targets.${unitId}`;
+    if (!ids.has(unitId)) add(at, `目标中的单位 ${unitId} 不在单位名单中`, `targets name unit ${unitId}, which is not in the list of units`);
+    for (const [month, tasks] of Object.entries(byMonth ?? {})) {
+      if (months.size > 0 && !months.has(month)) add(`${at}.${month}`, `${unitId} 的目标月份 ${month} 不在攻坚期内`, `${unitId}: month ${month} is outside the campaign`);
+      for (const [task, target] of Object.entries(tasks ?? {})) {
+        const field = `${at}.${month}.${task}`;
+        if (!(TASKS as readonly string[]).includes(task)) add(field, `未知任务「${task}」`, `unknown task "${task}"`);
+        else if (typeof target !== 'number' || !Number.isFinite(target) || target < 0) add(field, `${unitId} ${month} ${task} 的目标须为非负数`, `${unitId} ${month} ${task}: target must be ≥ 0`);
+        else {
           const tooMuch = quantityBoundProblem(TASK_QUANTITY[task as Task], `${unitId} ${month} ${task}`, `${unitId} ${month} ${task} 的目标`, target);
-          if (tooMuch !== null) add(tooMuch.zh, tooMuch.en);
+          if (tooMuch !== null) add(field, tooMuch.zh, tooMuch.en);
         }
       }
     }
@@ -121,7 +141,7 @@ export function validateCampaignInput(input: CampaignInput): Bilingual[] {
  */
 export const campaignMachine = setup({
   types: { context: {} as CampaignContext, events: {} as CampaignEvent },
-  guards: flatGuards<CampaignContext, CampaignEvent, typeof campaignRules>(campaignRules),
+  guards: guardsFrom<CampaignContext, CampaignEvent, typeof campaignRules>(campaignRules),
   actions: {
     recordStart: assign(({ event }) => {
       assertEvent(event, 'START');
@@ -156,3 +176,6 @@ export const campaignMachine = setup({
     closed: { type: 'final' },
   },
 });
+
+/** Why the campaign machine would refuse an event (or null), and what its states take now. */
+export const campaignExplainer = explainerFor<CampaignContext>(campaignMachine, campaignRules, { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS }, [datedInOrder]);

@@ -1,5 +1,5 @@
 export * from './dates.ts';
-export * from './event-date.ts';
+export * from './rules.ts';
 export * from './ids.ts';
 export * from './explain.ts';
 export * from './labels.ts';
@@ -19,5 +19,4 @@ export * from './problem.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';
-export * from './flat-rules.ts';
 export * from './campaign-report.ts';

@@ -1,4 +1,5 @@
-import type { Bilingual, PermitKey, ProjectEventType, ProjectStateValue } from './project-types.ts';
+import type { PermitKey, ProjectEventType, ProjectStateValue } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 
 /** Names people read for regions, states, events and certificates (zh-CN first). */
 

@@ -1,4 +1,5 @@
-import type { Bilingual, ProjectEventType } from './project-types.ts';
+import type { ProjectEventType } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 
 /** Staff roles (DESIGN.md §1). */
 export const ROLES = ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const;

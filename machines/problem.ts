@@ -1,7 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { isIsoDate } from './dates.ts';
-import { flatGuards, flatRule, type FlatCheck } from './flat-rules.ts';
-import type { Bilingual, Rejection } from './project-types.ts';
+import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
 
 export const PROBLEM_MACHINE_VERSION = 1;
 
@@ -55,7 +54,8 @@ export const PROBLEM_STATE_LABELS: Record<string, Bilingual> = {
   verified: { zh: '已核验', en: 'verified' },
 };
 
-type Check = FlatCheck<ProblemContext, ProblemEvent>;
+type Check = RuleCheck<ProblemContext, ProblemEvent>;
+const kit = ruleKit<ProblemContext, ProblemEvent>({ common: [datedInOrder] });
 const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en });
 
 const assignment: Check = (_c, e) => {
@@ -72,10 +72,10 @@ const textGiven =
   };
 
 export const problemRules = {
-  canAssign: flatRule<ProblemContext, ProblemEvent>(assignment),
-  canResolve: flatRule<ProblemContext, ProblemEvent>(textGiven('note', '销号须说明办理结果', 'resolving needs a note of what was done')),
-  canVerify: flatRule<ProblemContext, ProblemEvent>(),
-  canReopen: flatRule<ProblemContext, ProblemEvent>(textGiven('reason', '退回须说明原因', 'reopening needs a reason')),
+  canAssign: kit.rule([], [assignment]),
+  canResolve: kit.rule([], [textGiven('note', '销号须说明办理结果', 'resolving needs a note of what was done')]),
+  canVerify: kit.rule([]),
+  canReopen: kit.rule([], [textGiven('reason', '退回须说明原因', 'reopening needs a reason')]),
 };
 
 /** Overdue: assigned (or raised) and not resolved by its due date — derived, never stored. */
@@ -90,7 +90,7 @@ export function isOverdue(problem: Pick<ProblemContext, 'due' | 'resolvedOn'>, t
  */
 export const problemMachine = setup({
   types: { context: {} as ProblemContext, events: {} as ProblemEvent },
-  guards: flatGuards<ProblemContext, ProblemEvent, typeof problemRules>(problemRules),
+  guards: guardsFrom<ProblemContext, ProblemEvent, typeof problemRules>(problemRules),
   actions: {
     recordAssignment: assign(({ event }) => {
       assertEvent(event, 'ASSIGN');
@@ -128,3 +128,6 @@ export const problemMachine = setup({
     verified: { type: 'final' },
   },
 });
+
+/** Why the problem machine would refuse an event (or null), and what its states take now. */
+export const problemExplainer = explainerFor<ProblemContext>(problemMachine, problemRules, { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS }, [datedInOrder]);

@@ -1,6 +1,7 @@
-import { isIsoDate, isIsoMonth, monthOf } from './dates.ts';
+import { isIsoMonth, monthOf } from './dates.ts';
 import { PERMIT_LABELS, STATE_LABELS } from './labels.ts';
-import { PERMIT_KEYS, type PermitKey, type ProjectContext, type ProjectEvent, type Rejection } from './project-types.ts';
+import { PERMIT_KEYS, type PermitKey, type ProjectContext, type ProjectEvent } from './project-types.ts';
+import { reject, type Check as RuleCheck, type Precondition as RulePrecondition, type Rejection } from './rules.ts';
 import { addQuantity, formatQuantity as q, isFiniteNumber, quantityBoundProblem, roundQuantity, type QuantityKind } from './quantity.ts';
 
 /**
@@ -9,17 +10,13 @@ import { addQuantity, formatQuantity as q, isFiniteNumber, quantityBoundProblem,
  * guards are built from these (see `projectRules` in project.ts), and `explainRejection`
  * calls the very same functions, so a guard and its message cannot drift apart.
  */
-export type Check = (context: ProjectContext, event: ProjectEvent) => Rejection | null;
+export type Check = RuleCheck<ProjectContext, ProjectEvent>;
 
 /** A check that reads only the project, not the event's payload. */
-export type Precondition = (context: ProjectContext) => Rejection | null;
+export type Precondition = RulePrecondition<ProjectContext>;
 
 /** Projects of at least this planned investment (万元) must be registered in statistics (入库纳统). */
 export const STATS_THRESHOLD_WAN = 500;
-
-export function reject(rule: string, zh: string, en: string): Rejection {
-  return { rule, zh, en };
-}
 
 /** Payload fields read loosely: a malformed event must be refused, never crash a guard. */
 function field(event: ProjectEvent, name: string): unknown {
@@ -43,21 +40,6 @@ export const notDropped: Precondition = (c) =>
         `the project was dropped${c.milestones.dropped ? ` on ${c.milestones.dropped}` : ''}: ${c.dropReason ?? ''}`,
       )
     : null;
-
-export const datedInOrder: Check = (c, e) => {
-  const at = field(e, 'at');
-  if (!isIsoDate(at)) {
-    return reject('eventDate', `事件日期无效:「${String(at)}」,应为 YYYY-MM-DD`, `invalid event date "${String(at)}", expected YYYY-MM-DD`);
-  }
-  if (c.lastEventAt !== null && at < c.lastEventAt) {
-    return reject(
-      'eventDateOrder',
-      `事件日期 ${at} 早于该项目最近一次记录的日期 ${c.lastEventAt}`,
-      `event date ${at} is before the project's latest record, ${c.lastEventAt}`,
-    );
-  }
-  return null;
-};
 
 // ── SIGN ────────────────────────────────────────────────────────────────────────────────
 

@@ -1,9 +1,9 @@
 import { isIsoDate } from './dates.ts';
 import { STATS_THRESHOLD_WAN } from './project-checks.ts';
+import type { Bilingual } from './rules.ts';
 import {
   PERMIT_KEYS,
   STAGES,
-  type Bilingual,
   type PermitKey,
   type ProjectContext,
   type ProjectInput,

@@ -143,17 +143,3 @@ export interface ProjectStateValue {
   statistics: 'unregistered' | 'registered';
   support: 'normal' | 'helpPool';
 }
-
-/** A message for a person, in both languages. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-/** Why an event was refused: the rule's name and the numbers behind it. */
-export interface Rejection extends Bilingual {
-  rule: string;
-  /** For `eventDateFuture`: the day it was refused on and the latest date then allowed (replay re-checks with these). */
-  today?: string;
-  latestDate?: string;
-}

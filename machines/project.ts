@@ -6,7 +6,6 @@ import {
   clearanceAmountsValid,
   clearanceWithinRequired,
   contractAmountPositive,
-  datedInOrder,
   disbursementWithinAllocation,
   expertNamed,
   greenChannelClosed,
@@ -23,12 +22,11 @@ import {
   permitsComplete,
   reasonGiven,
   startedOrLater,
-  type Check,
-  type Precondition,
 } from './project-checks.ts';
 import { contextFromInput } from './project-input.ts';
 import { PERMIT_KEYS, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
 import { addQuantity, roundQuantity } from './quantity.ts';
+import { datedInOrder, guardsFrom, ruleKit, type Rule } from './rules.ts';
 
 /**
  * Version of the project machine carried by every persisted snapshot. Bump it when a state is
@@ -37,28 +35,11 @@ import { addQuantity, roundQuantity } from './quantity.ts';
 export const PROJECT_MACHINE_VERSION = 1;
 
 /**
- * A rule guarding one event transition: preconditions on the project (which decide whether the
- * event is possible now), then checks of the event's payload. Every rule starts with two
- * common checks: nothing happens to a dropped project, and time never runs backwards.
+ * Every project rule starts with two common checks: nothing happens to a dropped project, and
+ * time never runs backwards. "Not dropped" is also a precondition shown before sending.
  */
-export interface Rule {
-  preconditions: Precondition[];
-  check: Check;
-}
-
-function rule(preconditions: Precondition[], payload: Check[] = []): Rule {
-  const all: Check[] = [notDropped, datedInOrder, ...preconditions, ...payload];
-  return {
-    preconditions: [notDropped, ...preconditions],
-    check: (context, event) => {
-      for (const check of all) {
-        const rejection = check(context, event);
-        if (rejection !== null) return rejection;
-      }
-      return null;
-    },
-  };
-}
+const kit = ruleKit<ProjectContext, ProjectEvent>({ common: [notDropped, datedInOrder], commonPreconditions: [notDropped] });
+const rule = kit.rule;
 
 /**
  * The rules: one per event transition (the first failing check is the reason given). Besides
@@ -79,20 +60,9 @@ export const projectRules = {
   canDisburseBond: rule([], [amountPositive, disbursementWithinAllocation]),
   canEnterHelpPool: rule([inProduction, belowTarget], [expertNamed]),
   canDrop: rule([], [reasonGiven]),
-} satisfies Record<string, Rule>;
+} satisfies Record<string, Rule<ProjectContext, ProjectEvent>>;
 
 export type ProjectRuleName = keyof typeof projectRules;
-
-type GuardArgs = { context: ProjectContext; event: ProjectEvent };
-
-function guardsFrom<R extends Record<string, Rule>>(rules: R): { [K in keyof R]: (args: GuardArgs) => boolean } {
-  const guards = {} as { [K in keyof R]: (args: GuardArgs) => boolean };
-  for (const name of Object.keys(rules) as (keyof R)[]) {
-    const { check } = rules[name] as Rule;
-    guards[name] = ({ context, event }) => check(context, event) === null;
-  }
-  return guards;
-}
 
 /**
  * The project statechart (DESIGN.md §2): six parallel regions. Events are handled by exactly
@@ -114,7 +84,7 @@ export const projectMachine = setup({
     // Input is validated at run time by contextFromInput.
   },
   guards: {
-    ...guardsFrom(projectRules),
+    ...guardsFrom<ProjectContext, ProjectEvent, typeof projectRules>(projectRules),
     allPermitsGranted: ({ context }) => PERMIT_KEYS.every((k) => context.permits.includes(k)),
     landFullyCleared: ({ context }) =>
       context.land !== null && context.land.clearedMu >= context.land.requiredMu && context.land.demolished >= context.land.houses,

@@ -1,4 +1,4 @@
-import type { Bilingual } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 
 /**
  * Quantities (万元, 亩, 栋) are decimals typed by people: 1018.5 亩, 0.7 万元. Summing binary

@@ -1,8 +1,7 @@
 import { assertEvent, assign, raise, setup } from 'xstate';
 import { isIsoMonth } from './dates.ts';
 import type { UnitGroup } from './campaign-types.ts';
-import { flatGuards, flatRule, type FlatCheck } from './flat-rules.ts';
-import type { Bilingual, Rejection } from './project-types.ts';
+import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
 
 /** 2: the ladder names its campaign and unit as two fields (1 had one dotted `id`). */
 export const UNIT_MACHINE_VERSION = 2;
@@ -19,8 +18,9 @@ export function ladderKey(campaignId: string, unitId: string): string {
   return `${encodeURIComponent(campaignId)}:${encodeURIComponent(unitId)}`;
 }
 
-/** What a ladder is created from. */
+/** What a ladder is created from (`id`: its entity id, `ladderKey(campaignId, unitId)`). */
 export interface LadderInput {
+  id: string;
   campaignId: string;
   unitId: string;
   name: string;
@@ -95,7 +95,8 @@ export function ladderStep(previous: MonthAssessment | undefined, month: MonthAs
   return month.bottomTasks.length > 0 ? 'deputyInterview' : 'missed';
 }
 
-type Check = FlatCheck<UnitContext, UnitEvent>;
+type Check = RuleCheck<UnitContext, UnitEvent>;
+const kit = ruleKit<UnitContext, UnitEvent>({ common: [datedInOrder] });
 const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en });
 
 const nextMonth: Check = (c, e) => {
@@ -109,8 +110,8 @@ const reasonGiven: Check = (_c, e) =>
   e.type === 'RECORD_ACCOUNTABILITY' && typeof e.reason === 'string' && e.reason.trim() !== '' ? null : r('reasonMissing', '问责须写明事由', 'accountability needs a reason');
 
 export const unitRules = {
-  canRecordAssessment: flatRule<UnitContext, UnitEvent>(nextMonth),
-  canRecordAccountability: flatRule<UnitContext, UnitEvent>(reasonGiven),
+  canRecordAssessment: kit.rule([], [nextMonth]),
+  canRecordAccountability: kit.rule([], [reasonGiven]),
 };
 
 /**
@@ -121,7 +122,7 @@ export const unitRules = {
  */
 export const unitMachine = setup({
   types: { context: {} as UnitContext, events: {} as UnitEvent },
-  guards: flatGuards<UnitContext, UnitEvent, typeof unitRules>(unitRules),
+  guards: guardsFrom<UnitContext, UnitEvent, typeof unitRules>(unitRules),
   actions: {
     recordAssessment: assign(({ context, event }) => {
       assertEvent(event, 'MONTH_ASSESSED');
@@ -158,3 +159,6 @@ export const unitMachine = setup({
     accountability: { on: { 'ladder.good': 'goodStanding' } },
   },
 });
+
+/** Why the unit machine would refuse an event (or null), and what its states take now. */
+export const unitExplainer = explainerFor<UnitContext>(unitMachine, unitRules, { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS }, [datedInOrder]);

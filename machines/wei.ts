@@ -1,4 +1,5 @@
-import type { Bilingual, ProjectStateValue } from './project-types.ts';
+import type { ProjectStateValue } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 
 /** The eight not-yets (八未), binding keys, in the article's order. */
 export const WEI_KEYS = [

@@ -53,7 +53,7 @@ function streamFilter(engine: Engine, staff: StaffMember, visibility: Visibility
     if (notice.entity === 'campaign') return true;
     if (notice.entity === 'problem') {
       const projectId = (engine.get('problem', notice.id)?.context as { projectId?: string } | undefined)?.projectId;
-      return maySee(staff, notice.unitId, visibility) || maySee(staff, projectId === undefined ? undefined : engine.projectUnit(projectId), visibility);
+      return maySee(staff, notice.unitId, visibility) || maySee(staff, projectId === undefined ? undefined : engine.tags('project', projectId)?.unitId, visibility);
     }
     return maySee(staff, notice.unitId, visibility);
   };

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { EntitySendOutcome } from '../engine/index.ts';
+import type { SendOutcome } from '../engine/index.ts';
 import { etag } from './http-util.ts';
 import { HttpProblem, problemFrom } from './problem.ts';
 
@@ -13,12 +13,12 @@ export const keyReused = (key: string) =>
  * the rule and its numbers, 412 on a stale If-Match, 422 on a reused key, 404. A retry with an
  * Idempotency-Key gets the first answer, marked `Idempotent-Replayed: true`.
  */
-export function sendOutcome(res: Response, outcome: EntitySendOutcome, what: { zh: string; en: string }): void {
+export function sendOutcome<V>(res: Response, outcome: SendOutcome<V>, what: { zh: string; en: string }, more: (to: V) => object = () => ({})): void {
   switch (outcome.status) {
     case 'accepted': {
       const { replayed, ...body } = outcome;
       if (replayed) res.set('Idempotent-Replayed', 'true');
-      res.set('ETag', etag(outcome.version)).json(body);
+      res.set('ETag', etag(outcome.version)).json({ ...body, ...more(outcome.to) });
       return;
     }
     case 'rejected':
@@ -28,8 +28,8 @@ export function sendOutcome(res: Response, outcome: EntitySendOutcome, what: { z
       throw new HttpProblem(
         412,
         'version-mismatch',
-        { title: '版本不一致', detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.map((t) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试` },
-        { title: 'Version mismatch', detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.ifMatch.map((t) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry` },
+        { title: '版本不一致', detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.map((t: string) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试` },
+        { title: 'Version mismatch', detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.ifMatch.map((t: string) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry` },
         { version: outcome.version },
       );
     case 'keyReused':

@@ -4,8 +4,8 @@
  * point. It knows nothing of machines: replaying the journal through them is the engine's job.
  */
 
-/** The kinds of persisted actors. */
-export type EntityKind = 'project' | 'campaign' | 'unit' | 'problem';
+/** The name of a kind of persisted actor ('project', 'campaign'…): opaque to the store. */
+export type EntityKind = string;
 
 /** Fields the engine derives from a snapshot so the store can answer queries without machines. */
 export interface RecordTags {

@@ -20,13 +20,13 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
   const reportFor = (report: CampaignReport, staff: StaffMember): CampaignReport => {
     if (visibility === 'county' || staff.role !== 'unit') return report;
     const sees = (unitId: string | null | undefined) => maySee(staff, unitId, visibility);
-    const list = report.refusals.list.filter((r) => sees(engine.projectUnit(r.projectId)));
+    const list = report.refusals.list.filter((r) => sees(engine.tags('project', r.projectId)?.unitId));
     const byRule: Record<string, number> = {};
     for (const r of list) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
     return {
       ...report,
       projectLights: report.projectLights.filter((l) => sees(l.unitId)),
-      problems: report.problems.filter((p) => sees(p.unitId) || sees(engine.projectUnit(p.projectId))),
+      problems: report.problems.filter((p) => sees(p.unitId) || sees(engine.tags('project', p.projectId)?.unitId)),
       refusals: { count: list.length, byRule, list },
     };
   };

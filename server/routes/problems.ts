@@ -22,7 +22,7 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
   };
   /** A problem is seen by its assigned unit and by the unit of the project it was raised on. */
   const visible = (staff: StaffMember, problem: { unitId: string | null; projectId: string }) =>
-    maySee(staff, problem.unitId, visibility) || maySee(staff, engine.projectUnit(problem.projectId), visibility);
+    maySee(staff, problem.unitId, visibility) || maySee(staff, engine.tags('project', problem.projectId)?.unitId, visibility);
   const visibleOr404 = (id: string, staff: StaffMember) => {
     const problem = view(id);
     if (problem === undefined || !visible(staff, problem)) throw problemNotFound(id);
@@ -49,7 +49,7 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
     requireJson(req);
     const input = parseOr422(ProblemInputSchema, req.body);
-    if (engine.getProject(input.projectId) === undefined) throw new HttpProblem(422, 'unknown-project', { title: '内容不合规', detail: `projectId: 项目 ${input.projectId} 不存在` }, { title: 'Invalid payload', detail: `projectId: no project ${input.projectId}` }, { field: 'projectId' });
+    if (engine.get('project', input.projectId) === undefined) throw new HttpProblem(422, 'unknown-project', { title: '内容不合规', detail: `projectId: 项目 ${input.projectId} 不存在` }, { title: 'Invalid payload', detail: `projectId: no project ${input.projectId}` }, { field: 'projectId' });
     const outcome = await engine.create('problem', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
     if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '已存在', detail: `问题 ${outcome.id} 已存在` }, { title: 'Exists', detail: `problem ${outcome.id} exists` });
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
@@ -67,7 +67,7 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
     const forbidden = problemEventForbidden(staff, event.type, problem.unitId);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
     if (event.type === 'ASSIGN' && !campaigns.unitKnown(event.unitId)) throw unknownUnit('unitId', event.unitId, campaigns);
-    const outcome = await engine.sendTo('problem', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await engine.send('problem', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '问题', en: 'problem' });
   });
 

@@ -15,7 +15,7 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
   const router = Router();
   /** The project's unit, or 404 — also for a project this member may not see (as if it did not exist). */
   const unitOf = (id: string, staff: StaffMember): string => {
-    const unitId = engine.projectUnit(id);
+    const unitId = engine.tags('project', id)?.unitId;
     if (unitId === undefined || !maySee(staff, unitId, visibility)) throw projectNotFound(id);
     return unitId;
   };
@@ -39,27 +39,27 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     requireJson(req);
     const input = parseOr422(ProjectInputSchema, req.body);
     if (!campaigns.unitKnown(input.unitId)) throw unknownUnit('unitId', input.unitId, campaigns);
-    const outcome = await engine.createProject(input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
+    const outcome = await engine.create('project', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
     if (outcome.status === 'invalid') {
       const list = outcome.problems.map((p) => `${p.field}: `);
       throw new HttpProblem(422, 'invalid-project', { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') }, { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') }, { problems: outcome.problems });
     }
     if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '项目已存在', detail: `项目 ${outcome.id} 已存在` }, { title: 'Project exists', detail: `project ${outcome.id} exists` });
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    const project = engine.getProject(outcome.id)!;
+    const project = engine.get('project', outcome.id)!;
     if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(`/api/projects/${encodeURIComponent(project.id)}`).set('ETag', etag(outcome.version)).json(projectForStaff(project, staff));
   });
 
   router.get('/:id', (req, res) => {
     unitOf(req.params.id, staffOf(res));
-    const project = engine.getProject(req.params.id)!;
+    const project = engine.get('project', req.params.id)!;
     res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
   });
 
   router.get('/:id/history', async (req, res) => {
     unitOf(req.params.id, staffOf(res));
-    res.json({ projectId: req.params.id, entries: await engine.history(req.params.id) });
+    res.json({ projectId: req.params.id, entries: await engine.history('project', req.params.id) });
   });
 
   router.post('/:id/events', async (req, res) => {
@@ -72,8 +72,9 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const event = parseOr422(ProjectEventSchema, req.body);
     const forbidden = projectEventForbidden(staff, event.type, unitId);
     if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
-    const outcome = await engine.send(req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
-    sendOutcome(res, outcome, { zh: '项目', en: 'project' });
+    const outcome = await engine.send('project', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
+    // A project's answer also names the 八未 it is in now.
+    sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({ wei: weiKeys({ value: to }) }));
   });
 
   return router;

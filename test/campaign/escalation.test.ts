@@ -118,7 +118,7 @@ describe('a crash between a supervision and its unit assessments', () => {
     await campaigns.create(config, 'hq');
     await campaigns.send('c', { type: 'START', at: '2022-08-01' }, 'hq');
     // What a crash leaves: the supervision journalled, the unit's assessment not.
-    await engine.sendTo('campaign', 'c', { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' }, { actor: 'hq' });
+    await engine.send('campaign', 'c', { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' }, { actor: 'hq' });
     expect((engine.get('unit', 'c:u1')!.context as { assessments: unknown[] }).assessments).toHaveLength(0);
     expect(await campaigns.reconcile('c', 'system')).toBe(1);
     expect(engine.get('unit', 'c:u1')!.context).toMatchObject({ assessments: [{ month: '2022-08', missedTasks: ['signed'], step: 'missed' }] });

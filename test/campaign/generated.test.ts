@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, ENTITIES, generateScenario, parseScenario, simulate } from '../../engine/index.ts';
+import { Engine, kindOf, type KindName, generateScenario, parseScenario, simulate } from '../../engine/index.ts';
 import { MAJOR_PROJECT_WAN, WEI_KEYS, weiKeys, type ProjectContext, type ProjectInput, type ProjectStateValue } from '../../machines/index.ts';
 import { reportHtml } from '../../report/index.ts';
 import { MemoryStore, type JournalEntry } from '../../store/index.ts';
@@ -25,8 +25,8 @@ describe.each(CASES)('a generated campaign of %i projects, %i units (seed %i)', 
     let accepted = 0;
     for (const entry of entries) {
       if (entry.kind === 'event') {
-        const before = fresh.get(entry.entity, entry.id)!;
-        expect(ENTITIES[entry.entity].explain(before as never, entry.event), `seq ${entry.seq}`).toBeNull();
+        const before = fresh.get(entry.entity as KindName, entry.id)!;
+        expect(kindOf(entry.entity).explain(before, entry.event), `seq ${entry.seq}`).toBeNull();
         accepted += 1;
       }
       fresh.applyJournalEntry(entry);

@@ -20,18 +20,18 @@ async function engineOn(day: string, options: { futureToleranceDays?: number; di
 describe('events dated after today', () => {
   it('are refused by eventDateFuture naming today; the project keeps taking events', async () => {
     const engine = await engineOn('2026-11-30');
-    await engine.createProject(input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
-    const future = await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '9999-12-31' }, { actor: 'u' });
+    await engine.create('project', input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
+    const future = await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '9999-12-31' }, { actor: 'u' });
     expect(future).toMatchObject({ status: 'rejected', rejection: { rule: 'eventDateFuture', zh: expect.stringContaining('晚于今天 2026-11-30'), en: expect.stringContaining('after today, 2026-11-30') } });
-    expect(await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-11-30' }, { actor: 'u' })).toMatchObject({ status: 'accepted' });
-    expect(await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-01' }, { actor: 'u' })).toMatchObject({ status: 'rejected', rejection: { rule: 'eventDateFuture' } });
+    expect(await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-11-30' }, { actor: 'u' })).toMatchObject({ status: 'accepted' });
+    expect(await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-01' }, { actor: 'u' })).toMatchObject({ status: 'rejected', rejection: { rule: 'eventDateFuture' } });
   });
 
   it('the tolerance is configurable, and the refusal names the latest allowed date', async () => {
     const engine = await engineOn('2026-11-30', { futureToleranceDays: 1 });
-    await engine.createProject(input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
-    expect(await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-01' }, { actor: 'u' })).toMatchObject({ status: 'accepted' });
-    expect(await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-02' }, { actor: 'u' })).toMatchObject({
+    await engine.create('project', input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
+    expect(await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-01' }, { actor: 'u' })).toMatchObject({ status: 'accepted' });
+    expect(await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-02' }, { actor: 'u' })).toMatchObject({
       status: 'rejected',
       rejection: { rule: 'eventDateFuture', zh: expect.stringContaining('最晚可报 2026-12-01') },
     });
@@ -39,9 +39,9 @@ describe('events dated after today', () => {
 
   it('a registration dated after today is refused naming the field; campaigns, problems too', async () => {
     const engine = await engineOn('2026-11-30');
-    const outcome = await engine.createProject(input({ asOf: '2027-01-01' }), { actor: 'hq' });
+    const outcome = await engine.create('project', input({ asOf: '2027-01-01' }), { actor: 'hq' });
     expect(outcome.status === 'invalid' && outcome.problems.map((p) => p.field)).toEqual(['asOf']);
-    await engine.createProject(input({ asOf: '2026-11-01' }), { actor: 'hq' });
+    await engine.create('project', input({ asOf: '2026-11-01' }), { actor: 'hq' });
     const problem = await engine.create('problem', { id: 'q1', projectId: 'p1', title: '土地预征', source: 'onSiteMeeting', raisedOn: '2026-12-24' }, { actor: 'hq' });
     expect(problem.status === 'invalid' && problem.problems.map((p) => p.field)).toEqual(['raisedOn']);
   });
@@ -49,12 +49,12 @@ describe('events dated after today', () => {
   it('a refusal for a future date replays as the same refusal after the day has come (restart, verify)', async () => {
     const dir = await tempDir();
     const first = await engineOn('2026-11-30', { dir });
-    await first.createProject(input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
-    await first.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-05' }, { actor: 'u' });
+    await first.create('project', input({ land: { requiredMu: 100, houses: 0 }, asOf: '2026-11-01' }), { actor: 'hq' });
+    await first.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2026-12-05' }, { actor: 'u' });
     await first.close();
     // A week later the same event would be accepted; the journal still says what happened then.
     const later = await engineOn('2026-12-07', { dir });
-    expect(later.getProject('p1')?.version).toBe(1);
+    expect(later.get('project', 'p1')?.version).toBe(1);
     await later.close();
     expect((await verify(dir)).ok).toBe(true);
   });

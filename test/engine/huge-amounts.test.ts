@@ -14,16 +14,16 @@ import { fileEngine, input, memoryEngine } from './helpers.ts';
 describe('huge amounts never corrupt state', () => {
   it('ALLOCATE_BOND beyond the money bound is refused with the bound named, and changes nothing', async () => {
     const engine = await memoryEngine();
-    await engine.createProject(input(), { actor: 'hq' });
-    const outcome = await engine.send('p1', { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' }, { actor: 'fin' });
+    await engine.create('project', input(), { actor: 'hq' });
+    const outcome = await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' }, { actor: 'fin' });
     expect(outcome).toMatchObject({ status: 'rejected', rejection: { rule: 'quantityBound', zh: expect.stringContaining('1000000000'), en: expect.stringContaining('1000000000') } });
-    expect(engine.getProject('p1')?.context.bond).toEqual({ allocated: 0, disbursed: 0 });
+    expect(engine.get('project', 'p1')?.context.bond).toEqual({ allocated: 0, disbursed: 0 });
   });
 
   it('allocations that together pass the bound are refused, naming the total', async () => {
     const engine = await memoryEngine();
-    await engine.createProject(input({ bond: { allocated: 9e8 } }), { actor: 'hq' });
-    const outcome = await engine.send('p1', { type: 'ALLOCATE_BOND', amount: 2e8, at: '2022-08-02' }, { actor: 'fin' });
+    await engine.create('project', input({ bond: { allocated: 9e8 } }), { actor: 'hq' });
+    const outcome = await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 2e8, at: '2022-08-02' }, { actor: 'fin' });
     expect(outcome).toMatchObject({ status: 'rejected', rejection: { rule: 'quantityBound', zh: expect.stringContaining('1100000000') } });
   });
 
@@ -36,7 +36,7 @@ describe('huge amounts never corrupt state', () => {
     ['contractAmount', { stage: 'signed' as const, contractAmount: 1e10 }],
   ])('registration with a huge %s is refused naming the field and its bound', async (field, overrides) => {
     const engine = await memoryEngine();
-    const outcome = await engine.createProject(input(overrides), { actor: 'hq' });
+    const outcome = await engine.create('project', input(overrides), { actor: 'hq' });
     expect(outcome.status).toBe('invalid');
     const problem = outcome.status === 'invalid' ? outcome.problems.find((p) => p.field === field) : undefined;
     expect(problem?.en).toMatch(/at most/);
@@ -48,27 +48,27 @@ describe('huge amounts never corrupt state', () => {
     ['REPORT_CLEARANCE houses', { type: 'REPORT_CLEARANCE', mu: 0, houses: 1e308 }],
   ])('%s with a huge amount is refused by quantityBound', async (_name, event) => {
     const engine = await memoryEngine();
-    await engine.createProject(input({ land: { requiredMu: 10, houses: 2 } }), { actor: 'hq' });
-    const outcome = await engine.send('p1', { ...event, at: '2022-08-02' }, { actor: 'u' });
+    await engine.create('project', input({ land: { requiredMu: 10, houses: 2 } }), { actor: 'hq' });
+    const outcome = await engine.send('project', 'p1', { ...event, at: '2022-08-02' }, { actor: 'u' });
     expect(outcome).toMatchObject({ status: 'rejected', rejection: { rule: 'quantityBound' } });
   });
 
   it('an amount that rounds to zero is refused as zero, not recorded as nothing', async () => {
     const engine = await memoryEngine();
-    await engine.createProject(input({ bond: { allocated: 10 } }), { actor: 'hq' });
-    expect(await engine.send('p1', { type: 'DISBURSE_BOND', amount: 1e-7, at: '2022-08-02' }, { actor: 'fin' })).toMatchObject({ status: 'rejected', rejection: { rule: 'bondAmount' } });
+    await engine.create('project', input({ bond: { allocated: 10 } }), { actor: 'hq' });
+    expect(await engine.send('project', 'p1', { type: 'DISBURSE_BOND', amount: 1e-7, at: '2022-08-02' }, { actor: 'fin' })).toMatchObject({ status: 'rejected', rejection: { rule: 'bondAmount' } });
   });
 
   it('a project restored from disk equals the live one after extreme but valid amounts', async () => {
     const dir = await tempDir();
     const engine = await fileEngine(dir);
-    await engine.createProject(input({ plannedInvestment: 1e9, land: { requiredMu: 1e7, houses: 1e6 } }), { actor: 'hq' });
-    await engine.send('p1', { type: 'ALLOCATE_BOND', amount: 1e9, at: '2022-08-02' }, { actor: 'fin' });
-    await engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 9999999.9999, houses: 999999, at: '2022-08-02' }, { actor: 'u' });
-    const live = engine.getProject('p1');
+    await engine.create('project', input({ plannedInvestment: 1e9, land: { requiredMu: 1e7, houses: 1e6 } }), { actor: 'hq' });
+    await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 1e9, at: '2022-08-02' }, { actor: 'fin' });
+    await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 9999999.9999, houses: 999999, at: '2022-08-02' }, { actor: 'u' });
+    const live = engine.get('project', 'p1');
     await engine.close();
     const again = await fileEngine(dir);
-    expect(again.getProject('p1')).toEqual(live);
+    expect(again.get('project', 'p1')).toEqual(live);
     await again.close();
     expect((await verify(dir)).ok).toBe(true);
   });

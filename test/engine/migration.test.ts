@@ -9,7 +9,7 @@ import { fileEngine, input } from './helpers.ts';
 async function checkpointWith(edit: (record: Record<string, any>) => void): Promise<string> {
   const dir = await tempDir();
   const engine = await fileEngine(dir);
-  await engine.createProject(input({ stage: 'signed' }), { actor: 'hq' });
+  await engine.create('project', input({ stage: 'signed' }), { actor: 'hq' });
   await engine.close();
   const path = join(dir, 'store.json');
   const checkpoint = JSON.parse(await readFile(path, 'utf8'));
@@ -26,11 +26,11 @@ describe('machine versions', () => {
       delete record.snapshot.context.greenChannel;
     });
     const engine = await fileEngine(dir);
-    const view = engine.getProject('p1')!;
+    const view = engine.get('project', 'p1')!;
     expect(view.machineVersion).toBe(1);
     expect(view.context.stage).toBe('signed');
     expect(view.context.greenChannel).toBeNull();
-    expect(await engine.send('p1', { type: 'GREEN_CHANNEL', at: '2022-08-02' }, { actor: 'hq' })).toMatchObject({ status: 'accepted' });
+    expect(await engine.send('project', 'p1', { type: 'GREEN_CHANNEL', at: '2022-08-02' }, { actor: 'hq' })).toMatchObject({ status: 'accepted' });
     await engine.close();
   });
 

@@ -10,9 +10,9 @@ import { fileEngine, input } from './helpers.ts';
 async function dataDirWithHistory(): Promise<string> {
   const dir = await tempDir();
   const engine = await fileEngine(dir);
-  await engine.createProject(input({ bond: { allocated: 100 } }), { actor: 'hq' });
-  for (let i = 0; i < 5; i++) await engine.send('p1', { type: 'DISBURSE_BOND', amount: 10, at: '2022-08-02' }, { actor: 'fin' });
-  await engine.send('p1', { type: 'DISBURSE_BOND', amount: 999, at: '2022-08-02' }, { actor: 'fin' });
+  await engine.create('project', input({ bond: { allocated: 100 } }), { actor: 'hq' });
+  for (let i = 0; i < 5; i++) await engine.send('project', 'p1', { type: 'DISBURSE_BOND', amount: 10, at: '2022-08-02' }, { actor: 'fin' });
+  await engine.send('project', 'p1', { type: 'DISBURSE_BOND', amount: 999, at: '2022-08-02' }, { actor: 'fin' });
   await engine.close();
   return dir;
 }
@@ -42,7 +42,7 @@ describe('verify', () => {
   it('regression: a checkpoint missing a non-project record is caught (counts compared projects only)', async () => {
     const dir = await tempDir();
     const engine = await fileEngine(dir);
-    await engine.createProject(input(), { actor: 'hq' });
+    await engine.create('project', input(), { actor: 'hq' });
     await engine.create('unit', { id: 'c:u1', campaignId: 'c', unitId: 'u1', name: '一号镇', group: 'township' }, { actor: 'hq' });
     await engine.close();
     const path = join(dir, 'store.json');

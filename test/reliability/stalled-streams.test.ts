@@ -55,7 +55,7 @@ describe('slow stream readers', () => {
       let sent = 0;
       // Until every stalled reader has been dropped (the kernel takes the first few hundred kB).
       while (hub.dropped.buffer < 200 && sent < 30_000) {
-        const batch = Array.from({ length: 100 }, (_, i) => engine.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' }, { actor: `u${(sent + i) % 7}` }));
+        const batch = Array.from({ length: 100 }, (_, i) => engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' }, { actor: `u${(sent + i) % 7}` }));
         await Promise.all(batch);
         sent += 100;
         await new Promise((resolve) => setImmediate(resolve));

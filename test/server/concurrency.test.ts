@@ -11,7 +11,7 @@ describe('optimistic concurrency and idempotency over HTTP', () => {
     const send = () => request(app).post('/api/projects/p1/events').set(auth('finance')).set('If-Match', etag).send({ type: 'DISBURSE_BOND', amount: 10, at: '2022-09-01' });
     const results = await Promise.all([send(), send()]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
-    expect(engine.getProject('p1')?.context.bond.disbursed).toBe(10);
+    expect(engine.get('project', 'p1')?.context.bond.disbursed).toBe(10);
   });
 
   it('a retried POST with the same Idempotency-Key applies once and returns the first response', async () => {
@@ -24,8 +24,8 @@ describe('optimistic concurrency and idempotency over HTTP', () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(engine.getProject('p1')?.context.bond.disbursed).toBe(10);
-    expect((await engine.history('p1')).filter((e) => e.kind === 'event')).toHaveLength(1);
+    expect(engine.get('project', 'p1')?.context.bond.disbursed).toBe(10);
+    expect((await engine.history('project', 'p1')).filter((e) => e.kind === 'event')).toHaveLength(1);
   });
 
   it('a retried refusal returns the same 409, journalled once', async () => {
@@ -35,7 +35,7 @@ describe('optimistic concurrency and idempotency over HTTP', () => {
     const [a, b] = [await send(), await send()];
     expect([a.status, b.status]).toEqual([409, 409]);
     expect(b.body.rule).toBe(a.body.rule);
-    expect((await engine.history('p1')).filter((e) => e.kind === 'refusal')).toHaveLength(1);
+    expect((await engine.history('project', 'p1')).filter((e) => e.kind === 'refusal')).toHaveLength(1);
   });
 
   it('reusing a key for a different request is refused', async () => {

@@ -45,7 +45,7 @@ describe('fuzz', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path, caller, headers, body, async (method, url, who, h, payload) => {
         runs += 1;
-        const before = engine.getProject('p1')!.version;
+        const before = engine.get('project', 'p1')!.version;
         let req = request(app)[method.toLowerCase() as 'get'](url);
         if (who !== 'none') req = req.set('Authorization', `Bearer ${who === 'garbage' ? 'gj_garbage' : tokens[who]}`);
         if (h.contentType) req = req.set('Content-Type', h.contentType);
@@ -54,7 +54,7 @@ describe('fuzz', () => {
         if (h.acceptLanguage) req = req.set('Accept-Language', h.acceptLanguage);
         const res = await (method === 'GET' ? req : req.send(payload));
         expect(res.status, `${method} ${url} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
-        if (res.status !== 200 || method !== 'POST') expect(engine.getProject('p1')!.version).toBe(before);
+        if (res.status !== 200 || method !== 'POST') expect(engine.get('project', 'p1')!.version).toBe(before);
         if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }),
       { numRuns: 1000 },

@@ -18,7 +18,7 @@ describe('Idempotency-Key scope', () => {
     const theirs = await send('hq');
     expect([mine.status, theirs.status]).toEqual([200, 200]);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
-    expect(engine.getProject('p1')?.context.land?.clearedMu).toBe(2);
+    expect(engine.get('project', 'p1')?.context.land?.clearedMu).toBe(2);
   });
 
   it('the same key for another project is another request', async () => {
@@ -31,7 +31,7 @@ describe('Idempotency-Key scope', () => {
     // Each retry replays its own first answer.
     expect((await send('p1')).headers['idempotent-replayed']).toBe('true');
     expect((await send('p2')).headers['idempotent-replayed']).toBe('true');
-    expect([engine.getProject('p1')?.context.land?.clearedMu, engine.getProject('p2')?.context.land?.clearedMu]).toEqual([1, 1]);
+    expect([engine.get('project', 'p1')?.context.land?.clearedMu, engine.get('project', 'p2')?.context.land?.clearedMu]).toEqual([1, 1]);
   });
 
   it('the same key sent twice at once applies once; the second gets the replay', async () => {
@@ -41,7 +41,7 @@ describe('Idempotency-Key scope', () => {
     const results = await Promise.all([send(), send()]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(results.map((r) => r.headers['idempotent-replayed'] ?? 'first').sort()).toEqual(['first', 'true']);
-    expect(engine.getProject('p1')?.context.land?.clearedMu).toBe(1);
+    expect(engine.get('project', 'p1')?.context.land?.clearedMu).toBe(1);
   });
 
   it('scopes survive a restart', async () => {
@@ -52,12 +52,12 @@ describe('Idempotency-Key scope', () => {
       return engine;
     };
     const first = await open();
-    await first.createProject(projectInput({ land: { requiredMu: 100, houses: 0 } }), { actor: 'hq', idempotencyKey: 'k' });
-    await first.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'a', idempotencyKey: 'k' });
+    await first.create('project', projectInput({ land: { requiredMu: 100, houses: 0 } }), { actor: 'hq', idempotencyKey: 'k' });
+    await first.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'a', idempotencyKey: 'k' });
     await first.close();
     const again = await open();
-    expect(await again.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'a', idempotencyKey: 'k' })).toMatchObject({ status: 'accepted', replayed: true });
-    expect(await again.send('p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'b', idempotencyKey: 'k' })).toMatchObject({ status: 'accepted', replayed: false });
+    expect(await again.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'a', idempotencyKey: 'k' })).toMatchObject({ status: 'accepted', replayed: true });
+    expect(await again.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }, { actor: 'b', idempotencyKey: 'k' })).toMatchObject({ status: 'accepted', replayed: false });
     await again.close();
   });
 });

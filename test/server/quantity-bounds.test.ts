@@ -55,6 +55,6 @@ describe('quantity bounds', () => {
     const { report, counts, engine } = await simulate(scenario);
     expect(counts).toMatchObject({ events: 1, refused: 1 });
     expect(report.refusals.byRule).toEqual({ quantityBound: 1 });
-    expect(engine.getProject('p1')?.context.bond.allocated).toBe(0);
+    expect(engine.get('project', 'p1')?.context.bond.allocated).toBe(0);
   });
 });

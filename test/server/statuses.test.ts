@@ -59,7 +59,7 @@ describe('HTTP statuses', () => {
     const en = await request(app).post('/api/projects/p1/events').set(auth('unit')).set('Accept-Language', 'en-US,en;q=0.9,zh;q=0.5').send({ type: 'START_CONSTRUCTION', at: '2022-09-01' });
     expect(en.body.detail).toBe('land not cleared: 800/1018.5 mu cleared, 3/5 houses demolished');
     expect(en.headers['content-language']).toBe('en');
-    expect(engine.getProject('p1')?.version).toBe(1);
+    expect(engine.get('project', 'p1')?.version).toBe(1);
   });
 
   it('ETag only ever carries the version: no body-hash ETag on lists or problems (Express default off)', async () => {

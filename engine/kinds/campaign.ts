@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  CAMPAIGN_EVENT_LABELS,
+  CAMPAIGN_MACHINE_VERSION,
+  CAMPAIGN_ROLES,
+  CAMPAIGN_STATE_LABELS,
+  ROLE_LABELS,
+  TASKS,
+  UNIT_GROUPS,
+  campaignExplainer,
+  campaignMachine,
+  campaignRules,
+  mayRunCampaign,
+  reject,
+  validateCampaignInput,
+  type CampaignContext,
+  type CampaignEvent,
+  type CampaignInput,
+  type StaffMember,
+} from '../../machines/index.ts';
+import { defineKind, startedWith } from './kind.ts';
+import { dated, isoDate, isoMonth, mu, safeId } from './schema-parts.ts';
+
+export const CampaignInputSchema = z
+  .strictObject({
+    id: safeId,
+    name: z.string().min(1).max(200),
+    start: isoDate,
+    days: z.number().int().min(1).max(366),
+    units: z.array(z.strictObject({ id: safeId, name: z.string().min(1).max(200), group: z.enum(UNIT_GROUPS) })).min(1).max(1000),
+    targets: z
+      .record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0))))
+      .meta({ description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)' }),
+    landTaskMu: mu.positive().optional(),
+    bottomN: z.number().int().min(1).optional(),
+    minRanked: z.number().int().min(1).optional(),
+    lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),
+  })
+  .meta({ id: 'CampaignInput' });
+
+export const CampaignEventSchema = z
+  .discriminatedUnion('type', [dated('START', {}), dated('SUPERVISE', { month: isoMonth }), dated('ASSESS', {}), dated('CLOSE', {})])
+  .meta({ id: 'CampaignEvent', example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
+
+const onlyHq = (staff: StaffMember) =>
+  mayRunCampaign(staff) ? null : reject('role', `只有${CAMPAIGN_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以组织攻坚行动`, 'only the campaign office (hq) runs campaigns');
+
+/** The campaign (攻坚行动): draft → active → assessment → closed (machines/campaign.ts). */
+export const campaignKind = defineKind<string, CampaignContext, CampaignInput, CampaignEvent>({
+  kind: 'campaign',
+  label: { zh: '攻坚行动', en: 'campaign' },
+  machine: campaignMachine,
+  version: CAMPAIGN_MACHINE_VERSION,
+  inputSchema: CampaignInputSchema as z.ZodType<CampaignInput>,
+  eventSchema: CampaignEventSchema as z.ZodType<CampaignEvent>,
+  labels: { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS },
+  rules: Object.keys(campaignRules),
+  roles: { START: CAMPAIGN_ROLES, SUPERVISE: CAMPAIGN_ROLES, ASSESS: CAMPAIGN_ROLES, CLOSE: CAMPAIGN_ROLES },
+  validate: (input) => validateCampaignInput(input),
+  initial: (input) => startedWith(campaignMachine, input),
+  // A campaign may be registered ahead of its start: no creation date to check.
+  createdOn: () => null,
+  explain: (view, event, clock) => campaignExplainer.explain(view, event, clock),
+  options: (view) => campaignExplainer.options(view),
+  tags: (view) => ({ stage: view.value }),
+  createForbidden: onlyHq,
+  forbidden: (staff) => onlyHq(staff),
+  migrations: {},
+  inputMigrations: {},
+});

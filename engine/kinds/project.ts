@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import {
+  EVENT_LABELS,
+  PERMIT_KEYS,
+  PROJECT_CREATE_ROLES,
+  PROJECT_EVENT_ROLES,
+  PROJECT_EVENT_TYPES,
+  PROJECT_MACHINE_VERSION,
+  REGION_LABELS,
+  STAGES,
+  STATE_LABELS,
+  eventOptions,
+  explainRejection,
+  initialProjectSnapshot,
+  notInFuture,
+  projectEventForbidden,
+  projectMachine,
+  projectRules,
+  reject,
+  validateProjectInput,
+  weiKeys,
+  type EventClock,
+  type ProjectContext,
+  type ProjectEvent,
+  type ProjectEventType,
+  type ProjectInput,
+  type ProjectStateValue,
+  ROLE_LABELS,
+} from '../../machines/index.ts';
+import { defineKind, persisted, type FieldProblem } from './kind.ts';
+import { dated, houses, isoDate, isoMonth, money, mu, safeId } from './schema-parts.ts';
+
+export const ProjectInputSchema = z
+  .strictObject({
+    id: safeId,
+    name: z.string().min(1).max(200),
+    unitId: safeId,
+    plannedInvestment: money,
+    stage: z.enum(STAGES).optional(),
+    statsRegistered: z.boolean().optional(),
+    permits: z.array(z.enum(PERMIT_KEYS)).optional(),
+    land: z.strictObject({ requiredMu: mu, houses, clearedMu: mu.optional(), demolished: houses.optional() }).optional(),
+    bond: z.strictObject({ allocated: money, disbursed: money.optional() }).optional(),
+    outputTarget: money.optional(),
+    enterprise: z.string().max(200).optional(),
+    flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
+    chain: z.strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() }).optional(),
+    contractAmount: money.optional(),
+    asOf: isoDate.optional(),
+    since: isoDate.optional(),
+  })
+  .meta({
+    id: 'ProjectInput',
+    example: { id: 'jingcai-2', name: '晶彩电子二期', unitId: 'economic-zone', plannedInvestment: 30000, stage: 'signed', land: { requiredMu: 120, houses: 4 }, asOf: '2022-08-01' },
+  });
+
+export const ProjectEventSchema = z
+  .discriminatedUnion('type', [
+    dated('SIGN', { contractAmount: money }),
+    dated('GRANT_PERMIT', { permit: z.enum(PERMIT_KEYS) }),
+    dated('GREEN_CHANNEL', {}),
+    dated('REPORT_CLEARANCE', { mu: mu.meta({ description: '亩 cleared since the last report' }), houses }),
+    dated('START_CONSTRUCTION', {}),
+    dated('REGISTER_STATS', {}),
+    dated('COMPLETE', {}),
+    dated('START_PRODUCTION', {}),
+    dated('REPORT_OUTPUT', { month: isoMonth, output: money }),
+    dated('ALLOCATE_BOND', { amount: money }),
+    dated('DISBURSE_BOND', { amount: money }),
+    dated('ENTER_HELP_POOL', { expert: z.string().max(100) }),
+    dated('DROP', { reason: z.string().max(500) }),
+  ])
+  .meta({ id: 'ProjectEvent', example: { type: 'SIGN', contractAmount: 12000, at: '2022-09-01' } });
+
+/** Input dates after today (given the engine's clock), each naming its field. */
+export function futureFields(input: unknown, fields: readonly string[], clock: EventClock | undefined): FieldProblem[] {
+  const i = input as Record<string, unknown> | null;
+  return fields.flatMap((field) => {
+    const future = notInFuture(i?.[field], clock, { zh: field, en: field });
+    return future === null ? [] : [{ field, zh: future.zh, en: future.en }];
+  });
+}
+
+type Project = { value: ProjectStateValue; context: ProjectContext };
+
+/** The project (项目): six parallel regions, the 八未, the county's rules (machines/project.ts). */
+export const projectKind = defineKind<ProjectStateValue, ProjectContext, ProjectInput, ProjectEvent>({
+  kind: 'project',
+  label: { zh: '项目', en: 'project' },
+  machine: projectMachine,
+  version: PROJECT_MACHINE_VERSION,
+  inputSchema: ProjectInputSchema as z.ZodType<ProjectInput>,
+  eventSchema: ProjectEventSchema as z.ZodType<ProjectEvent>,
+  labels: { events: EVENT_LABELS, states: STATE_LABELS, regions: REGION_LABELS },
+  rules: Object.keys(projectRules),
+  roles: PROJECT_EVENT_ROLES,
+  validate: (input, clock) => [...validateProjectInput(input), ...futureFields(input, ['asOf', 'since'], clock)],
+  initial: (input) => persisted(projectMachine.getPersistedSnapshot(initialProjectSnapshot(input))),
+  createdOn: (input) => input.asOf ?? null,
+  explain: (view, event, clock) => explainRejection(view, event, clock),
+  options: (view) => eventOptions(view),
+  tags: (view: Project) => ({ unitId: view.context.unitId, stage: view.value.lifecycle, wei: weiKeys(view) }),
+  createForbidden: (staff) =>
+    PROJECT_CREATE_ROLES.includes(staff.role) ? null : reject('role', `只有${PROJECT_CREATE_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以登记项目`, 'only the campaign office (hq) registers projects'),
+  forbidden: (staff, type, project) =>
+    (PROJECT_EVENT_TYPES as readonly string[]).includes(type) ? projectEventForbidden(staff, type as ProjectEventType, project.context.unitId) : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
+  migrations: {
+    // v0 (pre-release) had no `stage` mirror and no green channel in context.
+    0: (s) => ({ ...s, context: { ...s.context, stage: (s.value as { lifecycle: string }).lifecycle, greenChannel: s.context.greenChannel ?? null } }),
+  },
+  inputMigrations: {},
+});
