@@ -43,7 +43,7 @@ export class CampaignService {
    * The accountability ladder of a unit in a campaign, found by its two ids (whatever its
    * entity id: ladders of the first release keep theirs).
    */
-  ladder(campaignId: string, unitId: string): EntityView | undefined {
+  ladder(campaignId: string, unitId: string): EntityView<string, UnitContext> | undefined {
     const record = this.engine.store.list('unit', { campaignId, unitId })[0];
     return record === undefined ? undefined : this.engine.get('unit', record.id);
   }

@@ -1,19 +1,8 @@
-import {
-  addDays,
-  campaignEnd,
-  campaignPeriods,
-  mayCreateProject,
-  mayRunCampaign,
-  problemEventForbidden,
-  projectEventForbidden,
-  type CampaignInput,
-  type CampaignReport,
-  type ProjectEventType,
-  type StaffMember,
-} from '../machines/index.ts';
+import { addDays, campaignEnd, campaignPeriods, reject, type CampaignInput, type CampaignReport, type Rejection, type StaffMember } from '../machines/index.ts';
 import { MemoryStore, type Store } from '../store/index.ts';
 import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
+import { KINDS } from './kinds/index.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario, ScenarioEvent } from './scenario.ts';
 
@@ -85,10 +74,12 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   const counts = { events: 0, accepted: 0, refused: 0, forbidden: 0 };
   const forbidden: ForbiddenEvent[] = [];
   const tally = (status: string) => (status === 'accepted' || status === 'created' ? (counts.accepted += 1) : (counts.refused += 1));
-  const deny = (e: ScenarioEvent, target: string, rule: string, zh: string, en: string) => {
+  /** An event the sender may not send never reaches the engine, as over HTTP (the same checks). */
+  const deny = (e: ScenarioEvent, target: string, why: Rejection) => {
     counts.forbidden += 1;
-    forbidden.push({ at: e.at, by: e.by, type: e.type, target, rule, zh, en });
+    forbidden.push({ at: e.at, by: e.by, type: e.type, target, rule: why.rule, zh: why.zh, en: why.en });
   };
+  const missing = (what: string, id: string): Rejection => reject('notFound', `${what.split('/')[0]} ${id} 不存在`, `no ${what.split('/')[1]} ${id}`);
 
   const created = await campaigns.create(config, office);
   if (created.status !== 'created') throw new Error(`campaign: ${JSON.stringify(created)}`);
@@ -103,34 +94,36 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     const { at, by: _by, comment: _comment, ...rest } = e as ScenarioEvent & { comment?: string };
     const payload = rest as Record<string, unknown>;
     if (e.type === 'REGISTER_PROJECT') {
-      if (!mayCreateProject(member)) return deny(e, '', 'role', '只有三高办可以登记项目', 'only hq registers projects');
-      const project = { ...(payload.project as Record<string, unknown>) };
-      delete project.illustrative;
+      const why = KINDS.project.createForbidden(member);
+      if (why !== null) return deny(e, '', why);
+      const { illustrative: _illustrative, ...project } = payload.project as Record<string, unknown>;
       return void tally((await engine.create('project', { asOf: at, ...project }, { actor: member.id })).status);
     }
     if (e.type === 'RECORD_ACCOUNTABILITY') {
-      if (!mayRunCampaign(member)) return deny(e, String(payload.unit), 'role', '只有三高办记录问责', 'only hq records accountability');
-      return void tally((await campaigns.send(config.id, { type: e.type, at, unit: String(payload.unit), reason: String(payload.reason) }, member.id)).status);
+      const unit = String(payload.unit);
+      const ladder = campaigns.ladder(config.id, unit);
+      const why = ladder === undefined ? missing('单位/unit', unit) : KINDS.unit.forbidden(member, e.type, ladder);
+      if (why !== null) return deny(e, unit, why);
+      return void tally((await campaigns.send(config.id, { type: e.type, at, unit, reason: String(payload.reason) }, member.id)).status);
     }
-    if (e.type === 'RAISE_PROBLEM' || 'problem' in payload) {
-      const target = String(payload.problem);
-      const kind = e.type === 'RAISE_PROBLEM' ? 'RAISE' : (e.type as 'ASSIGN' | 'RESOLVE' | 'VERIFY' | 'REOPEN');
-      const assigned = (engine.get('problem', target)?.context as { unitId?: string | null } | undefined)?.unitId ?? null;
-      const why = problemEventForbidden(member, kind, assigned);
-      if (why !== null) return deny(e, target, why.rule, why.zh, why.en);
-      if (e.type === 'RAISE_PROBLEM') {
-        const { problem, type: _t, ...input } = payload;
-        return void tally((await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status);
-      }
-      const { problem, ...event } = payload;
-      return void tally((await engine.send('problem', String(problem), { ...event, at }, { actor: member.id })).status);
+    if (e.type === 'RAISE_PROBLEM') {
+      const { problem, type: _t, ...input } = payload;
+      const why = KINDS.problem.createForbidden(member);
+      if (why !== null) return deny(e, String(problem), why);
+      return void tally((await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status);
     }
-    const { project, ...event } = payload;
-    const unitId = engine.tags('project', String(project))?.unitId;
-    if (unitId === undefined) return deny(e, String(project), 'unknownProject', `项目 ${String(project)} 不存在`, `no project ${String(project)}`);
-    const why = projectEventForbidden(member, e.type as ProjectEventType, unitId);
-    if (why !== null) return deny(e, String(project), why.rule, why.zh, why.en);
-    tally((await engine.send('project', String(project), { ...event, at }, { actor: member.id })).status);
+    if ('problem' in payload) {
+      const { problem: id, ...event } = payload;
+      const problem = engine.get('problem', String(id));
+      const why = problem === undefined ? missing('问题/problem', String(id)) : KINDS.problem.forbidden(member, e.type, problem);
+      if (why !== null) return deny(e, String(id), why);
+      return void tally((await engine.send('problem', String(id), { ...event, at }, { actor: member.id })).status);
+    }
+    const { project: id, ...event } = payload;
+    const project = engine.get('project', String(id));
+    const why = project === undefined ? missing('项目/project', String(id)) : KINDS.project.forbidden(member, e.type, project);
+    if (why !== null) return deny(e, String(id), why);
+    tally((await engine.send('project', String(id), { ...event, at }, { actor: member.id })).status);
   };
 
   const random = seededRandom(options.seed ?? 1);

@@ -69,23 +69,6 @@ export function projectEventForbidden(staff: StaffMember, type: ProjectEventType
 }
 
 /**
- * Why a member may send no event at all to a project of `projectUnitId` — their role sends no
- * project event, or it is another unit's project — or null. Checked before the request body is
- * read: a caller who may not act learns that (403), not what is wrong with their payload.
- */
-export function projectActionForbidden(staff: StaffMember, projectUnitId: string): (Bilingual & { rule: string }) | null {
-  const roles = [...new Set(Object.values(PROJECT_EVENT_ROLES).flat())];
-  if (!roles.includes(staff.role)) {
-    return {
-      rule: 'role',
-      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能报送项目事项;可报送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
-      en: `role "${staff.role}" sends no project events; the roles that do: ${roles.join(', ')}`,
-    };
-  }
-  return staff.role === 'unit' && staff.unitId !== projectUnitId ? projectEventForbidden(staff, 'SIGN', projectUnitId) : null;
-}
-
-/**
  * Who may read what (`serve --visibility`). `county` (the default): every member reads every
  * project, problem, unit and change — campaign transparency, as the article's 全县通报 practises.
  * `unit`: unit staff read only their own unit's projects, the problems assigned to their unit or
@@ -101,9 +84,6 @@ export function maySee(staff: StaffMember, unitId: string | null | undefined, vi
   return unitId !== null && unitId !== undefined && unitId === staff.unitId;
 }
 
-export function mayCreateProject(staff: StaffMember): boolean {
-  return PROJECT_CREATE_ROLES.includes(staff.role);
-}
 
 /** Who runs a campaign (START, SUPERVISE, ASSESS, CLOSE) and registers one: the campaign office. */
 export const CAMPAIGN_ROLES: readonly Role[] = ['hq'];
@@ -120,11 +100,6 @@ export const PROBLEM_EVENT_ROLES: Record<'RAISE' | 'ASSIGN' | 'RESOLVE' | 'VERIF
   VERIFY: ['hq'],
   REOPEN: ['hq'],
 };
-
-/** Why a member may send no event at all to a problem assigned to `assignedUnit` (before reading which), or null. */
-export function problemActionForbidden(staff: StaffMember, assignedUnit: string | null): (Bilingual & { rule: string }) | null {
-  return problemEventForbidden(staff, staff.role === 'unit' ? 'RESOLVE' : 'ASSIGN', assignedUnit);
-}
 
 /** Why a member may not act on a problem, or null. A unit resolves only problems assigned to it. */
 export function problemEventForbidden(staff: StaffMember, type: keyof typeof PROBLEM_EVENT_ROLES, assignedUnit: string | null): (Bilingual & { rule: string }) | null {

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CampaignEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
+import { ALL_KINDS } from '../engine/index.ts';
+import { CampaignRouteEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
@@ -80,7 +81,7 @@ export function openApiDocument(): unknown {
       method: 'post',
       path: '/api/campaigns/{id}/events',
       summary: 'START, SUPERVISE a month (each unit’s assessment is recorded on its ladder), ASSESS, CLOSE (hq)',
-      request: { params: id, headers, body: { content: { 'application/json': { schema: CampaignEventSchema } } } },
+      request: { params: id, headers, body: { content: { 'application/json': { schema: CampaignRouteEventSchema } } } },
       responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('not hq'), 409: problem('refused by a campaign rule (order, dates)'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match, or an unknown unit'), ...unavailable },
     },
     {
@@ -132,7 +133,10 @@ export function openApiDocument(): unknown {
     },
   ];
   for (const route of routes) registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+  // Every kind's input and events, from the registry — also those of a kind with no route yet
+  // (each is named by its `.meta({ id })`).
+  const kindSchemas = ALL_KINDS.flatMap((kind) => [kind.inputSchema, kind.eventSchema]).map((schema) => ({ type: 'schema' as const, schema }));
+  return new OpenApiGeneratorV3([...registry.definitions, ...kindSchemas]).generateDocument({
     openapi: '3.0.3',
     info: { title: '攻坚 Gongjian API', version: '0.1.0', description: 'Drive county campaign projects (八未) over HTTP. Errors are RFC 9457 problems in zh-CN and English.' },
   });

@@ -35,6 +35,11 @@ export function problemFrom(status: number, code: string, title: Bilingual, deta
   return new HttpProblem(status, code, { title: title.zh, detail: detail.zh }, { title: title.en, detail: detail.en }, extra);
 }
 
+/** Throws 403 naming the rule (role, unit) when there is a reason the caller may not act. */
+export function forbidIf(why: (Bilingual & { rule: string }) | null): void {
+  if (why !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, why, { rule: why.rule });
+}
+
 /** 'en' when the client prefers English over Chinese, else 'zh' (zh-CN is the default). */
 export function language(req: Request): 'zh' | 'en' {
   const header = req.get('accept-language');

@@ -35,3 +35,4 @@ export { ProjectInputSchema, ProjectEventSchema } from './project.ts';
 export { CampaignInputSchema, CampaignEventSchema } from './campaign.ts';
 export { ProblemInputSchema, ProblemEventSchema } from './problem.ts';
 export { LadderEventSchema } from './ladder.ts';
+export { dated, safeId, isoDate, isoMonth } from './schema-parts.ts';

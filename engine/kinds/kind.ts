@@ -1,6 +1,6 @@
 import { createActor, type AnyStateMachine, type Snapshot, type StateNode } from 'xstate';
 import type { z } from 'zod';
-import type { Bilingual, EventClock, EventOption, InputProblem, MachineLabels, Rejection, Role, StaffMember } from '../../machines/index.ts';
+import { ROLE_LABELS, type Bilingual, type EventClock, type EventOption, type InputProblem, type MachineLabels, type Rejection, type Role, type StaffMember } from '../../machines/index.ts';
 import type { RecordTags } from '../../store/index.ts';
 
 /** One thing wrong with a creation input, naming the field. */
@@ -48,6 +48,8 @@ export interface EntityKind<V = unknown, C = unknown, I = unknown, E extends { t
   /** Every event, as a discriminated union on `type` (types and formats; the rules check values). */
   eventSchema: z.ZodType<E>;
   labels: MachineLabels<E['type']>;
+  /** Further names people read (a project's permits and 八未, a ladder's steps), for tools. */
+  moreLabels?: Readonly<Record<string, Readonly<Record<string, Bilingual>>>>;
   /** The names of the machine's rules (for `/api/machines`). */
   rules: readonly string[];
   /** Who may send each event (for `/api/machines`; `forbidden` is the check). */
@@ -118,4 +120,28 @@ export function isKnownStateValue(node: StateNode, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const entries = Object.entries(value as Record<string, unknown>);
   return entries.length === 1 && Object.hasOwn(node.states, entries[0]![0]) && isKnownStateValue(node.states[entries[0]![0]]!, entries[0]![1]);
+}
+
+/**
+ * Why `staff` may send no event at all to this entity — checked before a request's body is read,
+ * so a caller who may not act learns that, not what their payload lacks — or null.
+ */
+export function actionForbidden<V, C>(kind: EntityKind<V, C, unknown, { type: string }>, staff: StaffMember, entity: Shaped<V, C>): Rejection | null {
+  const reasons: Rejection[] = [];
+  for (const type of Object.keys(kind.roles)) {
+    const why = kind.forbidden(staff, type, entity);
+    if (why === null) return null;
+    reasons.push(why);
+  }
+  // Allowed some events by role, refused for another reason (another unit's): say that.
+  return reasons.find((r) => r.rule !== 'role') ?? roleMayNot(kind, staff);
+}
+
+function roleMayNot(kind: EntityKind<never, never, unknown, { type: string }>, staff: StaffMember): Rejection {
+  const roles = [...new Set(Object.values<readonly Role[]>(kind.roles).flat())];
+  return {
+    rule: 'role',
+    zh: `角色「${ROLE_LABELS[staff.role].zh}」不能对${kind.label.zh}报送任何事项;可报送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
+    en: `role "${staff.role}" sends nothing to a ${kind.label.en}; the roles that do: ${roles.join(', ')}`,
+  };
 }

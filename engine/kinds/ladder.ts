@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CAMPAIGN_ROLES,
+  LADDER_LABELS,
   ROLE_LABELS,
   TASKS,
   UNIT_EVENT_LABELS,
@@ -68,6 +69,7 @@ export const ladderKind = defineKind<string, UnitContext, LadderInput, LadderEve
   inputSchema: LadderInputSchema as z.ZodType<LadderInput>,
   eventSchema: LadderEventSchema as z.ZodType<LadderEvent>,
   labels: { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS },
+  moreLabels: { ladder: LADDER_LABELS },
   rules: Object.keys(unitRules),
   // Assessments come only from supervisions (the campaign service), never from a person.
   roles: { MONTH_ASSESSED: [], RECORD_ACCOUNTABILITY: CAMPAIGN_ROLES },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   EVENT_LABELS,
+  PERMIT_LABELS,
+  WEI_LABELS,
   PERMIT_KEYS,
   PROJECT_CREATE_ROLES,
   PROJECT_EVENT_ROLES,
@@ -92,6 +94,7 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
   inputSchema: ProjectInputSchema as z.ZodType<ProjectInput>,
   eventSchema: ProjectEventSchema as z.ZodType<ProjectEvent>,
   labels: { events: EVENT_LABELS, states: STATE_LABELS, regions: REGION_LABELS },
+  moreLabels: { permits: PERMIT_LABELS, wei: WEI_LABELS },
   rules: Object.keys(projectRules),
   roles: PROJECT_EVENT_ROLES,
   validate: (input, clock) => [...validateProjectInput(input), ...futureFields(input, ['asOf', 'since'], clock)],

@@ -1,15 +1,14 @@
 import { Router } from 'express';
-import { isIsoMonth, maySee, mayRunCampaign, type CampaignContext, type CampaignReport, type StaffMember, type Visibility } from '../../machines/index.ts';
-import type { CampaignService, Engine } from '../../engine/index.ts';
+import { isIsoMonth, maySee, type CampaignReport, type StaffMember, type Visibility } from '../../machines/index.ts';
+import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { HttpProblem } from '../problem.ts';
-import { CampaignEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
+import { forbidIf, HttpProblem } from '../problem.ts';
+import { CampaignRouteEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
 
 const missing = (id: string) => notFound(`攻坚行动 ${id}`, `campaign ${id}`);
-const forbidden = () => new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以组织攻坚行动' }, { title: 'Forbidden', detail: 'only the campaign office (hq) runs campaigns' });
 
 export function campaignRoutes(engine: Engine, campaigns: CampaignService, visibility: Visibility): Router {
   const router = Router();
@@ -33,15 +32,20 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
 
   router.get('/', (_req, res) => {
     res.json({
-      campaigns: engine.list('campaign').map((c) => {
-        const context = c.context as CampaignContext;
-        return { id: c.id, name: context.config.name, state: c.value, start: context.config.start, days: context.config.days, version: c.version, supervisions: context.supervisions };
-      }),
+      campaigns: engine.list('campaign').map((c) => ({
+        id: c.id,
+        name: c.context.config.name,
+        state: c.value,
+        start: c.context.config.start,
+        days: c.context.config.days,
+        version: c.version,
+        supervisions: c.context.supervisions,
+      })),
     });
   });
 
   router.post('/', async (req, res) => {
-    if (!mayRunCampaign(staffOf(res))) throw forbidden();
+    forbidIf(KINDS.campaign.createForbidden(staffOf(res)));
     requireJson(req);
     const input = parseOr422(CampaignInputSchema, req.body);
     const outcome = await campaigns.create(input, staffOf(res).id);
@@ -54,12 +58,13 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
   });
 
   router.post('/:id/events', async (req, res) => {
-    if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
-    if (!mayRunCampaign(staffOf(res))) throw forbidden();
+    const campaign = engine.get('campaign', req.params.id);
+    if (campaign === undefined) throw missing(req.params.id);
+    forbidIf(actionForbidden(KINDS.campaign, staffOf(res), campaign));
     requireJson(req);
-    const event = parseOr422(CampaignEventSchema, req.body);
+    const event = parseOr422(CampaignRouteEventSchema, req.body);
     if (event.type === 'RECORD_ACCOUNTABILITY') {
-      const units = (engine.get('campaign', req.params.id)!.context as CampaignContext).config.units;
+      const units = campaign.context.config.units;
       if (!units.some((u) => u.id === event.unit)) {
         throw new HttpProblem(
           422,

@@ -1,35 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
-import {
-  EVENT_LABELS,
-  PERMIT_LABELS,
-  PROJECT_EVENT_ROLES,
-  PROJECT_MACHINE_VERSION,
-  REGION_LABELS,
-  STATE_LABELS,
-  WEI_LABELS,
-  projectMachine,
-  projectRules,
-  CAMPAIGN_EVENT_LABELS,
-  CAMPAIGN_MACHINE_VERSION,
-  CAMPAIGN_ROLES,
-  CAMPAIGN_STATE_LABELS,
-  LADDER_LABELS,
-  PROBLEM_EVENT_LABELS,
-  PROBLEM_EVENT_ROLES,
-  PROBLEM_MACHINE_VERSION,
-  PROBLEM_STATE_LABELS,
-  UNIT_EVENT_LABELS,
-  UNIT_MACHINE_VERSION,
-  UNIT_STATE_LABELS,
-  campaignMachine,
-  campaignRules,
-  problemMachine,
-  problemRules,
-  unitMachine,
-  unitRules,
-} from '../../machines/index.ts';
+import { ALL_KINDS } from '../../engine/index.ts';
 import type { LogSinkStats } from '../log-sink.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { Store } from '../../store/index.ts';
@@ -66,23 +38,20 @@ export function docsRoutes(): Router {
   return router;
 }
 
-/** The machines as data, for the inspector and other tools. */
+/** The machines as data, for the inspector and other tools — every kind in the registry. */
 export function machineRoutes(): Router {
   const router = Router();
   const body = {
-    machines: [
-      {
-        id: 'project',
-        version: PROJECT_MACHINE_VERSION,
-        definition: projectMachine.definition,
-        rules: Object.keys(projectRules),
-        roles: PROJECT_EVENT_ROLES,
-        labels: { regions: REGION_LABELS, states: STATE_LABELS, events: EVENT_LABELS, permits: PERMIT_LABELS, wei: WEI_LABELS },
-      },
-      { id: 'campaign', version: CAMPAIGN_MACHINE_VERSION, definition: campaignMachine.definition, rules: Object.keys(campaignRules), roles: { START: CAMPAIGN_ROLES, SUPERVISE: CAMPAIGN_ROLES, ASSESS: CAMPAIGN_ROLES, CLOSE: CAMPAIGN_ROLES }, labels: { states: CAMPAIGN_STATE_LABELS, events: CAMPAIGN_EVENT_LABELS } },
-      { id: 'unit', version: UNIT_MACHINE_VERSION, definition: unitMachine.definition, rules: Object.keys(unitRules), roles: { RECORD_ACCOUNTABILITY: CAMPAIGN_ROLES }, labels: { states: UNIT_STATE_LABELS, events: UNIT_EVENT_LABELS, ladder: LADDER_LABELS } },
-      { id: 'problem', version: PROBLEM_MACHINE_VERSION, definition: problemMachine.definition, rules: Object.keys(problemRules), roles: PROBLEM_EVENT_ROLES, labels: { states: PROBLEM_STATE_LABELS, events: PROBLEM_EVENT_LABELS } },
-    ],
+    machines: ALL_KINDS.map((kind) => ({
+      id: kind.kind,
+      machineId: kind.machine.id,
+      label: kind.label,
+      version: kind.version,
+      definition: kind.machine.definition,
+      rules: kind.rules,
+      roles: kind.roles,
+      labels: { ...kind.labels, ...kind.moreLabels },
+    })),
   };
   router.get('/', (_req, res) => {
     res.json(body);

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { isOverdue, maySee, problemActionForbidden, problemEventForbidden, type ProblemContext, type StaffMember, type Visibility } from '../../machines/index.ts';
-import type { CampaignService, Engine } from '../../engine/index.ts';
+import { isOverdue, maySee, type StaffMember, type Visibility } from '../../machines/index.ts';
+import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { HttpProblem, problemFrom } from '../problem.ts';
+import { forbidIf, HttpProblem } from '../problem.ts';
 import { unknownUnit } from '../references.ts';
 import { ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema } from '../schemas.ts';
 
@@ -18,7 +18,7 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
   const router = Router();
   const view = (id: string) => {
     const p = engine.get('problem', id);
-    return p === undefined ? undefined : { ...(p.context as ProblemContext), version: p.version, state: p.value, overdue: isOverdue(p.context as ProblemContext, today()) };
+    return p === undefined ? undefined : { ...p.context, version: p.version, state: p.value, overdue: isOverdue(p.context, today()) };
   };
   /** A problem is seen by its assigned unit and by the unit of the project it was raised on. */
   const visible = (staff: StaffMember, problem: { unitId: string | null; projectId: string }) =>
@@ -45,8 +45,7 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
 
   router.post('/', async (req, res) => {
     const staff = staffOf(res);
-    const forbidden = problemEventForbidden(staff, 'RAISE', null);
-    if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
+    forbidIf(KINDS.problem.createForbidden(staff));
     requireJson(req);
     const input = parseOr422(ProblemInputSchema, req.body);
     if (engine.get('project', input.projectId) === undefined) throw new HttpProblem(422, 'unknown-project', { title: '内容不合规', detail: `projectId: 项目 ${input.projectId} 不存在` }, { title: 'Invalid payload', detail: `projectId: no project ${input.projectId}` }, { field: 'projectId' });
@@ -59,13 +58,12 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
 
   router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
-    const problem = visibleOr404(req.params.id, staff);
-    const mayNot = problemActionForbidden(staff, problem.unitId);
-    if (mayNot !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, mayNot, { rule: mayNot.rule });
+    visibleOr404(req.params.id, staff);
+    const problem = engine.get('problem', req.params.id)!;
+    forbidIf(actionForbidden(KINDS.problem, staff, problem));
     requireJson(req);
     const event = parseOr422(ProblemEventSchema, req.body);
-    const forbidden = problemEventForbidden(staff, event.type, problem.unitId);
-    if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
+    forbidIf(KINDS.problem.forbidden(staff, event.type, problem));
     if (event.type === 'ASSIGN' && !campaigns.unitKnown(event.unitId)) throw unknownUnit('unitId', event.unitId, campaigns);
     const outcome = await engine.send('problem', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     sendOutcome(res, outcome, { zh: '问题', en: 'problem' });

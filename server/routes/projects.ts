@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { maySee, mayCreateProject, projectActionForbidden, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue, type StaffMember, type Visibility } from '../../machines/index.ts';
-import type { CampaignService, Engine } from '../../engine/index.ts';
+import { maySee, weiKeys, type StaffMember, type Visibility } from '../../machines/index.ts';
+import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { HttpProblem, problemFrom } from '../problem.ts';
+import { forbidIf, HttpProblem } from '../problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 import { unknownUnit } from '../references.ts';
@@ -24,18 +24,13 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const staff = staffOf(res);
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
     // A list needs no per-project event options: the plain views suffice.
-    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei }).filter((p) => maySee(staff, (p.context as ProjectContext).unitId, visibility));
-    res.json({
-      projects: projects.map((p) => {
-        const context = p.context as ProjectContext;
-        return { id: p.id, name: context.name, unitId: context.unitId, version: p.version, state: p.value, wei: weiKeys({ value: p.value as ProjectStateValue }) };
-      }),
-    });
+    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei }).filter((p) => maySee(staff, p.context.unitId, visibility));
+    res.json({ projects: projects.map((p) => ({ id: p.id, name: p.context.name, unitId: p.context.unitId, version: p.version, state: p.value, wei: weiKeys(p) })) });
   });
 
   router.post('/', async (req, res) => {
     const staff = staffOf(res);
-    if (!mayCreateProject(staff)) throw new HttpProblem(403, 'forbidden', { title: '无权操作', detail: '只有三高办可以登记项目' }, { title: 'Forbidden', detail: 'only the campaign office (hq) registers projects' });
+    forbidIf(KINDS.project.createForbidden(staff));
     requireJson(req);
     const input = parseOr422(ProjectInputSchema, req.body);
     if (!campaigns.unitKnown(input.unitId)) throw unknownUnit('unitId', input.unitId, campaigns);
@@ -64,14 +59,13 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
 
   router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
-    const unitId = unitOf(req.params.id, staff);
+    unitOf(req.params.id, staff);
+    const project = engine.get('project', req.params.id)!;
     // Authorise before reading the body: who may not act hears that, not what their payload lacks.
-    const mayNot = projectActionForbidden(staff, unitId);
-    if (mayNot !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, mayNot, { rule: mayNot.rule });
+    forbidIf(actionForbidden(KINDS.project, staff, project));
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
-    const forbidden = projectEventForbidden(staff, event.type, unitId);
-    if (forbidden !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, forbidden, { rule: forbidden.rule });
+    forbidIf(KINDS.project.forbidden(staff, event.type, project));
     const outcome = await engine.send('project', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
     // A project's answer also names the 八未 it is in now.
     sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({ wei: weiKeys({ value: to }) }));

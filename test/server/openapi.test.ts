@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { ALL_KINDS, KINDS } from '../../engine/index.ts';
 import { PROJECT_EVENT_TYPES } from '../../machines/index.ts';
 import { testApp } from './helpers.ts';
 
@@ -30,6 +31,12 @@ describe('OpenAPI and the API reference', () => {
     const body = (await request(app).get('/api/machines').set(auth('viewer'))).body;
     expect(body.machines[0]).toMatchObject({ id: 'project', version: 1, rules: expect.arrayContaining(['canStartConstruction']) });
     expect(body.machines[0].definition.states.lifecycle.states.signed.on.START_CONSTRUCTION[0].guard).toBe('canStartConstruction');
-    expect(body.machines.map((m: { id: string }) => m.id)).toEqual(['project', 'campaign', 'unit', 'problem']);
+    expect(body.machines.map((m: { id: string }) => m.id)).toEqual(Object.keys(KINDS));
+  });
+
+  it('documents every kind of the registry: its input and its events', async () => {
+    const { app } = await testApp();
+    const schemas = Object.keys((await request(app).get('/openapi.json')).body.components.schemas);
+    for (const kind of ALL_KINDS) for (const schema of [kind.inputSchema, kind.eventSchema]) expect(schemas).toContain(schema.meta()?.id);
   });
 });
