@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { Engine } from '../engine/index.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
-import { FileStore, StaffDirectory } from '../store/index.ts';
+import { FileStore, StaffDirectory } from '../engine/index.ts';
 
 const PROJECTS = Number(process.argv[2] ?? 1000);
 const dir = await mkdtemp(join(tmpdir(), 'gongjian-http-bench-'));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { StoreError } from '../store/index.ts';
+import { StoreError } from '../engine/index.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
 import { registerScenario } from './scenario-command.ts';

@@ -8,7 +8,7 @@ import { CampaignService, Engine, parseScenario, simulate } from '../engine/inde
 import { VISIBILITIES, type Visibility } from '../machines/index.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
-import { FileStore, StaffDirectory } from '../store/index.ts';
+import { FileStore, StaffDirectory } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 
 const DEMO_SCENARIO = join(import.meta.dirname, '../scenarios/chaling-2022.json');

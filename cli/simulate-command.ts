@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { parseScenario, simulate, type SimulationResult } from '../engine/index.ts';
 import { LADDER_LABELS } from '../machines/index.ts';
 import { reportHtml, reportXlsx } from '../report/index.ts';
-import { FileStore } from '../store/index.ts';
+import { FileStore } from '../engine/index.ts';
 import { TOTAL_LABELS } from '../report/format.ts';
 
 interface SimulateOptions {

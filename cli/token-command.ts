@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../machines/index.ts';
 import { unitsInDataDir } from '../engine/index.ts';
-import { StaffDirectory, type TokenListing } from '../store/index.ts';
+import { StaffDirectory, type TokenListing } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 
 /** `--expires 2027-06-30` (end of that day, Asia/Shanghai) or `--expires-in 90d` / `12h`. */

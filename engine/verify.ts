@@ -1,9 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { CheckpointFile, type Checkpoint } from '../store/checkpoint-file.ts';
-import { FileStore, GENESIS_HASH, MemoryStore, StoreError, entryHash, type JournalEntry } from '../store/index.ts';
+import { entryHash, FileStore, MemoryStore, StoreError, type EntityRecord } from '../store/index.ts';
 import { Engine } from './engine.ts';
 import { ALL_KINDS } from './kinds/index.ts';
 import { stableStringify } from './stable-json.ts';
@@ -24,12 +19,14 @@ export interface VerifyReport {
 
 /**
  * Tamper evidence and a dry run of start-up. Two replays, both read-only (safe on a data
- * directory a server is using):
+ * directory a server is using), both reading through the store's own scan:
  *
  * 1. exactly what a start does — load the checkpoint, replay the journal after it — so a data
  *    directory that cannot start fails here too, naming the same entry;
- * 2. the whole journal from scratch: walks the hash chain, replays every entry through the
- *    machines, and checks the replay reproduces the checkpoint's snapshots.
+ * 2. the whole journal from scratch: every entry's hash, every entry replayed through the
+ *    machines, and the replay compared with the checkpoint's snapshots.
+ *
+ * Journal line n holds entry n (the store's scan checks the sequence), so lines and seqs agree.
  *
  * @example
  * const report = await verify('./data');
@@ -38,92 +35,71 @@ export interface VerifyReport {
 export async function verify(dir: string): Promise<VerifyReport> {
   const startup = await startUpFailure(dir);
   const report = await replayFromScratch(dir);
-  if (startup === null) return report;
-  return { ...report, ok: false, firstBad: startup };
+  return startup === null ? report : { ...report, ok: false, firstBad: startup };
+}
+
+function failureOf(err: unknown, prefix: string): NonNullable<VerifyReport['firstBad']> {
+  const seq = err instanceof StoreError ? err.seq : null;
+  return { line: seq ?? 0, seq, reason: `${prefix}${(err as Error).message}` };
 }
 
 /** Opens the data directory as `serve` would (read-only); the failure, or null. */
 async function startUpFailure(dir: string): Promise<VerifyReport['firstBad']> {
-  const engine = new Engine({ store: new FileStore(dir, { readOnly: true }) });
   try {
-    await engine.open();
+    await new Engine({ store: new FileStore(dir, { readOnly: true }) }).open();
     return null;
   } catch (err) {
-    const seq = err instanceof StoreError ? err.seq : null;
-    // Journal lines and entries correspond one to one: line n holds entry n.
-    return { line: seq ?? 0, seq, reason: `start-up would fail: ${(err as Error).message}` };
+    return failureOf(err, 'start-up would fail: ');
   }
 }
 
 async function replayFromScratch(dir: string): Promise<VerifyReport> {
-  const checkpoint: Checkpoint = (await new CheckpointFile(join(dir, 'store.json')).read()) ?? { format: 1, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
+  const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
+  const fail = (seq: number | null, reason: string): VerifyReport => ({ ...report, ok: false, firstBad: { line: seq ?? 0, seq, reason } });
+  // The stored side: the checkpoint's records and the journal's structure (seqs, links, torn tail).
+  const saved = new FileStore(dir, { readOnly: true });
+  try {
+    await saved.open();
+  } catch (err) {
+    return { ...report, ok: false, firstBad: failureOf(err, '') };
+  }
+  report.checkpointSeq = saved.checkpointSeq;
+  report.tornTail = saved.tornTail !== null;
+  const checkpoint: EntityRecord[] = ALL_KINDS.flatMap((kind) => saved.list(kind.kind));
+
   const store = new MemoryStore();
   const engine = new Engine({ store });
   await engine.open();
-  const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: checkpoint.lastSeq, tornTail: false, firstBad: null };
-  const fail = (line: number, seq: number | null, reason: string): VerifyReport => ({ ...report, ok: false, firstBad: { line, seq, reason } });
-
-  const compareCheckpoint = (line: number): VerifyReport | null => {
+  const compareCheckpoint = (): string | null => {
     const replayed = ALL_KINDS.reduce((n, kind) => n + store.list(kind.kind).length, 0);
-    if (replayed !== checkpoint.records.length) {
-      return fail(line, checkpoint.lastSeq, `checkpoint holds ${checkpoint.records.length} records, the journal gives ${replayed}`);
-    }
-    for (const record of checkpoint.records) {
+    if (replayed !== checkpoint.length) return `checkpoint holds ${checkpoint.length} records, the journal gives ${replayed}`;
+    for (const record of checkpoint) {
       const mine = store.get(record.entity, record.id);
       const snapshot = engine.migratedSnapshot(record);
       if (mine === undefined || mine.version !== record.version || stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)) {
-        return fail(line, checkpoint.lastSeq, `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`);
+        return `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`;
       }
     }
     return null;
   };
-
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let line = 0;
-  if (checkpoint.lastSeq === 0) {
-    const bad = compareCheckpoint(0);
-    if (bad) return bad;
+  if (report.checkpointSeq === 0) {
+    const bad = compareCheckpoint();
+    if (bad !== null) return fail(0, bad);
   }
-  const journalPath = join(dir, 'journal.jsonl');
-  const size = await stat(journalPath).then((s) => s.size, () => 0);
-  const lines = createInterface({ input: createReadStream(journalPath, { encoding: 'utf8' }).on('error', () => {}), crlfDelay: Infinity });
-  let bytes = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      bytes += Buffer.byteLength(text, 'utf8') + 1;
-      let entry: JournalEntry;
-      try {
-        entry = JSON.parse(text) as JournalEntry;
-      } catch {
-        if (bytes > size) {
-          report.tornTail = true;
-          break;
-        }
-        return fail(line, null, 'not valid JSON');
-      }
-      if (entry.seq !== expectedSeq) return fail(line, entry.seq ?? null, `seq ${String(entry.seq)} where ${expectedSeq} was expected`);
-      if (entry.prevHash !== prevHash) return fail(line, entry.seq, 'prevHash does not link to the previous entry');
-      const { hash, ...unhashed } = entry;
-      if (entryHash(unhashed) !== hash) return fail(line, entry.seq, 'hash mismatch: the entry was altered after it was written');
-      try {
-        engine.applyJournalEntry(entry);
-      } catch (err) {
-        return fail(line, entry.seq, `replay: ${(err as Error).message}`);
-      }
-      report.entries += 1;
-      expectedSeq += 1;
-      prevHash = hash;
-      if (entry.seq === checkpoint.lastSeq) {
-        const bad = compareCheckpoint(line);
-        if (bad) return bad;
-      }
+  for await (const entry of saved.entries()) {
+    const { hash, ...unhashed } = entry;
+    if (entryHash(unhashed) !== hash) return fail(entry.seq, 'hash mismatch: the entry was altered after it was written');
+    try {
+      engine.applyJournalEntry(entry);
+    } catch (err) {
+      return fail(entry.seq, `replay: ${(err as Error).message}`);
     }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    report.entries += 1;
+    if (entry.seq === report.checkpointSeq) {
+      const bad = compareCheckpoint();
+      if (bad !== null) return fail(entry.seq, bad);
+    }
   }
-  if (checkpoint.lastSeq > report.entries) return fail(line, checkpoint.lastSeq, `checkpoint is at entry ${checkpoint.lastSeq} but the journal ends at ${report.entries}`);
   report.projects = store.list('project').length;
   return report;
 }

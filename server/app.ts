@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { CampaignService, type ChangeNotice, type Engine } from '../engine/index.ts';
 import { maySee, type StaffMember, type Visibility } from '../machines/index.ts';
-import type { StaffDirectory } from '../store/index.ts';
+import type { StaffDirectory } from '../engine/index.ts';
 import { credentialOf, identify, requireIdentity, staffOf } from './auth.ts';
 import { limitFailedAuth, type AuthLimit } from './auth-limit.ts';
 import { HttpProblem, problemHandler } from './problem.ts';

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { StaffMember } from '../machines/index.ts';
-import type { Authentication, StaffDirectory } from '../store/index.ts';
+import type { Authentication, StaffDirectory } from '../engine/index.ts';
 import { HttpProblem } from './problem.ts';
 
 const unauthorized = (why: { zh: string; en: string }) =>

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Bilingual } from '../machines/index.ts';
-import { StoreError } from '../store/index.ts';
+import { StoreError } from '../engine/index.ts';
 import { redactSecrets, redactUrl } from './redact.ts';
 
 /** A title and a detail in one language. */

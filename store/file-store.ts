@@ -79,6 +79,14 @@ export class FileStore implements Store {
     this.warn = options.onWarning ?? (() => {});
   }
 
+  /** The torn last line found on open (a crash mid-append, never acknowledged), if any. */
+  tornTail: string | null = null;
+
+  /** The journal entry the checkpoint read on open (or last written) covers. */
+  get checkpointSeq(): number {
+    return this.checkpointedSeq;
+  }
+
   /** Journal batches fdatasync'd so far. */
   get syncs(): number {
     return this.file?.syncs ?? 0;
@@ -112,6 +120,7 @@ export class FileStore implements Store {
       throw new StoreError('checkpointFormat', `store.json has unknown format ${String(checkpoint.format)}`, `store.json 格式未知:${String(checkpoint.format)}`);
     }
     const scan = await scanJournal(this.journalPath, checkpoint.lastSeq);
+    this.tornTail = scan.tornTail;
     if (scan.tornTail !== null && this.options.readOnly !== true) {
       await truncate(this.journalPath, scan.validBytes);
       this.warn(`journal: dropped a torn last ${scan.tornTail}, left by a crash mid-append (never acknowledged)`);

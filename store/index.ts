@@ -3,5 +3,5 @@ export { FileStore, type FileStoreOptions } from './file-store.ts';
 export { MemoryStore } from './memory-store.ts';
 export { GENESIS_HASH, entryHash } from './hash.ts';
 export { DataDirLock } from './lock.ts';
-export { StaffDirectory, hashToken, type Authentication, type TokenListing, type TokenStatus } from './staff-file.ts';
+export { writeFileAtomic } from './atomic-write.ts';
 export { scanJournal, type JournalScan } from './journal-scan.ts';

@@ -36,6 +36,8 @@ function corrupt(path: string, line: number, why: string, whyZh: string): StoreE
     'journalCorrupt',
     `journal ${path}, line ${line}: ${why}. Nothing was changed; run "gongjian verify" and restore the journal from a backup`,
     `日志 ${path} 第 ${line} 行:${whyZh}。未作任何修改;请运行 "gongjian verify" 并从备份恢复日志`,
+    // Line n holds entry n.
+    line,
   );
 }
 

@@ -4,7 +4,7 @@ import express, { Router } from 'express';
 import { ALL_KINDS } from '../../engine/index.ts';
 import type { LogSinkStats } from '../log-sink.ts';
 import { openApiDocument } from '../openapi.ts';
-import type { Store } from '../../store/index.ts';
+import type { Store } from '../../engine/index.ts';
 
 const PUBLIC = join(import.meta.dirname, '../public');
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));

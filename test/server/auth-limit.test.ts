@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/index.ts';
 import { createApp } from '../../server/app.ts';
-import { MemoryStore, StaffDirectory } from '../../store/index.ts';
+import { MemoryStore, StaffDirectory } from '../../engine/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 // Hardening issue, defect 7: 30,000 bad-token requests were all answered 401 at full speed,

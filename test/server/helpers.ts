@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { Engine } from '../../engine/index.ts';
 import type { ProjectInput, Role } from '../../machines/index.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import { MemoryStore, StaffDirectory, type Store } from '../../store/index.ts';
+import { MemoryStore, StaffDirectory, type Store } from '../../engine/index.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 
 export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning', 'construction'] as const;

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, simulate } from '../../engine/index.ts';
 import { createApp } from '../../server/app.ts';
-import { StaffDirectory } from '../../store/index.ts';
+import { StaffDirectory } from '../../engine/index.ts';
 import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/index.ts';
 import { createApp } from '../../server/app.ts';
 import { redactUrl } from '../../server/redact.ts';
-import { MemoryStore, StaffDirectory } from '../../store/index.ts';
+import { MemoryStore, StaffDirectory } from '../../engine/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 // Hardening issue, item 11: `?access%5Ftoken=` reached the log, and 401 bodies echoed the URL —

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/index.ts';
 import { createApp } from '../../server/app.ts';
-import { MemoryStore, StaffDirectory } from '../../store/index.ts';
+import { MemoryStore, StaffDirectory } from '../../engine/index.ts';
 import { BIN } from '../support/serve-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -88,7 +88,7 @@ describe('token lifecycle', () => {
 
   it('staff.json written by the first release (one token per member) still authenticates', async () => {
     const dir = await tempDir();
-    const { hashToken } = await import('../../store/index.ts');
+    const { hashToken } = await import('../../engine/index.ts');
     await writeFile(join(dir, 'staff.json'), JSON.stringify({ format: 1, staff: [{ id: 'hq-1', name: '三高办', role: 'hq', tokenHash: hashToken('gj_old'), createdAt: '2026-01-01T00:00:00Z' }] }));
     const staff = new StaffDirectory(dir);
     expect(staff.authenticate('gj_old')).toMatchObject({ ok: true, staff: { id: 'hq-1' }, tokenId: 't_hq-1' });

@@ -3,8 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROLES, SAFE_ID_RULE, isSafeId, type Role, type StaffMember } from '../machines/index.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import { StoreError } from './types.ts';
+import { StoreError, writeFileAtomic } from '../store/index.ts';
 
 interface StaffEntry extends StaffMember {
   createdAt: string;
