@@ -1,7 +1,7 @@
 import type { ProjectEventType } from './project-types.ts';
 import type { Bilingual } from './rules.ts';
 
-/** Staff roles (DESIGN.md §1). */
+/** Staff roles (README: HTTP API; docs/architecture.md). */
 export const ROLES = ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 /**
  * Types of the project statechart: its input, context and events.
  * The `type` values of events and the field names of the input are the binding contract
- * (DESIGN.md §2); every event carries `at`, the ISO date it happened.
+ * (docs/architecture.md, README: The project statechart); every event carries `at`, the ISO date it happened.
  */
 
 /** The four certificates of 办证联审, in the order the normal channel grants them. */

@@ -6,7 +6,7 @@ import { maySee, type StaffMember, type Visibility } from '../machines/index.ts'
 import type { StaffDirectory } from '../engine/index.ts';
 import { credentialOf, identify, requireIdentity, staffOf } from './auth.ts';
 import { limitFailedAuth, type AuthLimit } from './auth-limit.ts';
-import { HttpProblem, problemHandler } from './problem.ts';
+import { HttpProblem, httpProblemHandler } from './http-problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -94,7 +94,7 @@ export function createApp({ engine, staff, logger, logStats, streams, authLimit,
   app.use((req, _res) => {
     throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
   });
-  app.use(problemHandler(logger));
+  app.use(httpProblemHandler(logger));
   // Revoked and expired tokens lose their open streams within a second, even with no requests.
   const watch = setInterval(() => {
     try {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { identified } from './auth.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from './http-problem.ts';
 
 export interface AuthLimit {
   /** Failed authentications allowed per client address and window (default 30). */

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { StaffMember } from '../machines/index.ts';
 import type { Authentication, StaffDirectory } from '../engine/index.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from './http-problem.ts';
 
 const unauthorized = (why: { zh: string; en: string }) =>
   new HttpProblem(401, 'unauthorized', { title: '未认证', detail: why.zh }, { title: 'Unauthorized', detail: why.en });

@@ -1,9 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ALL_KINDS } from '../engine/index.ts';
-import { CampaignRouteEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, ProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
+import { CampaignRouteEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, HttpProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: HttpProblemSchema } } });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const id = z.object({ id: z.string().openapi({ example: 'jingcai-2' }) });
 const headers = z.object({

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { SendOutcome } from '../engine/index.ts';
 import { etag } from './http-util.ts';
-import { HttpProblem, problemFrom } from './problem.ts';
+import { HttpProblem, httpProblemFrom } from './http-problem.ts';
 
 export const notFound = (zh: string, en: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `${zh} 不存在` }, { title: 'Not found', detail: `no ${en}` });
 
@@ -23,7 +23,7 @@ export function sendOutcome<V>(res: Response, outcome: SendOutcome<V>, what: { z
     }
     case 'rejected':
       if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-      throw problemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, { rule: outcome.rejection.rule, version: outcome.version, seq: outcome.seq });
+      throw httpProblemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, { rule: outcome.rejection.rule, version: outcome.version, seq: outcome.seq });
     case 'conflict':
       throw new HttpProblem(
         412,

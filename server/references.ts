@@ -1,5 +1,5 @@
 import type { CampaignService } from '../engine/index.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from './http-problem.ts';
 
 /** 422 for a reference to a unit no campaign defines, listing (some of) those that exist. */
 export function unknownUnit(field: string, unitId: string, campaigns: CampaignService): HttpProblem {

@@ -29,7 +29,7 @@ export const ProjectListQuerySchema = z.strictObject({
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 const StateValue = z.object({ lifecycle: z.string(), permits: z.string(), land: z.string(), bond: z.string(), statistics: z.string(), support: z.string() }).openapi('ProjectState');
 
-export const ProblemSchema = z
+export const HttpProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
@@ -40,7 +40,7 @@ export const ProblemSchema = z
     en: z.object({ title: z.string(), detail: z.string() }),
     rule: z.string().optional().openapi({ description: 'the business rule that refused the event (409)' }),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en' });
+  .openapi('HttpProblem', { description: 'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en' });
 
 export const ProjectViewSchema = z
   .object({

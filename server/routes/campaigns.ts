@@ -5,7 +5,7 @@ import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { forbidIf, HttpProblem } from '../problem.ts';
+import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { CampaignRouteEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
 
 const missing = (id: string) => notFound(`攻坚行动 ${id}`, `campaign ${id}`);

@@ -4,7 +4,7 @@ import { actionForbidden, KINDS, type CampaignService, type Engine } from '../..
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { forbidIf, HttpProblem } from '../problem.ts';
+import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { unknownUnit } from '../references.ts';
 import { ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema } from '../schemas.ts';
 

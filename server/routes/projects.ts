@@ -4,7 +4,7 @@ import { actionForbidden, KINDS, type CampaignService, type Engine } from '../..
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { forbidIf, HttpProblem } from '../problem.ts';
+import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 import { unknownUnit } from '../references.ts';

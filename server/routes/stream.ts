@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { staffOf } from '../auth.ts';
-import { HttpProblem } from '../problem.ts';
+import { HttpProblem } from '../http-problem.ts';
 import type { StreamClient, StreamHub } from '../stream-hub.ts';
 
 /**

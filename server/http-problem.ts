@@ -11,7 +11,7 @@ interface Text {
 }
 
 /**
- * An HTTP error as an RFC 9457 problem, in both languages. Handlers throw it; `problemHandler`
+ * An HTTP error as an RFC 9457 problem, in both languages. Handlers throw it; `httpProblemHandler`
  * is the one place that turns it (and any other error) into a response.
  *
  * @example
@@ -31,13 +31,13 @@ export class HttpProblem extends Error {
 }
 
 /** A problem whose detail is a bilingual message (e.g. a rule's rejection). */
-export function problemFrom(status: number, code: string, title: Bilingual, detail: Bilingual, extra: Record<string, unknown> = {}): HttpProblem {
+export function httpProblemFrom(status: number, code: string, title: Bilingual, detail: Bilingual, extra: Record<string, unknown> = {}): HttpProblem {
   return new HttpProblem(status, code, { title: title.zh, detail: detail.zh }, { title: title.en, detail: detail.en }, extra);
 }
 
 /** Throws 403 naming the rule (role, unit) when there is a reason the caller may not act. */
 export function forbidIf(why: (Bilingual & { rule: string }) | null): void {
-  if (why !== null) throw problemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, why, { rule: why.rule });
+  if (why !== null) throw httpProblemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, why, { rule: why.rule });
 }
 
 /** 'en' when the client prefers English over Chinese, else 'zh' (zh-CN is the default). */
@@ -56,7 +56,7 @@ export function language(req: Request): 'zh' | 'en' {
   return ranked[0]?.tag.startsWith('en') === true ? 'en' : 'zh';
 }
 
-export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+export function sendHttpProblem(req: Request, res: Response, problem: HttpProblem): void {
   const chosen = language(req) === 'en' ? problem.en : problem.zh;
   res
     .status(problem.status)
@@ -85,29 +85,29 @@ interface BodyParserError {
 }
 
 /** Maps every error to a problem response; never sends a stack trace. */
-export function problemHandler(logger: Logger) {
+export function httpProblemHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof HttpProblem) return sendProblem(req, res, err);
+    if (err instanceof HttpProblem) return sendHttpProblem(req, res, err);
     const parserType = (err as BodyParserError).type;
     if (parserType === 'entity.parse.failed') {
-      return sendProblem(req, res, new HttpProblem(400, 'malformed-json', { title: '请求格式错误', detail: '请求体不是有效的 JSON' }, { title: 'Malformed request', detail: 'the body is not valid JSON' }));
+      return sendHttpProblem(req, res, new HttpProblem(400, 'malformed-json', { title: '请求格式错误', detail: '请求体不是有效的 JSON' }, { title: 'Malformed request', detail: 'the body is not valid JSON' }));
     }
     if (parserType === 'entity.too.large') {
-      return sendProblem(req, res, new HttpProblem(413, 'too-large', { title: '请求过大', detail: '请求体超过 100 KB 上限' }, { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' }));
+      return sendHttpProblem(req, res, new HttpProblem(413, 'too-large', { title: '请求过大', detail: '请求体超过 100 KB 上限' }, { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' }));
     }
     if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
-      return sendProblem(req, res, new HttpProblem(415, 'unsupported-encoding', { title: '不支持的编码', detail: '请使用 UTF-8 编码的 JSON' }, { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' }));
+      return sendHttpProblem(req, res, new HttpProblem(415, 'unsupported-encoding', { title: '不支持的编码', detail: '请使用 UTF-8 编码的 JSON' }, { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' }));
     }
     const status = (err as BodyParserError).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(req, res, new HttpProblem(status, 'bad-request', { title: '请求有误', detail: '请求无法处理' }, { title: 'Bad request', detail: 'the request could not be processed' }));
+      return sendHttpProblem(req, res, new HttpProblem(status, 'bad-request', { title: '请求有误', detail: '请求无法处理' }, { title: 'Bad request', detail: 'the request could not be processed' }));
     }
     const store = err instanceof StoreError ? err : null;
     if (store?.code === 'journalWrite' || store?.code === 'closed') {
       // Nothing was saved and the store recovers by itself (or is shutting down): come back soon.
       logger.warn({ code: store.code, url: redactUrl(req.originalUrl) }, store.message);
       res.set('Retry-After', '5');
-      return sendProblem(
+      return sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -119,7 +119,7 @@ export function problemHandler(logger: Logger) {
       );
     }
     logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
-    sendProblem(
+    sendHttpProblem(
       req,
       res,
       new HttpProblem(
