@@ -10,7 +10,7 @@ import type { WeiKey } from './wei.ts';
 
 /** The campaign report (督查通报 per month and the final 考核总结), all computed from the journal. */
 export interface CampaignReport {
-  campaign: { id: string; name: string; start: string; end: string; days: number; state: string; supervisedMonths: string[] };
+  campaign: { id: string; name: string; start: string; end: string; days: number; state: string; supervisedMonths: string[]; bottomN: number };
   totals: CampaignTotals;
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
   baseline: { counts: Record<string, number>; projectsInAny: number; enteredLater: number };
@@ -100,7 +100,7 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], la
   }
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
   return {
-    campaign: { id: config.id, name: config.name, start: config.start, end, days: config.days, state: campaign.value, supervisedMonths: supervisions.map((s) => s.month) },
+    campaign: { id: config.id, name: config.name, start: config.start, end, days: config.days, state: campaign.value, supervisedMonths: supervisions.map((s) => s.month), bottomN: config.bottomN ?? 2 },
     totals: campaignTotals(config, ledger),
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
     supervisions,

@@ -1,10 +1,9 @@
 import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
-import { MAJOR_PROJECT_WAN, sumMovements as sum, type Fact, type Ledger, type ProjectFacts } from './ledger.ts';
+import { MAJOR_PROJECT_WAN, byDateThenSeq, dayTargetReached, sumMovements as sum, type Fact, type Ledger, type ProjectFacts } from './ledger.ts';
 import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
-import { addQuantity } from './quantity.ts';
 import type { Light } from './supervision.ts';
 import { WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
 
@@ -44,17 +43,7 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
   const project = (id: string) => ledger.projects.get(id)!;
   const countEvents = (type: string, filter: (p: ProjectFacts) => boolean = () => true) => events.filter((e) => e.type === type && filter(project(e.projectId))).length;
   const movements = ledger.movements.filter((m) => inWindow(m.at));
-  let landTaskMetOn: string | null = null;
-  if (config.landTaskMu !== undefined) {
-    let running = 0;
-    for (const m of [...movements].filter((x) => x.task === 'landMu').sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq))) {
-      running = addQuantity(running, m.amount);
-      if (running >= config.landTaskMu) {
-        landTaskMetOn = m.at;
-        break;
-      }
-    }
-  }
+  const landTaskMetOn = config.landTaskMu === undefined ? null : dayTargetReached(movements.filter((m) => m.task === 'landMu'), config.landTaskMu);
   const distinct = (filter: (e: (typeof events)[number]) => boolean) => new Set(events.filter(filter).map((e) => e.projectId)).size;
   return {
     intoProduction: countEvents('START_PRODUCTION'),
@@ -85,7 +74,7 @@ export function burnDown(config: CampaignInput, facts: Iterable<Fact>): { day: n
     for (const value of values.values()) for (const key of weiKeys({ value })) counts[key] += 1;
     series.push({ day, date, counts });
   };
-  const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : a.seq - b.seq));
+  const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort(byDateThenSeq);
   let i = 0;
   for (let day = 0; day <= config.days; day++) {
     // Day 0 is the eve of the campaign: everything dated before day 1.

@@ -143,3 +143,19 @@ export function sumMovements(movements: Movement[], filter: (m: Movement) => boo
   for (const m of movements) if (filter(m)) total = addQuantity(total, m.amount);
   return total;
 }
+
+/** Journal order by event date, then by seq (the order things happened, ties as journalled). */
+export function byDateThenSeq(a: { at: string | null; seq: number }, b: { at: string | null; seq: number }): number {
+  const [x, y] = [a.at ?? '', b.at ?? ''];
+  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
+}
+
+/** The day a running sum of `movements` (in date order) first reaches `target`, or null. */
+export function dayTargetReached(movements: readonly Movement[], target: number): string | null {
+  let running = 0;
+  for (const m of [...movements].sort(byDateThenSeq)) {
+    running = addQuantity(running, m.amount);
+    if (running >= target) return m.at;
+  }
+  return null;
+}

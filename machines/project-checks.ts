@@ -1,6 +1,6 @@
 import { isIsoMonth, monthOf } from './dates.ts';
 import { PERMIT_LABELS, STATE_LABELS } from './labels.ts';
-import { PERMIT_KEYS, type PermitKey, type ProjectContext, type ProjectEvent } from './project-types.ts';
+import { PERMIT_KEYS, STARTED_STAGES, isLandCleared, type PermitKey, type ProjectContext, type ProjectEvent } from './project-types.ts';
 import { reject, type Check as RuleCheck, type Precondition as RulePrecondition, type Rejection } from './rules.ts';
 import { addQuantity, formatQuantity as q, isFiniteNumber, quantityBoundProblem, roundQuantity, type QuantityKind } from './quantity.ts';
 
@@ -146,7 +146,7 @@ export const clearanceWithinRequired: Check = (c, e) => {
 
 export const landReady: Precondition = (c) => {
   const land = c.land;
-  if (land === null || (land.clearedMu >= land.requiredMu && land.demolished >= land.houses)) return null;
+  if (land === null || isLandCleared(land)) return null;
   return reject(
     'landUncleared',
     `征拆未清零:已清 ${q(land.clearedMu)}/${q(land.requiredMu)} 亩,已拆 ${land.demolished}/${land.houses} 栋`,
@@ -156,10 +156,8 @@ export const landReady: Precondition = (c) => {
 
 // ── statistics ──────────────────────────────────────────────────────────────────────────
 
-const STARTED = ['underConstruction', 'completed', 'inProduction', 'atTarget'];
-
 export const startedOrLater: Precondition = (c) =>
-  STARTED.includes(c.stage)
+  STARTED_STAGES.includes(c.stage)
     ? null
     : reject(
         'notStarted',

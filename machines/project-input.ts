@@ -4,6 +4,8 @@ import type { Bilingual } from './rules.ts';
 import {
   PERMIT_KEYS,
   STAGES,
+  STARTED_STAGES,
+  isLandCleared,
   type PermitKey,
   type ProjectContext,
   type ProjectInput,
@@ -27,7 +29,6 @@ export class ProjectInputError extends Error {
   }
 }
 
-const BUILT: readonly Stage[] = ['underConstruction', 'completed', 'inProduction', 'atTarget'];
 
 /**
  * Every problem with a project's input: wrong types, negative money, and contradictions
@@ -64,7 +65,7 @@ export function validateProjectInput(input: unknown): InputProblem[] {
 
   const stage = (i.stage ?? 'negotiating') as Stage;
   if (!STAGES.includes(stage)) add('stage', `未知阶段「${String(i.stage)}」`, `unknown stage "${String(i.stage)}", expected one of ${STAGES.join(', ')}`);
-  const built = BUILT.includes(stage);
+  const built = STARTED_STAGES.includes(stage);
 
   const permits = i.permits ?? [];
   if (!Array.isArray(permits) || permits.some((p) => !(PERMIT_KEYS as readonly unknown[]).includes(p))) {
@@ -156,7 +157,7 @@ export function valueFromInput(input: ProjectInput): ProjectStateValue {
   return {
     lifecycle: input.stage ?? 'negotiating',
     permits: PERMIT_KEYS.every((k) => permits.includes(k)) ? 'complete' : 'pending',
-    land: land === undefined ? 'notRequired' : (land.clearedMu ?? 0) >= land.requiredMu && (land.demolished ?? 0) >= land.houses ? 'cleared' : 'clearing',
+    land: land === undefined ? 'notRequired' : isLandCleared(land) ? 'cleared' : 'clearing',
     bond: bond === undefined ? 'none' : (bond.disbursed ?? 0) >= bond.allocated ? 'disbursed' : 'allocated',
     statistics: input.statsRegistered === true ? 'registered' : 'unregistered',
     support: 'normal',

@@ -13,6 +13,14 @@ export const STAGES = ['negotiating', 'signed', 'underConstruction', 'completed'
 export type Stage = (typeof STAGES)[number];
 export type LifecycleState = Stage | 'dropped';
 
+/** The stages from construction start on (开工及以后): built, so permits are held and 入库 is possible. */
+export const STARTED_STAGES: readonly LifecycleState[] = ['underConstruction', 'completed', 'inProduction', 'atTarget'];
+
+/** Whether land is cleared: every 亩 required cleared and every house demolished. */
+export function isLandCleared(land: { requiredMu: number; houses: number; clearedMu?: number; demolished?: number }): boolean {
+  return (land.clearedMu ?? 0) >= land.requiredMu && (land.demolished ?? 0) >= land.houses;
+}
+
 /** 县级领导 + 责任单位一把手 + 分管领导 + 经办员. */
 export interface ResponsibilityChain {
   countyLeader: string;

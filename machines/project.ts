@@ -24,7 +24,7 @@ import {
   startedOrLater,
 } from './project-checks.ts';
 import { contextFromInput } from './project-input.ts';
-import { PERMIT_KEYS, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
+import { PERMIT_KEYS, isLandCleared, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
 import { addQuantity, roundQuantity } from './quantity.ts';
 import { datedInOrder, guardsFrom, ruleKit, type Rule } from './rules.ts';
 
@@ -86,8 +86,7 @@ export const projectMachine = setup({
   guards: {
     ...guardsFrom<ProjectContext, ProjectEvent, typeof projectRules>(projectRules),
     allPermitsGranted: ({ context }) => PERMIT_KEYS.every((k) => context.permits.includes(k)),
-    landFullyCleared: ({ context }) =>
-      context.land !== null && context.land.clearedMu >= context.land.requiredMu && context.land.demolished >= context.land.houses,
+    landFullyCleared: ({ context }) => context.land !== null && isLandCleared(context.land),
     bondFullyDisbursed: ({ context }) => context.bond.disbursed >= context.bond.allocated,
     outputAtTarget: ({ context }) => outputAtTarget(context),
   },

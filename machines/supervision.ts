@@ -1,8 +1,7 @@
 import { campaignEnd, type Period } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, TASKS, type CampaignInput, type LightRules, type Task, type UnitGroup } from './campaign-types.ts';
 import { daysBetween } from './dates.ts';
-import { sumMovements as sum, type Ledger } from './ledger.ts';
-import { addQuantity } from './quantity.ts';
+import { dayTargetReached, sumMovements as sum, type Ledger } from './ledger.ts';
 import { ladderStep, type LadderStep, type MonthAssessment } from './unit.ts';
 
 /**
@@ -93,17 +92,7 @@ export function superviseMonth(config: CampaignInput, ledger: Ledger, period: Pe
       const mine = inPeriod.filter((m) => m.unitId === unit.id && m.task === task);
       const actual = sum(mine, (m) => m.baseline);
       const newActual = sum(mine, (m) => !m.baseline);
-      let reachedOn: string | null = null;
-      if (target > 0) {
-        let running = 0;
-        for (const m of mine.filter((x) => x.baseline).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq))) {
-          running = addQuantity(running, m.amount);
-          if (running >= target) {
-            reachedOn = m.at;
-            break;
-          }
-        }
-      }
+      const reachedOn = target > 0 ? dayTargetReached(mine.filter((x) => x.baseline), target) : null;
       const campaignTarget = Object.values(config.targets[unit.id] ?? {}).reduce((acc, t) => acc + (t[task] ?? 0), 0);
       const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && m.baseline);
       return {

@@ -30,3 +30,11 @@ export const TOTAL_LABELS: [string, string][] = [
   ['parkCompletions', '园区新竣工项目(个)'],
   ['bondDisbursedWan', '拨付专项债资金(万元)'],
 ];
+
+const CHINESE_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** "in the last N of its group" (排名后两位 for the default N = 2), with the campaign's N. */
+export const bottomLabel = (bottomN: number) => `排名后${CHINESE_COUNT[bottomN] ?? ` ${bottomN} `}位`;
+
+/** Problem sources and states as people read them. */
+export { PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS } from '../machines/index.ts';

@@ -1,6 +1,6 @@
 import { CAMPAIGN_STATE_LABELS, TASKS, WEI_KEYS, type CampaignReport, type MonthSupervision } from '../machines/index.ts';
 import { createHash } from 'node:crypto';
-import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, TOTAL_LABELS, WEI_LABELS, num, pct, taskName } from './format.ts';
+import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, PROBLEM_SOURCE_LABELS, TOTAL_LABELS, WEI_LABELS, bottomLabel, num, pct, taskName } from './format.ts';
 
 /** The page's only style sheet; no style attributes, so a hash of this is all its CSP allows. */
 const REPORT_CSS = `
@@ -45,7 +45,7 @@ function burnDownSvg(report: CampaignReport): string {
   return `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="八未项目数量走势">${axis}${lines}<text x="40" y="${h - 10}" font-size="9">${series[0]!.date}</text><text x="${plotRight}" y="${h - 10}" font-size="9" text-anchor="end">${series.at(-1)!.date}</text></svg>`;
 }
 
-function supervisionSection(s: MonthSupervision): string {
+function supervisionSection(s: MonthSupervision, bottomN: number): string {
   const groups = [...new Set(s.units.map((u) => u.group))];
   const tables = groups
     .map((group) => {
@@ -57,7 +57,7 @@ function supervisionSection(s: MonthSupervision): string {
           const ranked = members.map((u) => ({ u, t: u.tasks.find((x) => x.task === task)! })).filter((r) => r.t.rate !== null).sort((a, b) => a.t.rank! - b.t.rank!);
           return ranked.map(
             ({ u, t }, i) =>
-              `<tr class="${t.actual < t.target ? 'missed' : ''}">${i === 0 ? `<td rowspan="${ranked.length}">${esc(taskName(task))}</td>` : ''}<td>${t.rank}</td><td>${esc(u.name)}</td><td>${num(t.target)}</td><td>${num(t.actual)}${t.newActual > 0 ? `<small>(新增 ${num(t.newActual)})</small>` : ''}</td><td>${pct(t.rate)}</td><td>${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? ',排名后两位' : ''}</td><td>${t.light === null ? '—' : `<span class="light ${t.light}"></span>${LIGHT_ZH[t.light]}`}</td></tr>`,
+              `<tr class="${t.actual < t.target ? 'missed' : ''}">${i === 0 ? `<td rowspan="${ranked.length}">${esc(taskName(task))}</td>` : ''}<td>${t.rank}</td><td>${esc(u.name)}</td><td>${num(t.target)}</td><td>${num(t.actual)}${t.newActual > 0 ? `<small>(新增 ${num(t.newActual)})</small>` : ''}</td><td>${pct(t.rate)}</td><td>${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? `,${bottomLabel(bottomN)}` : ''}</td><td>${t.light === null ? '—' : `<span class="light ${t.light}"></span>${LIGHT_ZH[t.light]}`}</td></tr>`,
           );
         })
         .join('');
@@ -81,7 +81,7 @@ export function reportHtml(report: CampaignReport): string {
   const c = report.campaign;
   const totals = TOTAL_LABELS.map(([key, label]) => `<tr><td>${esc(label)}</td><td class="n">${num(report.totals[key as keyof typeof report.totals] as number)}</td></tr>`).join('');
   const land = report.totals.landTaskMu === null ? '' : `<p>征地拆迁 ${num(report.totals.landTaskMu)} 亩任务:${report.totals.landTaskMet ? `已于 ${report.totals.landTaskMetOn}(第 ${report.totals.landTaskMetDay} 天)完成` : '尚未完成'}。</p>`;
-  const problems = report.problems.map((p) => `<tr><td>${esc(p.raisedOn)}</td><td>${esc(p.title)}</td><td>${esc(p.unitId ?? '—')}</td><td>${esc(p.due ?? '—')}</td><td>${p.state === 'verified' ? '已核验销号' : p.state === 'resolved' ? '已销号待核验' : p.overdue ? '<b class="red">逾期</b>' : '办理中'}</td></tr>`).join('');
+  const problems = report.problems.map((p) => `<tr><td>${esc(p.raisedOn)}</td><td>${esc(p.title)}(${esc(PROBLEM_SOURCE_LABELS[p.source as keyof typeof PROBLEM_SOURCE_LABELS]?.zh ?? p.source)})</td><td>${esc(p.unitId ?? '—')}</td><td>${esc(p.due ?? '—')}</td><td>${p.state === 'verified' ? '已核验销号' : p.state === 'resolved' ? '已销号待核验' : p.overdue ? '<b class="red">逾期</b>' : '办理中'}</td></tr>`).join('');
   const refusals = report.refusals.list.map((r) => `<tr><td>${esc(r.at ?? '')}</td><td>${esc(r.projectId)}</td><td>${esc(r.type)}</td><td>${esc(r.zh)}</td></tr>`).join('');
   const assessment = (report.assessment ?? [])
     .slice()
@@ -97,7 +97,7 @@ export function reportHtml(report: CampaignReport): string {
 <h2>一、攻坚成果</h2><table><tbody>${totals}</tbody></table>${land}
 <p>攻坚启动时(冻结名单)"八未"项目 ${report.baseline.projectsInAny} 个;攻坚期间新进入"八未"并单独跟踪的项目 ${report.baseline.enteredLater} 个。</p>
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
-<h2>三、每月督查通报</h2>${report.supervisions.map(supervisionSection).join('')}
+<h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN)).join('')}
 <h2>四、问题清单(交办销号)</h2><table><thead><tr><th>提出日期</th><th>问题</th><th>责任单位</th><th>时限</th><th>状态</th></tr></thead><tbody>${problems}</tbody></table>
 <h2>五、项目红黄灯</h2><table><thead><tr><th>项目</th><th>单位</th><th>灯</th><th>原因</th></tr></thead><tbody>${lights}</tbody></table>
 <h2>六、未获通过的报送(${report.refusals.count} 条)</h2><table><thead><tr><th>日期</th><th>项目</th><th>事项</th><th>原因</th></tr></thead><tbody>${refusals}</tbody></table>

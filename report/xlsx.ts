@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { TASKS, WEI_KEYS, type CampaignReport, type Task } from '../machines/index.ts';
-import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, TASK_LABELS, TOTAL_LABELS, WEI_LABELS } from './format.ts';
+import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS, TASK_LABELS, TOTAL_LABELS, WEI_LABELS, bottomLabel } from './format.ts';
+
+/** The Chinese name of a key in a label table, or the key itself. */
+const label = (labels: Readonly<Record<string, { zh: string }>>, key: string) => labels[key]?.zh ?? key;
 
 const MISSED = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDECEA' } } as const;
 const HEADER = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEEEEE' } } as const;
@@ -42,7 +45,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         .filter((r) => r.t.rate !== null)
         .sort((a, b) => (a.u.group < b.u.group ? -1 : a.u.group > b.u.group ? 1 : a.t.rank! - b.t.rank!));
       for (const { u, t } of rows) {
-        const row = sheet.addRow([s.month, GROUP_LABELS[u.group].zh, t.rank, u.name, t.target, t.actual, t.rate, `${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? ',排名后两位' : ''}`, t.light === null ? '' : LIGHT_ZH[t.light]]);
+        const row = sheet.addRow([s.month, GROUP_LABELS[u.group].zh, t.rank, u.name, t.target, t.actual, t.rate, `${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? `,${bottomLabel(report.campaign.bottomN)}` : ''}`, t.light === null ? '' : LIGHT_ZH[t.light]]);
         row.getCell(7).numFmt = '0.0%';
         if (t.actual < t.target) row.eachCell((cell) => (cell.fill = MISSED));
         if (t.light !== null) row.getCell(9).font = { color: { argb: `FF${LIGHT_COLOR[t.light]}` }, bold: true };
@@ -51,7 +54,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   }
 
   const interviews = book.addWorksheet('约谈通报');
-  header(interviews, ['月份', '单位', '分组', '结果', '未完成任务', '排名后两位的任务'], [10, 16, 12, 60, 30, 30]);
+  header(interviews, ['月份', '单位', '分组', '结果', '未完成任务', `${bottomLabel(report.campaign.bottomN)}的任务`], [10, 16, 12, 60, 30, 30]);
   for (const s of report.supervisions) {
     for (const u of s.units.filter((x) => x.step !== 'good')) {
       interviews.addRow([s.month, u.name, GROUP_LABELS[u.group].zh, LADDER_LABELS[u.step].zh, u.missedTasks.map((t) => TASK_LABELS[t].zh).join('、'), u.bottomTasks.map((t) => TASK_LABELS[t].zh).join('、')]);
@@ -61,7 +64,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
 
   const problems = book.addWorksheet('问题清单');
   header(problems, ['提出日期', '项目', '问题', '来源', '责任单位', '时限', '状态', '逾期'], [12, 16, 40, 12, 18, 12, 10, 6]);
-  for (const p of report.problems) problems.addRow([p.raisedOn, p.projectId, p.title, p.source, p.unitId ?? '', p.due ?? '', p.state, p.overdue ? '是' : '']);
+  for (const p of report.problems) problems.addRow([p.raisedOn, p.projectId, p.title, label(PROBLEM_SOURCE_LABELS, p.source), p.unitId ?? '', p.due ?? '', label(PROBLEM_STATE_LABELS, p.state), p.overdue ? '是' : '']);
 
   const burn = book.addWorksheet('八未走势');
   header(burn, ['第几天', '日期', ...WEI_KEYS.map((k) => WEI_LABELS[k].zh)], [8, 12, ...WEI_KEYS.map(() => 12)]);
