@@ -2,7 +2,7 @@ import { createActor, type AnyActor } from 'xstate';
 import { addDays, isIsoDate, type EventClock, type Rejection } from '../machines/index.ts';
 import { StoreError, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import { ALL_KINDS, isKnownStateValue, kindOf, restorable, type AnyEntityKind, type ContextOf, type KindName, type MigrationContext, type PersistedSnapshot, type ValueOf } from './kinds/index.ts';
+import { ALL_KINDS, isKnownStateValue, kindOf, parseWithProblems, restorable, type AnyEntityKind, type ContextOf, type KindName, type MigrationContext, type PersistedSnapshot, type ValueOf } from './kinds/index.ts';
 import { migrateInput, migrateSnapshot } from './migrations.ts';
 import { snapshotText } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
@@ -191,7 +191,9 @@ export class Engine {
           return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
         }
       }
-      const problems = kind.validate(input, this.eventClock());
+      // The kind's schema checks the input's shape (the same as over HTTP), the kind its meaning.
+      const parsed = parseWithProblems(kind.inputSchema, input);
+      const problems = parsed.ok ? kind.validate(parsed.data, this.eventClock()) : parsed.problems;
       if (problems.length > 0) return { status: 'invalid', problems };
       if (this.store.get(kind.kind, id) !== undefined) return { status: 'exists', id };
       const snapshot = kind.initial(input);

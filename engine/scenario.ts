@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, SAFE_ID_RULE, STAGES, TASKS, UNIT_GROUPS, isIsoDate, isSafeId } from '../machines/index.ts';
+import { PROBLEM_SOURCES, ROLES, SAFE_ID_RULE, TASKS, UNIT_GROUPS, isIsoDate, isSafeId } from '../machines/index.ts';
+import { ProjectInputSchema } from './kinds/index.ts';
 
 /**
  * The scenario file format (JSON, `"format": "gongjian-scenario/1"`): a campaign, its units and
@@ -9,25 +10,8 @@ import { PERMIT_KEYS, PROBLEM_SOURCES, ROLES, SAFE_ID_RULE, STAGES, TASKS, UNIT_
 const date = z.string().refine(isIsoDate, 'expected YYYY-MM-DD');
 const id = z.string().refine(isSafeId, SAFE_ID_RULE.en);
 
-const ProjectSchema = z.strictObject({
-  id,
-  name: z.string().min(1),
-  unitId: id,
-  plannedInvestment: z.number(),
-  stage: z.enum(STAGES).optional(),
-  statsRegistered: z.boolean().optional(),
-  permits: z.array(z.enum(PERMIT_KEYS)).optional(),
-  land: z.strictObject({ requiredMu: z.number(), houses: z.number().int(), clearedMu: z.number().optional(), demolished: z.number().int().optional() }).optional(),
-  bond: z.strictObject({ allocated: z.number(), disbursed: z.number().optional() }).optional(),
-  outputTarget: z.number().optional(),
-  enterprise: z.string().optional(),
-  flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
-  chain: z.strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() }).optional(),
-  contractAmount: z.number().optional(),
-  asOf: date.optional(),
-  since: date.optional(),
-  illustrative: z.boolean().optional().describe('true for projects invented to reach the article’s scale'),
-});
+/** A project of the starting portfolio: the project input (one schema with HTTP), perhaps marked invented. */
+const ProjectSchema = ProjectInputSchema.extend({ illustrative: z.boolean().optional().describe('true for projects invented to reach the article’s scale') });
 
 const common = { at: date, by: id, comment: z.string().optional().describe('a remark for people; not sent') };
 

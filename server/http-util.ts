@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { parseWithProblems } from '../engine/index.ts';
 import { HttpProblem } from './http-problem.ts';
 
 /**
@@ -8,19 +9,26 @@ import { HttpProblem } from './http-problem.ts';
  * that is not an object).
  */
 export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    if (i.code === 'unrecognized_keys') {
-      const what = where === 'query' ? 'parameter' : 'field';
-      return { path: path || `(${where})`, message: `unknown ${what}${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+  const parsed = parseWithProblems(schema as z.ZodType<z.infer<T>>, value);
+  if (parsed.ok) return parsed.data;
+  const what = where === 'query' ? { en: 'parameter', zh: '查询参数' } : { en: 'field', zh: '字段' };
+  const issues = parsed.issues.map((issue, i) => {
+    const path = parsed.problems[i]!.field || `(${where})`;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      return { path, en: `unknown ${what.en}${issue.keys.length > 1 ? 's' : ''} ${keys}`, zh: `未知${what.zh} ${keys}` };
     }
-    return { path: path || `(${where})`, message: i.message };
+    return { path, en: parsed.problems[i]!.en, zh: parsed.problems[i]!.zh };
   });
-  const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  const title = where === 'query' ? '查询参数' : '请求内容';
-  throw new HttpProblem(422, 'invalid-payload', { title: '内容不合规', detail: `${title}不符合格式:${list}` }, { title: 'Invalid payload', detail: list }, { issues });
+  const en = issues.map((i) => `${i.path}: ${i.en}`).join('; ');
+  const zh = issues.map((i) => `${i.path}:${i.zh}`).join(';');
+  throw new HttpProblem(
+    422,
+    'invalid-payload',
+    { title: '内容不合规', detail: `${where === 'query' ? '查询参数' : '请求内容'}不符合格式:${zh}` },
+    { title: 'Invalid payload', detail: en },
+    { issues: issues.map((i) => ({ path: i.path, message: i.en, zh: i.zh })) },
+  );
 }
 
 /** 400 for a request without a body (whatever its Content-Type says), 415 unless it sends JSON. */

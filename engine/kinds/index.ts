@@ -36,3 +36,4 @@ export { CampaignInputSchema, CampaignEventSchema } from './campaign.ts';
 export { ProblemInputSchema, ProblemEventSchema } from './problem.ts';
 export { LadderEventSchema } from './ladder.ts';
 export { dated, safeId, isoDate, isoMonth } from './schema-parts.ts';
+export { parseWithProblems } from './parse.ts';

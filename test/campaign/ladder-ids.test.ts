@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignService, Engine } from '../../engine/index.ts';
 import { createActor } from 'xstate';
-import { campaignMachine, type CampaignInput, type UnitContext } from '../../machines/index.ts';
+import fc from 'fast-check';
+import { campaignMachine, ladderKey, type CampaignInput, type UnitContext } from '../../machines/index.ts';
 import { FileStore, MemoryStore } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -11,17 +12,28 @@ import { tempDir } from '../support/temp-dir.ts';
 const config = (id: string, unit: string): CampaignInput => ({ id, name: id, start: '2022-08-01', days: 31, units: [{ id: unit, name: unit, group: 'township' }], targets: {} });
 
 describe('accountability ladders', () => {
-  it('campaign a.b with unit c and campaign a with unit b.c keep separate ladders', async () => {
+  it('the ladder key is unambiguous: two different (campaign, unit) pairs never share one', () => {
+    // Joined with a dot, as the first release did, ('a.b', 'c') and ('a', 'b.c') collided.
+    expect(ladderKey('a.b', 'c')).not.toBe(ladderKey('a', 'b.c'));
+    expect(ladderKey('a:b', 'c')).not.toBe(ladderKey('a', 'b:c'));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (c1, u1, c2, u2) => {
+        if (ladderKey(c1, u1) === ladderKey(c2, u2)) expect([c1, u1]).toEqual([c2, u2]);
+      }),
+    );
+  });
+
+  it('two campaigns whose ids and unit ids run together keep separate ladders, found by their two ids', async () => {
     const engine = new Engine({ store: new MemoryStore(), clock: () => '2023-01-01T00:00:00.000Z' });
     await engine.open();
     const campaigns = new CampaignService(engine);
-    await campaigns.create(config('a.b', 'c'), 'hq');
-    await campaigns.create(config('a', 'b.c'), 'hq');
-    expect(await campaigns.send('a', { type: 'RECORD_ACCOUNTABILITY', unit: 'b.c', reason: '连续未完成', at: '2022-08-05' }, 'hq')).toMatchObject({ status: 'accepted' });
+    await campaigns.create(config('a-b', 'c'), 'hq');
+    await campaigns.create(config('a', 'b-c'), 'hq');
+    expect(await campaigns.send('a', { type: 'RECORD_ACCOUNTABILITY', unit: 'b-c', reason: '连续未完成', at: '2022-08-05' }, 'hq')).toMatchObject({ status: 'accepted' });
     const ladder = (campaignId: string, unitId: string) => campaigns.ladder(campaignId, unitId)?.context as UnitContext | undefined;
-    expect(ladder('a', 'b.c')).toMatchObject({ campaignId: 'a', unitId: 'b.c', accountability: [{ reason: '连续未完成' }] });
-    expect(ladder('a.b', 'c')).toMatchObject({ campaignId: 'a.b', unitId: 'c', accountability: [] });
-    expect((await campaigns.report('a.b'))!.ladders[0]!.accountability).toEqual([]);
+    expect(ladder('a', 'b-c')).toMatchObject({ campaignId: 'a', unitId: 'b-c', accountability: [{ reason: '连续未完成' }] });
+    expect(ladder('a-b', 'c')).toMatchObject({ campaignId: 'a-b', unitId: 'c', accountability: [] });
+    expect((await campaigns.report('a-b'))!.ladders[0]!.accountability).toEqual([]);
     expect((await campaigns.report('a'))!.ladders[0]!.accountability).toHaveLength(1);
   });
 
