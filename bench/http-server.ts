@@ -19,7 +19,18 @@ await engine.open();
 for (let i = 0; i < PROJECTS; i += 500) {
   await Promise.all(
     Array.from({ length: Math.min(500, PROJECTS - i) }, (_, j) =>
-      engine.create('project', { id: `p${i + j}`, name: `项目${i + j}`, unitId: 'u1', plannedInvestment: 1000, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
+      engine.create(
+        'project',
+        {
+          id: `p${i + j}`,
+          name: `项目${i + j}`,
+          unitId: 'u1',
+          plannedInvestment: 1000,
+          asOf: '2022-08-01',
+          bond: { allocated: 1 },
+        },
+        { actor: 'hq' },
+      ),
     ),
   );
 }
@@ -36,5 +47,7 @@ bare.post('/bare', (req, res) => {
 });
 const bareServer = bare.listen(0, '127.0.0.1');
 await new Promise((r) => setTimeout(r, 100));
-process.stdout.write(`${JSON.stringify({ api: (api.address() as AddressInfo).port, bare: (bareServer.address() as AddressInfo).port, token, dir })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ api: (api.address() as AddressInfo).port, bare: (bareServer.address() as AddressInfo).port, token, dir })}\n`,
+);
 process.on('SIGTERM', () => process.exit(0));

@@ -18,7 +18,12 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '4' }, connections: { type: 'string', default: '64' }, projects: { type: 'string', default: '1000' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '4' },
+    connections: { type: 'string', default: '64' },
+    projects: { type: 'string', default: '1000' },
+  },
 });
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
@@ -43,19 +48,42 @@ async function load(url: string, headers: Record<string, string>, path: () => st
     body: JSON.stringify({ type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }),
     requests: [{ setupRequest: (req) => ({ ...req, path: path() }) }],
   });
-  return { perSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    perSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), '--import', 'tsx', join(import.meta.dirname, 'http-server.ts'), String(PROJECTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'http-server.ts'),
+      String(PROJECTS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const info = await new Promise<{ api: number; bare: number; token: string; dir: string }>((resolve) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line) as { api: number; bare: number; token: string; dir: string }));
+    createInterface({ input: child.stdout }).once('line', (line) =>
+      resolve(JSON.parse(line) as { api: number; bare: number; token: string; dir: string }),
+    );
   });
   let n = 0;
   const bareRuns: Figures[] = [];
   const eventRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
-  const events = () => load(`http://127.0.0.1:${info.api}`, { authorization: `Bearer ${info.token}` }, () => `/api/projects/p${(n = (n + 7919) % PROJECTS)}/events`);
+  const events = () =>
+    load(
+      `http://127.0.0.1:${info.api}`,
+      { authorization: `Bearer ${info.token}` },
+      () => `/api/projects/p${(n = (n + 7919) % PROJECTS)}/events`,
+    );
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
     if (round % 2 === 1) {
@@ -76,17 +104,35 @@ async function main(): Promise<void> {
     non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
     errors: runs.reduce((a, r) => a + r.errors, 0),
   });
-  console.log(`${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; every event answer is durable (fdatasync'd journal)`);
-  console.log(`per round, events/bare: ${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`);
-  console.log('endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)');
+  console.log(
+    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; every event answer is durable (fdatasync'd journal)`,
+  );
+  console.log(
+    `per round, events/bare: ${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`,
+  );
+  console.log(
+    'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)',
+  );
   const row = (name: string, f: Figures) =>
-    console.log(`${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`);
+    console.log(
+      `${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`,
+    );
   const b = total(bareRuns);
   const e = total(eventRuns);
   row('bare Express JSON', b);
   row('POST /api/projects/:id/events', e);
   console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
-  console.log(JSON.stringify({ bench: 'http', eventsPerSecond: e.perSecond, bareExpressPerSecond: b.perSecond, p50Ms: e.p50Ms, p99Ms: e.p99Ms, non2xx: e.non2xx, rounds: ROUNDS }));
+  console.log(
+    JSON.stringify({
+      bench: 'http',
+      eventsPerSecond: e.perSecond,
+      bareExpressPerSecond: b.perSecond,
+      p50Ms: e.p50Ms,
+      p99Ms: e.p99Ms,
+      non2xx: e.non2xx,
+      rounds: ROUNDS,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

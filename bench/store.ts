@@ -22,13 +22,15 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine/index.ts';
 import { FileStore, type EntityRecord } from '../store/index.ts';
 
-const { values } = parseArgs({ options: { commits: { type: 'string', default: '20000' }, sizes: { type: 'string', default: '1000,10000,100000' } } });
+const { values } = parseArgs({
+  options: { commits: { type: 'string', default: '20000' }, sizes: { type: 'string', default: '1000,10000,100000' } },
+});
 const COMMITS = Number(values.commits);
 const SIZES = values.sizes.split(',').map(Number);
 const IN_FLIGHT = 64;
 
 function prng(seed: number): () => number {
-  return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
 /** Runs `COMMITS` operations with IN_FLIGHT outstanding; seconds taken and sorted latencies. */
@@ -71,7 +73,18 @@ async function measure(projects: number): Promise<Row> {
   for (let i = 0; i < projects; i += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, projects - i) }, (_, j) =>
-        engine.create('project', { id: `p${i + j}`, name: `项目${i + j}`, unitId: `u${(i + j) % 40}`, plannedInvestment: 1000 + j, asOf: '2022-08-01', bond: { allocated: 1 } }, { actor: 'hq' }),
+        engine.create(
+          'project',
+          {
+            id: `p${i + j}`,
+            name: `项目${i + j}`,
+            unitId: `u${(i + j) % 40}`,
+            plannedInvestment: 1000 + j,
+            asOf: '2022-08-01',
+            bond: { allocated: 1 },
+          },
+          { actor: 'hq' },
+        ),
       ),
     );
   }
@@ -93,8 +106,22 @@ async function measure(projects: number): Promise<Row> {
         at: '2022-08-02',
         actor: 'fin',
         event: { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
-        from: { lifecycle: 'negotiating', permits: 'pending', land: 'notRequired', bond: 'allocated', statistics: 'unregistered', support: 'normal' },
-        to: { lifecycle: 'negotiating', permits: 'pending', land: 'notRequired', bond: 'allocated', statistics: 'unregistered', support: 'normal' },
+        from: {
+          lifecycle: 'negotiating',
+          permits: 'pending',
+          land: 'notRequired',
+          bond: 'allocated',
+          statistics: 'unregistered',
+          support: 'normal',
+        },
+        to: {
+          lifecycle: 'negotiating',
+          permits: 'pending',
+          land: 'notRequired',
+          bond: 'allocated',
+          statistics: 'unregistered',
+          support: 'normal',
+        },
         version: record.version,
         machineVersion: 1,
         recordedAt: new Date().toISOString(),
@@ -106,7 +133,12 @@ async function measure(projects: number): Promise<Row> {
 
   // The engine end to end.
   const send = async () => {
-    const outcome = await engine.send('project', pick(), { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }, { actor: 'fin' });
+    const outcome = await engine.send(
+      'project',
+      pick(),
+      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
+      { actor: 'fin' },
+    );
     if (outcome.status !== 'accepted') throw new Error(`unexpected ${outcome.status}`);
   };
   const cold = await run(send);
@@ -139,7 +171,9 @@ async function main(): Promise<void> {
     rows.push(await measure(size));
   }
   console.log(`durable commits: ${COMMITS} per measurement, ${IN_FLIGHT} in flight, fdatasync before acknowledging`);
-  console.log('projects  store commits/s  p50 ms  p99 ms  events/fsync  engine cold/s  engine warm/s  checkpoint ms  checkpoint MB');
+  console.log(
+    'projects  store commits/s  p50 ms  p99 ms  events/fsync  engine cold/s  engine warm/s  checkpoint ms  checkpoint MB',
+  );
   for (const r of rows) {
     console.log(
       [

@@ -16,7 +16,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const program = new Command('gongjian')
     .description('攻坚 Gongjian — workflow engine for county project-construction campaigns (八未)')
     .version(version)

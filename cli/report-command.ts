@@ -14,7 +14,10 @@ export function registerReport(program: Command): void {
     .option('--out <file>', '.html (printable), .xlsx or .json; default: JSON on stdout')
     .action(async (options: { data?: string; campaign?: string; out?: string }) => {
       const extension = options.out === undefined ? '.json' : extname(options.out).toLowerCase();
-      if (!['.json', '.html', '.xlsx'].includes(extension)) throw new Error(`--out must end in .json, .html or .xlsx (got ${options.out}) / 报告须为 .json、.html 或 .xlsx`);
+      if (!['.json', '.html', '.xlsx'].includes(extension))
+        throw new Error(
+          `--out must end in .json, .html or .xlsx (got ${options.out}) / 报告须为 .json、.html 或 .xlsx`,
+        );
       const report = await reportFromDataDir(dataDir(options.data), options.campaign);
       if (Array.isArray(report)) {
         throw new Error(
@@ -23,7 +26,12 @@ export function registerReport(program: Command): void {
             : `choose a campaign with --campaign: ${report.join(', ')} / 请用 --campaign 指定:${report.join('、')}`,
         );
       }
-      const body = extension === '.html' ? reportHtml(report) : extension === '.xlsx' ? await reportXlsx(report) : `${JSON.stringify(report, null, 2)}\n`;
+      const body =
+        extension === '.html'
+          ? reportHtml(report)
+          : extension === '.xlsx'
+            ? await reportXlsx(report)
+            : `${JSON.stringify(report, null, 2)}\n`;
       if (options.out === undefined) process.stdout.write(body);
       else {
         await writeFile(options.out, body);

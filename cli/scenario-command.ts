@@ -5,7 +5,8 @@ import { parseScenario } from '../engine/index.ts';
 
 const whole = (name: string, value: string, min: number) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min} (got ${value}) / ${name} 须为不小于 ${min} 的整数`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number ≥ ${min} (got ${value}) / ${name} 须为不小于 ${min} 的整数`);
   return n;
 };
 
@@ -21,7 +22,15 @@ export function registerScenario(program: Command): void {
     .option('--start <date>', 'day 1 of the campaign', '2022-08-01')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (o: { projects: string; units: string; seed: string; days: string; start: string; out?: string }) => {
-      const generated = parseScenario(generateScenario({ projects: whole('--projects', o.projects, 1), units: whole('--units', o.units, 4), seed: whole('--seed', o.seed, 0), days: whole('--days', o.days, 1), start: o.start }));
+      const generated = parseScenario(
+        generateScenario({
+          projects: whole('--projects', o.projects, 1),
+          units: whole('--units', o.units, 4),
+          seed: whole('--seed', o.seed, 0),
+          days: whole('--days', o.days, 1),
+          start: o.start,
+        }),
+      );
       const text = `${JSON.stringify(generated, null, 1)}\n`;
       if (o.out === undefined) process.stdout.write(text);
       else await writeFile(o.out, text);

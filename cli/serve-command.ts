@@ -29,33 +29,57 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)')
     .option('--port <port>', 'port (default: $PORT or 3000)')
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
-    .option('--visibility <who-reads-what>', 'county: every member reads everything (default, $GONGJIAN_VISIBILITY); unit: unit staff read only their own unit')
-    .option('--trust-proxy <value>', 'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see Express "trust proxy"')
-    .option('--future-tolerance-days <n>', 'accept events dated up to n days after today, Asia/Shanghai (default: $GONGJIAN_FUTURE_TOLERANCE_DAYS or 0)')
+    .option(
+      '--visibility <who-reads-what>',
+      'county: every member reads everything (default, $GONGJIAN_VISIBILITY); unit: unit staff read only their own unit',
+    )
+    .option(
+      '--trust-proxy <value>',
+      'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see Express "trust proxy"',
+    )
+    .option(
+      '--future-tolerance-days <n>',
+      'accept events dated up to n days after today, Asia/Shanghai (default: $GONGJIAN_FUTURE_TOLERANCE_DAYS or 0)',
+    )
     .action(serve);
 }
 
 async function serve(options: ServeOptions): Promise<void> {
   // Every option is checked before anything is loaded or written.
   const visibility = options.visibility ?? process.env.GONGJIAN_VISIBILITY ?? 'county';
-  if (!(VISIBILITIES as readonly string[]).includes(visibility)) throw new Error(`--visibility must be one of ${VISIBILITIES.join(', ')} (got ${visibility}) / 可见范围须为 county 或 unit`);
+  if (!(VISIBILITIES as readonly string[]).includes(visibility))
+    throw new Error(
+      `--visibility must be one of ${VISIBILITIES.join(', ')} (got ${visibility}) / 可见范围须为 county 或 unit`,
+    );
   const tolerance = options.futureToleranceDays ?? process.env.GONGJIAN_FUTURE_TOLERANCE_DAYS ?? '0';
-  if (!/^\d{1,3}$/.test(tolerance)) throw new Error(`--future-tolerance-days must be a whole number of days, 0–999 (got ${tolerance}) / 须为 0–999 的整数天数`);
+  if (!/^\d{1,3}$/.test(tolerance))
+    throw new Error(
+      `--future-tolerance-days must be a whole number of days, 0–999 (got ${tolerance}) / 须为 0–999 的整数天数`,
+    );
   // Logging must never block or kill the service (a full disk, a stalled pipe): see LogSink.
   const logSink = new LogSink(1);
   const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] }, logSink);
   // The terminal may be gone or its file full: a failed banner must not take the service down.
   process.stderr.on('error', () => {});
   const dir = dataDir(options.data);
-  const empty = await stat(join(dir, 'journal.jsonl')).then(() => false, () => true);
+  const empty = await stat(join(dir, 'journal.jsonl')).then(
+    () => false,
+    () => true,
+  );
   if (options.demo && empty) {
     // The demo is the Chaling campaign, simulated into this directory's store like any other data.
     const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
     const { engine: demo, counts } = await simulate(scenario, { store: new FileStore(dir) });
     await demo.close();
-    logger.info({ scenario: 'scenarios/chaling-2022.json', ...counts }, 'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html');
+    logger.info(
+      { scenario: 'scenarios/chaling-2022.json', ...counts },
+      'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html',
+    );
   }
-  const engine = new Engine({ store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }), futureToleranceDays: Number(tolerance) });
+  const engine = new Engine({
+    store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }),
+    futureToleranceDays: Number(tolerance),
+  });
   await engine.open();
   const staff = new StaffDirectory(dir);
   await staff.load();
@@ -70,11 +94,24 @@ async function serve(options: ServeOptions): Promise<void> {
   const campaigns = new CampaignService(engine);
   for (const campaign of engine.list('campaign')) {
     const recorded = await campaigns.reconcile(campaign.id, 'system');
-    if (recorded > 0) logger.warn({ campaign: campaign.id, recorded }, 'recorded unit assessments missing after a restart');
+    if (recorded > 0)
+      logger.warn({ campaign: campaign.id, recorded }, 'recorded unit assessments missing after a restart');
   }
   void engine.warmUp().catch((err: unknown) => logger.error({ err }, 'warm-up failed'));
-  const trustProxy = options.trustProxy === undefined ? false : /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy;
-  const { app, closeStreams } = createApp({ engine, staff, logger, logStats: () => logSink.stats, trustProxy, visibility: visibility as Visibility });
+  const trustProxy =
+    options.trustProxy === undefined
+      ? false
+      : /^\d+$/.test(options.trustProxy)
+        ? Number(options.trustProxy)
+        : options.trustProxy;
+  const { app, closeStreams } = createApp({
+    engine,
+    staff,
+    logger,
+    logStats: () => logSink.stats,
+    trustProxy,
+    visibility: visibility as Visibility,
+  });
   const port = Number(options.port ?? process.env.PORT ?? 3000);
   const server: Server = app.listen(port);
   server.once('listening', () => {
@@ -82,7 +119,10 @@ async function serve(options: ServeOptions): Promise<void> {
     logger.info({ port: bound, dataDir: dir }, `serving on http://localhost:${bound} (API reference: /api/docs)`);
   });
   server.once('error', (err: NodeJS.ErrnoException) => {
-    const why = err.code === 'EADDRINUSE' ? `端口 ${port} 已被占用 / port ${port} is already in use` : `${err.code ?? ''} ${err.message}`;
+    const why =
+      err.code === 'EADDRINUSE'
+        ? `端口 ${port} 已被占用 / port ${port} is already in use`
+        : `${err.code ?? ''} ${err.message}`;
     process.stderr.write(`✗ 无法启动服务 / cannot serve: ${why}\n`);
     void engine.close().finally(() => process.exit(1));
   });

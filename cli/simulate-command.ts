@@ -44,22 +44,45 @@ async function run(options: SimulateOptions): Promise<void> {
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number (got ${options.seed}) / --seed 须为整数`);
   const extension = options.report === undefined ? null : extname(options.report).toLowerCase();
-  if (extension !== null && !['.json', '.html', '.xlsx'].includes(extension)) throw new Error(`--report must end in .json, .html or .xlsx (got ${options.report}) / 报告须为 .json、.html 或 .xlsx`);
+  if (extension !== null && !['.json', '.html', '.xlsx'].includes(extension))
+    throw new Error(
+      `--report must end in .json, .html or .xlsx (got ${options.report}) / 报告须为 .json、.html 或 .xlsx`,
+    );
   let store: FileStore | undefined;
   if (options.data !== undefined) {
     const existing = await readdir(options.data).catch(() => []);
-    if (existing.some((f) => f === 'journal.jsonl')) throw new Error(`${options.data} already holds a journal; simulate into an empty directory / 请使用空目录`);
+    if (existing.some((f) => f === 'journal.jsonl'))
+      throw new Error(`${options.data} already holds a journal; simulate into an empty directory / 请使用空目录`);
     store = new FileStore(options.data);
   }
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: '攻坚模拟 simulating |{bar}| {value}/{total} 天 days · {date}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          format: '攻坚模拟 simulating |{bar}| {value}/{total} 天 days · {date}',
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   const days = options.days === undefined ? undefined : Number(options.days);
   bar?.start(days ?? scenario.campaign.days, 0, { date: scenario.campaign.start });
-  const result = await simulate(scenario, { seed, days, store, onDay: (day, _total, date) => bar?.update(day, { date }) });
+  const result = await simulate(scenario, {
+    seed,
+    days,
+    store,
+    onDay: (day, _total, date) => bar?.update(day, { date }),
+  });
   bar?.stop();
   await result.engine.close();
   printSummary(result);
   if (options.report !== undefined) {
-    const body = extension === '.html' ? reportHtml(result.report) : extension === '.xlsx' ? await reportXlsx(result.report) : reportJson(result, seed);
+    const body =
+      extension === '.html'
+        ? reportHtml(result.report)
+        : extension === '.xlsx'
+          ? await reportXlsx(result.report)
+          : reportJson(result, seed);
     await writeFile(options.report, body);
     console.log(`\n报告已写入 / report written: ${options.report}`);
   }
@@ -68,15 +91,22 @@ async function run(options: SimulateOptions): Promise<void> {
 function printSummary({ report, counts }: SimulationResult): void {
   const c = report.campaign;
   console.log(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
-  console.log(`事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ${counts.forbidden}`);
+  console.log(
+    `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ${counts.forbidden}`,
+  );
   console.log('\n攻坚成果 results (computed from the journal):');
-  for (const [key, label] of TOTAL_LABELS) console.log(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
+  for (const [key, label] of TOTAL_LABELS)
+    console.log(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
   if (report.totals.landTaskMu !== null) {
-    console.log(`  征地拆迁 ${report.totals.landTaskMu} 亩任务 land task: ${report.totals.landTaskMet ? `met on ${report.totals.landTaskMetOn} (day ${report.totals.landTaskMetDay}) / 提前完成` : 'not met / 未完成'}`);
+    console.log(
+      `  征地拆迁 ${report.totals.landTaskMu} 亩任务 land task: ${report.totals.landTaskMet ? `met on ${report.totals.landTaskMetOn} (day ${report.totals.landTaskMetDay}) / 提前完成` : 'not met / 未完成'}`,
+    );
   }
   console.log('\n每月督查 supervisions:');
   for (const s of report.supervisions) {
     const flagged = s.units.filter((u) => u.step === 'deputyInterview' || u.step === 'secretaryInterview');
-    console.log(`  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ')}`);
+    console.log(
+      `  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ')}`,
+    );
   }
 }

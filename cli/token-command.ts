@@ -6,7 +6,8 @@ import { dataDir } from './data-dir.ts';
 
 /** `--expires 2027-06-30` (end of that day, Asia/Shanghai) or `--expires-in 90d` / `12h`. */
 export function expiryOf(options: { expires?: string; expiresIn?: string }, now = new Date()): string | undefined {
-  if (options.expires !== undefined && options.expiresIn !== undefined) throw new Error('give --expires or --expires-in, not both / 二者选一');
+  if (options.expires !== undefined && options.expiresIn !== undefined)
+    throw new Error('give --expires or --expires-in, not both / 二者选一');
   if (options.expires !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(options.expires) || Number.isNaN(Date.parse(`${options.expires}T23:59:59+08:00`))) {
       throw new Error(`--expires must be a date YYYY-MM-DD (got ${options.expires}) / --expires 须为日期`);
@@ -15,7 +16,10 @@ export function expiryOf(options: { expires?: string; expiresIn?: string }, now 
   }
   if (options.expiresIn !== undefined) {
     const m = /^(\d{1,5})([dh])$/.exec(options.expiresIn);
-    if (m === null) throw new Error(`--expires-in must look like 90d or 12h (got ${options.expiresIn}) / --expires-in 形如 90d 或 12h`);
+    if (m === null)
+      throw new Error(
+        `--expires-in must look like 90d or 12h (got ${options.expiresIn}) / --expires-in 形如 90d 或 12h`,
+      );
     return new Date(now.getTime() + Number(m[1]) * (m[2] === 'd' ? 86_400_000 : 3_600_000)).toISOString();
   }
   return undefined;
@@ -24,10 +28,20 @@ export function expiryOf(options: { expires?: string; expiresIn?: string }, now 
 const STATUS_ZH = { active: '有效', expired: '已过期', revoked: '已吊销' } as const;
 
 function table(tokens: TokenListing[]): string {
-  const rows = tokens.map((t) => [t.id, t.staff.id, t.staff.name, t.staff.role + (t.staff.unitId ? `:${t.staff.unitId}` : ''), t.createdAt.slice(0, 10), t.expiresAt?.slice(0, 16) ?? '—', `${t.status} ${STATUS_ZH[t.status]}`]);
+  const rows = tokens.map((t) => [
+    t.id,
+    t.staff.id,
+    t.staff.name,
+    t.staff.role + (t.staff.unitId ? `:${t.staff.unitId}` : ''),
+    t.createdAt.slice(0, 10),
+    t.expiresAt?.slice(0, 16) ?? '—',
+    `${t.status} ${STATUS_ZH[t.status]}`,
+  ]);
   const head = ['token', 'staff', 'name 姓名', 'role 角色', 'created', 'expires', 'status 状态'];
-  const width = (i: number) => Math.max(...[head, ...rows].map((r) => [...r[i]!].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
-  const pad = (text: string, i: number) => text + ' '.repeat(width(i) - [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
+  const width = (i: number) =>
+    Math.max(...[head, ...rows].map((r) => [...r[i]!].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
+  const pad = (text: string, i: number) =>
+    text + ' '.repeat(width(i) - [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
   return [head, ...rows].map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
@@ -44,19 +58,39 @@ export function registerToken(program: Command): void {
     .option('--expires <date>', 'last day the token works, YYYY-MM-DD (Asia/Shanghai)')
     .option('--expires-in <span>', 'the token works for this long: 90d, 12h')
     .option(...data)
-    .action(async (options: { role: string; name: string; unit?: string; id?: string; data?: string; expires?: string; expiresIn?: string }) => {
-      const dir = dataDir(options.data);
-      if (options.unit !== undefined) {
-        const units = await unitsInDataDir(dir);
-        if (units !== null && !units.has(options.unit)) {
-          throw new Error(`--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ${options.unit} 不存在`);
+    .action(
+      async (options: {
+        role: string;
+        name: string;
+        unit?: string;
+        id?: string;
+        data?: string;
+        expires?: string;
+        expiresIn?: string;
+      }) => {
+        const dir = dataDir(options.data);
+        if (options.unit !== undefined) {
+          const units = await unitsInDataDir(dir);
+          if (units !== null && !units.has(options.unit)) {
+            throw new Error(
+              `--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ${options.unit} 不存在`,
+            );
+          }
         }
-      }
-      const staff = new StaffDirectory(dir);
-      const created = await staff.create({ name: options.name, role: options.role as Role, unitId: options.unit, id: options.id, expiresAt: expiryOf(options) });
-      process.stdout.write(`${created.token}\n`);
-      process.stderr.write(`created ${created.staff.id} (${created.staff.role}${created.staff.unitId ? `, ${created.staff.unitId}` : ''}), token ${created.tokenId} / 已创建\n`);
-    });
+        const staff = new StaffDirectory(dir);
+        const created = await staff.create({
+          name: options.name,
+          role: options.role as Role,
+          unitId: options.unit,
+          id: options.id,
+          expiresAt: expiryOf(options),
+        });
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(
+          `created ${created.staff.id} (${created.staff.role}${created.staff.unitId ? `, ${created.staff.unitId}` : ''}), token ${created.tokenId} / 已创建\n`,
+        );
+      },
+    );
   token
     .command('list')
     .description('every token: whose, since when, until when, and whether it still works / 列出令牌')
@@ -64,11 +98,17 @@ export function registerToken(program: Command): void {
     .option(...data)
     .action((options: { json?: boolean; data?: string }) => {
       const tokens = new StaffDirectory(dataDir(options.data)).list();
-      process.stdout.write(options.json === true ? `${JSON.stringify(tokens, null, 2)}\n` : `${tokens.length === 0 ? '(no tokens / 无令牌)' : table(tokens)}\n`);
+      process.stdout.write(
+        options.json === true
+          ? `${JSON.stringify(tokens, null, 2)}\n`
+          : `${tokens.length === 0 ? '(no tokens / 无令牌)' : table(tokens)}\n`,
+      );
     });
   token
     .command('revoke')
-    .description('end a token (by token id), or every token of a staff member (by staff id); a running server refuses it at once / 吊销令牌')
+    .description(
+      'end a token (by token id), or every token of a staff member (by staff id); a running server refuses it at once / 吊销令牌',
+    )
     .argument('<id>', 'token id (t_…) or staff id')
     .option(...data)
     .action(async (id: string, options: { data?: string }) => {

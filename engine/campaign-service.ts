@@ -14,7 +14,6 @@ import type { JournalEntry } from '../store/index.ts';
 import type { Engine } from './engine.ts';
 import type { CreateOutcome, SendOutcome, EntityView } from './types.ts';
 
-
 /**
  * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
  * month's supervision (computing what it finds from the journal and recording each unit's
@@ -32,9 +31,18 @@ export class CampaignService {
     const outcome = await this.engine.create('campaign', config, { actor });
     if (outcome.status !== 'created') return outcome;
     for (const unit of config.units) {
-      const ladder: LadderInput = { id: ladderKey(config.id, unit.id), campaignId: config.id, unitId: unit.id, name: unit.name, group: unit.group };
+      const ladder: LadderInput = {
+        id: ladderKey(config.id, unit.id),
+        campaignId: config.id,
+        unitId: unit.id,
+        name: unit.name,
+        group: unit.group,
+      };
       const created = await this.engine.create('unit', ladder, { actor });
-      if (created.status !== 'created') throw new Error(`campaign ${config.id}: the ladder of unit ${unit.id} could not be created: ${JSON.stringify(created)}`);
+      if (created.status !== 'created')
+        throw new Error(
+          `campaign ${config.id}: the ladder of unit ${unit.id} could not be created: ${JSON.stringify(created)}`,
+        );
     }
     return outcome;
   }
@@ -58,13 +66,23 @@ export class CampaignService {
    * MONTH_ASSESSED, computed from the journal up to that supervision; RECORD_ACCOUNTABILITY
    * (问责, by hand) goes to the named unit's ladder.
    */
-  async send(campaignId: string, event: { type: string; at: string; month?: string; unit?: string; reason?: string }, actor: string, options: { idempotencyKey?: string; ifMatch?: '*' | readonly string[] } = {}): Promise<SendOutcome> {
+  async send(
+    campaignId: string,
+    event: { type: string; at: string; month?: string; unit?: string; reason?: string },
+    actor: string,
+    options: { idempotencyKey?: string; ifMatch?: '*' | readonly string[] } = {},
+  ): Promise<SendOutcome> {
     await this.reconcile(campaignId, actor);
     if (event.type === 'RECORD_ACCOUNTABILITY') {
       // 问责 is recorded on the unit's ladder within this campaign.
       const ladder = this.ladder(campaignId, String(event.unit));
       if (ladder === undefined) return { status: 'notFound', id: `${campaignId} / ${String(event.unit)}` };
-      return this.engine.send('unit', ladder.id, { type: event.type, at: event.at, reason: event.reason }, { actor, ...options });
+      return this.engine.send(
+        'unit',
+        ladder.id,
+        { type: event.type, at: event.at, reason: event.reason },
+        { actor, ...options },
+      );
     }
     const outcome = await this.engine.send('campaign', campaignId, event, { actor, ...options });
     if (outcome.status === 'accepted' && event.type === 'SUPERVISE') await this.reconcile(campaignId, actor);
@@ -94,8 +112,20 @@ export class CampaignService {
       for (const unit of supervision.units) {
         const view = this.ladder(campaignId, unit.unitId);
         const ladder = view?.context as UnitContext | undefined;
-        if (view === undefined || ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month)) continue;
-        const outcome = await this.engine.send('unit', view.id, { type: 'MONTH_ASSESSED', month: supervision.month, at, missedTasks: unit.missedTasks, bottomTasks: unit.bottomTasks }, { actor });
+        if (view === undefined || ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month))
+          continue;
+        const outcome = await this.engine.send(
+          'unit',
+          view.id,
+          {
+            type: 'MONTH_ASSESSED',
+            month: supervision.month,
+            at,
+            missedTasks: unit.missedTasks,
+            bottomTasks: unit.bottomTasks,
+          },
+          { actor },
+        );
         if (outcome.status === 'accepted') recorded += 1;
       }
     }
@@ -138,6 +168,8 @@ export class CampaignService {
 
   async report(campaignId: string): Promise<CampaignReport | undefined> {
     const campaign = this.campaign(campaignId);
-    return campaign === undefined ? undefined : campaignReport(campaign, await this.facts(), this.ladderIds(campaignId));
+    return campaign === undefined
+      ? undefined
+      : campaignReport(campaign, await this.facts(), this.ladderIds(campaignId));
   }
 }

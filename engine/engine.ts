@@ -2,7 +2,19 @@ import { createActor, type AnyActor } from 'xstate';
 import { addDays, isIsoDate, type EventClock, type Rejection } from '../machines/index.ts';
 import { StoreError, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import { ALL_KINDS, isKnownStateValue, kindOf, parseWithProblems, restorable, type AnyEntityKind, type ContextOf, type KindName, type MigrationContext, type PersistedSnapshot, type ValueOf } from './kinds/index.ts';
+import {
+  ALL_KINDS,
+  isKnownStateValue,
+  kindOf,
+  parseWithProblems,
+  restorable,
+  type AnyEntityKind,
+  type ContextOf,
+  type KindName,
+  type MigrationContext,
+  type PersistedSnapshot,
+  type ValueOf,
+} from './kinds/index.ts';
 import { migrateInput, migrateSnapshot } from './migrations.ts';
 import { snapshotText } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
@@ -31,7 +43,8 @@ export class Engine {
   private readonly futureToleranceDays: number;
   /** What migrations may read of other entities: their current (parsed) contexts. */
   private readonly migrations: MigrationContext = {
-    records: (kind) => this.store.list(kind).map((r) => ({ id: r.id, context: (JSON.parse(r.snapshot) as PersistedSnapshot).context })),
+    records: (kind) =>
+      this.store.list(kind).map((r) => ({ id: r.id, context: (JSON.parse(r.snapshot) as PersistedSnapshot).context })),
   };
 
   constructor(options: EngineOptions) {
@@ -69,7 +82,12 @@ export class Engine {
         const snapshot = this.migratedSnapshot(record);
         assertKnownState(kind, record.id, snapshot);
         if (record.machineVersion !== kind.version) {
-          this.store.restore({ ...record, machineVersion: kind.version, snapshot: snapshotText(snapshot), tags: kind.tags(snapshot) });
+          this.store.restore({
+            ...record,
+            machineVersion: kind.version,
+            snapshot: snapshotText(snapshot),
+            tags: kind.tags(snapshot),
+          });
         }
       }
     }
@@ -78,7 +96,13 @@ export class Engine {
 
   /** A stored snapshot brought up to its kind's current machine version (parsed). */
   migratedSnapshot(record: EntityRecord): PersistedSnapshot {
-    return migrateSnapshot(kindOf(record.entity), record.id, record.machineVersion, JSON.parse(record.snapshot) as PersistedSnapshot, this.migrations);
+    return migrateSnapshot(
+      kindOf(record.entity),
+      record.id,
+      record.machineVersion,
+      JSON.parse(record.snapshot) as PersistedSnapshot,
+      this.migrations,
+    );
   }
 
   /**
@@ -91,9 +115,21 @@ export class Engine {
     if (entry.kind === 'create') {
       const input = migrateInput(kind, entry.machineVersion, entry.input, this.migrations);
       const problems = kind.validate(input);
-      if (problems.length > 0) throw replayError(entry, `the creation input is now invalid: ${problems.map((p) => `${p.field}: ${p.en}`).join('; ')}`);
+      if (problems.length > 0)
+        throw replayError(
+          entry,
+          `the creation input is now invalid: ${problems.map((p) => `${p.field}: ${p.en}`).join('; ')}`,
+        );
       const snapshot = kind.initial(input);
-      this.store.restore({ entity: entry.entity, id: entry.id, version: 1, machineVersion: kind.version, snapshot: snapshotText(snapshot), tags: kind.tags(snapshot), seq: entry.seq });
+      this.store.restore({
+        entity: entry.entity,
+        id: entry.id,
+        version: 1,
+        machineVersion: kind.version,
+        snapshot: snapshotText(snapshot),
+        tags: kind.tags(snapshot),
+        seq: entry.seq,
+      });
       return;
     }
     const record = this.store.get(entry.entity, entry.id);
@@ -104,24 +140,43 @@ export class Engine {
       if (entry.machineVersion !== kind.version) return;
       const rejection = entry.rejection as Rejection | undefined;
       // A refusal for a date in the future is checked again against the day it was refused on.
-      const then = rejection?.today !== undefined && rejection.latestDate !== undefined ? { today: rejection.today, latestDate: rejection.latestDate } : undefined;
+      const then =
+        rejection?.today !== undefined && rejection.latestDate !== undefined
+          ? { today: rejection.today, latestDate: rejection.latestDate }
+          : undefined;
       const again = kind.explain(before, entry.event, then);
-      if (again?.rule !== rejection?.rule) throw replayError(entry, `refused by rule ${String(rejection?.rule)}, now ${again === null ? 'accepted' : `refused by ${again.rule}`}`);
+      if (again?.rule !== rejection?.rule)
+        throw replayError(
+          entry,
+          `refused by rule ${String(rejection?.rule)}, now ${again === null ? 'accepted' : `refused by ${again.rule}`}`,
+        );
       return;
     }
     // The journal says accepted: the machine must accept it again, not merely end in the same state.
     const refused = entry.machineVersion === kind.version ? kind.explain(before, entry.event) : null;
     if (refused !== null) {
       this.forget(entry.entity, entry.id);
-      throw replayError(entry, `the journal says accepted, the machine now refuses it by rule ${refused.rule} (${refused.en})`);
+      throw replayError(
+        entry,
+        `the journal says accepted, the machine now refuses it by rule ${refused.rule} (${refused.en})`,
+      );
     }
     actor.send(entry.event as { type: string });
     const after = shapeOf(actor);
     if (stableStringify(after.value) !== stableStringify(entry.to)) {
       this.forget(entry.entity, entry.id);
-      throw replayError(entry, `the machine gives ${JSON.stringify(after.value)}, the journal says ${JSON.stringify(entry.to)}`);
+      throw replayError(
+        entry,
+        `the machine gives ${JSON.stringify(after.value)}, the journal says ${JSON.stringify(entry.to)}`,
+      );
     }
-    this.store.restore({ ...record, version: entry.version, snapshot: snapshotText(actor.getPersistedSnapshot()), tags: kind.tags(after), seq: entry.seq });
+    this.store.restore({
+      ...record,
+      version: entry.version,
+      snapshot: snapshotText(actor.getPersistedSnapshot()),
+      tags: kind.tags(after),
+      seq: entry.seq,
+    });
   }
 
   /**
@@ -165,7 +220,11 @@ export class Engine {
     created.subscribe({ error: (err) => (failure = err) });
     created.start();
     if (failure !== null || created.getSnapshot().status === 'error') {
-      throw new StoreError('restoreFailed', `${record.entity} ${record.id} could not be restored: ${String(failure)}`, `${record.entity} ${record.id} 无法恢复:${String(failure)}`);
+      throw new StoreError(
+        'restoreFailed',
+        `${record.entity} ${record.id} could not be restored: ${String(failure)}`,
+        `${record.entity} ${record.id} 无法恢复:${String(failure)}`,
+      );
     }
     actor = created;
     this.actors.set(key, actor);
@@ -185,9 +244,15 @@ export class Engine {
     const id = String((input as { id?: unknown } | null)?.id);
     return this.queue.run(`${kind.kind} ${id}`, async () => {
       if (options.idempotencyKey !== undefined) {
-        const prior = this.store.findByIdempotencyKey({ actor: options.actor, entity: kind.kind, id, key: options.idempotencyKey });
+        const prior = this.store.findByIdempotencyKey({
+          actor: options.actor,
+          entity: kind.kind,
+          id,
+          key: options.idempotencyKey,
+        });
         if (prior !== undefined) {
-          if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input)) return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
+          if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
+            return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
           return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
         }
       }
@@ -197,10 +262,29 @@ export class Engine {
       if (problems.length > 0) return { status: 'invalid', problems };
       if (this.store.get(kind.kind, id) !== undefined) return { status: 'exists', id };
       const snapshot = kind.initial(input);
-      const record: EntityRecord = { entity: kind.kind, id, version: 1, machineVersion: kind.version, snapshot: snapshotText(snapshot), tags: kind.tags(snapshot), seq: 0 };
+      const record: EntityRecord = {
+        entity: kind.kind,
+        id,
+        version: 1,
+        machineVersion: kind.version,
+        snapshot: snapshotText(snapshot),
+        tags: kind.tags(snapshot),
+        seq: 0,
+      };
       const at = kind.createdOn(input);
       const entry = await this.store.commit(
-        { kind: 'create', entity: kind.kind, id, at: isIsoDate(at) ? at : null, actor: options.actor, input, version: 1, machineVersion: kind.version, idempotencyKey: options.idempotencyKey, recordedAt: this.clock() },
+        {
+          kind: 'create',
+          entity: kind.kind,
+          id,
+          at: isIsoDate(at) ? at : null,
+          actor: options.actor,
+          input,
+          version: 1,
+          machineVersion: kind.version,
+          idempotencyKey: options.idempotencyKey,
+          recordedAt: this.clock(),
+        },
         record,
       );
       this.notify(entry);
@@ -209,7 +293,12 @@ export class Engine {
   }
 
   /** Sends one event to one entity; see {@link SendOutcome}. */
-  async send<K extends KindName>(kindName: K, id: string, event: unknown, options: SendOptions): Promise<SendOutcome<ValueOf<K>>> {
+  async send<K extends KindName>(
+    kindName: K,
+    id: string,
+    event: unknown,
+    options: SendOptions,
+  ): Promise<SendOutcome<ValueOf<K>>> {
     const kind = kindOf(kindName);
     const outcome = await this.queue.run(`${kind.kind} ${id}`, () => this.apply(kind, id, event, options));
     return outcome as SendOutcome<ValueOf<K>>;
@@ -217,7 +306,12 @@ export class Engine {
 
   private async apply(kind: AnyEntityKind, id: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
     if (options.idempotencyKey !== undefined) {
-      const prior = this.store.findByIdempotencyKey({ actor: options.actor, entity: kind.kind, id, key: options.idempotencyKey });
+      const prior = this.store.findByIdempotencyKey({
+        actor: options.actor,
+        entity: kind.kind,
+        id,
+        key: options.idempotencyKey,
+      });
       if (prior !== undefined) return replayedOutcome(prior, id, event, options.idempotencyKey);
     }
     const record = this.store.get(kind.kind, id);
@@ -229,7 +323,16 @@ export class Engine {
     const actor = this.actorFor(record);
     const before = shapeOf(actor);
     const at = (event as { at?: unknown } | null)?.at;
-    const draft = { entity: kind.kind, id, at: isIsoDate(at) ? at : null, actor: options.actor, event, machineVersion: kind.version, idempotencyKey: options.idempotencyKey, recordedAt: this.clock() };
+    const draft = {
+      entity: kind.kind,
+      id,
+      at: isIsoDate(at) ? at : null,
+      actor: options.actor,
+      event,
+      machineVersion: kind.version,
+      idempotencyKey: options.idempotencyKey,
+      recordedAt: this.clock(),
+    };
     const rejection = kind.explain(before, event, this.eventClock());
     if (rejection !== null) {
       const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
@@ -241,15 +344,31 @@ export class Engine {
     let entry: JournalEntry;
     let next: EntityRecord;
     try {
-      next = { ...record, version: record.version + 1, snapshot: snapshotText(actor.getPersistedSnapshot()), tags: kind.tags(after) };
-      entry = await this.store.commit({ ...draft, kind: 'event', from: before.value, to: after.value, version: next.version }, next);
+      next = {
+        ...record,
+        version: record.version + 1,
+        snapshot: snapshotText(actor.getPersistedSnapshot()),
+        tags: kind.tags(after),
+      };
+      entry = await this.store.commit(
+        { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
+        next,
+      );
     } catch (err) {
       // The actor moved but the journal did not: forget it, the record still holds the truth.
       this.forget(kind.kind, id);
       throw err;
     }
     this.notify(entry);
-    return { status: 'accepted', id, seq: entry.seq, version: next.version, from: before.value, to: after.value, replayed: false };
+    return {
+      status: 'accepted',
+      id,
+      seq: entry.seq,
+      version: next.version,
+      from: before.value,
+      to: after.value,
+      replayed: false,
+    };
   }
 
   /** An entity's current state: value, context, version and tags (typed by its kind). */
@@ -313,7 +432,14 @@ function shapeOf(actor: AnyActor): { value: unknown; context: unknown } {
 /** The view of a stored record; its kind's types are the caller's (`get`, `list`). */
 function viewOf<V, C>(record: EntityRecord): EntityView<V, C> {
   const snapshot = JSON.parse(record.snapshot) as { value: V; context: C };
-  return { id: record.id, version: record.version, machineVersion: record.machineVersion, value: snapshot.value, context: snapshot.context, tags: record.tags };
+  return {
+    id: record.id,
+    version: record.version,
+    machineVersion: record.machineVersion,
+    value: snapshot.value,
+    context: snapshot.context,
+    tags: record.tags,
+  };
 }
 
 /** Refuses a persisted snapshot whose states the current machine no longer has. */
@@ -328,11 +454,33 @@ function assertKnownState(kind: AnyEntityKind, id: string, persisted: PersistedS
 }
 
 function replayedOutcome(prior: JournalEntry, id: string, event: unknown, key: string): SendOutcome {
-  if (prior.kind === 'create' || stableStringify(prior.event) !== stableStringify(event)) return { status: 'keyReused', id, idempotencyKey: key };
-  if (prior.kind === 'refusal') return { status: 'rejected', id, seq: prior.seq, version: prior.version, rejection: prior.rejection as Rejection, replayed: true };
-  return { status: 'accepted', id, seq: prior.seq, version: prior.version, from: prior.from, to: prior.to, replayed: true };
+  if (prior.kind === 'create' || stableStringify(prior.event) !== stableStringify(event))
+    return { status: 'keyReused', id, idempotencyKey: key };
+  if (prior.kind === 'refusal')
+    return {
+      status: 'rejected',
+      id,
+      seq: prior.seq,
+      version: prior.version,
+      rejection: prior.rejection as Rejection,
+      replayed: true,
+    };
+  return {
+    status: 'accepted',
+    id,
+    seq: prior.seq,
+    version: prior.version,
+    from: prior.from,
+    to: prior.to,
+    replayed: true,
+  };
 }
 
 function replayError(entry: JournalEntry, why: string): StoreError {
-  return new StoreError('replayMismatch', `journal entry ${entry.seq} (${entry.entity} ${entry.id}): ${why}`, `日志第 ${entry.seq} 条(${entry.entity} ${entry.id}):重放结果与日志不符`, entry.seq);
+  return new StoreError(
+    'replayMismatch',
+    `journal entry ${entry.seq} (${entry.entity} ${entry.id}): ${why}`,
+    `日志第 ${entry.seq} 条(${entry.entity} ${entry.id}):重放结果与日志不符`,
+    entry.seq,
+  );
 }

@@ -1,4 +1,13 @@
-import { addDays, campaignPeriods, PERMIT_KEYS, UNIT_GROUPS, type ProjectInput, type Stage, type Task, type UnitGroup } from '../machines/index.ts';
+import {
+  addDays,
+  campaignPeriods,
+  PERMIT_KEYS,
+  UNIT_GROUPS,
+  type ProjectInput,
+  type Stage,
+  type Task,
+  type UnitGroup,
+} from '../machines/index.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -24,7 +33,20 @@ const STAGE_WEIGHTS: [Stage, number][] = [
   ['inProduction', 0.12],
   ['atTarget', 0.05],
 ];
-const NAMES = ['新材料', '农产品加工', '电子信息', '冷链物流', '康养', '装备制造', '光伏', '文旅', '标准厂房', '供水', '道路提质', '学校扩容'];
+const NAMES = [
+  '新材料',
+  '农产品加工',
+  '电子信息',
+  '冷链物流',
+  '康养',
+  '装备制造',
+  '光伏',
+  '文旅',
+  '标准厂房',
+  '供水',
+  '道路提质',
+  '学校扩容',
+];
 
 /**
  * A realistic campaign of any size, the same for the same seed: units in the four groups,
@@ -48,7 +70,11 @@ export function generateScenario(options: GenerateOptions): Scenario {
   const unitCount = Math.max(4, options.units);
   const units: Scenario['units'] = Array.from({ length: unitCount }, (_, i) => {
     const group = i < UNIT_GROUPS.length ? UNIT_GROUPS[i]! : weighted(GROUP_SHARE);
-    return { id: `u${i + 1}`, name: `${group === 'township' ? '乡镇' : group === 'department' ? '县直部门' : group === 'soe' ? '国企' : '园区'}${i + 1}`, group };
+    return {
+      id: `u${i + 1}`,
+      name: `${group === 'township' ? '乡镇' : group === 'department' ? '县直部门' : group === 'soe' ? '国企' : '园区'}${i + 1}`,
+      group,
+    };
   });
   const staff: Scenario['staff'] = [
     { id: 'hq-1', name: '三高办', role: 'hq' },
@@ -63,7 +89,8 @@ export function generateScenario(options: GenerateOptions): Scenario {
   const monthOf = (date: string) => periods.find((p) => date >= p.from && date <= p.to)?.month;
   const plan = (unitId: string, at: string, task: Task, amount: number) => {
     const month = monthOf(at);
-    if (month !== undefined) planned.set(`${unitId}|${month}|${task}`, (planned.get(`${unitId}|${month}|${task}`) ?? 0) + amount);
+    if (month !== undefined)
+      planned.set(`${unitId}|${month}|${task}`, (planned.get(`${unitId}|${month}|${task}`) ?? 0) + amount);
   };
 
   for (let i = 0; i < options.projects; i++) {
@@ -71,7 +98,10 @@ export function generateScenario(options: GenerateOptions): Scenario {
     const stage = weighted(STAGE_WEIGHTS);
     const built = !['negotiating', 'signed'].includes(stage);
     const investment = Math.round((random() < 0.2 ? 10_000 + random() * 40_000 : 500 + random() * 9_000) / 10) * 10;
-    const land = stage !== 'completed' && stage !== 'inProduction' && stage !== 'atTarget' && random() < 0.35 ? { requiredMu: Math.round(20 + random() * 200), houses: Math.floor(random() * 12) } : undefined;
+    const land =
+      stage !== 'completed' && stage !== 'inProduction' && stage !== 'atTarget' && random() < 0.35
+        ? { requiredMu: Math.round(20 + random() * 200), houses: Math.floor(random() * 12) }
+        : undefined;
     const bond = built && random() < 0.25 ? { allocated: Math.round(500 + random() * 5000), disbursed: 0 } : undefined;
     const input: ProjectInput = {
       id: `p${i + 1}`,
@@ -82,7 +112,9 @@ export function generateScenario(options: GenerateOptions): Scenario {
       permits: built ? [...PERMIT_KEYS] : stage === 'signed' && random() < 0.5 ? [...PERMIT_KEYS] : [],
       ...(land ? { land } : {}),
       ...(bond ? { bond } : {}),
-      ...(['completed', 'inProduction', 'underConstruction'].includes(stage) ? { outputTarget: Math.round(100 + random() * 900) } : {}),
+      ...(['completed', 'inProduction', 'underConstruction'].includes(stage)
+        ? { outputTarget: Math.round(100 + random() * 900) }
+        : {}),
       ...(random() < 0.12 ? { flags: { xiangshang: true } } : {}),
       ...(built && investment >= 500 && random() < 0.6 ? { statsRegistered: true } : {}),
     };
@@ -91,7 +123,8 @@ export function generateScenario(options: GenerateOptions): Scenario {
     const by = `${unit.id}-staff`;
     let day = Math.floor(random() * 20);
     const next = () => addDays(start, (day = Math.min(days - 1, day + 1 + Math.floor(random() * 15))));
-    const send = (at: string, type: string, payload: Record<string, unknown> = {}, who = by) => events.push({ at, by: who, project: input.id, type, ...payload });
+    const send = (at: string, type: string, payload: Record<string, unknown> = {}, who = by) =>
+      events.push({ at, by: who, project: input.id, type, ...payload });
     let current: Stage = stage;
     let landLeft = land?.requiredMu ?? 0;
     let housesLeft = land?.houses ?? 0;
@@ -115,7 +148,12 @@ export function generateScenario(options: GenerateOptions): Scenario {
       }
     }
     if (current === 'signed' && random() < 0.1) send(next(), 'START_CONSTRUCTION'); // often refused: permits or land
-    if (current === 'signed' && input.permits?.length === 4 && (land === undefined || landLeft <= 0) && random() < 0.7) {
+    if (
+      current === 'signed' &&
+      input.permits?.length === 4 &&
+      (land === undefined || landLeft <= 0) &&
+      random() < 0.7
+    ) {
       const at = next();
       send(at, 'START_CONSTRUCTION');
       plan(unit.id, at, 'started', 1);

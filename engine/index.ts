@@ -9,6 +9,12 @@ export { parseScenario, ScenarioSchema, type Scenario, type ScenarioEvent } from
 export { seededRandom } from './random.ts';
 export { generateScenario, type GenerateOptions } from './generate.ts';
 export { readDataDir, reportFromDataDir, unitsInDataDir } from './read-journal.ts';
-export { StaffDirectory, hashToken, type Authentication, type TokenListing, type TokenStatus } from './staff-directory.ts';
+export {
+  StaffDirectory,
+  hashToken,
+  type Authentication,
+  type TokenListing,
+  type TokenStatus,
+} from './staff-directory.ts';
 // What the server and the CLI need of the store comes through the engine (layers: server → engine → store).
 export { FileStore, MemoryStore, StoreError, type Store, type StoreHealth, type JournalEntry } from '../store/index.ts';

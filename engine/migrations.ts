@@ -6,7 +6,13 @@ import type { AnyEntityKind, MigrationContext, PersistedSnapshot } from './kinds
  * kind's migrations in order. Refuses, with a clear error, a snapshot from a newer version or
  * one with no migration path — never a silent reset.
  */
-export function migrateSnapshot(kind: AnyEntityKind, id: string, version: number, snapshot: PersistedSnapshot, context: MigrationContext): PersistedSnapshot {
+export function migrateSnapshot(
+  kind: AnyEntityKind,
+  id: string,
+  version: number,
+  snapshot: PersistedSnapshot,
+  context: MigrationContext,
+): PersistedSnapshot {
   if (version > kind.version) {
     throw new StoreError(
       'snapshotFromNewerVersion',
@@ -18,7 +24,11 @@ export function migrateSnapshot(kind: AnyEntityKind, id: string, version: number
   for (let v = version; v < kind.version; v++) {
     const step = kind.migrations[v];
     if (step === undefined) {
-      throw new StoreError('noMigration', `${kind.kind} ${id}: no migration from machine version ${v} to ${v + 1}`, `${kind.kind} ${id}:缺少从第 ${v} 版到第 ${v + 1} 版的迁移`);
+      throw new StoreError(
+        'noMigration',
+        `${kind.kind} ${id}: no migration from machine version ${v} to ${v + 1}`,
+        `${kind.kind} ${id}:缺少从第 ${v} 版到第 ${v + 1} 版的迁移`,
+      );
     }
     migrated = step(migrated, context);
   }

@@ -23,7 +23,8 @@ export async function readDataDir(dir: string): Promise<Engine> {
 export async function reportFromDataDir(dir: string, campaignId?: string): Promise<CampaignReport | string[]> {
   const engine = await readDataDir(dir);
   const campaigns = engine.list('campaign');
-  const chosen = campaignId === undefined && campaigns.length === 1 ? campaigns[0] : campaigns.find((c) => c.id === campaignId);
+  const chosen =
+    campaignId === undefined && campaigns.length === 1 ? campaigns[0] : campaigns.find((c) => c.id === campaignId);
   if (chosen === undefined) return campaigns.map((c) => c.id);
   return (await new CampaignService(engine).report(chosen.id))!;
 }

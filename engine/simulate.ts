@@ -1,4 +1,13 @@
-import { addDays, campaignEnd, campaignPeriods, reject, type CampaignInput, type CampaignReport, type Rejection, type StaffMember } from '../machines/index.ts';
+import {
+  addDays,
+  campaignEnd,
+  campaignPeriods,
+  reject,
+  type CampaignInput,
+  type CampaignReport,
+  type Rejection,
+  type StaffMember,
+} from '../machines/index.ts';
 import { MemoryStore, type Store } from '../store/index.ts';
 import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
@@ -34,12 +43,16 @@ export interface SimulationResult {
   engine: Engine;
 }
 
-
 /** Same-day events shuffled by seed across projects; each target's own events stay in file order. */
 function dayOrder(events: ScenarioEvent[], random: () => number): ScenarioEvent[] {
   const byTarget = new Map<string, ScenarioEvent[]>();
   for (const e of events) {
-    const target = 'project' in e && typeof e.project === 'string' ? `p:${e.project}` : 'problem' in e ? `q:${String(e.problem)}` : `o:${e.type}`;
+    const target =
+      'project' in e && typeof e.project === 'string'
+        ? `p:${e.project}`
+        : 'problem' in e
+          ? `q:${String(e.problem)}`
+          : `o:${e.type}`;
     byTarget.set(target, [...(byTarget.get(target) ?? []), e]);
   }
   const queues = [...byTarget.values()];
@@ -73,13 +86,15 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   const office = scenario.staff.find((m) => m.role === 'hq')?.id ?? 'hq';
   const counts = { events: 0, accepted: 0, refused: 0, forbidden: 0 };
   const forbidden: ForbiddenEvent[] = [];
-  const tally = (status: string) => (status === 'accepted' || status === 'created' ? (counts.accepted += 1) : (counts.refused += 1));
+  const tally = (status: string) =>
+    status === 'accepted' || status === 'created' ? (counts.accepted += 1) : (counts.refused += 1);
   /** An event the sender may not send never reaches the engine, as over HTTP (the same checks). */
   const deny = (e: ScenarioEvent, target: string, why: Rejection) => {
     counts.forbidden += 1;
     forbidden.push({ at: e.at, by: e.by, type: e.type, target, rule: why.rule, zh: why.zh, en: why.en });
   };
-  const missing = (what: string, id: string): Rejection => reject('notFound', `${what.split('/')[0]} ${id} 不存在`, `no ${what.split('/')[1]} ${id}`);
+  const missing = (what: string, id: string): Rejection =>
+    reject('notFound', `${what.split('/')[0]} ${id} 不存在`, `no ${what.split('/')[1]} ${id}`);
 
   const created = await campaigns.create(config, office);
   if (created.status !== 'created') throw new Error(`campaign: ${JSON.stringify(created)}`);
@@ -104,24 +119,30 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       const ladder = campaigns.ladder(config.id, unit);
       const why = ladder === undefined ? missing('单位/unit', unit) : KINDS.unit.forbidden(member, e.type, ladder);
       if (why !== null) return deny(e, unit, why);
-      return void tally((await campaigns.send(config.id, { type: e.type, at, unit, reason: String(payload.reason) }, member.id)).status);
+      return void tally(
+        (await campaigns.send(config.id, { type: e.type, at, unit, reason: String(payload.reason) }, member.id)).status,
+      );
     }
     if (e.type === 'RAISE_PROBLEM') {
       const { problem, type: _t, ...input } = payload;
       const why = KINDS.problem.createForbidden(member);
       if (why !== null) return deny(e, String(problem), why);
-      return void tally((await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status);
+      return void tally(
+        (await engine.create('problem', { id: problem, ...input, raisedOn: at }, { actor: member.id })).status,
+      );
     }
     if ('problem' in payload) {
       const { problem: id, ...event } = payload;
       const problem = engine.get('problem', String(id));
-      const why = problem === undefined ? missing('问题/problem', String(id)) : KINDS.problem.forbidden(member, e.type, problem);
+      const why =
+        problem === undefined ? missing('问题/problem', String(id)) : KINDS.problem.forbidden(member, e.type, problem);
       if (why !== null) return deny(e, String(id), why);
       return void tally((await engine.send('problem', String(id), { ...event, at }, { actor: member.id })).status);
     }
     const { project: id, ...event } = payload;
     const project = engine.get('project', String(id));
-    const why = project === undefined ? missing('项目/project', String(id)) : KINDS.project.forbidden(member, e.type, project);
+    const why =
+      project === undefined ? missing('项目/project', String(id)) : KINDS.project.forbidden(member, e.type, project);
     if (why !== null) return deny(e, String(id), why);
     tally((await engine.send('project', String(id), { ...event, at }, { actor: member.id })).status);
   };

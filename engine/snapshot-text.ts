@@ -42,7 +42,8 @@ function firstUnserialisable(value: unknown, path: string): { path: string; what
         return null;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) return { path, what: `a ${(value as object).constructor?.name ?? 'non-plain'} object` };
+      if (proto !== Object.prototype && proto !== null)
+        return { path, what: `a ${(value as object).constructor?.name ?? 'non-plain'} object` };
       for (const [key, item] of Object.entries(value)) {
         // An undefined property is left out by JSON and reads as undefined after restore: the same.
         if (item === undefined) continue;

@@ -52,7 +52,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const member = (s: StaffEntry): StaffMember => ({ id: s.id, name: s.name, role: s.role, ...(s.unitId === undefined ? {} : { unitId: s.unitId }) });
+const member = (s: StaffEntry): StaffMember => ({
+  id: s.id,
+  name: s.name,
+  role: s.role,
+  ...(s.unitId === undefined ? {} : { unitId: s.unitId }),
+});
 
 /**
  * Staff and their bearer tokens, in `staff.json` of the data directory. Tokens are random
@@ -122,13 +127,24 @@ export class StaffDirectory {
     try {
       parsed = JSON.parse(readFileSync(this.path, 'utf8')) as StaffDocument | StaffDocumentV1;
     } catch (err) {
-      throw new StoreError('staffCorrupt', `${this.path} is not valid JSON: ${(err as Error).message}`, `${this.path} 不是有效的 JSON`);
+      throw new StoreError(
+        'staffCorrupt',
+        `${this.path} is not valid JSON: ${(err as Error).message}`,
+        `${this.path} 不是有效的 JSON`,
+      );
     }
     if (parsed.format === 1) {
       return {
         format: 2,
         staff: parsed.staff.map(({ tokenHash: _hash, ...s }) => s),
-        tokens: parsed.staff.map((s) => ({ id: `t_${s.id}`, staffId: s.id, hash: s.tokenHash, createdAt: s.createdAt, expiresAt: null, revokedAt: null })),
+        tokens: parsed.staff.map((s) => ({
+          id: `t_${s.id}`,
+          staffId: s.id,
+          hash: s.tokenHash,
+          createdAt: s.createdAt,
+          expiresAt: null,
+          revokedAt: null,
+        })),
       };
     }
     return parsed;
@@ -174,7 +190,18 @@ export class StaffDirectory {
     this.refresh();
     return this.doc.tokens.flatMap((t) => {
       const s = this.byId.get(t.staffId);
-      return s === undefined ? [] : [{ id: t.id, staff: member(s), createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, status: this.status(t) }];
+      return s === undefined
+        ? []
+        : [
+            {
+              id: t.id,
+              staff: member(s),
+              createdAt: t.createdAt,
+              expiresAt: t.expiresAt,
+              revokedAt: t.revokedAt,
+              status: this.status(t),
+            },
+          ];
     });
   }
 
@@ -182,19 +209,41 @@ export class StaffDirectory {
    * Adds a member with a new token; returns the token (shown once), its id and the member.
    * `expiresAt` (ISO 8601) ends the token by itself.
    */
-  async create(input: { name: string; role: Role; unitId?: string; id?: string; expiresAt?: string }): Promise<{ token: string; tokenId: string; staff: StaffMember }> {
+  async create(input: {
+    name: string;
+    role: Role;
+    unitId?: string;
+    id?: string;
+    expiresAt?: string;
+  }): Promise<{ token: string; tokenId: string; staff: StaffMember }> {
     if (!(ROLES as readonly string[]).includes(input.role)) {
-      throw new StoreError('badRole', `unknown role "${input.role}"; expected one of ${ROLES.join(', ')}`, `未知角色「${input.role}」,应为 ${ROLES.join('、')} 之一`);
+      throw new StoreError(
+        'badRole',
+        `unknown role "${input.role}"; expected one of ${ROLES.join(', ')}`,
+        `未知角色「${input.role}」,应为 ${ROLES.join('、')} 之一`,
+      );
     }
     if (input.role === 'unit' && (input.unitId === undefined || input.unitId === '')) {
       throw new StoreError('unitRequired', 'a unit member needs --unit', '责任单位经办员须指定单位(--unit)');
     }
     if (input.name.trim() === '') throw new StoreError('nameRequired', 'a name is required', '须填写姓名');
-    for (const [what, value] of [['--id', input.id], ['--unit', input.unitId]] as const) {
-      if (value !== undefined && !isSafeId(value)) throw new StoreError('badId', `${what} ${JSON.stringify(value)}: ${SAFE_ID_RULE.en}`, `${what} ${JSON.stringify(value)}:${SAFE_ID_RULE.zh}`);
+    for (const [what, value] of [
+      ['--id', input.id],
+      ['--unit', input.unitId],
+    ] as const) {
+      if (value !== undefined && !isSafeId(value))
+        throw new StoreError(
+          'badId',
+          `${what} ${JSON.stringify(value)}: ${SAFE_ID_RULE.en}`,
+          `${what} ${JSON.stringify(value)}:${SAFE_ID_RULE.zh}`,
+        );
     }
     if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.now().getTime())) {
-      throw new StoreError('badExpiry', `the expiry ${input.expiresAt} must be a date in the future`, `有效期 ${input.expiresAt} 须晚于当前时间`);
+      throw new StoreError(
+        'badExpiry',
+        `the expiry ${input.expiresAt} must be a date in the future`,
+        `有效期 ${input.expiresAt} 须晚于当前时间`,
+      );
     }
     await mkdir(this.dir, { recursive: true });
     this.refresh();
@@ -202,8 +251,21 @@ export class StaffDirectory {
     if (this.byId.has(id)) throw new StoreError('staffExists', `staff id ${id} exists`, `工作人员编号 ${id} 已存在`);
     const token = `gj_${randomBytes(32).toString('base64url')}`;
     const createdAt = this.now().toISOString();
-    const staff: StaffEntry = { id, name: input.name.trim(), role: input.role, ...(input.role === 'unit' ? { unitId: input.unitId } : {}), createdAt };
-    const entry: TokenEntry = { id: `t_${randomBytes(6).toString('hex')}`, staffId: id, hash: hashToken(token), createdAt, expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(), revokedAt: null };
+    const staff: StaffEntry = {
+      id,
+      name: input.name.trim(),
+      role: input.role,
+      ...(input.role === 'unit' ? { unitId: input.unitId } : {}),
+      createdAt,
+    };
+    const entry: TokenEntry = {
+      id: `t_${randomBytes(6).toString('hex')}`,
+      staffId: id,
+      hash: hashToken(token),
+      createdAt,
+      expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
+      revokedAt: null,
+    };
     await this.save({ format: 2, staff: [...this.doc.staff, staff], tokens: [...this.doc.tokens, entry] });
     return { token, tokenId: entry.id, staff: member(staff) };
   }
@@ -215,13 +277,21 @@ export class StaffDirectory {
   async revoke(id: string): Promise<string[]> {
     this.refresh();
     const byToken = this.doc.tokens.filter((t) => t.id === id);
-    const targets = byToken.length > 0 ? byToken : this.doc.tokens.filter((t) => t.staffId === id && this.status(t) === 'active');
+    const targets =
+      byToken.length > 0 ? byToken : this.doc.tokens.filter((t) => t.staffId === id && this.status(t) === 'active');
     if (targets.length === 0) {
-      throw new StoreError('noSuchToken', `no token or staff member with active tokens has the id ${id} (see "gongjian token list")`, `没有编号为 ${id} 的令牌或持有有效令牌的工作人员(见 "gongjian token list")`);
+      throw new StoreError(
+        'noSuchToken',
+        `no token or staff member with active tokens has the id ${id} (see "gongjian token list")`,
+        `没有编号为 ${id} 的令牌或持有有效令牌的工作人员(见 "gongjian token list")`,
+      );
     }
     const at = this.now().toISOString();
     const ids = new Set(targets.map((t) => t.id));
-    await this.save({ ...this.doc, tokens: this.doc.tokens.map((t) => (ids.has(t.id) && t.revokedAt === null ? { ...t, revokedAt: at } : t)) });
+    await this.save({
+      ...this.doc,
+      tokens: this.doc.tokens.map((t) => (ids.has(t.id) && t.revokedAt === null ? { ...t, revokedAt: at } : t)),
+    });
     return [...ids];
   }
 

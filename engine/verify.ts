@@ -55,7 +55,11 @@ async function startUpFailure(dir: string): Promise<VerifyReport['firstBad']> {
 
 async function replayFromScratch(dir: string): Promise<VerifyReport> {
   const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
-  const fail = (seq: number | null, reason: string): VerifyReport => ({ ...report, ok: false, firstBad: { line: seq ?? 0, seq, reason } });
+  const fail = (seq: number | null, reason: string): VerifyReport => ({
+    ...report,
+    ok: false,
+    firstBad: { line: seq ?? 0, seq, reason },
+  });
   // The stored side: the checkpoint's records and the journal's structure (seqs, links, torn tail).
   const saved = new FileStore(dir, { readOnly: true });
   try {
@@ -72,11 +76,16 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
   await engine.open();
   const compareCheckpoint = (): string | null => {
     const replayed = ALL_KINDS.reduce((n, kind) => n + store.list(kind.kind).length, 0);
-    if (replayed !== checkpoint.length) return `checkpoint holds ${checkpoint.length} records, the journal gives ${replayed}`;
+    if (replayed !== checkpoint.length)
+      return `checkpoint holds ${checkpoint.length} records, the journal gives ${replayed}`;
     for (const record of checkpoint) {
       const mine = store.get(record.entity, record.id);
       const snapshot = engine.migratedSnapshot(record);
-      if (mine === undefined || mine.version !== record.version || stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)) {
+      if (
+        mine === undefined ||
+        mine.version !== record.version ||
+        stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)
+      ) {
         return `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`;
       }
     }
@@ -88,7 +97,8 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
   }
   for await (const entry of saved.entries()) {
     const { hash, ...unhashed } = entry;
-    if (entryHash(unhashed) !== hash) return fail(entry.seq, 'hash mismatch: the entry was altered after it was written');
+    if (entryHash(unhashed) !== hash)
+      return fail(entry.seq, 'hash mismatch: the entry was altered after it was written');
     try {
       engine.applyJournalEntry(entry);
     } catch (err) {

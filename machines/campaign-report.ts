@@ -10,19 +10,63 @@ import type { WeiKey } from './wei.ts';
 
 /** The campaign report (督查通报 per month and the final 考核总结), all computed from the journal. */
 export interface CampaignReport {
-  campaign: { id: string; name: string; start: string; end: string; days: number; state: string; supervisedMonths: string[]; bottomN: number };
+  campaign: {
+    id: string;
+    name: string;
+    start: string;
+    end: string;
+    days: number;
+    state: string;
+    supervisedMonths: string[];
+    bottomN: number;
+  };
   totals: CampaignTotals;
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
   baseline: { counts: Record<string, number>; projectsInAny: number; enteredLater: number };
   supervisions: MonthSupervision[];
   /** Per unit: the ladder month by month, interviews, notices and accountability. */
-  ladders: { unitId: string; name: string; group: UnitGroup; state: string; months: { month: string; step: LadderStep; missedTasks: string[]; bottomTasks: string[] }[]; accountability: { at: string; reason: string }[] }[];
-  problems: { id: string; projectId: string; title: string; source: string; state: string; raisedOn: string; unitId: string | null; due: string | null; resolvedOn: string | null; verifiedOn: string | null; overdue: boolean }[];
-  refusals: { count: number; byRule: Record<string, number>; list: { at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[] };
+  ladders: {
+    unitId: string;
+    name: string;
+    group: UnitGroup;
+    state: string;
+    months: { month: string; step: LadderStep; missedTasks: string[]; bottomTasks: string[] }[];
+    accountability: { at: string; reason: string }[];
+  }[];
+  problems: {
+    id: string;
+    projectId: string;
+    title: string;
+    source: string;
+    state: string;
+    raisedOn: string;
+    unitId: string | null;
+    due: string | null;
+    resolvedOn: string | null;
+    verifiedOn: string | null;
+    overdue: boolean;
+  }[];
+  refusals: {
+    count: number;
+    byRule: Record<string, number>;
+    list: { at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[];
+  };
   burnDown: { day: number; date: string; counts: Record<WeiKey, number> }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
-  assessment: { unitId: string; name: string; group: UnitGroup; score: number; rankInGroup: number; monthsMissed: number; interviews: number; notified: number; accountability: number }[] | null;
+  assessment:
+    | {
+        unitId: string;
+        name: string;
+        group: UnitGroup;
+        score: number;
+        rankInGroup: number;
+        monthsMissed: number;
+        interviews: number;
+        notified: number;
+        accountability: number;
+      }[]
+    | null;
 }
 
 export interface CampaignSnapshotView {
@@ -35,16 +79,22 @@ export interface CampaignSnapshotView {
  * each as it found things: events journalled up to that supervision, the previous month
  * deciding "two months in a row".
  */
-export function campaignSupervisions(config: CampaignInput, facts: Fact[]): { ledger: Ledger; supervisions: MonthSupervision[] } {
+export function campaignSupervisions(
+  config: CampaignInput,
+  facts: Fact[],
+): { ledger: Ledger; supervisions: MonthSupervision[] } {
   const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
-  const startSeq = campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
+  const startSeq =
+    campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
   const ledger = buildLedger(facts, startSeq);
   const periods = campaignPeriods(config.start, config.days);
   const supervisions: MonthSupervision[] = [];
   for (const fact of campaignFacts) {
     const event = fact.event as { type: string; month?: string };
     if (event.type !== 'SUPERVISE') continue;
-    supervisions.push(superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, fact.seq, supervisions.at(-1)));
+    supervisions.push(
+      superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, fact.seq, supervisions.at(-1)),
+    );
   }
   return { ledger, supervisions };
 }
@@ -54,11 +104,22 @@ export function campaignSupervisions(config: CampaignInput, facts: Fact[]): { le
  * ladder entities are this campaign's units' (entity id → unit id). Pure: the same journal
  * gives the same report, byte for byte once serialised.
  */
-export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], ladderIds: ReadonlyMap<string, string>): CampaignReport {
+export function campaignReport(
+  campaign: CampaignSnapshotView,
+  facts: Fact[],
+  ladderIds: ReadonlyMap<string, string>,
+): CampaignReport {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = campaignSupervisions(config, facts);
   const end = campaignEnd(config.start, config.days);
-  const ladders = config.units.map((u) => ({ unitId: u.id, name: u.name, group: u.group, state: 'goodStanding', months: [] as CampaignReport['ladders'][number]['months'], accountability: [] as { at: string; reason: string }[] }));
+  const ladders = config.units.map((u) => ({
+    unitId: u.id,
+    name: u.name,
+    group: u.group,
+    state: 'goodStanding',
+    months: [] as CampaignReport['ladders'][number]['months'],
+    accountability: [] as { at: string; reason: string }[],
+  }));
   const byUnit = new Map(ladders.map((l) => [l.unitId, l]));
   /** The ladder a journal fact is about, by its entity id (`ladderIds`: entity id → unit id). */
   const ladderOfEntity = (entityId: string) => byUnit.get(ladderIds.get(entityId) ?? '');
@@ -67,12 +128,31 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], la
     const ladder = fact.entity === 'unit' && fact.kind === 'event' ? ladderOfEntity(fact.id) : undefined;
     if (ladder !== undefined) {
       ladder.state = String(fact.to);
-      const event = fact.event as { type: string; month: string; missedTasks: string[]; bottomTasks: string[]; reason: string; at: string };
+      const event = fact.event as {
+        type: string;
+        month: string;
+        missedTasks: string[];
+        bottomTasks: string[];
+        reason: string;
+        at: string;
+      };
       if (event.type === 'RECORD_ACCOUNTABILITY') ladder.accountability.push({ at: event.at, reason: event.reason });
     }
     if (fact.entity === 'problem' && fact.kind === 'create') {
       const input = fact.input as ProblemContext;
-      problems.set(fact.id, { id: fact.id, projectId: input.projectId, title: input.title, source: input.source, state: 'raised', raisedOn: input.raisedOn, unitId: null, due: null, resolvedOn: null, verifiedOn: null, overdue: false });
+      problems.set(fact.id, {
+        id: fact.id,
+        projectId: input.projectId,
+        title: input.title,
+        source: input.source,
+        state: 'raised',
+        raisedOn: input.raisedOn,
+        unitId: null,
+        due: null,
+        resolvedOn: null,
+        verifiedOn: null,
+        overdue: false,
+      });
     }
     if (fact.entity === 'problem' && fact.kind === 'event' && problems.has(fact.id)) {
       const p = problems.get(fact.id)!;
@@ -85,7 +165,10 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], la
     }
   }
   for (const s of supervisions) {
-    for (const u of s.units) byUnit.get(u.unitId)?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
+    for (const u of s.units)
+      byUnit
+        .get(u.unitId)
+        ?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
   }
   const lastDay = supervisions.at(-1)?.to ?? config.start;
   for (const p of problems.values()) p.overdue = isOverdue(p, lastDay);
@@ -100,16 +183,38 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], la
   }
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
   return {
-    campaign: { id: config.id, name: config.name, start: config.start, end, days: config.days, state: campaign.value, supervisedMonths: supervisions.map((s) => s.month), bottomN: config.bottomN ?? 2 },
+    campaign: {
+      id: config.id,
+      name: config.name,
+      start: config.start,
+      end,
+      days: config.days,
+      state: campaign.value,
+      supervisedMonths: supervisions.map((s) => s.month),
+      bottomN: config.bottomN ?? 2,
+    },
     totals: campaignTotals(config, ledger),
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
     supervisions,
     ladders,
     problems: [...problems.values()].filter((p) => ledger.projects.has(p.projectId)),
-    refusals: { count: refusals.length, byRule, list: refusals.map(({ at, projectId, actor, type, rule, zh, en }) => ({ at, projectId, actor, type, rule, zh, en })) },
+    refusals: {
+      count: refusals.length,
+      byRule,
+      list: refusals.map(({ at, projectId, actor, type, rule, zh, en }) => ({
+        at,
+        projectId,
+        actor,
+        type,
+        rule,
+        zh,
+        en,
+      })),
+    },
     burnDown: burnDown(config, facts),
     projectLights: projectLights(config, ledger, lastDay),
-    assessment: campaign.value === 'assessment' || campaign.value === 'closed' ? assess(config, supervisions, ladders) : null,
+    assessment:
+      campaign.value === 'assessment' || campaign.value === 'closed' ? assess(config, supervisions, ladders) : null,
   };
 }
 
@@ -118,7 +223,11 @@ export function campaignReport(campaign: CampaignSnapshotView, facts: Fact[], la
  * had a target for, as a score out of 100, ranked within its group; with months missed,
  * interviews, notices and accountability, for the annual performance review.
  */
-function assess(config: CampaignInput, supervisions: MonthSupervision[], ladders: CampaignReport['ladders']): NonNullable<CampaignReport['assessment']> {
+function assess(
+  config: CampaignInput,
+  supervisions: MonthSupervision[],
+  ladders: CampaignReport['ladders'],
+): NonNullable<CampaignReport['assessment']> {
   const rows = config.units.map((unit) => {
     const rates: number[] = [];
     let monthsMissed = 0;
@@ -141,9 +250,10 @@ function assess(config: CampaignInput, supervisions: MonthSupervision[], ladders
     };
   });
   for (const group of new Set(rows.map((r) => r.group))) {
-    const members = rows.filter((r) => r.group === group).sort((a, b) => b.score - a.score || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
+    const members = rows
+      .filter((r) => r.group === group)
+      .sort((a, b) => b.score - a.score || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
     members.forEach((r, i) => (r.rankInGroup = i + 1));
   }
   return rows;
 }
-

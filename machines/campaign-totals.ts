@@ -1,7 +1,15 @@
 import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
-import { MAJOR_PROJECT_WAN, byDateThenSeq, dayTargetReached, sumMovements as sum, type Fact, type Ledger, type ProjectFacts } from './ledger.ts';
+import {
+  MAJOR_PROJECT_WAN,
+  byDateThenSeq,
+  dayTargetReached,
+  sumMovements as sum,
+  type Fact,
+  type Ledger,
+  type ProjectFacts,
+} from './ledger.ts';
 import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
 import type { Light } from './supervision.ts';
@@ -41,10 +49,18 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
   const events = ledger.events.filter((e) => inWindow(e.at));
   const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
   const project = (id: string) => ledger.projects.get(id)!;
-  const countEvents = (type: string, filter: (p: ProjectFacts) => boolean = () => true) => events.filter((e) => e.type === type && filter(project(e.projectId))).length;
+  const countEvents = (type: string, filter: (p: ProjectFacts) => boolean = () => true) =>
+    events.filter((e) => e.type === type && filter(project(e.projectId))).length;
   const movements = ledger.movements.filter((m) => inWindow(m.at));
-  const landTaskMetOn = config.landTaskMu === undefined ? null : dayTargetReached(movements.filter((m) => m.task === 'landMu'), config.landTaskMu);
-  const distinct = (filter: (e: (typeof events)[number]) => boolean) => new Set(events.filter(filter).map((e) => e.projectId)).size;
+  const landTaskMetOn =
+    config.landTaskMu === undefined
+      ? null
+      : dayTargetReached(
+          movements.filter((m) => m.task === 'landMu'),
+          config.landTaskMu,
+        );
+  const distinct = (filter: (e: (typeof events)[number]) => boolean) =>
+    new Set(events.filter(filter).map((e) => e.projectId)).size;
   return {
     intoProduction: countEvents('START_PRODUCTION'),
     reachedTarget: events.filter((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget').length,
@@ -66,7 +82,10 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
 }
 
 /** Counts of the eight 八未 at the end of each campaign day (the burn-down). */
-export function burnDown(config: CampaignInput, facts: Iterable<Fact>): { day: number; date: string; counts: Record<WeiKey, number> }[] {
+export function burnDown(
+  config: CampaignInput,
+  facts: Iterable<Fact>,
+): { day: number; date: string; counts: Record<WeiKey, number> }[] {
   const values = new Map<string, ProjectStateValue>();
   const series: { day: number; date: string; counts: Record<WeiKey, number> }[] = [];
   const snapshotDay = (day: number, date: string) => {
@@ -90,20 +109,37 @@ export function burnDown(config: CampaignInput, facts: Iterable<Fact>): { day: n
 }
 
 /** Per-project traffic lights on a date: 入库 a month late → yellow, two → red; signed three months unstarted → red. */
-export function projectLights(config: CampaignInput, ledger: Ledger, date: string): { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] {
+export function projectLights(
+  config: CampaignInput,
+  ledger: Ledger,
+  date: string,
+): { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] {
   const rules = { ...DEFAULT_LIGHTS, ...config.lights };
   const out: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] = [];
   for (const p of ledger.projects.values()) {
     if (p.stageSince === null) continue;
     const months = monthsBetween(p.stageSince, date);
-    if (p.value.lifecycle === 'underConstruction' && p.value.statistics === 'unregistered' && months >= rules.unregisteredYellowMonths) {
+    if (
+      p.value.lifecycle === 'underConstruction' &&
+      p.value.statistics === 'unregistered' &&
+      months >= rules.unregisteredYellowMonths
+    ) {
       const light: Light = months >= rules.unregisteredRedMonths ? 'red' : 'yellow';
-      out.push({ projectId: p.id, unitId: p.unitId, light, reason: { zh: `开工 ${months} 个月未入库`, en: `under construction ${months} months, not registered` } });
+      out.push({
+        projectId: p.id,
+        unitId: p.unitId,
+        light,
+        reason: { zh: `开工 ${months} 个月未入库`, en: `under construction ${months} months, not registered` },
+      });
     }
     if (p.value.lifecycle === 'signed' && months >= rules.unstartedRedMonths) {
-      out.push({ projectId: p.id, unitId: p.unitId, light: 'red', reason: { zh: `签约 ${months} 个月未开工`, en: `signed ${months} months, not started` } });
+      out.push({
+        projectId: p.id,
+        unitId: p.unitId,
+        light: 'red',
+        reason: { zh: `签约 ${months} 个月未开工`, en: `signed ${months} months, not started` },
+      });
     }
   }
   return out.sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
 }
-

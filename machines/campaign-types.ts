@@ -87,7 +87,12 @@ export interface LightRules {
   unstartedRedMonths: number;
 }
 
-export const DEFAULT_LIGHTS: LightRules = { yellowWithinPoints: 30, unregisteredYellowMonths: 1, unregisteredRedMonths: 2, unstartedRedMonths: 3 };
+export const DEFAULT_LIGHTS: LightRules = {
+  yellowWithinPoints: 30,
+  unregisteredYellowMonths: 1,
+  unregisteredRedMonths: 2,
+  unstartedRedMonths: 3,
+};
 
 /** A campaign as registered (the campaign machine's input). */
 export interface CampaignInput {

@@ -4,7 +4,15 @@ import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
 import { TASK_QUANTITY, TASKS, UNIT_GROUPS, type CampaignInput, type Task } from './campaign-types.ts';
 import type { InputProblem } from './project-input.ts';
 import { quantityBoundProblem } from './quantity.ts';
-import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
+import {
+  datedInOrder,
+  explainerFor,
+  guardsFrom,
+  ruleKit,
+  type Bilingual,
+  type Check as RuleCheck,
+  type Rejection,
+} from './rules.ts';
 
 export const CAMPAIGN_MACHINE_VERSION = 1;
 
@@ -43,16 +51,33 @@ const kit = ruleKit<CampaignContext, CampaignEvent>({ common: [datedInOrder] });
 const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en });
 
 const onStartDay: Check = (c, e) =>
-  e.at === c.config.start ? null : r('startDate', `攻坚行动定于 ${c.config.start} 启动(收到 ${e.at})`, `the campaign starts on ${c.config.start} (got ${e.at})`);
+  e.at === c.config.start
+    ? null
+    : r(
+        'startDate',
+        `攻坚行动定于 ${c.config.start} 启动(收到 ${e.at})`,
+        `the campaign starts on ${c.config.start} (got ${e.at})`,
+      );
 
 /** The next month due for supervision, its period ended, held no earlier than its last day. */
 const nextSupervisionDue: Check = (c, e) => {
   if (e.type !== 'SUPERVISE') return null;
   const periods = campaignPeriods(c.config.start, c.config.days);
   const next = periods[c.supervisions.length];
-  if (next === undefined) return r('allSupervised', '本次攻坚的月度督查已全部完成', 'every supervision of this campaign has been held');
-  if (e.month !== next.month) return r('supervisionOrder', `应督查 ${next.month}(收到 ${String(e.month)})`, `the supervision due is ${next.month} (got ${String(e.month)})`);
-  if (e.at < next.to) return r('supervisionEarly', `${next.month} 督查须在 ${next.to} 当期结束后进行(收到 ${e.at})`, `the ${next.month} supervision is held once the period ends on ${next.to} (got ${e.at})`);
+  if (next === undefined)
+    return r('allSupervised', '本次攻坚的月度督查已全部完成', 'every supervision of this campaign has been held');
+  if (e.month !== next.month)
+    return r(
+      'supervisionOrder',
+      `应督查 ${next.month}(收到 ${String(e.month)})`,
+      `the supervision due is ${next.month} (got ${String(e.month)})`,
+    );
+  if (e.at < next.to)
+    return r(
+      'supervisionEarly',
+      `${next.month} 督查须在 ${next.to} 当期结束后进行(收到 ${e.at})`,
+      `the ${next.month} supervision is held once the period ends on ${next.to} (got ${e.at})`,
+    );
   return null;
 };
 
@@ -60,9 +85,15 @@ const allSupervisedAndEnded: Check = (c, e) => {
   const periods = campaignPeriods(c.config.start, c.config.days);
   const end = campaignEnd(c.config.start, c.config.days);
   if (c.supervisions.length < periods.length) {
-    return r('supervisionsPending', `尚有 ${periods.length - c.supervisions.length} 次督查未进行(共 ${periods.length} 次)`, `${periods.length - c.supervisions.length} of ${periods.length} supervisions are still due`);
+    return r(
+      'supervisionsPending',
+      `尚有 ${periods.length - c.supervisions.length} 次督查未进行(共 ${periods.length} 次)`,
+      `${periods.length - c.supervisions.length} of ${periods.length} supervisions are still due`,
+    );
   }
-  return e.at < end ? r('campaignNotOver', `攻坚期至 ${end} 结束(收到 ${e.at})`, `the campaign runs until ${end} (got ${e.at})`) : null;
+  return e.at < end
+    ? r('campaignNotOver', `攻坚期至 ${end} 结束(收到 ${e.at})`, `the campaign runs until ${end} (got ${e.at})`)
+    : null;
 };
 
 export const campaignRules = {
@@ -80,24 +111,35 @@ export const campaignRules = {
 export function validateCampaignInput(input: unknown): InputProblem[] {
   const problems: InputProblem[] = [];
   const add = (field: string, zh: string, en: string) => problems.push({ field, zh, en });
-  if (typeof input !== 'object' || input === null) return [{ field: '', zh: '攻坚行动配置须为对象', en: 'a campaign must be an object' }];
+  if (typeof input !== 'object' || input === null)
+    return [{ field: '', zh: '攻坚行动配置须为对象', en: 'a campaign must be an object' }];
   const c = input as Partial<Record<keyof CampaignInput, unknown>>;
   if (typeof c.id !== 'string' || c.id.trim() === '') add('id', 'id 不能为空', 'id must be a non-empty string');
-  if (typeof c.name !== 'string' || c.name.trim() === '') add('name', 'name 不能为空', 'name must be a non-empty string');
+  if (typeof c.name !== 'string' || c.name.trim() === '')
+    add('name', 'name 不能为空', 'name must be a non-empty string');
   if (!isIsoDate(c.start)) add('start', `启动日期无效:${String(c.start)}`, `invalid start date ${String(c.start)}`);
-  if (!Number.isInteger(c.days) || (c.days as number) < 1 || (c.days as number) > 366) add('days', '攻坚天数须为 1–366 的整数', 'days must be a whole number from 1 to 366');
+  if (!Number.isInteger(c.days) || (c.days as number) < 1 || (c.days as number) > 366)
+    add('days', '攻坚天数须为 1–366 的整数', 'days must be a whole number from 1 to 366');
   const ids = new Set<string>();
   const units = Array.isArray(c.units) ? (c.units as Partial<CampaignInput['units'][number]>[]) : [];
-  if (!Array.isArray(c.units) || units.length === 0) add('units', '须列出参加单位', 'units must list the responsible units');
+  if (!Array.isArray(c.units) || units.length === 0)
+    add('units', '须列出参加单位', 'units must list the responsible units');
   units.forEach((unit, i) => {
-    if (typeof unit?.id !== 'string' || unit.id === '') return add(`units.${i}.id`, '单位编号不能为空', 'a unit needs an id');
+    if (typeof unit?.id !== 'string' || unit.id === '')
+      return add(`units.${i}.id`, '单位编号不能为空', 'a unit needs an id');
     if (ids.has(unit.id)) add(`units.${i}.id`, `单位 ${unit.id} 重复`, `unit ${unit.id} is listed twice`);
     ids.add(unit.id);
-    if (!(UNIT_GROUPS as readonly unknown[]).includes(unit.group)) add(`units.${i}.group`, `单位 ${unit.id} 的分组「${String(unit.group)}」无效`, `unit ${unit.id} has an unknown group "${String(unit.group)}"`);
+    if (!(UNIT_GROUPS as readonly unknown[]).includes(unit.group))
+      add(
+        `units.${i}.group`,
+        `单位 ${unit.id} 的分组「${String(unit.group)}」无效`,
+        `unit ${unit.id} has an unknown group "${String(unit.group)}"`,
+      );
   });
   if (c.landTaskMu !== undefined) {
     const mu = c.landTaskMu;
-    if (typeof mu !== 'number' || !Number.isFinite(mu) || mu <= 0) add('landTaskMu', '征拆任务须大于 0', 'landTaskMu must be above 0');
+    if (typeof mu !== 'number' || !Number.isFinite(mu) || mu <= 0)
+      add('landTaskMu', '征拆任务须大于 0', 'landTaskMu must be above 0');
     else {
       const tooMuch = quantityBoundProblem('land', 'landTaskMu', '征拆任务', mu);
       if (tooMuch !== null) add('landTaskMu', tooMuch.zh, tooMuch.en);
@@ -105,27 +147,56 @@ export function validateCampaignInput(input: unknown): InputProblem[] {
   }
   for (const key of ['bottomN', 'minRanked'] as const) {
     const n = c[key];
-    if (n !== undefined && (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000)) add(key, `${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
+    if (n !== undefined && (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000))
+      add(key, `${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
   }
   for (const [key, value] of Object.entries((c.lights ?? {}) as Record<string, unknown>)) {
     const max = key === 'yellowWithinPoints' ? 100 : 120;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) add(`lights.${key}`, `红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max)
+      add(`lights.${key}`, `红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);
   }
-  const calendarOk = isIsoDate(c.start) && Number.isInteger(c.days) && (c.days as number) >= 1 && (c.days as number) <= 366;
-  const months = calendarOk ? new Set(campaignPeriods(c.start as string, c.days as number).map((p) => p.month)) : new Set<string>();
-  const targets = typeof c.targets === 'object' && c.targets !== null ? (c.targets as Record<string, Record<string, Record<string, unknown>>>) : {};
-  if (typeof c.targets !== 'object' || c.targets === null) add('targets', 'targets 须为对象(单位 → 月份 → 任务 → 目标)', 'targets must be an object: unit → month → task → target');
+  const calendarOk =
+    isIsoDate(c.start) && Number.isInteger(c.days) && (c.days as number) >= 1 && (c.days as number) <= 366;
+  const months = calendarOk
+    ? new Set(campaignPeriods(c.start as string, c.days as number).map((p) => p.month))
+    : new Set<string>();
+  const targets =
+    typeof c.targets === 'object' && c.targets !== null
+      ? (c.targets as Record<string, Record<string, Record<string, unknown>>>)
+      : {};
+  if (typeof c.targets !== 'object' || c.targets === null)
+    add(
+      'targets',
+      'targets 须为对象(单位 → 月份 → 任务 → 目标)',
+      'targets must be an object: unit → month → task → target',
+    );
   for (const [unitId, byMonth] of Object.entries(targets)) {
     const at = `targets.${unitId}`;
-    if (!ids.has(unitId)) add(at, `目标中的单位 ${unitId} 不在单位名单中`, `targets name unit ${unitId}, which is not in the list of units`);
+    if (!ids.has(unitId))
+      add(
+        at,
+        `目标中的单位 ${unitId} 不在单位名单中`,
+        `targets name unit ${unitId}, which is not in the list of units`,
+      );
     for (const [month, tasks] of Object.entries(byMonth ?? {})) {
-      if (months.size > 0 && !months.has(month)) add(`${at}.${month}`, `${unitId} 的目标月份 ${month} 不在攻坚期内`, `${unitId}: month ${month} is outside the campaign`);
+      if (months.size > 0 && !months.has(month))
+        add(
+          `${at}.${month}`,
+          `${unitId} 的目标月份 ${month} 不在攻坚期内`,
+          `${unitId}: month ${month} is outside the campaign`,
+        );
       for (const [task, target] of Object.entries(tasks ?? {})) {
         const field = `${at}.${month}.${task}`;
         if (!(TASKS as readonly string[]).includes(task)) add(field, `未知任务「${task}」`, `unknown task "${task}"`);
-        else if (typeof target !== 'number' || !Number.isFinite(target) || target < 0) add(field, `${unitId} ${month} ${task} 的目标须为非负数`, `${unitId} ${month} ${task}: target must be ≥ 0`);
+        else if (typeof target !== 'number' || !Number.isFinite(target) || target < 0)
+          add(field, `${unitId} ${month} ${task} 的目标须为非负数`, `${unitId} ${month} ${task}: target must be ≥ 0`);
         else {
-          const tooMuch = quantityBoundProblem(TASK_QUANTITY[task as Task], `${unitId} ${month} ${task}`, `${unitId} ${month} ${task} 的目标`, target);
+          const tooMuch = quantityBoundProblem(
+            TASK_QUANTITY[task as Task],
+            `${unitId} ${month} ${task}`,
+            `${unitId} ${month} ${task} 的目标`,
+            target,
+          );
           if (tooMuch !== null) add(field, tooMuch.zh, tooMuch.en);
         }
       }
@@ -163,7 +234,14 @@ export const campaignMachine = setup({
 }).createMachine({
   id: 'campaign',
   initial: 'draft',
-  context: ({ input }) => ({ config: input as CampaignInput, startedOn: null, supervisions: [], assessedOn: null, closedOn: null, lastEventAt: null }),
+  context: ({ input }) => ({
+    config: input as CampaignInput,
+    startedOn: null,
+    supervisions: [],
+    assessedOn: null,
+    closedOn: null,
+    lastEventAt: null,
+  }),
   states: {
     draft: { on: { START: { target: 'active', guard: 'canStart', actions: 'recordStart' } } },
     active: {
@@ -178,4 +256,9 @@ export const campaignMachine = setup({
 });
 
 /** Why the campaign machine would refuse an event (or null), and what its states take now. */
-export const campaignExplainer = explainerFor<CampaignContext>(campaignMachine, campaignRules, { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS }, [datedInOrder]);
+export const campaignExplainer = explainerFor<CampaignContext>(
+  campaignMachine,
+  campaignRules,
+  { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS },
+  [datedInOrder],
+);

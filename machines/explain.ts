@@ -10,7 +10,12 @@ export interface ProjectSnapshotView {
   context: ProjectContext;
 }
 
-const projectExplainer = explainerFor<ProjectContext, ProjectEventType>(projectMachine, projectRules, { events: EVENT_LABELS, states: STATE_LABELS, regions: REGION_LABELS }, [notDropped, datedInOrder]);
+const projectExplainer = explainerFor<ProjectContext, ProjectEventType>(
+  projectMachine,
+  projectRules,
+  { events: EVENT_LABELS, states: STATE_LABELS, regions: REGION_LABELS },
+  [notDropped, datedInOrder],
+);
 
 /**
  * Why the project would refuse `event`, or `null` if it would accept it. Exactly the machine's

@@ -59,13 +59,19 @@ const COUNT_EVENT: Partial<Record<string, Task>> = {
 };
 
 /** What one accepted event moves, given the project as it was. */
-export function movementsOf(project: ProjectFacts, event: { type: string; [k: string]: unknown }, to: ProjectStateValue): { task: Task; amount: number }[] {
+export function movementsOf(
+  project: ProjectFacts,
+  event: { type: string; [k: string]: unknown },
+  to: ProjectStateValue,
+): { task: Task; amount: number }[] {
   const out: { task: Task; amount: number }[] = [];
   const count = COUNT_EVENT[event.type];
   if (count !== undefined) out.push({ task: count, amount: 1 });
-  if (event.type === 'SIGN' && project.plannedInvestment >= MAJOR_PROJECT_WAN) out.push({ task: 'majorSignings', amount: 1 });
+  if (event.type === 'SIGN' && project.plannedInvestment >= MAJOR_PROJECT_WAN)
+    out.push({ task: 'majorSignings', amount: 1 });
   if (event.type === 'SIGN' && project.xiangshang) out.push({ task: 'xiangshang', amount: 1 });
-  if (to.lifecycle === 'atTarget' && project.value.lifecycle !== 'atTarget') out.push({ task: 'reachedTarget', amount: 1 });
+  if (to.lifecycle === 'atTarget' && project.value.lifecycle !== 'atTarget')
+    out.push({ task: 'reachedTarget', amount: 1 });
   if (event.type === 'REPORT_CLEARANCE') {
     if (Number(event.mu) > 0) out.push({ task: 'landMu', amount: Number(event.mu) });
     if (Number(event.houses) > 0) out.push({ task: 'housesDemolished', amount: Number(event.houses) });
@@ -81,9 +87,25 @@ export interface Ledger {
   /** 八未 of each project on the frozen list (as of `baselineSeq`). */
   baseline: Map<string, WeiKey[]>;
   /** Accepted project events (seq, date, project, type) in order. */
-  events: { seq: number; at: string; projectId: string; type: string; from: ProjectStateValue; to: ProjectStateValue }[];
+  events: {
+    seq: number;
+    at: string;
+    projectId: string;
+    type: string;
+    from: ProjectStateValue;
+    to: ProjectStateValue;
+  }[];
   /** Refused project events. */
-  refusals: { seq: number; at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[];
+  refusals: {
+    seq: number;
+    at: string | null;
+    projectId: string;
+    actor: string;
+    type: string;
+    rule: string;
+    zh: string;
+    en: string;
+  }[];
 }
 
 /**
@@ -119,7 +141,14 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
     if (project === undefined) continue;
     if (fact.kind === 'refusal') {
       const rejection = fact.rejection as { rule: string; zh: string; en: string };
-      ledger.refusals.push({ seq: fact.seq, at: fact.at, projectId: fact.id, actor: fact.actor, type: String(event?.type), ...rejection });
+      ledger.refusals.push({
+        seq: fact.seq,
+        at: fact.at,
+        projectId: fact.id,
+        actor: fact.actor,
+        type: String(event?.type),
+        ...rejection,
+      });
       continue;
     }
     const to = fact.to as ProjectStateValue;
@@ -127,15 +156,26 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
     const baselineKeys = ledger.baseline.get(fact.id) ?? [];
     for (const m of movementsOf(project, event, to)) {
       const clears = TASK_CLEARS[m.task];
-      ledger.movements.push({ seq: fact.seq, at, projectId: fact.id, unitId: project.unitId, task: m.task, amount: m.amount, baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)) });
+      ledger.movements.push({
+        seq: fact.seq,
+        at,
+        projectId: fact.id,
+        unitId: project.unitId,
+        task: m.task,
+        amount: m.amount,
+        baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)),
+      });
     }
     ledger.events.push({ seq: fact.seq, at, projectId: fact.id, type: event.type, from: project.value, to });
-    ledger.projects.set(fact.id, { ...project, value: to, stageSince: to.lifecycle !== project.value.lifecycle ? at : project.stageSince });
+    ledger.projects.set(fact.id, {
+      ...project,
+      value: to,
+      stageSince: to.lifecycle !== project.value.lifecycle ? at : project.stageSince,
+    });
   }
   if (!frozen) freeze();
   return ledger;
 }
-
 
 /** Sum of movement amounts matching `filter`, rounded like every stored quantity. */
 export function sumMovements(movements: Movement[], filter: (m: Movement) => boolean): number {

@@ -49,7 +49,11 @@ export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
 export const PROJECT_CREATE_ROLES: readonly Role[] = ['hq'];
 
 /** Why a member may not act, or null. */
-export function projectEventForbidden(staff: StaffMember, type: ProjectEventType, projectUnitId: string): (Bilingual & { rule: string }) | null {
+export function projectEventForbidden(
+  staff: StaffMember,
+  type: ProjectEventType,
+  projectUnitId: string,
+): (Bilingual & { rule: string }) | null {
   const roles = PROJECT_EVENT_ROLES[type];
   if (!roles.includes(staff.role)) {
     return {
@@ -84,7 +88,6 @@ export function maySee(staff: StaffMember, unitId: string | null | undefined, vi
   return unitId !== null && unitId !== undefined && unitId === staff.unitId;
 }
 
-
 /** Who runs a campaign (START, SUPERVISE, ASSESS, CLOSE) and registers one: the campaign office. */
 export const CAMPAIGN_ROLES: readonly Role[] = ['hq'];
 
@@ -102,13 +105,25 @@ export const PROBLEM_EVENT_ROLES: Record<'RAISE' | 'ASSIGN' | 'RESOLVE' | 'VERIF
 };
 
 /** Why a member may not act on a problem, or null. A unit resolves only problems assigned to it. */
-export function problemEventForbidden(staff: StaffMember, type: keyof typeof PROBLEM_EVENT_ROLES, assignedUnit: string | null): (Bilingual & { rule: string }) | null {
+export function problemEventForbidden(
+  staff: StaffMember,
+  type: keyof typeof PROBLEM_EVENT_ROLES,
+  assignedUnit: string | null,
+): (Bilingual & { rule: string }) | null {
   const roles = PROBLEM_EVENT_ROLES[type];
   if (!roles.includes(staff.role)) {
-    return { rule: 'role', zh: `角色「${ROLE_LABELS[staff.role].zh}」不能办理此事项;可办理的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`, en: `role "${staff.role}" may not ${type.toLowerCase()} problems; allowed: ${roles.join(', ')}` };
+    return {
+      rule: 'role',
+      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能办理此事项;可办理的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
+      en: `role "${staff.role}" may not ${type.toLowerCase()} problems; allowed: ${roles.join(', ')}`,
+    };
   }
   if (staff.role === 'unit' && staff.unitId !== assignedUnit) {
-    return { rule: 'unit', zh: `该问题交办给 ${assignedUnit ?? '(尚未交办)'},不是本单位(${staff.unitId ?? '未指定'})`, en: `the problem is assigned to ${assignedUnit ?? '(not yet assigned)'}, not to your unit (${staff.unitId ?? 'none'})` };
+    return {
+      rule: 'unit',
+      zh: `该问题交办给 ${assignedUnit ?? '(尚未交办)'},不是本单位(${staff.unitId ?? '未指定'})`,
+      en: `the problem is assigned to ${assignedUnit ?? '(not yet assigned)'}, not to your unit (${staff.unitId ?? 'none'})`,
+    };
   }
   return null;
 }

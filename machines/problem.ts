@@ -1,6 +1,14 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { isIsoDate } from './dates.ts';
-import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
+import {
+  datedInOrder,
+  explainerFor,
+  guardsFrom,
+  ruleKit,
+  type Bilingual,
+  type Check as RuleCheck,
+  type Rejection,
+} from './rules.ts';
 
 export const PROBLEM_MACHINE_VERSION = 1;
 
@@ -60,8 +68,14 @@ const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en }
 
 const assignment: Check = (_c, e) => {
   if (e.type !== 'ASSIGN') return null;
-  if (typeof e.unitId !== 'string' || e.unitId === '') return r('unitMissing', '交办须指定责任单位', 'an assignment names the responsible unit');
-  if (!isIsoDate(e.due) || e.due < e.at) return r('dueDate', `办结时限 ${String(e.due)} 须为不早于交办日 ${e.at} 的日期`, `the due date ${String(e.due)} must be a date on or after ${e.at}`);
+  if (typeof e.unitId !== 'string' || e.unitId === '')
+    return r('unitMissing', '交办须指定责任单位', 'an assignment names the responsible unit');
+  if (!isIsoDate(e.due) || e.due < e.at)
+    return r(
+      'dueDate',
+      `办结时限 ${String(e.due)} 须为不早于交办日 ${e.at} 的日期`,
+      `the due date ${String(e.due)} must be a date on or after ${e.at}`,
+    );
   return null;
 };
 const textGiven =
@@ -106,7 +120,12 @@ export const problemMachine = setup({
     }),
     recordReopening: assign(({ context, event }) => {
       assertEvent(event, 'REOPEN');
-      return { resolvedOn: null, resolution: null, reopened: [...context.reopened, { at: event.at, reason: event.reason.trim() }], lastEventAt: event.at };
+      return {
+        resolvedOn: null,
+        resolution: null,
+        reopened: [...context.reopened, { at: event.at, reason: event.reason.trim() }],
+        lastEventAt: event.at,
+      };
     }),
   },
 }).createMachine({
@@ -114,7 +133,17 @@ export const problemMachine = setup({
   initial: 'raised',
   context: ({ input }) => {
     const p = input as ProblemInput;
-    return { ...p, unitId: null, due: null, assignedOn: null, resolvedOn: null, resolution: null, verifiedOn: null, reopened: [], lastEventAt: p.raisedOn };
+    return {
+      ...p,
+      unitId: null,
+      due: null,
+      assignedOn: null,
+      resolvedOn: null,
+      resolution: null,
+      verifiedOn: null,
+      reopened: [],
+      lastEventAt: p.raisedOn,
+    };
   },
   states: {
     raised: { on: { ASSIGN: { target: 'assigned', guard: 'canAssign', actions: 'recordAssignment' } } },
@@ -130,4 +159,9 @@ export const problemMachine = setup({
 });
 
 /** Why the problem machine would refuse an event (or null), and what its states take now. */
-export const problemExplainer = explainerFor<ProblemContext>(problemMachine, problemRules, { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS }, [datedInOrder]);
+export const problemExplainer = explainerFor<ProblemContext>(
+  problemMachine,
+  problemRules,
+  { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS },
+  [datedInOrder],
+);

@@ -1,8 +1,22 @@
 import { isIsoMonth, monthOf } from './dates.ts';
 import { PERMIT_LABELS, STATE_LABELS } from './labels.ts';
-import { PERMIT_KEYS, STARTED_STAGES, isLandCleared, type PermitKey, type ProjectContext, type ProjectEvent } from './project-types.ts';
+import {
+  PERMIT_KEYS,
+  STARTED_STAGES,
+  isLandCleared,
+  type PermitKey,
+  type ProjectContext,
+  type ProjectEvent,
+} from './project-types.ts';
 import { reject, type Check as RuleCheck, type Precondition as RulePrecondition, type Rejection } from './rules.ts';
-import { addQuantity, formatQuantity as q, isFiniteNumber, quantityBoundProblem, roundQuantity, type QuantityKind } from './quantity.ts';
+import {
+  addQuantity,
+  formatQuantity as q,
+  isFiniteNumber,
+  quantityBoundProblem,
+  roundQuantity,
+  type QuantityKind,
+} from './quantity.ts';
 
 /**
  * The checks behind the project machine's guards. Each returns `null` when it passes, or the
@@ -47,7 +61,11 @@ export const contractAmountPositive: Check = (_c, e) => {
   const amount = field(e, 'contractAmount');
   return isFiniteNumber(amount) && roundQuantity(amount) > 0
     ? withinBound('money', 'contractAmount', '签约金额', amount)
-    : reject('contractAmount', `签约金额须大于 0 万元(收到:${String(amount)})`, `the contract amount must be above 0 (got ${String(amount)})`);
+    : reject(
+        'contractAmount',
+        `签约金额须大于 0 万元(收到:${String(amount)})`,
+        `the contract amount must be above 0 (got ${String(amount)})`,
+      );
 };
 
 // ── permits ─────────────────────────────────────────────────────────────────────────────
@@ -66,7 +84,11 @@ export const permitKnown: Check = (_c, e) => {
 export const permitNotGranted: Check = (c, e) => {
   const permit = field(e, 'permit') as PermitKey;
   return c.permits.includes(permit)
-    ? reject('permitAlreadyGranted', `${PERMIT_LABELS[permit].zh}已办理,不能重复办证`, `the ${PERMIT_LABELS[permit].en} was already granted`)
+    ? reject(
+        'permitAlreadyGranted',
+        `${PERMIT_LABELS[permit].zh}已办理,不能重复办证`,
+        `the ${PERMIT_LABELS[permit].en} was already granted`,
+      )
     : null;
 };
 
@@ -90,7 +112,11 @@ export const permitInOrder: Check = (c, e) => {
 export const greenChannelClosed: Precondition = (c) =>
   c.greenChannel === null
     ? null
-    : reject('greenChannelOpen', `已于 ${c.greenChannel} 开通绿色通道`, `the green channel has been open since ${c.greenChannel}`);
+    : reject(
+        'greenChannelOpen',
+        `已于 ${c.greenChannel} 开通绿色通道`,
+        `the green channel has been open since ${c.greenChannel}`,
+      );
 
 export const permitsComplete: Precondition = (c) => {
   const missing = PERMIT_KEYS.filter((k) => !c.permits.includes(k));
@@ -108,9 +134,16 @@ export const permitsComplete: Precondition = (c) => {
 export const clearanceAmountsValid: Check = (_c, e) => {
   const mu = field(e, 'mu');
   const houses = field(e, 'houses');
-  const tooMuch = withinBound('land', 'mu', '本次征拆面积', mu) ?? withinBound('houses', 'houses', '本次拆迁栋数', houses);
+  const tooMuch =
+    withinBound('land', 'mu', '本次征拆面积', mu) ?? withinBound('houses', 'houses', '本次拆迁栋数', houses);
   if (tooMuch !== null) return tooMuch;
-  if (!isFiniteNumber(mu) || mu < 0 || !Number.isInteger(houses) || (houses as number) < 0 || (roundQuantity(mu) === 0 && houses === 0)) {
+  if (
+    !isFiniteNumber(mu) ||
+    mu < 0 ||
+    !Number.isInteger(houses) ||
+    (houses as number) < 0 ||
+    (roundQuantity(mu) === 0 && houses === 0)
+  ) {
     return reject(
       'clearanceAmounts',
       `征拆进度须为正数:亩数 ≥ 0、栋数为非负整数且不全为 0(收到:${String(mu)} 亩,${String(houses)} 栋)`,
@@ -190,22 +223,38 @@ export function outputAtTarget(c: ProjectContext): boolean {
 export const outputTargetSet: Precondition = (c) =>
   c.outputTarget !== null
     ? null
-    : reject('outputTargetMissing', '项目未设定达产目标(月产值),无法报送产值', 'the project has no output target (monthly output value)');
+    : reject(
+        'outputTargetMissing',
+        '项目未设定达产目标(月产值),无法报送产值',
+        'the project has no output target (monthly output value)',
+      );
 
 export const outputReportValid: Check = (c, e) => {
   const month = field(e, 'month');
   const output = field(e, 'output');
   if (!isIsoMonth(month)) {
-    return reject('outputMonth', `产值月份无效:「${String(month)}」,应为 YYYY-MM`, `invalid output month "${String(month)}", expected YYYY-MM`);
+    return reject(
+      'outputMonth',
+      `产值月份无效:「${String(month)}」,应为 YYYY-MM`,
+      `invalid output month "${String(month)}", expected YYYY-MM`,
+    );
   }
   if (!isFiniteNumber(output) || output < 0) {
-    return reject('outputValue', `月产值须为非负数(收到:${String(output)})`, `monthly output must be a number ≥ 0 (got ${String(output)})`);
+    return reject(
+      'outputValue',
+      `月产值须为非负数(收到:${String(output)})`,
+      `monthly output must be a number ≥ 0 (got ${String(output)})`,
+    );
   }
   const tooMuch = withinBound('money', 'output', '月产值', output);
   if (tooMuch !== null) return tooMuch;
   const at = field(e, 'at') as string;
   if (month > monthOf(at)) {
-    return reject('outputMonthFuture', `不能报送未来月份 ${month} 的产值(报送日期 ${at})`, `cannot report output for ${month} on ${at}`);
+    return reject(
+      'outputMonthFuture',
+      `不能报送未来月份 ${month} 的产值(报送日期 ${at})`,
+      `cannot report output for ${month} on ${at}`,
+    );
   }
   if (c.outputs.some((o) => o.month === month)) {
     return reject('outputMonthReported', `${month} 的产值已报送`, `output for ${month} was already reported`);
@@ -225,7 +274,11 @@ export const inProduction: Precondition = (c) =>
 export const belowTarget: Precondition = (c) => {
   const best = bestOutput(c);
   return c.outputTarget !== null && best !== null && best >= c.outputTarget
-    ? reject('atTarget', `已达产:月产值 ${q(best)}/${q(c.outputTarget)} 万元`, `already at target: ${q(best)}/${q(c.outputTarget)} monthly output`)
+    ? reject(
+        'atTarget',
+        `已达产:月产值 ${q(best)}/${q(c.outputTarget)} 万元`,
+        `already at target: ${q(best)}/${q(c.outputTarget)} monthly output`,
+      )
     : null;
 };
 
@@ -242,12 +295,21 @@ export const amountPositive: Check = (_c, e) => {
   const amount = field(e, 'amount');
   return isFiniteNumber(amount) && roundQuantity(amount) > 0
     ? withinBound('money', 'amount', '金额', amount)
-    : reject('bondAmount', `金额须大于 0 万元(收到:${String(amount)})`, `the amount must be above 0 (got ${String(amount)})`);
+    : reject(
+        'bondAmount',
+        `金额须大于 0 万元(收到:${String(amount)})`,
+        `the amount must be above 0 (got ${String(amount)})`,
+      );
 };
 
 /** The total allocated stays within the money bound. */
 export const allocationWithinBound: Check = (c, e) =>
-  withinBound('money', 'bond.allocated', '专项债累计下达额度', addQuantity(c.bond.allocated, field(e, 'amount') as number));
+  withinBound(
+    'money',
+    'bond.allocated',
+    '专项债累计下达额度',
+    addQuantity(c.bond.allocated, field(e, 'amount') as number),
+  );
 
 export const disbursementWithinAllocation: Check = (c, e) => {
   const amount = field(e, 'amount') as number;

@@ -29,7 +29,6 @@ export class ProjectInputError extends Error {
   }
 }
 
-
 /**
  * Every problem with a project's input: wrong types, negative money, and contradictions
  * (cleared more land than required, under construction without its permits, registered in
@@ -50,7 +49,8 @@ export function validateProjectInput(input: unknown): InputProblem[] {
   // The form of ids (machines/ids.ts) is checked where requests enter (HTTP, scenario, CLI), not
   // here: a journal written before that rule must still replay.
   for (const key of ['id', 'name', 'unitId'] as const) {
-    if (typeof i[key] !== 'string' || (i[key] as string).trim() === '') add(key, `${key} 不能为空`, `${key} must be a non-empty string`);
+    if (typeof i[key] !== 'string' || (i[key] as string).trim() === '')
+      add(key, `${key} 不能为空`, `${key} must be a non-empty string`);
   }
   /** A quantity above its domain bound would overflow the rounded totals (see quantity.ts). */
   const bounded = (kind: QuantityKind, field: string, value: unknown, label: string) => {
@@ -58,13 +58,19 @@ export function validateProjectInput(input: unknown): InputProblem[] {
     if (problem !== null) add(field, problem.zh, problem.en);
   };
   const nonNegative = (kind: QuantityKind, field: string, value: unknown, label: string) => {
-    if (!isFiniteNumber(value) || value < 0) add(field, `${label}须为非负数(收到:${String(value)})`, `${field} must be a number ≥ 0 (got ${String(value)})`);
+    if (!isFiniteNumber(value) || value < 0)
+      add(field, `${label}须为非负数(收到:${String(value)})`, `${field} must be a number ≥ 0 (got ${String(value)})`);
     else bounded(kind, field, value, label);
   };
   nonNegative('money', 'plannedInvestment', i.plannedInvestment, '计划总投资');
 
   const stage = (i.stage ?? 'negotiating') as Stage;
-  if (!STAGES.includes(stage)) add('stage', `未知阶段「${String(i.stage)}」`, `unknown stage "${String(i.stage)}", expected one of ${STAGES.join(', ')}`);
+  if (!STAGES.includes(stage))
+    add(
+      'stage',
+      `未知阶段「${String(i.stage)}」`,
+      `unknown stage "${String(i.stage)}", expected one of ${STAGES.join(', ')}`,
+    );
   const built = STARTED_STAGES.includes(stage);
 
   const permits = i.permits ?? [];
@@ -73,13 +79,26 @@ export function validateProjectInput(input: unknown): InputProblem[] {
   } else if (new Set(permits).size !== permits.length) {
     add('permits', '证件重复', 'a permit is listed twice');
   } else if (built && permits.length < PERMIT_KEYS.length) {
-    add('permits', `已开工的项目须四证齐全(已列 ${permits.length}/4)`, `a project past construction start must hold all four permits (${permits.length}/4 listed)`);
+    add(
+      'permits',
+      `已开工的项目须四证齐全(已列 ${permits.length}/4)`,
+      `a project past construction start must hold all four permits (${permits.length}/4 listed)`,
+    );
   }
 
   if (i.statsRegistered === true) {
-    if (!built) add('statsRegistered', '未开工的项目不能已入库', 'a project cannot be registered in statistics before construction starts');
+    if (!built)
+      add(
+        'statsRegistered',
+        '未开工的项目不能已入库',
+        'a project cannot be registered in statistics before construction starts',
+      );
     if (isFiniteNumber(i.plannedInvestment) && i.plannedInvestment < STATS_THRESHOLD_WAN) {
-      add('statsRegistered', `计划总投资低于 ${STATS_THRESHOLD_WAN} 万元的项目不入库`, `projects below ${STATS_THRESHOLD_WAN} (10k yuan) are not registered`);
+      add(
+        'statsRegistered',
+        `计划总投资低于 ${STATS_THRESHOLD_WAN} 万元的项目不入库`,
+        `projects below ${STATS_THRESHOLD_WAN} (10k yuan) are not registered`,
+      );
     }
   } else if (i.statsRegistered !== undefined && i.statsRegistered !== false) {
     add('statsRegistered', 'statsRegistered 须为 true/false', 'statsRegistered must be a boolean');
@@ -92,7 +111,8 @@ export function validateProjectInput(input: unknown): InputProblem[] {
     } else {
       nonNegative('land', 'land.requiredMu', land.requiredMu, '征拆面积');
       const whole = (field: string, value: unknown, label: string) => {
-        if (!Number.isInteger(value) || (value as number) < 0) add(field, `${label}须为非负整数(收到:${String(value)})`, `${field} must be a whole number ≥ 0`);
+        if (!Number.isInteger(value) || (value as number) < 0)
+          add(field, `${label}须为非负整数(收到:${String(value)})`, `${field} must be a whole number ≥ 0`);
         else bounded('houses', field, value, label);
       };
       whole('land.houses', land.houses, '拆迁栋数');
@@ -101,12 +121,21 @@ export function validateProjectInput(input: unknown): InputProblem[] {
       const required = land.requiredMu as number;
       const houses = land.houses as number;
       if (isFiniteNumber(land.clearedMu) && isFiniteNumber(required) && land.clearedMu > required) {
-        add('land.clearedMu', `已清 ${land.clearedMu} 亩超过应清 ${required} 亩`, `cleared ${land.clearedMu} mu exceeds the required ${required}`);
+        add(
+          'land.clearedMu',
+          `已清 ${land.clearedMu} 亩超过应清 ${required} 亩`,
+          `cleared ${land.clearedMu} mu exceeds the required ${required}`,
+        );
       }
       if (Number.isInteger(land.demolished) && Number.isInteger(houses) && (land.demolished as number) > houses) {
-        add('land.demolished', `已拆 ${String(land.demolished)} 栋超过应拆 ${houses} 栋`, `demolished ${String(land.demolished)} exceeds the ${houses} houses`);
+        add(
+          'land.demolished',
+          `已拆 ${String(land.demolished)} 栋超过应拆 ${houses} 栋`,
+          `demolished ${String(land.demolished)} exceeds the ${houses} houses`,
+        );
       }
-      if (required === 0 && houses === 0) add('land', '无征拆任务时请省略 land', 'omit land when nothing is to be cleared');
+      if (required === 0 && houses === 0)
+        add('land', '无征拆任务时请省略 land', 'omit land when nothing is to be cleared');
     }
   }
 
@@ -120,30 +149,42 @@ export function validateProjectInput(input: unknown): InputProblem[] {
       } else bounded('money', 'bond.allocated', bond.allocated, '专项债额度');
       if (bond.disbursed !== undefined) nonNegative('money', 'bond.disbursed', bond.disbursed, '已拨付金额');
       if (isFiniteNumber(bond.disbursed) && isFiniteNumber(bond.allocated) && bond.disbursed > bond.allocated) {
-        add('bond.disbursed', `已拨付 ${bond.disbursed} 万元超过额度 ${bond.allocated} 万元`, `disbursed ${bond.disbursed} exceeds the allocated ${bond.allocated}`);
+        add(
+          'bond.disbursed',
+          `已拨付 ${bond.disbursed} 万元超过额度 ${bond.allocated} 万元`,
+          `disbursed ${bond.disbursed} exceeds the allocated ${bond.allocated}`,
+        );
       }
     }
   }
 
   if (i.outputTarget !== undefined) {
-    if (!isFiniteNumber(i.outputTarget) || roundQuantity(i.outputTarget) <= 0) add('outputTarget', '达产目标须大于 0', 'outputTarget must be above 0');
+    if (!isFiniteNumber(i.outputTarget) || roundQuantity(i.outputTarget) <= 0)
+      add('outputTarget', '达产目标须大于 0', 'outputTarget must be above 0');
     else bounded('money', 'outputTarget', i.outputTarget, '达产目标');
   }
   if (i.contractAmount !== undefined) {
-    if (!isFiniteNumber(i.contractAmount) || roundQuantity(i.contractAmount) <= 0) add('contractAmount', '签约金额须大于 0', 'contractAmount must be above 0');
+    if (!isFiniteNumber(i.contractAmount) || roundQuantity(i.contractAmount) <= 0)
+      add('contractAmount', '签约金额须大于 0', 'contractAmount must be above 0');
     else bounded('money', 'contractAmount', i.contractAmount, '签约金额');
-    if (stage === 'negotiating') add('contractAmount', '洽谈中的项目没有签约金额', 'a project still negotiating has no contract amount');
+    if (stage === 'negotiating')
+      add('contractAmount', '洽谈中的项目没有签约金额', 'a project still negotiating has no contract amount');
   }
   for (const key of ['asOf', 'since'] as const) {
-    if (i[key] !== undefined && !isIsoDate(i[key])) add(key, `${key} 须为 YYYY-MM-DD 日期`, `${key} must be a YYYY-MM-DD date`);
+    if (i[key] !== undefined && !isIsoDate(i[key]))
+      add(key, `${key} 须为 YYYY-MM-DD 日期`, `${key} must be a YYYY-MM-DD date`);
   }
-  if (isIsoDate(i.asOf) && isIsoDate(i.since) && i.since > i.asOf) add('since', 'since 不能晚于 asOf', 'since cannot be after asOf');
-  if (i.enterprise !== undefined && typeof i.enterprise !== 'string') add('enterprise', 'enterprise 须为文字', 'enterprise must be a string');
-  if (i.flags !== undefined && (typeof i.flags !== 'object' || i.flags === null)) add('flags', 'flags 须为对象', 'flags must be an object');
+  if (isIsoDate(i.asOf) && isIsoDate(i.since) && i.since > i.asOf)
+    add('since', 'since 不能晚于 asOf', 'since cannot be after asOf');
+  if (i.enterprise !== undefined && typeof i.enterprise !== 'string')
+    add('enterprise', 'enterprise 须为文字', 'enterprise must be a string');
+  if (i.flags !== undefined && (typeof i.flags !== 'object' || i.flags === null))
+    add('flags', 'flags 须为对象', 'flags must be an object');
   if (i.chain !== undefined) {
     const chain = i.chain as Record<string, unknown>;
     for (const key of ['countyLeader', 'unitHead', 'deputy', 'handler']) {
-      if (typeof chain?.[key] !== 'string') add(`chain.${key}`, `责任链 ${key} 须为文字`, `chain.${key} must be a string`);
+      if (typeof chain?.[key] !== 'string')
+        add(`chain.${key}`, `责任链 ${key} 须为文字`, `chain.${key} must be a string`);
     }
   }
   return problems;
@@ -216,7 +257,10 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
             clearedMu: roundQuantity(land.clearedMu ?? 0),
             demolished: roundQuantity(land.demolished ?? 0),
           },
-    bond: { allocated: roundQuantity(input.bond?.allocated ?? 0), disbursed: roundQuantity(input.bond?.disbursed ?? 0) },
+    bond: {
+      allocated: roundQuantity(input.bond?.allocated ?? 0),
+      disbursed: roundQuantity(input.bond?.disbursed ?? 0),
+    },
     outputTarget: input.outputTarget === undefined ? null : roundQuantity(input.outputTarget),
     outputs: [],
     expert: null,

@@ -17,7 +17,12 @@ export type LifecycleState = Stage | 'dropped';
 export const STARTED_STAGES: readonly LifecycleState[] = ['underConstruction', 'completed', 'inProduction', 'atTarget'];
 
 /** Whether land is cleared: every 亩 required cleared and every house demolished. */
-export function isLandCleared(land: { requiredMu: number; houses: number; clearedMu?: number; demolished?: number }): boolean {
+export function isLandCleared(land: {
+  requiredMu: number;
+  houses: number;
+  clearedMu?: number;
+  demolished?: number;
+}): boolean {
   return (land.clearedMu ?? 0) >= land.requiredMu && (land.demolished ?? 0) >= land.houses;
 }
 

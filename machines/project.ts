@@ -24,7 +24,13 @@ import {
   startedOrLater,
 } from './project-checks.ts';
 import { contextFromInput } from './project-input.ts';
-import { PERMIT_KEYS, isLandCleared, type ProjectContext, type ProjectEvent, type ProjectInput } from './project-types.ts';
+import {
+  PERMIT_KEYS,
+  isLandCleared,
+  type ProjectContext,
+  type ProjectEvent,
+  type ProjectInput,
+} from './project-types.ts';
 import { addQuantity, roundQuantity } from './quantity.ts';
 import { datedInOrder, guardsFrom, ruleKit, type Rule } from './rules.ts';
 
@@ -38,7 +44,10 @@ export const PROJECT_MACHINE_VERSION = 1;
  * Every project rule starts with two common checks: nothing happens to a dropped project, and
  * time never runs backwards. "Not dropped" is also a precondition shown before sending.
  */
-const kit = ruleKit<ProjectContext, ProjectEvent>({ common: [notDropped, datedInOrder], commonPreconditions: [notDropped] });
+const kit = ruleKit<ProjectContext, ProjectEvent>({
+  common: [notDropped, datedInOrder],
+  commonPreconditions: [notDropped],
+});
 const rule = kit.rule;
 
 /**
@@ -111,19 +120,34 @@ export const projectMachine = setup({
     }),
     recordStart: assign(({ context, event }) => {
       assertEvent(event, 'START_CONSTRUCTION');
-      return { stage: 'underConstruction' as const, milestones: { ...context.milestones, started: event.at }, lastEventAt: event.at };
+      return {
+        stage: 'underConstruction' as const,
+        milestones: { ...context.milestones, started: event.at },
+        lastEventAt: event.at,
+      };
     }),
     recordCompletion: assign(({ context, event }) => {
       assertEvent(event, 'COMPLETE');
-      return { stage: 'completed' as const, milestones: { ...context.milestones, completed: event.at }, lastEventAt: event.at };
+      return {
+        stage: 'completed' as const,
+        milestones: { ...context.milestones, completed: event.at },
+        lastEventAt: event.at,
+      };
     }),
     recordProductionStart: assign(({ context, event }) => {
       assertEvent(event, 'START_PRODUCTION');
-      return { stage: 'inProduction' as const, milestones: { ...context.milestones, production: event.at }, lastEventAt: event.at };
+      return {
+        stage: 'inProduction' as const,
+        milestones: { ...context.milestones, production: event.at },
+        lastEventAt: event.at,
+      };
     }),
     recordOutput: assign(({ context, event }) => {
       assertEvent(event, 'REPORT_OUTPUT');
-      return { outputs: [...context.outputs, { month: event.month, output: roundQuantity(event.output) }], lastEventAt: event.at };
+      return {
+        outputs: [...context.outputs, { month: event.month, output: roundQuantity(event.output) }],
+        lastEventAt: event.at,
+      };
     }),
     recordTargetReached: assign(({ context }) => ({
       stage: 'atTarget' as const,
@@ -141,20 +165,34 @@ export const projectMachine = setup({
       assertEvent(event, 'REPORT_CLEARANCE');
       const land = context.land!;
       return {
-        land: { ...land, clearedMu: addQuantity(land.clearedMu, event.mu), demolished: roundQuantity(land.demolished + event.houses) },
+        land: {
+          ...land,
+          clearedMu: addQuantity(land.clearedMu, event.mu),
+          demolished: roundQuantity(land.demolished + event.houses),
+        },
         lastEventAt: event.at,
       };
     }),
-    markLandCleared: assign(({ context }) => ({ milestones: { ...context.milestones, landCleared: context.lastEventAt } })),
+    markLandCleared: assign(({ context }) => ({
+      milestones: { ...context.milestones, landCleared: context.lastEventAt },
+    })),
     recordAllocation: assign(({ context, event }) => {
       assertEvent(event, 'ALLOCATE_BOND');
-      return { bond: { ...context.bond, allocated: addQuantity(context.bond.allocated, event.amount) }, lastEventAt: event.at };
+      return {
+        bond: { ...context.bond, allocated: addQuantity(context.bond.allocated, event.amount) },
+        lastEventAt: event.at,
+      };
     }),
     recordDisbursement: assign(({ context, event }) => {
       assertEvent(event, 'DISBURSE_BOND');
-      return { bond: { ...context.bond, disbursed: addQuantity(context.bond.disbursed, event.amount) }, lastEventAt: event.at };
+      return {
+        bond: { ...context.bond, disbursed: addQuantity(context.bond.disbursed, event.amount) },
+        lastEventAt: event.at,
+      };
     }),
-    markBondDisbursed: assign(({ context }) => ({ milestones: { ...context.milestones, bondDisbursed: context.lastEventAt } })),
+    markBondDisbursed: assign(({ context }) => ({
+      milestones: { ...context.milestones, bondDisbursed: context.lastEventAt },
+    })),
     recordRegistration: assign(({ context, event }) => {
       assertEvent(event, 'REGISTER_STATS');
       return { milestones: { ...context.milestones, registered: event.at }, lastEventAt: event.at };
@@ -188,7 +226,9 @@ export const projectMachine = setup({
           on: { COMPLETE: { target: 'completed', guard: 'canComplete', actions: 'recordCompletion' } },
         },
         completed: {
-          on: { START_PRODUCTION: { target: 'inProduction', guard: 'canStartProduction', actions: 'recordProductionStart' } },
+          on: {
+            START_PRODUCTION: { target: 'inProduction', guard: 'canStartProduction', actions: 'recordProductionStart' },
+          },
         },
         inProduction: {
           on: { REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' } },

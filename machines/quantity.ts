@@ -54,7 +54,12 @@ export function formatQuantity(value: number): string {
  * Why `value` is above the bound of its kind, naming the field (`label` in Chinese), or null.
  * Only the bound is checked: signs and types are the caller's rule.
  */
-export function quantityBoundProblem(kind: QuantityKind, field: string, label: string, value: number): Bilingual | null {
+export function quantityBoundProblem(
+  kind: QuantityKind,
+  field: string,
+  label: string,
+  value: number,
+): Bilingual | null {
   const { max, unit } = QUANTITY_BOUNDS[kind];
   if (!(value > max)) return null;
   return {

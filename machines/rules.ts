@@ -58,7 +58,11 @@ export interface EventClock {
  * would refuse every later one by date order, for ever). Without a clock — replaying the
  * journal — nothing is checked: what was accepted then stays accepted.
  */
-export function notInFuture(at: unknown, clock: EventClock | undefined, what: Bilingual = { zh: '事件日期', en: 'the event date' }): Rejection | null {
+export function notInFuture(
+  at: unknown,
+  clock: EventClock | undefined,
+  what: Bilingual = { zh: '事件日期', en: 'the event date' },
+): Rejection | null {
   if (clock === undefined || !isIsoDate(at) || at <= clock.latestDate) return null;
   const allowed = clock.latestDate === clock.today ? '' : `(最晚可报 ${clock.latestDate})`;
   const allowedEn = clock.latestDate === clock.today ? '' : ` (the latest allowed is ${clock.latestDate})`;
@@ -74,9 +78,18 @@ export function notInFuture(at: unknown, clock: EventClock | undefined, what: Bi
 /** An event's date: a real `YYYY-MM-DD`, not before the entity's latest record. */
 export const datedInOrder: Check<{ lastEventAt: string | null }, unknown> = (context, event) => {
   const at = (event as { at?: unknown } | null)?.at;
-  if (!isIsoDate(at)) return reject('eventDate', `事件日期无效:「${String(at)}」,应为 YYYY-MM-DD`, `invalid event date "${String(at)}", expected YYYY-MM-DD`);
+  if (!isIsoDate(at))
+    return reject(
+      'eventDate',
+      `事件日期无效:「${String(at)}」,应为 YYYY-MM-DD`,
+      `invalid event date "${String(at)}", expected YYYY-MM-DD`,
+    );
   if (context.lastEventAt !== null && at < context.lastEventAt) {
-    return reject('eventDateOrder', `事件日期 ${at} 早于最近一次记录的日期 ${context.lastEventAt}`, `event date ${at} is before the latest record, ${context.lastEventAt}`);
+    return reject(
+      'eventDateOrder',
+      `事件日期 ${at} 早于最近一次记录的日期 ${context.lastEventAt}`,
+      `event date ${at} is before the latest record, ${context.lastEventAt}`,
+    );
   }
   return null;
 };
@@ -93,18 +106,26 @@ function firstRejection<C, E>(checks: readonly Check<C, E>[], context: C, event:
  * Builds a machine's rules, each starting with the machine's `common` checks (every machine:
  * a valid date in order; the project: also "not dropped").
  */
-export function ruleKit<C, E>(options: { common: readonly Check<C, E>[]; commonPreconditions?: readonly Precondition<C>[] }) {
+export function ruleKit<C, E>(options: {
+  common: readonly Check<C, E>[];
+  commonPreconditions?: readonly Precondition<C>[];
+}) {
   return {
     common: options.common,
     rule(preconditions: Precondition<C>[], payload: Check<C, E>[] = []): Rule<C, E> {
       const all: Check<C, E>[] = [...options.common, ...preconditions, ...payload];
-      return { preconditions: [...(options.commonPreconditions ?? []), ...preconditions], check: (context, event) => firstRejection(all, context, event) };
+      return {
+        preconditions: [...(options.commonPreconditions ?? []), ...preconditions],
+        check: (context, event) => firstRejection(all, context, event),
+      };
     },
   };
 }
 
 /** The machine's guards: one per rule, true when the rule's checks all pass. */
-export function guardsFrom<C, E, R extends Record<string, Rule<C, E>>>(rules: R): { [K in keyof R]: (args: { context: C; event: E }) => boolean } {
+export function guardsFrom<C, E, R extends Record<string, Rule<C, E>>>(
+  rules: R,
+): { [K in keyof R]: (args: { context: C; event: E }) => boolean } {
   const guards = {} as { [K in keyof R]: (args: { context: C; event: E }) => boolean };
   for (const name of Object.keys(rules) as (keyof R)[]) {
     const { check } = rules[name]!;
@@ -151,15 +172,27 @@ interface Handler {
  * regions; an event is handled in one region; each handling is a single transition guarded by
  * a named rule. Events without a label (internal ones, like the ladder's `ladder.*`) are skipped.
  */
-function readHandlers(machine: AnyStateMachine, rules: Record<string, unknown>, labels: MachineLabels<string>): Map<string, Handler> {
+function readHandlers(
+  machine: AnyStateMachine,
+  rules: Record<string, unknown>,
+  labels: MachineLabels<string>,
+): Map<string, Handler> {
   const handlers = new Map<string, Handler>();
   const root = machine.root;
-  const regions: [string | null, typeof root][] = root.type === 'parallel' ? Object.entries(root.states).map(([key, node]) => [key, node]) : [[null, root]];
-  const note = (type: string, region: string | null, state: string | null, transitions: readonly { guard?: unknown }[]) => {
+  const regions: [string | null, typeof root][] =
+    root.type === 'parallel' ? Object.entries(root.states).map(([key, node]) => [key, node]) : [[null, root]];
+  const note = (
+    type: string,
+    region: string | null,
+    state: string | null,
+    transitions: readonly { guard?: unknown }[],
+  ) => {
     if (!Object.hasOwn(labels.events, type)) return;
     const guard = transitions[0]?.guard;
     if (transitions.length !== 1 || typeof guard !== 'string' || !Object.hasOwn(rules, guard)) {
-      throw new Error(`${machine.id}: ${type} in ${region ?? ''}.${state ?? '(root)'} must be one transition guarded by a named rule`);
+      throw new Error(
+        `${machine.id}: ${type} in ${region ?? ''}.${state ?? '(root)'} must be one transition guarded by a named rule`,
+      );
     }
     const handler = handlers.get(type) ?? { region, byState: new Map<string, string>(), always: null };
     if (handler.region !== region) throw new Error(`${machine.id}: ${type} is handled in two regions`);
@@ -170,7 +203,8 @@ function readHandlers(machine: AnyStateMachine, rules: Record<string, unknown>, 
   for (const [region, node] of regions) {
     for (const [type, transitions] of Object.entries(node.on)) note(type, region, null, transitions);
     for (const [state, child] of Object.entries(node.states)) {
-      if (Object.keys(child.states).length > 0) throw new Error(`${machine.id}: ${region ?? ''}.${state} has child states; the rule kernel reads flat regions`);
+      if (Object.keys(child.states).length > 0)
+        throw new Error(`${machine.id}: ${region ?? ''}.${state} has child states; the rule kernel reads flat regions`);
       for (const [type, transitions] of Object.entries(child.on)) note(type, region, state, transitions);
     }
   }
@@ -189,12 +223,15 @@ export function explainerFor<C, T extends string = string>(
 ) {
   const handlers = readHandlers(machine, rules, labels);
   const stateLabel = (region: string | null, state: string): Bilingual => {
-    const table = (region === null ? labels.states : (labels.states as Record<string, Record<string, Bilingual>>)[region]) as Record<string, Bilingual> | undefined;
+    const table = (
+      region === null ? labels.states : (labels.states as Record<string, Record<string, Bilingual>>)[region]
+    ) as Record<string, Bilingual> | undefined;
     return table?.[state] ?? { zh: state, en: state };
   };
   const current = (view: SnapshotView<C>, region: string | null): string =>
     String(region === null ? view.value : (view.value as Record<string, unknown>)[region]);
-  const ruleNow = (view: SnapshotView<C>, handler: Handler): string | undefined => handler.always ?? handler.byState.get(current(view, handler.region));
+  const ruleNow = (view: SnapshotView<C>, handler: Handler): string | undefined =>
+    handler.always ?? handler.byState.get(current(view, handler.region));
 
   function wrongState(type: string, view: SnapshotView<C>, handler: Handler): Rejection {
     const { region } = handler;
@@ -216,15 +253,24 @@ export function explainerFor<C, T extends string = string>(
      */
     explain(view: SnapshotView<C>, event: unknown, clock?: EventClock): Rejection | null {
       const type = (event as { type?: unknown } | null)?.type;
-      if (typeof event !== 'object' || event === null || typeof type !== 'string' || !Object.hasOwn(labels.events, type)) {
+      if (
+        typeof event !== 'object' ||
+        event === null ||
+        typeof type !== 'string' ||
+        !Object.hasOwn(labels.events, type)
+      ) {
         return reject('unknownEvent', `未知事件「${String(type)}」`, `unknown event "${String(type)}"`);
       }
-      const early = notInFuture((event as { at?: unknown }).at, clock) ?? firstRejection(common, view.context, event as never);
+      const early =
+        notInFuture((event as { at?: unknown }).at, clock) ?? firstRejection(common, view.context, event as never);
       if (early !== null) return early;
       const handler = handlers.get(type);
-      if (handler === undefined) return reject('unhandledEvent', `不处理事件「${type}」`, `${machine.id} does not handle ${type}`);
+      if (handler === undefined)
+        return reject('unhandledEvent', `不处理事件「${type}」`, `${machine.id} does not handle ${type}`);
       const ruleName = ruleNow(view, handler);
-      return ruleName === undefined ? wrongState(type, view, handler) : rules[ruleName]!.check(view.context, event as never);
+      return ruleName === undefined
+        ? wrongState(type, view, handler)
+        : rules[ruleName]!.check(view.context, event as never);
     },
 
     /** The events the entity's states take now, each with the precondition that blocks it (if any). */

@@ -1,5 +1,12 @@
 import { campaignEnd, type Period } from './campaign-calendar.ts';
-import { DEFAULT_LIGHTS, TASKS, type CampaignInput, type LightRules, type Task, type UnitGroup } from './campaign-types.ts';
+import {
+  DEFAULT_LIGHTS,
+  TASKS,
+  type CampaignInput,
+  type LightRules,
+  type Task,
+  type UnitGroup,
+} from './campaign-types.ts';
 import { daysBetween } from './dates.ts';
 import { dayTargetReached, sumMovements as sum, type Ledger } from './ledger.ts';
 import { ladderStep, type LadderStep, type MonthAssessment } from './unit.ts';
@@ -56,7 +63,9 @@ export function lightFor(rate: number, elapsed: number, rules: LightRules): Ligh
 }
 
 /** Competition ranking (1, 2, 2, 4) after the tie-breaks: rate, then absolute progress, then earlier completion. */
-function rankUnits(rows: { unitId: string; rate: number; actual: number; reachedOn: string | null }[]): Map<string, number> {
+function rankUnits(
+  rows: { unitId: string; rate: number; actual: number; reachedOn: string | null }[],
+): Map<string, number> {
   const key = (r: (typeof rows)[number]) => [r.rate, r.actual, r.reachedOn ?? '9999-12-31'] as const;
   const sorted = [...rows].sort((a, b) => {
     const [ra, aa, da] = key(a);
@@ -77,14 +86,22 @@ function rankUnits(rows: { unitId: string; rate: number; actual: number; reached
  * dated in the period, journalled no later than `cutoffSeq`), the rate, the rank in the group,
  * who missed, and the ladder step (interviews, notices) given the previous month.
  */
-export function superviseMonth(config: CampaignInput, ledger: Ledger, period: Period, cutoffSeq: number, previous: MonthSupervision | undefined): MonthSupervision {
+export function superviseMonth(
+  config: CampaignInput,
+  ledger: Ledger,
+  period: Period,
+  cutoffSeq: number,
+  previous: MonthSupervision | undefined,
+): MonthSupervision {
   const rules = { ...DEFAULT_LIGHTS, ...config.lights };
   const bottomN = config.bottomN ?? 2;
   const minRanked = config.minRanked ?? 3;
   const end = campaignEnd(config.start, config.days);
   const elapsed = Math.min(1, (daysBetween(config.start, period.to) + 1) / config.days);
   const inPeriod = ledger.movements.filter((m) => m.seq <= cutoffSeq && m.at >= period.from && m.at <= period.to);
-  const toDate = ledger.movements.filter((m) => m.seq <= cutoffSeq && m.at >= config.start && m.at <= period.to && m.at <= end);
+  const toDate = ledger.movements.filter(
+    (m) => m.seq <= cutoffSeq && m.at >= config.start && m.at <= period.to && m.at <= end,
+  );
   const units = config.units.map((unit) => {
     const targets = config.targets[unit.id]?.[period.month] ?? {};
     const tasks: TaskResult[] = TASKS.map((task) => {
@@ -92,7 +109,13 @@ export function superviseMonth(config: CampaignInput, ledger: Ledger, period: Pe
       const mine = inPeriod.filter((m) => m.unitId === unit.id && m.task === task);
       const actual = sum(mine, (m) => m.baseline);
       const newActual = sum(mine, (m) => !m.baseline);
-      const reachedOn = target > 0 ? dayTargetReached(mine.filter((x) => x.baseline), target) : null;
+      const reachedOn =
+        target > 0
+          ? dayTargetReached(
+              mine.filter((x) => x.baseline),
+              target,
+            )
+          : null;
       const campaignTarget = Object.values(config.targets[unit.id] ?? {}).reduce((acc, t) => acc + (t[task] ?? 0), 0);
       const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && m.baseline);
       return {
@@ -129,7 +152,12 @@ export function superviseMonth(config: CampaignInput, ledger: Ledger, period: Pe
       }
     }
   }
-  const previousByUnit = new Map(previous?.units.map((u) => [u.unitId, { month: previous.month, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks }]));
+  const previousByUnit = new Map(
+    previous?.units.map((u) => [
+      u.unitId,
+      { month: previous.month, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks },
+    ]),
+  );
   return {
     month: period.month,
     from: period.from,
@@ -145,4 +173,3 @@ export function superviseMonth(config: CampaignInput, ledger: Ledger, period: Pe
     }),
   };
 }
-

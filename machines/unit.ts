@@ -1,7 +1,15 @@
 import { assertEvent, assign, raise, setup } from 'xstate';
 import { isIsoMonth } from './dates.ts';
 import type { UnitGroup } from './campaign-types.ts';
-import { datedInOrder, explainerFor, guardsFrom, ruleKit, type Bilingual, type Check as RuleCheck, type Rejection } from './rules.ts';
+import {
+  datedInOrder,
+  explainerFor,
+  guardsFrom,
+  ruleKit,
+  type Bilingual,
+  type Check as RuleCheck,
+  type Rejection,
+} from './rules.ts';
 
 /** 2: the ladder names its campaign and unit as two fields (1 had one dotted `id`). */
 export const UNIT_MACHINE_VERSION = 2;
@@ -101,13 +109,22 @@ const r = (rule: string, zh: string, en: string): Rejection => ({ rule, zh, en }
 
 const nextMonth: Check = (c, e) => {
   if (e.type !== 'MONTH_ASSESSED') return null;
-  if (!isIsoMonth(e.month) || !Array.isArray(e.missedTasks) || !Array.isArray(e.bottomTasks)) return r('assessmentShape', '督查结果格式有误', 'malformed assessment');
+  if (!isIsoMonth(e.month) || !Array.isArray(e.missedTasks) || !Array.isArray(e.bottomTasks))
+    return r('assessmentShape', '督查结果格式有误', 'malformed assessment');
   const last = c.assessments.at(-1);
-  return last !== undefined && e.month <= last.month ? r('assessmentOrder', `${e.month} 的督查结果不在 ${last.month} 之后`, `the ${e.month} assessment does not follow ${last.month}`) : null;
+  return last !== undefined && e.month <= last.month
+    ? r(
+        'assessmentOrder',
+        `${e.month} 的督查结果不在 ${last.month} 之后`,
+        `the ${e.month} assessment does not follow ${last.month}`,
+      )
+    : null;
 };
 
 const reasonGiven: Check = (_c, e) =>
-  e.type === 'RECORD_ACCOUNTABILITY' && typeof e.reason === 'string' && e.reason.trim() !== '' ? null : r('reasonMissing', '问责须写明事由', 'accountability needs a reason');
+  e.type === 'RECORD_ACCOUNTABILITY' && typeof e.reason === 'string' && e.reason.trim() !== ''
+    ? null
+    : r('reasonMissing', '问责须写明事由', 'accountability needs a reason');
 
 export const unitRules = {
   canRecordAssessment: kit.rule([], [nextMonth]),
@@ -126,7 +143,11 @@ export const unitMachine = setup({
   actions: {
     recordAssessment: assign(({ context, event }) => {
       assertEvent(event, 'MONTH_ASSESSED');
-      const month: MonthAssessment = { month: event.month, missedTasks: event.missedTasks, bottomTasks: event.bottomTasks };
+      const month: MonthAssessment = {
+        month: event.month,
+        missedTasks: event.missedTasks,
+        bottomTasks: event.bottomTasks,
+      };
       const step = ladderStep(context.assessments.at(-1), month);
       return { assessments: [...context.assessments, { ...month, step, at: event.at }], lastEventAt: event.at };
     }),
@@ -136,7 +157,10 @@ export const unitMachine = setup({
     }),
     recordAccountability: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_ACCOUNTABILITY');
-      return { accountability: [...context.accountability, { at: event.at, reason: event.reason.trim() }], lastEventAt: event.at };
+      return {
+        accountability: [...context.accountability, { at: event.at, reason: event.reason.trim() }],
+        lastEventAt: event.at,
+      };
     }),
   },
 }).createMachine({
@@ -144,16 +168,30 @@ export const unitMachine = setup({
   initial: 'goodStanding',
   context: ({ input }) => {
     const ladder = input as LadderInput;
-    return { campaignId: ladder.campaignId, unitId: ladder.unitId, name: ladder.name, group: ladder.group, assessments: [], accountability: [], lastEventAt: null };
+    return {
+      campaignId: ladder.campaignId,
+      unitId: ladder.unitId,
+      name: ladder.name,
+      group: ladder.group,
+      assessments: [],
+      accountability: [],
+      lastEventAt: null,
+    };
   },
   on: {
     // The month's step is raised as an internal event the ladder states react to; a month that
     // only missed (no interview) raises one that no state handles, so nothing moves.
     MONTH_ASSESSED: { guard: 'canRecordAssessment', actions: ['recordAssessment', 'climb'] },
-    RECORD_ACCOUNTABILITY: { target: '.accountability', guard: 'canRecordAccountability', actions: 'recordAccountability' },
+    RECORD_ACCOUNTABILITY: {
+      target: '.accountability',
+      guard: 'canRecordAccountability',
+      actions: 'recordAccountability',
+    },
   },
   states: {
-    goodStanding: { on: { 'ladder.deputyInterview': 'deputyInterview', 'ladder.secretaryInterview': 'secretaryInterview' } },
+    goodStanding: {
+      on: { 'ladder.deputyInterview': 'deputyInterview', 'ladder.secretaryInterview': 'secretaryInterview' },
+    },
     deputyInterview: { on: { 'ladder.good': 'goodStanding', 'ladder.secretaryInterview': 'secretaryInterview' } },
     secretaryInterview: { on: { 'ladder.good': 'goodStanding' } },
     accountability: { on: { 'ladder.good': 'goodStanding' } },
@@ -161,4 +199,9 @@ export const unitMachine = setup({
 });
 
 /** Why the unit machine would refuse an event (or null), and what its states take now. */
-export const unitExplainer = explainerFor<UnitContext>(unitMachine, unitRules, { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS }, [datedInOrder]);
+export const unitExplainer = explainerFor<UnitContext>(
+  unitMachine,
+  unitRules,
+  { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS },
+  [datedInOrder],
+);

@@ -1,13 +1,33 @@
-import { CAMPAIGN_STATE_LABELS, TASKS, WEI_KEYS, type CampaignReport, type MonthSupervision } from '../machines/index.ts';
+import {
+  CAMPAIGN_STATE_LABELS,
+  TASKS,
+  WEI_KEYS,
+  type CampaignReport,
+  type MonthSupervision,
+} from '../machines/index.ts';
 import { createHash } from 'node:crypto';
-import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, PROBLEM_SOURCE_LABELS, TOTAL_LABELS, WEI_LABELS, bottomLabel, num, pct, taskName } from './format.ts';
+import {
+  GROUP_LABELS,
+  LADDER_LABELS,
+  LIGHT_COLOR,
+  LIGHT_ZH,
+  PROBLEM_SOURCE_LABELS,
+  TOTAL_LABELS,
+  WEI_LABELS,
+  bottomLabel,
+  num,
+  pct,
+  taskName,
+} from './format.ts';
 
 /** The page's only style sheet; no style attributes, so a hash of this is all its CSP allows. */
 const REPORT_CSS = `
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:960px;color:#222;font-size:14px}
 h1{text-align:center;font-size:22px}h2{border-bottom:2px solid #c62828;padding-bottom:4px;margin-top:2em}
 table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #999;padding:3px 6px}th{background:#f1f1f1}
-td.n{text-align:right}tr.missed td{background:#fdecea}.red{color:#c62828}${Object.entries(LIGHT_COLOR).map(([light, color]) => `.light.${light}{background:#${color}}`).join('')}.center{text-align:center}
+td.n{text-align:right}tr.missed td{background:#fdecea}.red{color:#c62828}${Object.entries(LIGHT_COLOR)
+  .map(([light, color]) => `.light.${light}{background:#${color}}`)
+  .join('')}.center{text-align:center}
 .light{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}
 small{color:#666}.notice{page-break-inside:auto}@media print{h2{page-break-before:always}h2:first-of-type{page-break-before:avoid}body{margin:0}}
 `;
@@ -41,7 +61,12 @@ function burnDownSvg(report: CampaignReport): string {
     const points = series.map((d, i) => `${x(i).toFixed(1)},${y(d.counts[key]).toFixed(1)}`).join(' ');
     return `<polyline fill="none" stroke="${colors[k]}" stroke-width="1.8" points="${points}"/><text x="${plotRight + 6}" y="${(labelY.get(key)! + 3).toFixed(1)}" font-size="10" fill="${colors[k]}">${esc(WEI_LABELS[key].zh)} ${series.at(-1)!.counts[key]}</text>`;
   }).join('');
-  const axis = [0, 0.25, 0.5, 0.75, 1].map((f) => `<line x1="40" x2="${plotRight}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="#ddd"/><text x="34" y="${y(max * f) + 3}" font-size="9" text-anchor="end">${Math.round(max * f)}</text>`).join('');
+  const axis = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (f) =>
+        `<line x1="40" x2="${plotRight}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="#ddd"/><text x="34" y="${y(max * f) + 3}" font-size="9" text-anchor="end">${Math.round(max * f)}</text>`,
+    )
+    .join('');
   return `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="八未项目数量走势">${axis}${lines}<text x="40" y="${h - 10}" font-size="9">${series[0]!.date}</text><text x="${plotRight}" y="${h - 10}" font-size="9" text-anchor="end">${series.at(-1)!.date}</text></svg>`;
 }
 
@@ -54,7 +79,10 @@ function supervisionSection(s: MonthSupervision, bottomN: number): string {
       if (tasks.length === 0) return '';
       const rows = tasks
         .flatMap((task) => {
-          const ranked = members.map((u) => ({ u, t: u.tasks.find((x) => x.task === task)! })).filter((r) => r.t.rate !== null).sort((a, b) => a.t.rank! - b.t.rank!);
+          const ranked = members
+            .map((u) => ({ u, t: u.tasks.find((x) => x.task === task)! }))
+            .filter((r) => r.t.rate !== null)
+            .sort((a, b) => a.t.rank! - b.t.rank!);
           return ranked.map(
             ({ u, t }, i) =>
               `<tr class="${t.actual < t.target ? 'missed' : ''}">${i === 0 ? `<td rowspan="${ranked.length}">${esc(taskName(task))}</td>` : ''}<td>${t.rank}</td><td>${esc(u.name)}</td><td>${num(t.target)}</td><td>${num(t.actual)}${t.newActual > 0 ? `<small>(新增 ${num(t.newActual)})</small>` : ''}</td><td>${pct(t.rate)}</td><td>${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? `,${bottomLabel(bottomN)}` : ''}</td><td>${t.light === null ? '—' : `<span class="light ${t.light}"></span>${LIGHT_ZH[t.light]}`}</td></tr>`,
@@ -79,16 +107,40 @@ function supervisionSection(s: MonthSupervision, bottomN: number): string {
  */
 export function reportHtml(report: CampaignReport): string {
   const c = report.campaign;
-  const totals = TOTAL_LABELS.map(([key, label]) => `<tr><td>${esc(label)}</td><td class="n">${num(report.totals[key as keyof typeof report.totals] as number)}</td></tr>`).join('');
-  const land = report.totals.landTaskMu === null ? '' : `<p>征地拆迁 ${num(report.totals.landTaskMu)} 亩任务:${report.totals.landTaskMet ? `已于 ${report.totals.landTaskMetOn}(第 ${report.totals.landTaskMetDay} 天)完成` : '尚未完成'}。</p>`;
-  const problems = report.problems.map((p) => `<tr><td>${esc(p.raisedOn)}</td><td>${esc(p.title)}(${esc(PROBLEM_SOURCE_LABELS[p.source as keyof typeof PROBLEM_SOURCE_LABELS]?.zh ?? p.source)})</td><td>${esc(p.unitId ?? '—')}</td><td>${esc(p.due ?? '—')}</td><td>${p.state === 'verified' ? '已核验销号' : p.state === 'resolved' ? '已销号待核验' : p.overdue ? '<b class="red">逾期</b>' : '办理中'}</td></tr>`).join('');
-  const refusals = report.refusals.list.map((r) => `<tr><td>${esc(r.at ?? '')}</td><td>${esc(r.projectId)}</td><td>${esc(r.type)}</td><td>${esc(r.zh)}</td></tr>`).join('');
+  const totals = TOTAL_LABELS.map(
+    ([key, label]) =>
+      `<tr><td>${esc(label)}</td><td class="n">${num(report.totals[key as keyof typeof report.totals] as number)}</td></tr>`,
+  ).join('');
+  const land =
+    report.totals.landTaskMu === null
+      ? ''
+      : `<p>征地拆迁 ${num(report.totals.landTaskMu)} 亩任务:${report.totals.landTaskMet ? `已于 ${report.totals.landTaskMetOn}(第 ${report.totals.landTaskMetDay} 天)完成` : '尚未完成'}。</p>`;
+  const problems = report.problems
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.raisedOn)}</td><td>${esc(p.title)}(${esc(PROBLEM_SOURCE_LABELS[p.source as keyof typeof PROBLEM_SOURCE_LABELS]?.zh ?? p.source)})</td><td>${esc(p.unitId ?? '—')}</td><td>${esc(p.due ?? '—')}</td><td>${p.state === 'verified' ? '已核验销号' : p.state === 'resolved' ? '已销号待核验' : p.overdue ? '<b class="red">逾期</b>' : '办理中'}</td></tr>`,
+    )
+    .join('');
+  const refusals = report.refusals.list
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.at ?? '')}</td><td>${esc(r.projectId)}</td><td>${esc(r.type)}</td><td>${esc(r.zh)}</td></tr>`,
+    )
+    .join('');
   const assessment = (report.assessment ?? [])
     .slice()
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.rankInGroup - b.rankInGroup))
-    .map((a) => `<tr><td>${esc(GROUP_LABELS[a.group].zh)}</td><td>${a.rankInGroup}</td><td>${esc(a.name)}</td><td class="n">${a.score.toFixed(1)}</td><td>${a.monthsMissed}</td><td>${a.interviews}</td><td>${a.notified}</td><td>${a.accountability}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${esc(GROUP_LABELS[a.group].zh)}</td><td>${a.rankInGroup}</td><td>${esc(a.name)}</td><td class="n">${a.score.toFixed(1)}</td><td>${a.monthsMissed}</td><td>${a.interviews}</td><td>${a.notified}</td><td>${a.accountability}</td></tr>`,
+    )
     .join('');
-  const lights = report.projectLights.map((l) => `<tr><td>${esc(l.projectId)}</td><td>${esc(l.unitId)}</td><td><span class="light ${l.light}"></span>${LIGHT_ZH[l.light]}</td><td>${esc(l.reason.zh)}</td></tr>`).join('');
+  const lights = report.projectLights
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.projectId)}</td><td>${esc(l.unitId)}</td><td><span class="light ${l.light}"></span>${LIGHT_ZH[l.light]}</td><td>${esc(l.reason.zh)}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(c.name)} — 督查通报与考核总结</title>
 <style>${REPORT_CSS}</style></head><body>

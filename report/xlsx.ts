@@ -1,6 +1,17 @@
 import ExcelJS from 'exceljs';
 import { TASKS, WEI_KEYS, type CampaignReport, type Task } from '../machines/index.ts';
-import { GROUP_LABELS, LADDER_LABELS, LIGHT_COLOR, LIGHT_ZH, PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS, TASK_LABELS, TOTAL_LABELS, WEI_LABELS, bottomLabel } from './format.ts';
+import {
+  GROUP_LABELS,
+  LADDER_LABELS,
+  LIGHT_COLOR,
+  LIGHT_ZH,
+  PROBLEM_SOURCE_LABELS,
+  PROBLEM_STATE_LABELS,
+  TASK_LABELS,
+  TOTAL_LABELS,
+  WEI_LABELS,
+  bottomLabel,
+} from './format.ts';
 
 /** The Chinese name of a key in a label table, or the key itself. */
 const label = (labels: Readonly<Record<string, { zh: string }>>, key: string) => labels[key]?.zh ?? key;
@@ -31,21 +42,44 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   header(overview, ['指标', '数值'], [34, 14]);
   overview.addRow(['攻坚行动', report.campaign.name]);
   overview.addRow(['攻坚期', `${report.campaign.start} 至 ${report.campaign.end}(${report.campaign.days} 天)`]);
-  for (const [key, label] of TOTAL_LABELS) overview.addRow([label, report.totals[key as keyof typeof report.totals] as number]);
-  if (report.totals.landTaskMu !== null) overview.addRow([`征地拆迁 ${report.totals.landTaskMu} 亩任务`, report.totals.landTaskMet ? `${report.totals.landTaskMetOn} 完成(第 ${report.totals.landTaskMetDay} 天)` : '未完成']);
+  for (const [key, label] of TOTAL_LABELS)
+    overview.addRow([label, report.totals[key as keyof typeof report.totals] as number]);
+  if (report.totals.landTaskMu !== null)
+    overview.addRow([
+      `征地拆迁 ${report.totals.landTaskMu} 亩任务`,
+      report.totals.landTaskMet
+        ? `${report.totals.landTaskMetOn} 完成(第 ${report.totals.landTaskMetDay} 天)`
+        : '未完成',
+    ]);
   overview.addRow(['启动时"八未"项目(个)', report.baseline.projectsInAny]);
 
-  const used = TASKS.filter((task) => report.supervisions.some((s) => s.units.some((u) => u.tasks.find((t) => t.task === task)!.rate !== null)));
+  const used = TASKS.filter((task) =>
+    report.supervisions.some((s) => s.units.some((u) => u.tasks.find((t) => t.task === task)!.rate !== null)),
+  );
   for (const task of used) {
     const sheet = book.addWorksheet(TASK_LABELS[task].zh.slice(0, 31));
-    header(sheet, ['月份', '分组', '排名', '单位', `目标(${TASK_LABELS[task].unit.zh})`, '完成', '完成率', '情况', '序时'], [10, 12, 6, 16, 12, 10, 10, 18, 8]);
+    header(
+      sheet,
+      ['月份', '分组', '排名', '单位', `目标(${TASK_LABELS[task].unit.zh})`, '完成', '完成率', '情况', '序时'],
+      [10, 12, 6, 16, 12, 10, 10, 18, 8],
+    );
     for (const s of report.supervisions) {
       const rows = s.units
         .map((u) => ({ u, t: u.tasks.find((x) => x.task === (task as Task))! }))
         .filter((r) => r.t.rate !== null)
         .sort((a, b) => (a.u.group < b.u.group ? -1 : a.u.group > b.u.group ? 1 : a.t.rank! - b.t.rank!));
       for (const { u, t } of rows) {
-        const row = sheet.addRow([s.month, GROUP_LABELS[u.group].zh, t.rank, u.name, t.target, t.actual, t.rate, `${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? `,${bottomLabel(report.campaign.bottomN)}` : ''}`, t.light === null ? '' : LIGHT_ZH[t.light]]);
+        const row = sheet.addRow([
+          s.month,
+          GROUP_LABELS[u.group].zh,
+          t.rank,
+          u.name,
+          t.target,
+          t.actual,
+          t.rate,
+          `${t.actual < t.target ? '未完成' : '完成'}${t.bottom ? `,${bottomLabel(report.campaign.bottomN)}` : ''}`,
+          t.light === null ? '' : LIGHT_ZH[t.light],
+        ]);
         row.getCell(7).numFmt = '0.0%';
         if (t.actual < t.target) row.eachCell((cell) => (cell.fill = MISSED));
         if (t.light !== null) row.getCell(9).font = { color: { argb: `FF${LIGHT_COLOR[t.light]}` }, bold: true };
@@ -54,17 +88,51 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   }
 
   const interviews = book.addWorksheet('约谈通报');
-  header(interviews, ['月份', '单位', '分组', '结果', '未完成任务', `${bottomLabel(report.campaign.bottomN)}的任务`], [10, 16, 12, 60, 30, 30]);
+  header(
+    interviews,
+    ['月份', '单位', '分组', '结果', '未完成任务', `${bottomLabel(report.campaign.bottomN)}的任务`],
+    [10, 16, 12, 60, 30, 30],
+  );
   for (const s of report.supervisions) {
     for (const u of s.units.filter((x) => x.step !== 'good')) {
-      interviews.addRow([s.month, u.name, GROUP_LABELS[u.group].zh, LADDER_LABELS[u.step].zh, u.missedTasks.map((t) => TASK_LABELS[t].zh).join('、'), u.bottomTasks.map((t) => TASK_LABELS[t].zh).join('、')]);
+      interviews.addRow([
+        s.month,
+        u.name,
+        GROUP_LABELS[u.group].zh,
+        LADDER_LABELS[u.step].zh,
+        u.missedTasks.map((t) => TASK_LABELS[t].zh).join('、'),
+        u.bottomTasks.map((t) => TASK_LABELS[t].zh).join('、'),
+      ]);
     }
   }
-  for (const l of report.ladders) for (const a of l.accountability) interviews.addRow([a.at.slice(0, 7), l.name, GROUP_LABELS[l.group].zh, LADDER_LABELS.accountability.zh, a.reason, '']);
+  for (const l of report.ladders)
+    for (const a of l.accountability)
+      interviews.addRow([
+        a.at.slice(0, 7),
+        l.name,
+        GROUP_LABELS[l.group].zh,
+        LADDER_LABELS.accountability.zh,
+        a.reason,
+        '',
+      ]);
 
   const problems = book.addWorksheet('问题清单');
-  header(problems, ['提出日期', '项目', '问题', '来源', '责任单位', '时限', '状态', '逾期'], [12, 16, 40, 12, 18, 12, 10, 6]);
-  for (const p of report.problems) problems.addRow([p.raisedOn, p.projectId, p.title, label(PROBLEM_SOURCE_LABELS, p.source), p.unitId ?? '', p.due ?? '', label(PROBLEM_STATE_LABELS, p.state), p.overdue ? '是' : '']);
+  header(
+    problems,
+    ['提出日期', '项目', '问题', '来源', '责任单位', '时限', '状态', '逾期'],
+    [12, 16, 40, 12, 18, 12, 10, 6],
+  );
+  for (const p of report.problems)
+    problems.addRow([
+      p.raisedOn,
+      p.projectId,
+      p.title,
+      label(PROBLEM_SOURCE_LABELS, p.source),
+      p.unitId ?? '',
+      p.due ?? '',
+      label(PROBLEM_STATE_LABELS, p.state),
+      p.overdue ? '是' : '',
+    ]);
 
   const burn = book.addWorksheet('八未走势');
   header(burn, ['第几天', '日期', ...WEI_KEYS.map((k) => WEI_LABELS[k].zh)], [8, 12, ...WEI_KEYS.map(() => 12)]);
@@ -72,9 +140,25 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
 
   if (report.assessment !== null) {
     const assess = book.addWorksheet('考核总结');
-    header(assess, ['分组', '排名', '单位', '得分', '未完成月数', '被约谈', '全县通报', '问责'], [12, 6, 16, 8, 10, 8, 8, 6]);
-    const rows = [...report.assessment].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.rankInGroup - b.rankInGroup));
-    for (const a of rows) assess.addRow([GROUP_LABELS[a.group].zh, a.rankInGroup, a.name, a.score, a.monthsMissed, a.interviews, a.notified, a.accountability]);
+    header(
+      assess,
+      ['分组', '排名', '单位', '得分', '未完成月数', '被约谈', '全县通报', '问责'],
+      [12, 6, 16, 8, 10, 8, 8, 6],
+    );
+    const rows = [...report.assessment].sort((a, b) =>
+      a.group < b.group ? -1 : a.group > b.group ? 1 : a.rankInGroup - b.rankInGroup,
+    );
+    for (const a of rows)
+      assess.addRow([
+        GROUP_LABELS[a.group].zh,
+        a.rankInGroup,
+        a.name,
+        a.score,
+        a.monthsMissed,
+        a.interviews,
+        a.notified,
+        a.accountability,
+      ]);
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -65,7 +65,8 @@ const staff: Scenario['staff'] = [
 const projects: Scenario['projects'] = [];
 const events: Scenario['events'] = [];
 const project = (p: ProjectInput & { illustrative?: boolean }) => projects.push({ illustrative: true, ...p });
-const ev = (at: string, by: string, target: string, type: string, payload: Record<string, unknown> = {}) => events.push({ at, by, project: target, type, ...payload });
+const ev = (at: string, by: string, target: string, type: string, payload: Record<string, unknown> = {}) =>
+  events.push({ at, by, project: target, type, ...payload });
 const staffOf = (unitId: string) => `${unitId}-staff`;
 /** Splits n into three whole parts of about 40%, 35%, 25%. */
 const thirds = (n: number): [number, number, number] => {
@@ -75,19 +76,91 @@ const thirds = (n: number): [number, number, number] => {
 };
 
 // ── 茶陵经开区 (the park) ─────────────────────────────────────────────────────────────────
-project({ id: 'laikang', name: '莱康新能源', enterprise: '莱康新能源', unitId: 'economic-zone', plannedInvestment: 25000, stage: 'inProduction', permits: [...ALL], statsRegistered: true, outputTarget: 3000, illustrative: false });
-project({ id: 'yipeng', name: '湖南懿鹏航空科技', enterprise: '湖南懿鹏航空科技有限公司', unitId: 'economic-zone', plannedInvestment: 18000, stage: 'inProduction', permits: [...ALL], statsRegistered: true, outputTarget: 2000, illustrative: false });
-project({ id: 'longhua', name: '龙华农牧现代农业产业加工园', unitId: 'economic-zone', plannedInvestment: 50000, stage: 'signed', contractAmount: 50000, permits: ['landUsePlanning'], land: { requiredMu: 320, houses: 12, clearedMu: 180, demolished: 5 }, since: '2022-05-10', illustrative: false });
-project({ id: 'jingcai-2', name: '晶彩电子二期', unitId: 'economic-zone', plannedInvestment: 30000, stage: 'signed', contractAmount: 30000, land: { requiredMu: 120, houses: 4 }, since: '2022-06-01', illustrative: false });
-project({ id: 'ez-start-3', name: '经开区智能装备产业园(示例)', unitId: 'economic-zone', plannedInvestment: 20000, stage: 'signed', contractAmount: 20000, permits: [...ALL], since: '2022-06-10' });
-for (let i = 1; i <= 4; i++) project({ id: `ez-sign-${i}`, name: `经开区新签约亿元项目${i}(示例)`, unitId: 'economic-zone', plannedInvestment: 10000 + i * 5000 });
-for (let i = 1; i <= 3; i++) project({ id: `ez-build-${i}`, name: `经开区在建厂房${i}(示例)`, unitId: 'economic-zone', plannedInvestment: 6000 + i * 1000, stage: 'underConstruction', permits: [...ALL], statsRegistered: true, outputTarget: 500 });
+project({
+  id: 'laikang',
+  name: '莱康新能源',
+  enterprise: '莱康新能源',
+  unitId: 'economic-zone',
+  plannedInvestment: 25000,
+  stage: 'inProduction',
+  permits: [...ALL],
+  statsRegistered: true,
+  outputTarget: 3000,
+  illustrative: false,
+});
+project({
+  id: 'yipeng',
+  name: '湖南懿鹏航空科技',
+  enterprise: '湖南懿鹏航空科技有限公司',
+  unitId: 'economic-zone',
+  plannedInvestment: 18000,
+  stage: 'inProduction',
+  permits: [...ALL],
+  statsRegistered: true,
+  outputTarget: 2000,
+  illustrative: false,
+});
+project({
+  id: 'longhua',
+  name: '龙华农牧现代农业产业加工园',
+  unitId: 'economic-zone',
+  plannedInvestment: 50000,
+  stage: 'signed',
+  contractAmount: 50000,
+  permits: ['landUsePlanning'],
+  land: { requiredMu: 320, houses: 12, clearedMu: 180, demolished: 5 },
+  since: '2022-05-10',
+  illustrative: false,
+});
+project({
+  id: 'jingcai-2',
+  name: '晶彩电子二期',
+  unitId: 'economic-zone',
+  plannedInvestment: 30000,
+  stage: 'signed',
+  contractAmount: 30000,
+  land: { requiredMu: 120, houses: 4 },
+  since: '2022-06-01',
+  illustrative: false,
+});
+project({
+  id: 'ez-start-3',
+  name: '经开区智能装备产业园(示例)',
+  unitId: 'economic-zone',
+  plannedInvestment: 20000,
+  stage: 'signed',
+  contractAmount: 20000,
+  permits: [...ALL],
+  since: '2022-06-10',
+});
+for (let i = 1; i <= 4; i++)
+  project({
+    id: `ez-sign-${i}`,
+    name: `经开区新签约亿元项目${i}(示例)`,
+    unitId: 'economic-zone',
+    plannedInvestment: 10000 + i * 5000,
+  });
+for (let i = 1; i <= 3; i++)
+  project({
+    id: `ez-build-${i}`,
+    name: `经开区在建厂房${i}(示例)`,
+    unitId: 'economic-zone',
+    plannedInvestment: 6000 + i * 1000,
+    stage: 'underConstruction',
+    permits: [...ALL],
+    statsRegistered: true,
+    outputTarget: 500,
+  });
 
-ev('2022-07-05', staffOf('economic-zone'), 'laikang', 'ENTER_HELP_POOL', { expert: '经开区产业发展局刘年勇(中长期贴息贷款辅导)' });
+ev('2022-07-05', staffOf('economic-zone'), 'laikang', 'ENTER_HELP_POOL', {
+  expert: '经开区产业发展局刘年勇(中长期贴息贷款辅导)',
+});
 ev('2022-07-08', staffOf('economic-zone'), 'laikang', 'REPORT_OUTPUT', { month: '2022-06', output: 2400 });
 ev('2022-08-08', staffOf('economic-zone'), 'laikang', 'REPORT_OUTPUT', { month: '2022-07', output: 2800 });
 ev('2022-09-08', staffOf('economic-zone'), 'laikang', 'REPORT_OUTPUT', { month: '2022-08', output: 3100 });
-ev('2022-07-09', staffOf('economic-zone'), 'yipeng', 'ENTER_HELP_POOL', { expert: '对接中国航空动力机械研究所(联点干部)' });
+ev('2022-07-09', staffOf('economic-zone'), 'yipeng', 'ENTER_HELP_POOL', {
+  expert: '对接中国航空动力机械研究所(联点干部)',
+});
 ev('2022-08-09', staffOf('economic-zone'), 'yipeng', 'REPORT_OUTPUT', { month: '2022-07', output: 1700 });
 ev('2022-09-09', staffOf('economic-zone'), 'yipeng', 'REPORT_OUTPUT', { month: '2022-08', output: 2050 });
 ev('2022-07-12', staffOf('economic-zone'), 'ez-start-3', 'START_CONSTRUCTION');
@@ -108,16 +181,40 @@ const meeting = [
   ['p-jingcai-permits', 'jingcai-2', '晶彩电子二期:施工许可等手续办理', 'economic-zone'],
   ['p-jingcai-land', 'jingcai-2', '晶彩电子二期:土地预征', 'natural-resources'],
 ] as const;
-for (const [id, projectId, title] of meeting) events.push({ at: '2022-08-19', by: 'hq-1', type: 'RAISE_PROBLEM', problem: id, projectId, title, source: 'onSiteMeeting', raisedBy: '茶陵县园区重点项目现场办公会' });
-for (const [id, , , unitId] of meeting) events.push({ at: '2022-08-19', by: 'hq-1', problem: id, type: 'ASSIGN', unitId, due: '2022-09-10' });
+for (const [id, projectId, title] of meeting)
+  events.push({
+    at: '2022-08-19',
+    by: 'hq-1',
+    type: 'RAISE_PROBLEM',
+    problem: id,
+    projectId,
+    title,
+    source: 'onSiteMeeting',
+    raisedBy: '茶陵县园区重点项目现场办公会',
+  });
+for (const [id, , , unitId] of meeting)
+  events.push({ at: '2022-08-19', by: 'hq-1', problem: id, type: 'ASSIGN', unitId, due: '2022-09-10' });
 ev('2022-08-19', 'hq-1', 'longhua', 'GREEN_CHANNEL');
 ev('2022-08-19', 'hq-1', 'jingcai-2', 'GREEN_CHANNEL');
-ev('2022-08-25', staffOf('economic-zone'), 'jingcai-2', 'REPORT_CLEARANCE', { mu: 80, houses: 2, comment: 'refused: more than the 50 亩 left' });
+ev('2022-08-25', staffOf('economic-zone'), 'jingcai-2', 'REPORT_CLEARANCE', {
+  mu: 80,
+  houses: 2,
+  comment: 'refused: more than the 50 亩 left',
+});
 ev('2022-08-25', staffOf('economic-zone'), 'jingcai-2', 'REPORT_CLEARANCE', { mu: 50, houses: 2 });
 ev('2022-08-30', staffOf('economic-zone'), 'longhua', 'REPORT_CLEARANCE', { mu: 80, houses: 4 });
-for (const [i, permit] of ['construction', 'landTitle', 'engineeringPlanning'].entries()) ev(`2022-09-0${i + 1}`, staffOf('economic-zone'), 'longhua', 'GRANT_PERMIT', { permit });
-for (const [i, permit] of ALL.entries()) ev(`2022-09-0${i + 2}`, staffOf('economic-zone'), 'jingcai-2', 'GRANT_PERMIT', { permit });
-for (const [id, , , unitId] of meeting) events.push({ at: '2022-09-06', by: staffOf(unitId), problem: id, type: 'RESOLVE', note: '手续已办结/土地已完成预征' });
+for (const [i, permit] of ['construction', 'landTitle', 'engineeringPlanning'].entries())
+  ev(`2022-09-0${i + 1}`, staffOf('economic-zone'), 'longhua', 'GRANT_PERMIT', { permit });
+for (const [i, permit] of ALL.entries())
+  ev(`2022-09-0${i + 2}`, staffOf('economic-zone'), 'jingcai-2', 'GRANT_PERMIT', { permit });
+for (const [id, , , unitId] of meeting)
+  events.push({
+    at: '2022-09-06',
+    by: staffOf(unitId),
+    problem: id,
+    type: 'RESOLVE',
+    note: '手续已办结/土地已完成预征',
+  });
 for (const [id] of meeting) events.push({ at: '2022-09-09', by: 'hq-1', problem: id, type: 'VERIFY' });
 ev('2022-09-15', staffOf('economic-zone'), 'jingcai-2', 'START_CONSTRUCTION');
 ev('2022-09-20', staffOf('economic-zone'), 'longhua', 'START_CONSTRUCTION');
@@ -139,7 +236,13 @@ const xiangshang: Record<string, string[]> = {
 for (const [unitId, dates] of Object.entries(xiangshang)) {
   dates.forEach((at, i) => {
     const id = `${unitId}-xs-${i + 1}`;
-    project({ id, name: `${units.find((u) => u.id === unitId)!.name}湘商回株项目${i + 1}(示例)`, unitId, plannedInvestment: 3000 + i * 1500, flags: { xiangshang: true } });
+    project({
+      id,
+      name: `${units.find((u) => u.id === unitId)!.name}湘商回株项目${i + 1}(示例)`,
+      unitId,
+      plannedInvestment: 3000 + i * 1500,
+      flags: { xiangshang: true },
+    });
     ev(at, staffOf(unitId), id, 'SIGN', { contractAmount: 3000 + i * 1500 });
   });
 }
@@ -156,10 +259,24 @@ const land: [string, number, number][] = [
 ];
 land.forEach(([unitId, mu, houses], i) => {
   const id = `${unitId}-land`;
-  project({ id, name: `${units.find((u) => u.id === unitId)!.name}安置及产业用地征拆(示例)`, unitId, plannedInvestment: 4000, stage: 'signed', contractAmount: 4000, land: { requiredMu: mu, houses }, since: '2022-05-20' });
+  project({
+    id,
+    name: `${units.find((u) => u.id === unitId)!.name}安置及产业用地征拆(示例)`,
+    unitId,
+    plannedInvestment: 4000,
+    stage: 'signed',
+    contractAmount: 4000,
+    land: { requiredMu: mu, houses },
+    since: '2022-05-20',
+  });
   const m = thirds(mu);
   const h = thirds(houses);
-  ['2022-07-', '2022-08-', '2022-09-'].forEach((month, k) => ev(`${month}${String(10 + i).padStart(2, '0')}`, staffOf(unitId), id, 'REPORT_CLEARANCE', { mu: m[k], houses: h[k] }));
+  ['2022-07-', '2022-08-', '2022-09-'].forEach((month, k) =>
+    ev(`${month}${String(10 + i).padStart(2, '0')}`, staffOf(unitId), id, 'REPORT_CLEARANCE', {
+      mu: m[k],
+      houses: h[k],
+    }),
+  );
 });
 // Factories in production: six reach their target, two stay below (one in the help pool).
 const factories: [string, string | null][] = [
@@ -174,10 +291,20 @@ const factories: [string, string | null][] = [
 ];
 for (const [unitId, reachOn] of factories) {
   const id = `${unitId}-factory`;
-  project({ id, name: `${units.find((u) => u.id === unitId)!.name}规上工业企业扩产(示例)`, unitId, plannedInvestment: 5000, stage: 'inProduction', permits: [...ALL], statsRegistered: true, outputTarget: 800 });
+  project({
+    id,
+    name: `${units.find((u) => u.id === unitId)!.name}规上工业企业扩产(示例)`,
+    unitId,
+    plannedInvestment: 5000,
+    stage: 'inProduction',
+    permits: [...ALL],
+    statsRegistered: true,
+    outputTarget: 800,
+  });
   if (reachOn === null) {
     ev('2022-08-05', staffOf(unitId), id, 'REPORT_OUTPUT', { month: '2022-07', output: 620 });
-    if (unitId === 'jieshou') ev('2022-08-06', staffOf(unitId), id, 'ENTER_HELP_POOL', { expert: '县工信局帮扶专家组' });
+    if (unitId === 'jieshou')
+      ev('2022-08-06', staffOf(unitId), id, 'ENTER_HELP_POOL', { expert: '县工信局帮扶专家组' });
   } else {
     const month = `${reachOn.slice(0, 5)}${String(Number(reachOn.slice(5, 7)) - 1).padStart(2, '0')}`;
     ev(reachOn, staffOf(unitId), id, 'REPORT_OUTPUT', { month, output: 860 });
@@ -186,18 +313,45 @@ for (const [unitId, reachOn] of factories) {
 // Completed projects that start production in September (5), and constructions finishing.
 for (const [i, unitId] of ['sicong', 'xiadong', 'hujv', 'jieshou', 'majiang'].entries()) {
   const id = `${unitId}-plant`;
-  project({ id, name: `${units.find((u) => u.id === unitId)!.name}农产品加工厂(示例)`, unitId, plannedInvestment: 2500, stage: 'completed', permits: [...ALL], statsRegistered: true, outputTarget: 300, since: '2022-06-15' });
+  project({
+    id,
+    name: `${units.find((u) => u.id === unitId)!.name}农产品加工厂(示例)`,
+    unitId,
+    plannedInvestment: 2500,
+    stage: 'completed',
+    permits: [...ALL],
+    statsRegistered: true,
+    outputTarget: 300,
+    since: '2022-06-15',
+  });
   ev(`2022-09-${String(5 + i * 4).padStart(2, '0')}`, staffOf(unitId), id, 'START_PRODUCTION');
 }
 for (const unitId of ['yunyang', 'yaolu']) {
   const id = `${unitId}-market`;
-  project({ id, name: `${units.find((u) => u.id === unitId)!.name}农贸市场提质(示例)`, unitId, plannedInvestment: 1800, stage: 'underConstruction', permits: [...ALL], statsRegistered: true });
+  project({
+    id,
+    name: `${units.find((u) => u.id === unitId)!.name}农贸市场提质(示例)`,
+    unitId,
+    plannedInvestment: 1800,
+    stage: 'underConstruction',
+    permits: [...ALL],
+    statsRegistered: true,
+  });
   ev(unitId === 'yunyang' ? '2022-08-27' : '2022-09-17', staffOf(unitId), id, 'COMPLETE');
 }
 // Smaller projects that start (below 1 亿元), then get registered in statistics.
 for (const [i, unitId] of ['sicong', 'hujv', 'majiang'].entries()) {
   const id = `${unitId}-start`;
-  project({ id, name: `${units.find((u) => u.id === unitId)!.name}标准厂房(示例)`, unitId, plannedInvestment: 3500, stage: 'signed', contractAmount: 3500, permits: [...ALL], since: '2022-06-05' });
+  project({
+    id,
+    name: `${units.find((u) => u.id === unitId)!.name}标准厂房(示例)`,
+    unitId,
+    plannedInvestment: 3500,
+    stage: 'signed',
+    contractAmount: 3500,
+    permits: [...ALL],
+    since: '2022-06-05',
+  });
   ev(`2022-07-${String(11 + i * 5).padStart(2, '0')}`, staffOf(unitId), id, 'START_CONSTRUCTION');
   ev(`2022-08-${String(12 + i * 5).padStart(2, '0')}`, 'stats-1', id, 'REGISTER_STATS');
 }
@@ -216,19 +370,51 @@ const bondProjects: [string, string, string, number, number, number[]][] = [
   ['nr-land-reserve', '土地收储整治(示例)', 'natural-resources', 7000, 2000, [400, 500, 600]],
 ];
 for (const [id, name, unitId, invest, allocated, payments] of bondProjects) {
-  project({ id, name, unitId, plannedInvestment: invest, stage: 'underConstruction', permits: [...ALL], statsRegistered: true, bond: { allocated, disbursed: 500 }, illustrative: id !== 'waste-to-energy' });
-  payments.forEach((amount, k) => ev(`2022-0${7 + k}-${k === 1 && unitId === 'transport' ? '30' : '20'}`, 'finance-1', id, 'DISBURSE_BOND', { amount }));
+  project({
+    id,
+    name,
+    unitId,
+    plannedInvestment: invest,
+    stage: 'underConstruction',
+    permits: [...ALL],
+    statsRegistered: true,
+    bond: { allocated, disbursed: 500 },
+    illustrative: id !== 'waste-to-energy',
+  });
+  payments.forEach((amount, k) =>
+    ev(`2022-0${7 + k}-${k === 1 && unitId === 'transport' ? '30' : '20'}`, 'finance-1', id, 'DISBURSE_BOND', {
+      amount,
+    }),
+  );
 }
-ev('2022-08-21', 'finance-1', 'housing-renewal', 'DISBURSE_BOND', { amount: 9000, comment: 'refused: beyond the allocation' });
-ev('2022-08-21', staffOf('transport'), 'transport-road', 'ALLOCATE_BOND', { amount: 500, comment: 'forbidden: only the finance bureau allocates' });
+ev('2022-08-21', 'finance-1', 'housing-renewal', 'DISBURSE_BOND', {
+  amount: 9000,
+  comment: 'refused: beyond the allocation',
+});
+ev('2022-08-21', staffOf('transport'), 'transport-road', 'ALLOCATE_BOND', {
+  amount: 500,
+  comment: 'forbidden: only the finance bureau allocates',
+});
 // 9-6: the county head's dispatch of the waste-to-energy plant, with a hand-over list (交办清单).
 const handover = [
   ['p-wte-road', '垃圾焚烧发电:进场道路及配套管网', 'urban-management'],
   ['p-wte-grid', '垃圾焚烧发电:并网接入手续', 'development-reform'],
 ] as const;
-for (const [id, title] of handover) events.push({ at: '2022-09-06', by: 'leader-1', type: 'RAISE_PROBLEM', problem: id, projectId: 'waste-to-energy', title, source: 'onSiteMeeting', raisedBy: '县委副书记、县长调度' });
-for (const [id, , unitId] of handover) events.push({ at: '2022-09-06', by: 'hq-1', problem: id, type: 'ASSIGN', unitId, due: '2022-09-25' });
-for (const [id, , unitId] of handover) events.push({ at: '2022-09-23', by: staffOf(unitId), problem: id, type: 'RESOLVE', note: '已按清单办结' });
+for (const [id, title] of handover)
+  events.push({
+    at: '2022-09-06',
+    by: 'leader-1',
+    type: 'RAISE_PROBLEM',
+    problem: id,
+    projectId: 'waste-to-energy',
+    title,
+    source: 'onSiteMeeting',
+    raisedBy: '县委副书记、县长调度',
+  });
+for (const [id, , unitId] of handover)
+  events.push({ at: '2022-09-06', by: 'hq-1', problem: id, type: 'ASSIGN', unitId, due: '2022-09-25' });
+for (const [id, , unitId] of handover)
+  events.push({ at: '2022-09-23', by: staffOf(unitId), problem: id, type: 'RESOLVE', note: '已按清单办结' });
 for (const [id] of handover) events.push({ at: '2022-09-27', by: 'hq-1', problem: id, type: 'VERIFY' });
 // Four key projects of ≥ 1 亿元 outside the park honour their contracts (start).
 const majorStarts: [string, string, string, string][] = [
@@ -238,24 +424,48 @@ const majorStarts: [string, string, string, string][] = [
   ['dr-health-park', '康养产业园(示例)', 'development-reform', '2022-09-08'],
 ];
 for (const [id, name, unitId, at] of majorStarts) {
-  project({ id, name, unitId, plannedInvestment: 12000 + id.length * 500, stage: 'signed', contractAmount: 12000, permits: [...ALL], since: '2022-06-01' });
+  project({
+    id,
+    name,
+    unitId,
+    plannedInvestment: 12000 + id.length * 500,
+    stage: 'signed',
+    contractAmount: 12000,
+    permits: [...ALL],
+    since: '2022-06-01',
+  });
   ev(at, staffOf(unitId), id, 'START_CONSTRUCTION');
 }
-events.push({ at: '2022-09-28', by: 'hq-1', type: 'RECORD_ACCOUNTABILITY', unit: 'natural-resources', reason: '土地报批拖延,影响重点项目供地(示例)' });
+events.push({
+  at: '2022-09-28',
+  by: 'hq-1',
+  type: 'RECORD_ACCOUNTABILITY',
+  unit: 'natural-resources',
+  reason: '土地报批拖延,影响重点项目供地(示例)',
+});
 
 // ── further projects in the not-yets that do not move in these hundred days ─────────────────
 const idle: [string, Partial<ProjectInput>][] = [
   ['洽谈项目', {}],
   ['签约待建项目', { stage: 'signed', contractAmount: 2000, since: '2022-03-15' }],
   ['在建未入库项目', { stage: 'underConstruction', permits: [...ALL], since: '2022-06-01' }],
-  ['专债项目', { stage: 'underConstruction', permits: [...ALL], statsRegistered: true, bond: { allocated: 1200, disbursed: 300 } }],
+  [
+    '专债项目',
+    { stage: 'underConstruction', permits: [...ALL], statsRegistered: true, bond: { allocated: 1200, disbursed: 300 } },
+  ],
 ];
 let n = 0;
 for (const unitId of [...TOWNSHIPS, 'housing', 'water', 'transport', 'natural-resources']) {
   for (const [label, extra] of idle) {
     if (unitId === 'water' && label === '专债项目') continue;
     n += 1;
-    project({ id: `${unitId}-idle-${n}`, name: `${units.find((u) => u.id === unitId)!.name}${label}${n}(示例)`, unitId, plannedInvestment: 1500 + (n % 7) * 300, ...extra });
+    project({
+      id: `${unitId}-idle-${n}`,
+      name: `${units.find((u) => u.id === unitId)!.name}${label}${n}(示例)`,
+      unitId,
+      plannedInvestment: 1500 + (n % 7) * 300,
+      ...extra,
+    });
   }
 }
 
@@ -265,9 +475,16 @@ events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 async function main(): Promise<void> {
   const draft: Scenario = {
     format: 'gongjian-scenario/1',
-    description: '茶陵县"八未"项目建设百日攻坚(2022-06-23 至 2022-09-30)。项目名称与成果数据来自株洲日报报道;标注 illustrative 的项目及全部日期、金额为示例。',
+    description:
+      '茶陵县"八未"项目建设百日攻坚(2022-06-23 至 2022-09-30)。项目名称与成果数据来自株洲日报报道;标注 illustrative 的项目及全部日期、金额为示例。',
     source: 'shared/seed/zhuzhou-daily-chaling-bawei.txt',
-    campaign: { id: 'chaling-2022', name: '茶陵县"八未"项目建设百日攻坚', start: START, days: DAYS, landTaskMu: 1018.5 },
+    campaign: {
+      id: 'chaling-2022',
+      name: '茶陵县"八未"项目建设百日攻坚',
+      start: START,
+      days: DAYS,
+      landTaskMu: 1018.5,
+    },
     units,
     staff,
     targets: {},
@@ -277,7 +494,9 @@ async function main(): Promise<void> {
   const run = await simulate(parseScenario(draft));
   const facts = [];
   for await (const f of run.engine.store.entries()) facts.push(f);
-  const startSeq = facts.find((f) => f.entity === 'campaign' && (f.event as { type?: string } | undefined)?.type === 'START')!.seq;
+  const startSeq = facts.find(
+    (f) => f.entity === 'campaign' && (f.event as { type?: string } | undefined)?.type === 'START',
+  )!.seq;
   const ledger = buildLedger(facts, startSeq);
   const targets: Scenario['targets'] = {};
   const periods = campaignPeriods(START, DAYS);

@@ -53,7 +53,10 @@ function streamFilter(engine: Engine, staff: StaffMember, visibility: Visibility
     if (notice.entity === 'campaign') return true;
     if (notice.entity === 'problem') {
       const projectId = (engine.get('problem', notice.id)?.context as { projectId?: string } | undefined)?.projectId;
-      return maySee(staff, notice.unitId, visibility) || maySee(staff, projectId === undefined ? undefined : engine.tags('project', projectId)?.unitId, visibility);
+      return (
+        maySee(staff, notice.unitId, visibility) ||
+        maySee(staff, projectId === undefined ? undefined : engine.tags('project', projectId)?.unitId, visibility)
+      );
     }
     return maySee(staff, notice.unitId, visibility);
   };
@@ -67,7 +70,16 @@ function streamFilter(engine: Engine, staff: StaffMember, visibility: Visibility
  * const { app } = createApp({ engine, staff, logger: pino() });
  * await request(app).get('/healthz');
  */
-export function createApp({ engine, staff, logger, logStats, streams, authLimit, trustProxy = false, visibility = 'county' }: AppOptions) {
+export function createApp({
+  engine,
+  staff,
+  logger,
+  logStats,
+  streams,
+  authLimit,
+  trustProxy = false,
+  visibility = 'county',
+}: AppOptions) {
   const app = express();
   const hub = new StreamHub(engine, streams);
   app.disable('x-powered-by');
@@ -90,9 +102,21 @@ export function createApp({ engine, staff, logger, logStats, streams, authLimit,
   app.use('/api/problems', problemRoutes(engine, campaigns, visibility));
   app.use('/api/units', unitRoutes(engine, visibility));
   app.use('/api/machines', machineRoutes());
-  app.use('/api/stream', streamRoutes(hub, (res) => ({ staff: staffOf(res), credential: credentialOf(res), sees: streamFilter(engine, staffOf(res), visibility) })));
+  app.use(
+    '/api/stream',
+    streamRoutes(hub, (res) => ({
+      staff: staffOf(res),
+      credential: credentialOf(res),
+      sees: streamFilter(engine, staffOf(res), visibility),
+    })),
+  );
   app.use((req, _res) => {
-    throw new HttpProblem(404, 'not-found', { title: '未找到', detail: `没有 ${req.method} ${req.path}` }, { title: 'Not found', detail: `no ${req.method} ${req.path}` });
+    throw new HttpProblem(
+      404,
+      'not-found',
+      { title: '未找到', detail: `没有 ${req.method} ${req.path}` },
+      { title: 'Not found', detail: `no ${req.method} ${req.path}` },
+    );
   });
   app.use(httpProblemHandler(logger));
   // Revoked and expired tokens lose their open streams within a second, even with no requests.

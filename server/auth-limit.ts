@@ -41,7 +41,10 @@ export function limitFailedAuth(logger: Logger, limit: AuthLimit = DEFAULT_AUTH_
       if (logged.get(address) !== reset) {
         for (const [key, until] of logged) if (until < Date.now()) logged.delete(key);
         logged.set(address, reset);
-        logger.warn({ address, failures: info.limit, windowMs: limit.windowMs, until: info.resetTime }, 'too many failed authentications: refusing this address until the window ends');
+        logger.warn(
+          { address, failures: info.limit, windowMs: limit.windowMs, until: info.resetTime },
+          'too many failed authentications: refusing this address until the window ends',
+        );
       }
       res.locals.rateLimited = true;
       const seconds = Math.max(1, Math.ceil((reset - Date.now()) / 1000));
@@ -49,8 +52,14 @@ export function limitFailedAuth(logger: Logger, limit: AuthLimit = DEFAULT_AUTH_
         new HttpProblem(
           429,
           'too-many-failed-authentications',
-          { title: '认证失败次数过多', detail: `该地址认证失败次数过多(${limit.windowMs / 1000} 秒内超过 ${limit.failures} 次),请 ${seconds} 秒后再试` },
-          { title: 'Too many failed authentications', detail: `too many failed authentications from this address (over ${limit.failures} in ${limit.windowMs / 1000} s); retry in ${seconds} s` },
+          {
+            title: '认证失败次数过多',
+            detail: `该地址认证失败次数过多(${limit.windowMs / 1000} 秒内超过 ${limit.failures} 次),请 ${seconds} 秒后再试`,
+          },
+          {
+            title: 'Too many failed authentications',
+            detail: `too many failed authentications from this address (over ${limit.failures} in ${limit.windowMs / 1000} s); retry in ${seconds} s`,
+          },
         ),
       );
     },

@@ -8,7 +8,10 @@ const unauthorized = (why: { zh: string; en: string }) =>
 
 const WHY: Record<Exclude<Authentication, { ok: true }>['reason'], (at?: string) => { zh: string; en: string }> = {
   unknown: () => ({ zh: '访问令牌无效', en: 'invalid token' }),
-  expired: (at) => ({ zh: `访问令牌已于 ${at} 过期,请向三高办申请新令牌`, en: `the token expired on ${at}; ask the campaign office for a new one` }),
+  expired: (at) => ({
+    zh: `访问令牌已于 ${at} 过期,请向三高办申请新令牌`,
+    en: `the token expired on ${at}; ask the campaign office for a new one`,
+  }),
   revoked: (at) => ({ zh: `访问令牌已于 ${at} 吊销`, en: `the token was revoked on ${at}` }),
 };
 
@@ -17,7 +20,8 @@ export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
   if (header !== undefined) return /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1] ?? '';
   // A browser's EventSource cannot send headers (the request log strips the token from URLs).
-  if (req.baseUrl + req.path === '/api/stream' && typeof req.query.access_token === 'string') return req.query.access_token;
+  if (req.baseUrl + req.path === '/api/stream' && typeof req.query.access_token === 'string')
+    return req.query.access_token;
   return undefined;
 }
 
@@ -51,7 +55,10 @@ export function requireIdentity(req: Request, res: Response, next: NextFunction)
   const failure = res.locals.authFailure as Exclude<Authentication, { ok: true }> | undefined;
   if (failure === undefined) {
     res.set('WWW-Authenticate', 'Bearer');
-    throw unauthorized({ zh: '缺少访问令牌:请在 Authorization 头中提供 Bearer 令牌', en: 'missing token: send Authorization: Bearer <token>' });
+    throw unauthorized({
+      zh: '缺少访问令牌:请在 Authorization 头中提供 Bearer 令牌',
+      en: 'missing token: send Authorization: Bearer <token>',
+    });
   }
   res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
   throw unauthorized(WHY[failure.reason](failure.at));

@@ -31,13 +31,26 @@ export class HttpProblem extends Error {
 }
 
 /** A problem whose detail is a bilingual message (e.g. a rule's rejection). */
-export function httpProblemFrom(status: number, code: string, title: Bilingual, detail: Bilingual, extra: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem(status, code, { title: title.zh, detail: detail.zh }, { title: title.en, detail: detail.en }, extra);
+export function httpProblemFrom(
+  status: number,
+  code: string,
+  title: Bilingual,
+  detail: Bilingual,
+  extra: Record<string, unknown> = {},
+): HttpProblem {
+  return new HttpProblem(
+    status,
+    code,
+    { title: title.zh, detail: detail.zh },
+    { title: title.en, detail: detail.en },
+    extra,
+  );
 }
 
 /** Throws 403 naming the rule (role, unit) when there is a reason the caller may not act. */
 export function forbidIf(why: (Bilingual & { rule: string }) | null): void {
-  if (why !== null) throw httpProblemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, why, { rule: why.rule });
+  if (why !== null)
+    throw httpProblemFrom(403, 'forbidden', { zh: '无权操作', en: 'Forbidden' }, why, { rule: why.rule });
 }
 
 /** 'en' when the client prefers English over Chinese, else 'zh' (zh-CN is the default). */
@@ -90,17 +103,53 @@ export function httpProblemHandler(logger: Logger) {
     if (err instanceof HttpProblem) return sendHttpProblem(req, res, err);
     const parserType = (err as BodyParserError).type;
     if (parserType === 'entity.parse.failed') {
-      return sendHttpProblem(req, res, new HttpProblem(400, 'malformed-json', { title: '请求格式错误', detail: '请求体不是有效的 JSON' }, { title: 'Malformed request', detail: 'the body is not valid JSON' }));
+      return sendHttpProblem(
+        req,
+        res,
+        new HttpProblem(
+          400,
+          'malformed-json',
+          { title: '请求格式错误', detail: '请求体不是有效的 JSON' },
+          { title: 'Malformed request', detail: 'the body is not valid JSON' },
+        ),
+      );
     }
     if (parserType === 'entity.too.large') {
-      return sendHttpProblem(req, res, new HttpProblem(413, 'too-large', { title: '请求过大', detail: '请求体超过 100 KB 上限' }, { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' }));
+      return sendHttpProblem(
+        req,
+        res,
+        new HttpProblem(
+          413,
+          'too-large',
+          { title: '请求过大', detail: '请求体超过 100 KB 上限' },
+          { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' },
+        ),
+      );
     }
     if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
-      return sendHttpProblem(req, res, new HttpProblem(415, 'unsupported-encoding', { title: '不支持的编码', detail: '请使用 UTF-8 编码的 JSON' }, { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' }));
+      return sendHttpProblem(
+        req,
+        res,
+        new HttpProblem(
+          415,
+          'unsupported-encoding',
+          { title: '不支持的编码', detail: '请使用 UTF-8 编码的 JSON' },
+          { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' },
+        ),
+      );
     }
     const status = (err as BodyParserError).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendHttpProblem(req, res, new HttpProblem(status, 'bad-request', { title: '请求有误', detail: '请求无法处理' }, { title: 'Bad request', detail: 'the request could not be processed' }));
+      return sendHttpProblem(
+        req,
+        res,
+        new HttpProblem(
+          status,
+          'bad-request',
+          { title: '请求有误', detail: '请求无法处理' },
+          { title: 'Bad request', detail: 'the request could not be processed' },
+        ),
+      );
     }
     const store = err instanceof StoreError ? err : null;
     if (store?.code === 'journalWrite' || store?.code === 'closed') {
@@ -114,7 +163,10 @@ export function httpProblemHandler(logger: Logger) {
           503,
           'storage-unavailable',
           { title: '暂时无法保存', detail: `${store.zh};请稍后重试(带 Idempotency-Key 的重试是安全的)` },
-          { title: 'Storage unavailable', detail: `${store.message}; retry later (retries with an Idempotency-Key are safe)` },
+          {
+            title: 'Storage unavailable',
+            detail: `${store.message}; retry later (retries with an Idempotency-Key are safe)`,
+          },
         ),
       );
     }
@@ -125,8 +177,14 @@ export function httpProblemHandler(logger: Logger) {
       new HttpProblem(
         500,
         'internal',
-        { title: '服务器内部错误', detail: '服务器出错;请先查询项目当前状态再决定是否重试(带 Idempotency-Key 的重试是安全的)' },
-        { title: 'Internal error', detail: 'the server failed; check the project before retrying (retries with an Idempotency-Key are safe)' },
+        {
+          title: '服务器内部错误',
+          detail: '服务器出错;请先查询项目当前状态再决定是否重试(带 Idempotency-Key 的重试是安全的)',
+        },
+        {
+          title: 'Internal error',
+          detail: 'the server failed; check the project before retrying (retries with an Idempotency-Key are safe)',
+        },
       ),
     );
   };

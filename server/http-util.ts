@@ -8,7 +8,11 @@ import { HttpProblem } from './http-problem.ts';
  * or `(body)` / `(query)` for the request body or query as a whole (an unknown field, a body
  * that is not an object).
  */
-export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
+export function parseOr422<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' = 'body',
+): z.infer<T> {
   const parsed = parseWithProblems(schema as z.ZodType<z.infer<T>>, value);
   if (parsed.ok) return parsed.data;
   const what = where === 'query' ? { en: 'parameter', zh: '查询参数' } : { en: 'field', zh: '字段' };
@@ -16,7 +20,11 @@ export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where
     const path = parsed.problems[i]!.field || `(${where})`;
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-      return { path, en: `unknown ${what.en}${issue.keys.length > 1 ? 's' : ''} ${keys}`, zh: `未知${what.zh} ${keys}` };
+      return {
+        path,
+        en: `unknown ${what.en}${issue.keys.length > 1 ? 's' : ''} ${keys}`,
+        zh: `未知${what.zh} ${keys}`,
+      };
     }
     return { path, en: parsed.problems[i]!.en, zh: parsed.problems[i]!.zh };
   });
@@ -35,14 +43,25 @@ export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where
 export function requireJson(req: Request): void {
   const length = req.get('content-length');
   if (length === '0' || (length === undefined && req.get('transfer-encoding') === undefined)) {
-    throw new HttpProblem(400, 'empty-body', { title: '请求格式错误', detail: '请求体为空:请发送 JSON' }, { title: 'Malformed request', detail: 'empty body: send JSON' });
+    throw new HttpProblem(
+      400,
+      'empty-body',
+      { title: '请求格式错误', detail: '请求体为空:请发送 JSON' },
+      { title: 'Malformed request', detail: 'empty body: send JSON' },
+    );
   }
   if (!req.is('application/json')) {
     throw new HttpProblem(
       415,
       'unsupported-media-type',
-      { title: '不支持的内容类型', detail: `请以 Content-Type: application/json 发送(收到:${req.get('content-type') ?? '无'})` },
-      { title: 'Unsupported media type', detail: `send Content-Type: application/json (got ${req.get('content-type') ?? 'none'})` },
+      {
+        title: '不支持的内容类型',
+        detail: `请以 Content-Type: application/json 发送(收到:${req.get('content-type') ?? '无'})`,
+      },
+      {
+        title: 'Unsupported media type',
+        detail: `send Content-Type: application/json (got ${req.get('content-type') ?? 'none'})`,
+      },
     );
   }
 }
@@ -55,7 +74,10 @@ const badIfMatch = (header: string) =>
     400,
     'bad-if-match',
     { title: '请求格式错误', detail: `If-Match 应为 * 或带引号的版本号列表,如 "3"(收到:${header})` },
-    { title: 'Malformed request', detail: `If-Match must be * or a list of quoted entity-tags such as "3" (got ${header})` },
+    {
+      title: 'Malformed request',
+      detail: `If-Match must be * or a list of quoted entity-tags such as "3" (got ${header})`,
+    },
   );
 
 /**
@@ -90,7 +112,8 @@ export function ifMatch(req: Request): IfMatch | undefined {
     // etagc = %x21 / %x23-7E / obs-text
     for (const c of tag) {
       const code = c.charCodeAt(0);
-      if (!(code === 0x21 || (code >= 0x23 && code <= 0x7e) || (code >= 0x80 && code <= 0xff))) throw badIfMatch(header);
+      if (!(code === 0x21 || (code >= 0x23 && code <= 0x7e) || (code >= 0x80 && code <= 0xff)))
+        throw badIfMatch(header);
     }
     if (!weak) strong.push(tag);
     elements += 1;
@@ -107,7 +130,12 @@ export function idempotencyKey(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new HttpProblem(400, 'bad-idempotency-key', { title: '请求格式错误', detail: 'Idempotency-Key 须为 1–200 个可见 ASCII 字符' }, { title: 'Malformed request', detail: 'Idempotency-Key must be 1–200 visible ASCII characters' });
+    throw new HttpProblem(
+      400,
+      'bad-idempotency-key',
+      { title: '请求格式错误', detail: 'Idempotency-Key 须为 1–200 个可见 ASCII 字符' },
+      { title: 'Malformed request', detail: 'Idempotency-Key must be 1–200 visible ASCII characters' },
+    );
   }
   return key;
 }

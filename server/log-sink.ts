@@ -56,7 +56,10 @@ export class LogSink {
     this.backoff = this.retryMs;
     this.writer =
       options.writer ??
-      ((chunk) => new Promise((resolve, reject) => fsWrite(fd, chunk, 0, chunk.length, null, (err, n) => (err ? reject(err) : resolve(n)))));
+      ((chunk) =>
+        new Promise((resolve, reject) =>
+          fsWrite(fd, chunk, 0, chunk.length, null, (err, n) => (err ? reject(err) : resolve(n))),
+        ));
   }
 
   /** pino's destination method: queue one line; never throws, never waits. */

@@ -1,14 +1,43 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ALL_KINDS } from '../engine/index.ts';
-import { CampaignRouteEventSchema, CampaignInputSchema, EventOutcomeSchema, ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema, JournalEntrySchema, HttpProblemSchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema, ProjectViewSchema, ReportQuerySchema } from './schemas.ts';
+import {
+  CampaignRouteEventSchema,
+  CampaignInputSchema,
+  EventOutcomeSchema,
+  ProblemEventSchema,
+  ProblemInputSchema,
+  ProblemListQuerySchema,
+  JournalEntrySchema,
+  HttpProblemSchema,
+  ProjectEventSchema,
+  ProjectInputSchema,
+  ProjectListQuerySchema,
+  ProjectViewSchema,
+  ReportQuerySchema,
+} from './schemas.ts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: HttpProblemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: HttpProblemSchema } },
+});
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const id = z.object({ id: z.string().openapi({ example: 'jingcai-2' }) });
 const headers = z.object({
-  'If-Match': z.string().optional().openapi({ description: 'RFC 9110: the version you saw (ETag), e.g. "3", a list of them, or *; weak tags never match; 412 if it changed since, 400 if malformed' }),
-  'Idempotency-Key': z.string().optional().openapi({ description: 'a retry with the same key (same caller, same entity) returns the first response and applies nothing twice' }),
+  'If-Match': z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'RFC 9110: the version you saw (ETag), e.g. "3", a list of them, or *; weak tags never match; 412 if it changed since, 400 if malformed',
+    }),
+  'Idempotency-Key': z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'a retry with the same key (same caller, same entity) returns the first response and applies nothing twice',
+    }),
 });
 
 /**
@@ -19,24 +48,50 @@ const headers = z.object({
  */
 export function openApiDocument(): unknown {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'token from `gongjian token create`' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'token from `gongjian token create`',
+  });
   // Every authenticated route: a bad token, too many failed attempts from the address.
-  const common = { 401: problem('no, bad, expired or revoked token'), 404: problem('no such entity (or one the visibility setting hides)'), 429: problem('too many failed authentications from this address (Retry-After)') };
-  const unavailable = { 503: problem('the journal cannot be written (disk full, I/O error): nothing was saved; retry after Retry-After') };
+  const common = {
+    401: problem('no, bad, expired or revoked token'),
+    404: problem('no such entity (or one the visibility setting hides)'),
+    429: problem('too many failed authentications from this address (Retry-After)'),
+  };
+  const unavailable = {
+    503: problem('the journal cannot be written (disk full, I/O error): nothing was saved; retry after Retry-After'),
+  };
   const routes: RouteConfig[] = [
     {
       method: 'get',
       path: '/api/projects',
       summary: 'List projects, filtered by unit, stage or 八未 key',
       request: { query: ProjectListQuerySchema },
-      responses: { 200: json('projects', z.object({ projects: z.array(z.unknown()) })), 401: common[401], 422: problem('bad filter, or an unknown query parameter'), 429: common[429] },
+      responses: {
+        200: json('projects', z.object({ projects: z.array(z.unknown()) })),
+        401: common[401],
+        422: problem('bad filter, or an unknown query parameter'),
+        429: common[429],
+      },
     },
     {
       method: 'post',
       path: '/api/projects',
       summary: 'Register a project at any stage (hq)',
-      request: { headers: headers.pick({ 'Idempotency-Key': true }), body: { content: { 'application/json': { schema: ProjectInputSchema } } } },
-      responses: { 201: json('created', ProjectViewSchema), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid or self-contradictory input, or an unknown unit'), ...unavailable },
+      request: {
+        headers: headers.pick({ 'Idempotency-Key': true }),
+        body: { content: { 'application/json': { schema: ProjectInputSchema } } },
+      },
+      responses: {
+        201: json('created', ProjectViewSchema),
+        401: common[401],
+        403: problem('not hq'),
+        409: problem('the id exists'),
+        415: problem('not JSON'),
+        422: problem('invalid or self-contradictory input, or an unknown unit'),
+        ...unavailable,
+      },
     },
     {
       method: 'get',
@@ -67,77 +122,181 @@ export function openApiDocument(): unknown {
       path: '/api/projects/{id}/history',
       summary: 'Every journal entry of a project: creation, accepted events and refusals',
       request: { params: id },
-      responses: { 200: json('history', z.object({ projectId: z.string(), entries: z.array(JournalEntrySchema) })), ...common },
+      responses: {
+        200: json('history', z.object({ projectId: z.string(), entries: z.array(JournalEntrySchema) })),
+        ...common,
+      },
     },
-    { method: 'get', path: '/api/campaigns', summary: 'List campaigns (攻坚行动)', responses: { 200: json('campaigns', z.object({ campaigns: z.array(z.unknown()) })), 401: common[401] } },
+    {
+      method: 'get',
+      path: '/api/campaigns',
+      summary: 'List campaigns (攻坚行动)',
+      responses: { 200: json('campaigns', z.object({ campaigns: z.array(z.unknown()) })), 401: common[401] },
+    },
     {
       method: 'post',
       path: '/api/campaigns',
       summary: 'Register a campaign: units in their groups, monthly targets per unit and task (hq)',
       request: { body: { content: { 'application/json': { schema: CampaignInputSchema } } } },
-      responses: { 201: json('created', z.unknown()), 401: common[401], 403: problem('not hq'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid campaign'), ...unavailable },
+      responses: {
+        201: json('created', z.unknown()),
+        401: common[401],
+        403: problem('not hq'),
+        409: problem('the id exists'),
+        415: problem('not JSON'),
+        422: problem('invalid campaign'),
+        ...unavailable,
+      },
     },
     {
       method: 'post',
       path: '/api/campaigns/{id}/events',
       summary: 'START, SUPERVISE a month (each unit’s assessment is recorded on its ladder), ASSESS, CLOSE (hq)',
       request: { params: id, headers, body: { content: { 'application/json': { schema: CampaignRouteEventSchema } } } },
-      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('not hq'), 409: problem('refused by a campaign rule (order, dates)'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match, or an unknown unit'), ...unavailable },
+      responses: {
+        200: json('accepted', z.unknown()),
+        ...common,
+        403: problem('not hq'),
+        409: problem('refused by a campaign rule (order, dates)'),
+        412: problem('stale If-Match'),
+        415: problem('not JSON'),
+        422: problem('payload does not match, or an unknown unit'),
+        ...unavailable,
+      },
     },
     {
       method: 'get',
       path: '/api/campaigns/{id}/report',
-      summary: 'The campaign report computed from the journal: totals, monthly supervisions, ladders, problems, refusals, burn-down, lights, assessment. ?format=html (printable) or xlsx',
+      summary:
+        'The campaign report computed from the journal: totals, monthly supervisions, ladders, problems, refusals, burn-down, lights, assessment. ?format=html (printable) or xlsx',
       request: { params: id, query: ReportQuerySchema },
       responses: { 200: json('report (JSON; HTML or xlsx with ?format=)', z.unknown()), ...common },
     },
     {
       method: 'get',
       path: '/api/campaigns/{id}/supervisions/{month}',
-      summary: 'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, who is interviewed',
+      summary:
+        'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, who is interviewed',
       request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }) },
       responses: { 200: json('supervision', z.unknown()), 400: problem('bad month'), ...common },
     },
-    { method: 'get', path: '/api/problems', summary: 'Problems (问题清单), by project, unit or state, with the derived overdue flag', request: { query: ProblemListQuerySchema }, responses: { 200: json('problems', z.unknown()), 401: common[401] } },
+    {
+      method: 'get',
+      path: '/api/problems',
+      summary: 'Problems (问题清单), by project, unit or state, with the derived overdue flag',
+      request: { query: ProblemListQuerySchema },
+      responses: { 200: json('problems', z.unknown()), 401: common[401] },
+    },
     {
       method: 'post',
       path: '/api/problems',
       summary: 'Raise a problem on a project (hq, or a leader at a meeting)',
       request: { body: { content: { 'application/json': { schema: ProblemInputSchema } } } },
-      responses: { 201: json('raised', z.unknown()), 401: common[401], 403: problem('role may not'), 409: problem('the id exists'), 415: problem('not JSON'), 422: problem('invalid, or no such project'), ...unavailable },
+      responses: {
+        201: json('raised', z.unknown()),
+        401: common[401],
+        403: problem('role may not'),
+        409: problem('the id exists'),
+        415: problem('not JSON'),
+        422: problem('invalid, or no such project'),
+        ...unavailable,
+      },
     },
-    { method: 'get', path: '/api/problems/{id}', summary: 'One problem', request: { params: id }, responses: { 200: json('problem', z.unknown()), ...common } },
+    {
+      method: 'get',
+      path: '/api/problems/{id}',
+      summary: 'One problem',
+      request: { params: id },
+      responses: { 200: json('problem', z.unknown()), ...common },
+    },
     {
       method: 'post',
       path: '/api/problems/{id}/events',
       summary: 'ASSIGN (交办, hq), RESOLVE (销号, the assigned unit), VERIFY and REOPEN (hq)',
       request: { params: id, headers, body: { content: { 'application/json': { schema: ProblemEventSchema } } } },
-      responses: { 200: json('accepted', z.unknown()), ...common, 403: problem('role or unit may not'), 409: problem('refused by a rule'), 412: problem('stale If-Match'), 415: problem('not JSON'), 422: problem('payload does not match, or an unknown unit'), ...unavailable },
+      responses: {
+        200: json('accepted', z.unknown()),
+        ...common,
+        403: problem('role or unit may not'),
+        409: problem('refused by a rule'),
+        412: problem('stale If-Match'),
+        415: problem('not JSON'),
+        422: problem('payload does not match, or an unknown unit'),
+        ...unavailable,
+      },
     },
-    { method: 'get', path: '/api/units/{id}', summary: 'A unit: its projects and 八未 counts, and its accountability ladder in each campaign', request: { params: id }, responses: { 200: json('unit', z.unknown()), ...common } },
-    { method: 'get', path: '/api/machines', summary: 'The machine definitions, rules, labels and permissions (for the inspector)', responses: { 200: json('machines', z.unknown()), 401: common[401] } },
+    {
+      method: 'get',
+      path: '/api/units/{id}',
+      summary: 'A unit: its projects and 八未 counts, and its accountability ladder in each campaign',
+      request: { params: id },
+      responses: { 200: json('unit', z.unknown()), ...common },
+    },
+    {
+      method: 'get',
+      path: '/api/machines',
+      summary: 'The machine definitions, rules, labels and permissions (for the inspector)',
+      responses: { 200: json('machines', z.unknown()), 401: common[401] },
+    },
     {
       method: 'get',
       path: '/api/stream',
-      summary: 'Server-sent events: every journalled change (transition, refusal, creation). Browsers may pass ?access_token=',
-      responses: { 200: { description: 'text/event-stream; reconnect with Last-Event-ID to get what was missed (event reset if too far behind); a client too far behind is sent event dropped and disconnected' }, 401: common[401], 429: problem('too many open streams for you, or too many failed authentications'), 503: problem('too many open streams in all') },
+      summary:
+        'Server-sent events: every journalled change (transition, refusal, creation). Browsers may pass ?access_token=',
+      responses: {
+        200: {
+          description:
+            'text/event-stream; reconnect with Last-Event-ID to get what was missed (event reset if too far behind); a client too far behind is sent event dropped and disconnected',
+        },
+        401: common[401],
+        429: problem('too many open streams for you, or too many failed authentications'),
+        503: problem('too many open streams in all'),
+      },
     },
     {
       method: 'get',
       path: '/healthz',
       summary: 'Health (no token needed)',
       responses: {
-        200: json('ok', z.object({ status: z.literal('ok'), log: z.object({ dropped: z.number(), errors: z.number(), lastError: z.string().nullable(), pendingBytes: z.number() }).optional() })),
-        503: json('degraded: the journal cannot be written now (it recovers by itself)', z.object({ status: z.literal('degraded'), journal: z.object({ code: z.string(), message: z.string(), since: z.string() }) })),
+        200: json(
+          'ok',
+          z.object({
+            status: z.literal('ok'),
+            log: z
+              .object({
+                dropped: z.number(),
+                errors: z.number(),
+                lastError: z.string().nullable(),
+                pendingBytes: z.number(),
+              })
+              .optional(),
+          }),
+        ),
+        503: json(
+          'degraded: the journal cannot be written now (it recovers by itself)',
+          z.object({
+            status: z.literal('degraded'),
+            journal: z.object({ code: z.string(), message: z.string(), since: z.string() }),
+          }),
+        ),
       },
     },
   ];
-  for (const route of routes) registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
+  for (const route of routes)
+    registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
   // Every kind's input and events, from the registry — also those of a kind with no route yet
   // (each is named by its `.meta({ id })`).
-  const kindSchemas = ALL_KINDS.flatMap((kind) => [kind.inputSchema, kind.eventSchema]).map((schema) => ({ type: 'schema' as const, schema }));
+  const kindSchemas = ALL_KINDS.flatMap((kind) => [kind.inputSchema, kind.eventSchema]).map((schema) => ({
+    type: 'schema' as const,
+    schema,
+  }));
   return new OpenApiGeneratorV3([...registry.definitions, ...kindSchemas]).generateDocument({
     openapi: '3.0.3',
-    info: { title: '攻坚 Gongjian API', version: '0.1.0', description: 'Drive county campaign projects (八未) over HTTP. Errors are RFC 9457 problems in zh-CN and English.' },
+    info: {
+      title: '攻坚 Gongjian API',
+      version: '0.1.0',
+      description:
+        'Drive county campaign projects (八未) over HTTP. Errors are RFC 9457 problems in zh-CN and English.',
+    },
   });
 }

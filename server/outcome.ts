@@ -3,17 +3,33 @@ import type { SendOutcome } from '../engine/index.ts';
 import { etag } from './http-util.ts';
 import { HttpProblem, httpProblemFrom } from './http-problem.ts';
 
-export const notFound = (zh: string, en: string) => new HttpProblem(404, 'not-found', { title: '未找到', detail: `${zh} 不存在` }, { title: 'Not found', detail: `no ${en}` });
+export const notFound = (zh: string, en: string) =>
+  new HttpProblem(
+    404,
+    'not-found',
+    { title: '未找到', detail: `${zh} 不存在` },
+    { title: 'Not found', detail: `no ${en}` },
+  );
 
 export const keyReused = (key: string) =>
-  new HttpProblem(422, 'idempotency-key-reused', { title: '幂等键重复使用', detail: `Idempotency-Key「${key}」已用于另一个请求` }, { title: 'Idempotency key reused', detail: `Idempotency-Key "${key}" was used for a different request` });
+  new HttpProblem(
+    422,
+    'idempotency-key-reused',
+    { title: '幂等键重复使用', detail: `Idempotency-Key「${key}」已用于另一个请求` },
+    { title: 'Idempotency key reused', detail: `Idempotency-Key "${key}" was used for a different request` },
+  );
 
 /**
  * The one mapping from an engine outcome to HTTP: 200 with the new version as ETag, 409 with
  * the rule and its numbers, 412 on a stale If-Match, 422 on a reused key, 404. A retry with an
  * Idempotency-Key gets the first answer, marked `Idempotent-Replayed: true`.
  */
-export function sendOutcome<V>(res: Response, outcome: SendOutcome<V>, what: { zh: string; en: string }, more: (to: V) => object = () => ({})): void {
+export function sendOutcome<V>(
+  res: Response,
+  outcome: SendOutcome<V>,
+  what: { zh: string; en: string },
+  more: (to: V) => object = () => ({}),
+): void {
   switch (outcome.status) {
     case 'accepted': {
       const { replayed, ...body } = outcome;
@@ -23,13 +39,25 @@ export function sendOutcome<V>(res: Response, outcome: SendOutcome<V>, what: { z
     }
     case 'rejected':
       if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-      throw httpProblemFrom(409, 'rule-rejected', { zh: '不符合业务规则', en: 'Refused by a business rule' }, outcome.rejection, { rule: outcome.rejection.rule, version: outcome.version, seq: outcome.seq });
+      throw httpProblemFrom(
+        409,
+        'rule-rejected',
+        { zh: '不符合业务规则', en: 'Refused by a business rule' },
+        outcome.rejection,
+        { rule: outcome.rejection.rule, version: outcome.version, seq: outcome.seq },
+      );
     case 'conflict':
       throw new HttpProblem(
         412,
         'version-mismatch',
-        { title: '版本不一致', detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.map((t: string) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试` },
-        { title: 'Version mismatch', detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.ifMatch.map((t: string) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry` },
+        {
+          title: '版本不一致',
+          detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.map((t: string) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试`,
+        },
+        {
+          title: 'Version mismatch',
+          detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.ifMatch.map((t: string) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry`,
+        },
         { version: outcome.version },
       );
     case 'keyReused':

@@ -1,4 +1,13 @@
-import { EVENT_LABELS, WEI_LABELS, eventOptions, projectEventForbidden, weiKeys, type ProjectContext, type ProjectStateValue, type StaffMember } from '../machines/index.ts';
+import {
+  EVENT_LABELS,
+  WEI_LABELS,
+  eventOptions,
+  projectEventForbidden,
+  weiKeys,
+  type ProjectContext,
+  type ProjectStateValue,
+  type StaffMember,
+} from '../machines/index.ts';
 import type { EntityView } from '../engine/index.ts';
 
 /**

@@ -9,8 +9,14 @@ export function unknownUnit(field: string, unitId: string, campaigns: CampaignSe
   return new HttpProblem(
     422,
     'unknown-unit',
-    { title: '内容不合规', detail: `${field}: 责任单位 ${unitId} 不存在;现有单位:${list.map(([id, name]) => `${id}(${name})`).join('、')}${more}` },
-    { title: 'Invalid payload', detail: `${field}: no unit ${unitId}; the units are: ${list.map(([id]) => id).join(', ')}${more}` },
+    {
+      title: '内容不合规',
+      detail: `${field}: 责任单位 ${unitId} 不存在;现有单位:${list.map(([id, name]) => `${id}(${name})`).join('、')}${more}`,
+    },
+    {
+      title: 'Invalid payload',
+      detail: `${field}: no unit ${unitId}; the units are: ${list.map(([id]) => id).join(', ')}${more}`,
+    },
     { field },
   );
 }

@@ -19,7 +19,15 @@ export function requestLog(logger: Logger) {
       if (res.locals.rateLimited === true) return;
       const staff = res.locals.staff === undefined ? undefined : staffOf(res).id;
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      logger[level]({ req: { id, method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, staff, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request completed');
+      logger[level](
+        {
+          req: { id, method: req.method, url: redactUrl(req.originalUrl) },
+          res: { statusCode: res.statusCode },
+          staff,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request completed',
+      );
     });
     proceed();
   };

@@ -13,11 +13,20 @@ extendZodWithOpenApi(z);
  */
 
 // The kinds' own schemas (inputs, events) come from their registry entries (engine/kinds).
-export { CampaignInputSchema, ProblemEventSchema, ProblemInputSchema, ProjectEventSchema, ProjectInputSchema } from '../engine/index.ts';
+export {
+  CampaignInputSchema,
+  ProblemEventSchema,
+  ProblemInputSchema,
+  ProjectEventSchema,
+  ProjectInputSchema,
+} from '../engine/index.ts';
 
 /** `POST /api/campaigns/:id/events`: the campaign's events, and 问责 recorded on a unit's ladder. */
 export const CampaignRouteEventSchema = z
-  .discriminatedUnion('type', [...CampaignEventSchema.options, dated('RECORD_ACCOUNTABILITY', { unit: safeId, reason: z.string().max(1000) })])
+  .discriminatedUnion('type', [
+    ...CampaignEventSchema.options,
+    dated('RECORD_ACCOUNTABILITY', { unit: safeId, reason: z.string().max(1000) }),
+  ])
   .openapi('CampaignRouteEvent', { example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
 export const ProjectListQuerySchema = z.strictObject({
@@ -27,7 +36,16 @@ export const ProjectListQuerySchema = z.strictObject({
 });
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
-const StateValue = z.object({ lifecycle: z.string(), permits: z.string(), land: z.string(), bond: z.string(), statistics: z.string(), support: z.string() }).openapi('ProjectState');
+const StateValue = z
+  .object({
+    lifecycle: z.string(),
+    permits: z.string(),
+    land: z.string(),
+    bond: z.string(),
+    statistics: z.string(),
+    support: z.string(),
+  })
+  .openapi('ProjectState');
 
 export const HttpProblemSchema = z
   .object({
@@ -40,7 +58,10 @@ export const HttpProblemSchema = z
     en: z.object({ title: z.string(), detail: z.string() }),
     rule: z.string().optional().openapi({ description: 'the business rule that refused the event (409)' }),
   })
-  .openapi('HttpProblem', { description: 'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en' });
+  .openapi('HttpProblem', {
+    description:
+      'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en',
+  });
 
 export const ProjectViewSchema = z
   .object({
@@ -50,12 +71,30 @@ export const ProjectViewSchema = z
     state: StateValue,
     context: z.record(z.string(), z.unknown()),
     wei: z.array(Bilingual.extend({ key: z.enum(WEI_KEYS) })),
-    events: z.array(z.object({ type: z.string(), label: Bilingual, allowed: z.boolean(), reason: Bilingual.extend({ rule: z.string() }).nullable() })),
+    events: z.array(
+      z.object({
+        type: z.string(),
+        label: Bilingual,
+        allowed: z.boolean(),
+        reason: Bilingual.extend({ rule: z.string() }).nullable(),
+      }),
+    ),
   })
-  .openapi('Project', { description: 'A project: its state, context, 八未, and the events this caller may send now (allowed) or why not (reason)' });
+  .openapi('Project', {
+    description:
+      'A project: its state, context, 八未, and the events this caller may send now (allowed) or why not (reason)',
+  });
 
 export const EventOutcomeSchema = z
-  .object({ status: z.literal('accepted'), projectId: z.string(), seq: z.number(), version: z.number(), from: StateValue, to: StateValue, wei: z.array(z.enum(WEI_KEYS)) })
+  .object({
+    status: z.literal('accepted'),
+    projectId: z.string(),
+    seq: z.number(),
+    version: z.number(),
+    from: StateValue,
+    to: StateValue,
+    wei: z.array(z.enum(WEI_KEYS)),
+  })
   .openapi('EventAccepted');
 
 export const JournalEntrySchema = z
@@ -75,7 +114,10 @@ export const JournalEntrySchema = z
   })
   .openapi('JournalEntry');
 
-
 export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'xlsx']).optional() });
 
-export const ProblemListQuerySchema = z.strictObject({ project: z.string().optional(), unit: z.string().optional(), state: z.enum(['raised', 'assigned', 'resolved', 'verified']).optional() });
+export const ProblemListQuerySchema = z.strictObject({
+  project: z.string().optional(),
+  unit: z.string().optional(),
+  state: z.enum(['raised', 'assigned', 'resolved', 'verified']).optional(),
+});

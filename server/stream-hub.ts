@@ -16,7 +16,14 @@ export interface StreamLimits {
   maxPerStaff: number;
 }
 
-export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxBufferBytes: 1 << 20, stalledMs: 60_000, heartbeatMs: 15_000, replay: 5000, maxStreams: 1000, maxPerStaff: 10 };
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  maxBufferBytes: 1 << 20,
+  stalledMs: 60_000,
+  heartbeatMs: 15_000,
+  replay: 5000,
+  maxStreams: 1000,
+  maxPerStaff: 10,
+};
 
 /** Who a stream belongs to and what it may see. */
 export interface StreamClient {
@@ -72,7 +79,8 @@ export class StreamHub {
 
   /** Whether one more stream may open for this member, or why not. */
   refusal(staff: StaffMember): OpenRefusal | null {
-    if (this.connections.size >= this.limits.maxStreams) return { reason: 'tooManyStreams', limit: this.limits.maxStreams };
+    if (this.connections.size >= this.limits.maxStreams)
+      return { reason: 'tooManyStreams', limit: this.limits.maxStreams };
     let mine = 0;
     for (const c of this.connections) if (c.staff.id === staff.id) mine += 1;
     return mine >= this.limits.maxPerStaff ? { reason: 'tooManyForStaff', limit: this.limits.maxPerStaff } : null;
@@ -80,7 +88,12 @@ export class StreamHub {
 
   /** Starts a stream on `res`, first replaying what came after `lastEventId`. */
   open(res: Response, client: StreamClient, lastEventId: string | undefined): void {
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     let closed = false;
@@ -132,7 +145,10 @@ export class StreamHub {
     const oldest = this.recent[0]?.notice.seq;
     if (oldest !== undefined && after < oldest - 1) {
       // Further behind than the changes kept: the client must reload what it shows.
-      this.write(c, `event: reset\ndata: ${JSON.stringify({ reason: 'tooFarBehind', lastEventId: after, oldestKept: oldest })}\n\n`);
+      this.write(
+        c,
+        `event: reset\ndata: ${JSON.stringify({ reason: 'tooFarBehind', lastEventId: after, oldestKept: oldest })}\n\n`,
+      );
       return;
     }
     for (const { notice, text } of this.recent) if (notice.seq > after && c.sees(notice)) this.write(c, text);

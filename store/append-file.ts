@@ -43,7 +43,11 @@ export class AppendFile<M = undefined> {
   constructor(
     private readonly handle: FileHandle,
     size: number,
-    private readonly hooks: { onDurable?: (mark: M) => void; onFailure?: (failure: AppendFailure) => void; clock?: () => Date } = {},
+    private readonly hooks: {
+      onDurable?: (mark: M) => void;
+      onFailure?: (failure: AppendFailure) => void;
+      clock?: () => Date;
+    } = {},
   ) {
     this.durableBytes = size;
   }
@@ -84,7 +88,11 @@ export class AppendFile<M = undefined> {
         for (const p of batch) p.resolve();
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        this.failure = { code: e.code ?? 'EIO', message: e.message, since: this.failure?.since ?? (this.hooks.clock?.() ?? new Date()).toISOString() };
+        this.failure = {
+          code: e.code ?? 'EIO',
+          message: e.message,
+          since: this.failure?.since ?? (this.hooks.clock?.() ?? new Date()).toISOString(),
+        };
         const failed = [...batch, ...this.queue];
         this.queue = [];
         this.hooks.onFailure?.(this.failure);

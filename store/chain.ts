@@ -23,7 +23,14 @@ export class JournalChain {
   nextWithLine(draft: JournalDraft): { entry: JournalEntry; line: string } {
     // Built by adding only the fields present (never `delete`, which slows every later use of
     // the object), so what is hashed is exactly what JSON.parse gives back.
-    const entry: Record<string, unknown> = { seq: this.lastSeq + 1, kind: draft.kind, entity: draft.entity, id: draft.id, at: draft.at, actor: draft.actor };
+    const entry: Record<string, unknown> = {
+      seq: this.lastSeq + 1,
+      kind: draft.kind,
+      entity: draft.entity,
+      id: draft.id,
+      at: draft.at,
+      actor: draft.actor,
+    };
     for (const key of OPTIONAL) if (draft[key] !== undefined) entry[key] = draft[key];
     entry.version = draft.version;
     entry.machineVersion = draft.machineVersion;

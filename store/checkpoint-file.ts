@@ -38,7 +38,8 @@ export class CheckpointFile implements Adapter<Checkpoint> {
       throw err;
     }
     const data = JSON.parse(text) as Checkpoint;
-    if (Array.isArray(data.records)) for (const record of data.records) record.snapshot = JSON.stringify(record.snapshot);
+    if (Array.isArray(data.records))
+      for (const record of data.records) record.snapshot = JSON.stringify(record.snapshot);
     return data;
   }
 

@@ -10,7 +10,19 @@ import { GENESIS_HASH } from './hash.ts';
 import { scanJournal, spanKey, type LineSpan } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
-import { StoreError, entryIdempotencyKey, idempotencyIndexKey, type IdempotencyScope, type EntityKind, type EntityRecord, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
+import {
+  StoreError,
+  entryIdempotencyKey,
+  idempotencyIndexKey,
+  type IdempotencyScope,
+  type EntityKind,
+  type EntityRecord,
+  type JournalDraft,
+  type JournalEntry,
+  type ListFilter,
+  type Store,
+  type StoreHealth,
+} from './types.ts';
 
 export interface FileStoreOptions {
   /**
@@ -70,7 +82,10 @@ export class FileStore implements Store {
   private readonly checkpointEvery: number;
   private readonly warn: (message: string) => void;
 
-  constructor(dir: string, private readonly options: FileStoreOptions = {}) {
+  constructor(
+    dir: string,
+    private readonly options: FileStoreOptions = {},
+  ) {
     this.dir = dir;
     this.journalPath = join(dir, 'journal.jsonl');
     this.lock = new DataDirLock(dir);
@@ -108,16 +123,27 @@ export class FileStore implements Store {
     try {
       await this.db.read();
     } catch (err) {
-      if (this.options.readOnly === true) throw new StoreError('checkpointUnreadable', `store.json is unreadable: ${(err as Error).message}`, `store.json 无法读取:${(err as Error).message}`);
+      if (this.options.readOnly === true)
+        throw new StoreError(
+          'checkpointUnreadable',
+          `store.json is unreadable: ${(err as Error).message}`,
+          `store.json 无法读取:${(err as Error).message}`,
+        );
       // The journal holds everything: set the unreadable checkpoint aside and rebuild from it.
       const aside = join(this.dir, `store.json.corrupt-${Date.now()}`);
       await rename(join(this.dir, 'store.json'), aside);
-      this.warn(`checkpoint store.json unreadable (${(err as Error).message}); moved to ${aside}, rebuilding from the journal`);
+      this.warn(
+        `checkpoint store.json unreadable (${(err as Error).message}); moved to ${aside}, rebuilding from the journal`,
+      );
       this.db.data = EMPTY;
     }
     const checkpoint = this.db.data;
     if (checkpoint.format !== 1) {
-      throw new StoreError('checkpointFormat', `store.json has unknown format ${String(checkpoint.format)}`, `store.json 格式未知:${String(checkpoint.format)}`);
+      throw new StoreError(
+        'checkpointFormat',
+        `store.json has unknown format ${String(checkpoint.format)}`,
+        `store.json 格式未知:${String(checkpoint.format)}`,
+      );
     }
     const scan = await scanJournal(this.journalPath, checkpoint.lastSeq);
     this.tornTail = scan.tornTail;
@@ -175,7 +201,8 @@ export class FileStore implements Store {
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
     const file = this.file;
     if (file === null) {
-      if (this.options.readOnly === true) throw new StoreError('readOnly', 'the store was opened read-only', '存储以只读方式打开');
+      if (this.options.readOnly === true)
+        throw new StoreError('readOnly', 'the store was opened read-only', '存储以只读方式打开');
       throw new StoreError('closed', 'the store is not open', '存储未打开');
     }
     const { entry, line: text } = this.chain.nextWithLine(draft);
@@ -197,7 +224,8 @@ export class FileStore implements Store {
     if (record !== null) this.records.set({ ...record, seq: entry.seq });
     this.appliedSeq = entry.seq;
     this.appliedHash = entry.hash;
-    if (this.appliedSeq - this.checkpointedSeq >= Math.max(this.checkpointEvery, this.records.size)) this.checkpointInBackground();
+    if (this.appliedSeq - this.checkpointedSeq >= Math.max(this.checkpointEvery, this.records.size))
+      this.checkpointInBackground();
     return entry;
   }
 
@@ -225,7 +253,10 @@ export class FileStore implements Store {
     // Only what is durable: a line being appended right now is not yet part of the journal.
     const end = this.file?.durableBytes ?? this.fileBytes;
     if (end === 0) return;
-    const lines = createInterface({ input: createReadStream(this.journalPath, { encoding: 'utf8', end: end - 1 }), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(this.journalPath, { encoding: 'utf8', end: end - 1 }),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
   }
 
@@ -242,7 +273,9 @@ export class FileStore implements Store {
 
   private checkpointInBackground(): void {
     if (this.appliedSeq === this.checkpointedSeq || this.checkpointing !== null) return;
-    this.checkpoint().catch((err: unknown) => this.warn(`checkpoint failed (the journal still has everything): ${(err as Error).message}`));
+    this.checkpoint().catch((err: unknown) =>
+      this.warn(`checkpoint failed (the journal still has everything): ${(err as Error).message}`),
+    );
   }
 
   async checkpoint(): Promise<void> {
@@ -250,7 +283,12 @@ export class FileStore implements Store {
     while (this.checkpointing !== null) await this.checkpointing;
     if (this.appliedSeq === this.checkpointedSeq) return;
     // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
-    const data: Checkpoint = { format: 1, lastSeq: this.appliedSeq, lastHash: this.appliedHash, records: this.records.all() };
+    const data: Checkpoint = {
+      format: 1,
+      lastSeq: this.appliedSeq,
+      lastHash: this.appliedHash,
+      records: this.records.all(),
+    };
     this.checkpointing = (async () => {
       this.db.data = data;
       await this.db.write();
@@ -282,8 +320,17 @@ export class FileStore implements Store {
 /** A failed journal write, as the caller sees it: nothing was saved; retry once the disk recovers. */
 function journalWriteError(err: unknown): StoreError {
   const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-  const why = code === 'ENOSPC' || code === 'EDQUOT' ? { zh: '磁盘空间不足', en: 'the disk is full' } : code === 'EFBIG' ? { zh: '文件超过大小上限', en: 'the file size limit is reached' } : { zh: '磁盘读写出错', en: 'the disk failed' };
-  return new StoreError('journalWrite', `the journal cannot be written (${code}: ${why.en}); nothing was saved`, `日志无法写入(${code}:${why.zh}),本次未保存任何内容`);
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? { zh: '磁盘空间不足', en: 'the disk is full' }
+      : code === 'EFBIG'
+        ? { zh: '文件超过大小上限', en: 'the file size limit is reached' }
+        : { zh: '磁盘读写出错', en: 'the disk failed' };
+  return new StoreError(
+    'journalWrite',
+    `the journal cannot be written (${code}: ${why.en}); nothing was saved`,
+    `日志无法写入(${code}:${why.zh}),本次未保存任何内容`,
+  );
 }
 
 /** Whether the data directory takes a 16 KiB write and its fsync right now. */

@@ -77,8 +77,15 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     } catch {
       throw corrupt(path, no, 'not valid JSON', '不是有效的 JSON');
     }
-    if (entry.seq !== scan.lastSeq + 1) throw corrupt(path, no, `seq ${entry.seq} follows ${scan.lastSeq}`, `序号 ${entry.seq} 接在 ${scan.lastSeq} 之后`);
-    if (entry.prevHash !== scan.lastHash) throw corrupt(path, no, 'prevHash does not match the previous entry', 'prevHash 与上一条不符');
+    if (entry.seq !== scan.lastSeq + 1)
+      throw corrupt(
+        path,
+        no,
+        `seq ${entry.seq} follows ${scan.lastSeq}`,
+        `序号 ${entry.seq} 接在 ${scan.lastSeq} 之后`,
+      );
+    if (entry.prevHash !== scan.lastHash)
+      throw corrupt(path, no, 'prevHash does not match the previous entry', 'prevHash 与上一条不符');
     const length = Buffer.byteLength(text, 'utf8') + 1;
     const key = spanKey(entry.entity, entry.id);
     const spans = scan.spans.get(key);

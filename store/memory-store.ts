@@ -1,6 +1,17 @@
 import { JournalChain } from './chain.ts';
 import { RecordTable } from './record-table.ts';
-import { entryIdempotencyKey, idempotencyIndexKey, type EntityKind, type EntityRecord, type IdempotencyScope, type JournalDraft, type JournalEntry, type ListFilter, type Store, type StoreHealth } from './types.ts';
+import {
+  entryIdempotencyKey,
+  idempotencyIndexKey,
+  type EntityKind,
+  type EntityRecord,
+  type IdempotencyScope,
+  type JournalDraft,
+  type JournalEntry,
+  type ListFilter,
+  type Store,
+  type StoreHealth,
+} from './types.ts';
 
 /**
  * Everything in memory: for tests and simulations. Same contract as the file store, minus

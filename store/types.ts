@@ -151,5 +151,7 @@ export function idempotencyIndexKey(scope: IdempotencyScope): string {
 
 /** The scope an entry was journalled under, if it carries a key. */
 export function entryIdempotencyKey(entry: JournalEntry): string | undefined {
-  return entry.idempotencyKey === undefined ? undefined : idempotencyIndexKey({ actor: entry.actor, entity: entry.entity, id: entry.id, key: entry.idempotencyKey });
+  return entry.idempotencyKey === undefined
+    ? undefined
+    : idempotencyIndexKey({ actor: entry.actor, entity: entry.entity, id: entry.id, key: entry.idempotencyKey });
 }

@@ -32,11 +32,17 @@ function sources(dir: string): string[] {
   });
 }
 
-const files = Object.keys(ALLOWED).flatMap((folder) => sources(join(ROOT, folder)).map((path) => [relative(ROOT, path), folder] as const));
+const files = Object.keys(ALLOWED).flatMap((folder) =>
+  sources(join(ROOT, folder)).map((path) => [relative(ROOT, path), folder] as const),
+);
 
 describe('the import graph', () => {
   it('has a file in every layer (the test reads the tree)', () => {
-    for (const folder of Object.keys(ALLOWED)) expect(files.some(([, f]) => f === folder), folder).toBe(true);
+    for (const folder of Object.keys(ALLOWED))
+      expect(
+        files.some(([, f]) => f === folder),
+        folder,
+      ).toBe(true);
   });
 
   it.each(files)('%s imports only what its layer may', (file, folder) => {

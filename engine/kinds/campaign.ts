@@ -27,23 +27,47 @@ export const CampaignInputSchema = z
     name: z.string().min(1).max(200),
     start: isoDate,
     days: z.number().int().min(1).max(366),
-    units: z.array(z.strictObject({ id: safeId, name: z.string().min(1).max(200), group: z.enum(UNIT_GROUPS) })).min(1).max(1000),
+    units: z
+      .array(z.strictObject({ id: safeId, name: z.string().min(1).max(200), group: z.enum(UNIT_GROUPS) }))
+      .min(1)
+      .max(1000),
     targets: z
       .record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0))))
-      .meta({ description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)' }),
+      .meta({
+        description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)',
+      }),
     landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
     minRanked: z.number().int().min(1).optional(),
-    lights: z.strictObject({ yellowWithinPoints: z.number(), unregisteredYellowMonths: z.number(), unregisteredRedMonths: z.number(), unstartedRedMonths: z.number() }).partial().optional(),
+    lights: z
+      .strictObject({
+        yellowWithinPoints: z.number(),
+        unregisteredYellowMonths: z.number(),
+        unregisteredRedMonths: z.number(),
+        unstartedRedMonths: z.number(),
+      })
+      .partial()
+      .optional(),
   })
   .meta({ id: 'CampaignInput' });
 
 export const CampaignEventSchema = z
-  .discriminatedUnion('type', [dated('START', {}), dated('SUPERVISE', { month: isoMonth }), dated('ASSESS', {}), dated('CLOSE', {})])
+  .discriminatedUnion('type', [
+    dated('START', {}),
+    dated('SUPERVISE', { month: isoMonth }),
+    dated('ASSESS', {}),
+    dated('CLOSE', {}),
+  ])
   .meta({ id: 'CampaignEvent', example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
 const onlyHq = (staff: StaffMember) =>
-  mayRunCampaign(staff) ? null : reject('role', `只有${CAMPAIGN_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以组织攻坚行动`, 'only the campaign office (hq) runs campaigns');
+  mayRunCampaign(staff)
+    ? null
+    : reject(
+        'role',
+        `只有${CAMPAIGN_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以组织攻坚行动`,
+        'only the campaign office (hq) runs campaigns',
+      );
 
 /** The campaign (攻坚行动): draft → active → assessment → closed (machines/campaign.ts). */
 export const campaignKind = defineKind<string, CampaignContext, CampaignInput, CampaignEvent>({

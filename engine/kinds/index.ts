@@ -14,7 +14,10 @@ export const KINDS = { project: projectKind, campaign: campaignKind, unit: ladde
 export type Kinds = typeof KINDS;
 export type KindName = keyof Kinds;
 
-type Parts<K extends KindName> = Kinds[K] extends EntityKind<infer V, infer C, infer I, infer E> ? { value: V; context: C; input: I; event: E } : never;
+type Parts<K extends KindName> =
+  Kinds[K] extends EntityKind<infer V, infer C, infer I, infer E>
+    ? { value: V; context: C; input: I; event: E }
+    : never;
 export type ValueOf<K extends KindName> = Parts<K>['value'];
 export type ContextOf<K extends KindName> = Parts<K>['context'];
 export type InputOf<K extends KindName> = Parts<K>['input'];

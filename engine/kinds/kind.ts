@@ -1,6 +1,16 @@
 import { createActor, type AnyStateMachine, type Snapshot, type StateNode } from 'xstate';
 import type { z } from 'zod';
-import { ROLE_LABELS, type Bilingual, type EventClock, type EventOption, type InputProblem, type MachineLabels, type Rejection, type Role, type StaffMember } from '../../machines/index.ts';
+import {
+  ROLE_LABELS,
+  type Bilingual,
+  type EventClock,
+  type EventOption,
+  type InputProblem,
+  type MachineLabels,
+  type Rejection,
+  type Role,
+  type StaffMember,
+} from '../../machines/index.ts';
 import type { RecordTags } from '../../store/index.ts';
 
 /** One thing wrong with a creation input, naming the field. */
@@ -110,23 +120,36 @@ export function startedWith(machine: AnyStateMachine, input: unknown): Persisted
  */
 export function isKnownStateValue(node: StateNode, value: unknown): boolean {
   const children = Object.entries(node.states);
-  if (children.length === 0) return value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+  if (children.length === 0)
+    return value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
   if (node.type === 'parallel') {
     if (typeof value !== 'object' || value === null) return false;
     const entries = Object.entries(value as Record<string, unknown>);
-    return entries.length === children.length && entries.every(([key, sub]) => Object.hasOwn(node.states, key) && isKnownStateValue(node.states[key]!, sub));
+    return (
+      entries.length === children.length &&
+      entries.every(([key, sub]) => Object.hasOwn(node.states, key) && isKnownStateValue(node.states[key]!, sub))
+    );
   }
-  if (typeof value === 'string') return Object.hasOwn(node.states, value) && Object.keys(node.states[value]!.states).length === 0;
+  if (typeof value === 'string')
+    return Object.hasOwn(node.states, value) && Object.keys(node.states[value]!.states).length === 0;
   if (typeof value !== 'object' || value === null) return false;
   const entries = Object.entries(value as Record<string, unknown>);
-  return entries.length === 1 && Object.hasOwn(node.states, entries[0]![0]) && isKnownStateValue(node.states[entries[0]![0]]!, entries[0]![1]);
+  return (
+    entries.length === 1 &&
+    Object.hasOwn(node.states, entries[0]![0]) &&
+    isKnownStateValue(node.states[entries[0]![0]]!, entries[0]![1])
+  );
 }
 
 /**
  * Why `staff` may send no event at all to this entity — checked before a request's body is read,
  * so a caller who may not act learns that, not what their payload lacks — or null.
  */
-export function actionForbidden<V, C>(kind: EntityKind<V, C, unknown, { type: string }>, staff: StaffMember, entity: Shaped<V, C>): Rejection | null {
+export function actionForbidden<V, C>(
+  kind: EntityKind<V, C, unknown, { type: string }>,
+  staff: StaffMember,
+  entity: Shaped<V, C>,
+): Rejection | null {
   const reasons: Rejection[] = [];
   for (const type of Object.keys(kind.roles)) {
     const why = kind.forbidden(staff, type, entity);

@@ -25,11 +25,23 @@ import { dated, isoMonth } from './schema-parts.ts';
 
 type LadderEvent = Extract<UnitEvent, { type: 'MONTH_ASSESSED' | 'RECORD_ACCOUNTABILITY' }>;
 
-const LadderInputSchema = z.strictObject({ id: z.string().min(1), campaignId: z.string().min(1), unitId: z.string().min(1), name: z.string().min(1), group: z.enum(UNIT_GROUPS) }).meta({ id: 'LadderInput' });
+const LadderInputSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    campaignId: z.string().min(1),
+    unitId: z.string().min(1),
+    name: z.string().min(1),
+    group: z.enum(UNIT_GROUPS),
+  })
+  .meta({ id: 'LadderInput' });
 
 export const LadderEventSchema = z
   .discriminatedUnion('type', [
-    dated('MONTH_ASSESSED', { month: isoMonth, missedTasks: z.array(z.enum(TASKS)), bottomTasks: z.array(z.enum(TASKS)) }),
+    dated('MONTH_ASSESSED', {
+      month: isoMonth,
+      missedTasks: z.array(z.enum(TASKS)),
+      bottomTasks: z.array(z.enum(TASKS)),
+    }),
     dated('RECORD_ACCOUNTABILITY', { reason: z.string().max(1000) }),
   ])
   .meta({ id: 'LadderEvent' });
@@ -43,18 +55,28 @@ function legacyLadder(id: string, context: MigrationContext): { campaignId: stri
   const matches: { campaignId: string; unitId: string }[] = [];
   for (const { context: campaign } of context.records('campaign')) {
     const config = campaign.config as CampaignInput;
-    for (const unit of config.units) if (`${config.id}.${unit.id}` === id) matches.push({ campaignId: config.id, unitId: unit.id });
+    for (const unit of config.units)
+      if (`${config.id}.${unit.id}` === id) matches.push({ campaignId: config.id, unitId: unit.id });
   }
   if (matches.length !== 1) {
-    const why = matches.length === 0 ? 'no campaign has such a unit' : `it could be ${matches.map((m) => `${m.campaignId} + ${m.unitId}`).join(' or ')}`;
-    throw new StoreError('legacyLadder', `ladder ${id} (first-release id): ${why}; fix the data by hand`, `责任单位台账 ${id}(旧编号)无法对应到攻坚行动与单位,请人工处理`);
+    const why =
+      matches.length === 0
+        ? 'no campaign has such a unit'
+        : `it could be ${matches.map((m) => `${m.campaignId} + ${m.unitId}`).join(' or ')}`;
+    throw new StoreError(
+      'legacyLadder',
+      `ladder ${id} (first-release id): ${why}; fix the data by hand`,
+      `责任单位台账 ${id}(旧编号)无法对应到攻坚行动与单位,请人工处理`,
+    );
   }
   return matches[0]!;
 }
 
 function validate(input: unknown): InputProblem[] {
   const parsed = LadderInputSchema.safeParse(input);
-  return parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.'), zh: `台账输入有误:${i.message}`, en: i.message }));
+  return parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: i.path.join('.'), zh: `台账输入有误:${i.message}`, en: i.message }));
 }
 
 /**
@@ -83,7 +105,11 @@ export const ladderKind = defineKind<string, UnitContext, LadderInput, LadderEve
   forbidden: (staff, type) =>
     type === 'RECORD_ACCOUNTABILITY' && mayRunCampaign(staff)
       ? null
-      : reject('role', `角色「${ROLE_LABELS[staff.role].zh}」不能${type === 'RECORD_ACCOUNTABILITY' ? '记录问责' : '记录督查结果'}`, `role "${staff.role}" may not send ${type}`),
+      : reject(
+          'role',
+          `角色「${ROLE_LABELS[staff.role].zh}」不能${type === 'RECORD_ACCOUNTABILITY' ? '记录问责' : '记录督查结果'}`,
+          `role "${staff.role}" may not send ${type}`,
+        ),
   migrations: {
     // v1 kept one dotted id for the ladder; v2 names its campaign and unit separately.
     1: (s, context) => {

@@ -12,13 +12,18 @@ const zhCN = z.locales.zhCN();
  * parseWithProblems(ProjectInputSchema, body)
  * // { ok: false, problems: [{ field: 'plannedInvestment', en: 'Too big: …', zh: '数值过大:…' }] }
  */
-export function parseWithProblems<T>(schema: z.ZodType<T>, value: unknown): { ok: true; data: T } | { ok: false; problems: InputProblem[]; issues: z.core.$ZodIssue[] } {
+export function parseWithProblems<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+): { ok: true; data: T } | { ok: false; problems: InputProblem[]; issues: z.core.$ZodIssue[] } {
   const en = schema.safeParse(value);
   if (en.success) return { ok: true, data: en.data };
   const zh = schema.safeParse(value, { error: zhCN.localeError }).error?.issues ?? [];
   const problems = en.error.issues.map((issue, i) => {
     const field = issue.path.map(String).join('.');
-    const [english, chinese] = issue.message.includes(' / ') ? issue.message.split(' / ', 2) : [issue.message, zh[i]?.message ?? issue.message];
+    const [english, chinese] = issue.message.includes(' / ')
+      ? issue.message.split(' / ', 2)
+      : [issue.message, zh[i]?.message ?? issue.message];
     return { field, en: english!, zh: chinese! };
   });
   return { ok: false, problems, issues: en.error.issues };

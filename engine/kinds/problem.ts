@@ -29,7 +29,16 @@ export const ProblemInputSchema = z
     raisedOn: isoDate,
     raisedBy: z.string().max(100).optional(),
   })
-  .meta({ id: 'ProblemInput', example: { id: 'p-longhua-land', projectId: 'longhua', title: '龙华农牧:土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' } });
+  .meta({
+    id: 'ProblemInput',
+    example: {
+      id: 'p-longhua-land',
+      projectId: 'longhua',
+      title: '龙华农牧:土地预征',
+      source: 'onSiteMeeting',
+      raisedOn: '2022-08-19',
+    },
+  });
 
 export const ProblemEventSchema = z
   .discriminatedUnion('type', [
@@ -38,16 +47,26 @@ export const ProblemEventSchema = z
     dated('VERIFY', {}),
     dated('REOPEN', { reason: z.string().max(1000) }),
   ])
-  .meta({ id: 'ProblemEvent', example: { type: 'ASSIGN', unitId: 'economic-zone', due: '2022-09-10', at: '2022-08-19' } });
+  .meta({
+    id: 'ProblemEvent',
+    example: { type: 'ASSIGN', unitId: 'economic-zone', due: '2022-09-10', at: '2022-08-19' },
+  });
 
 const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 
 function validate(input: unknown): InputProblem[] {
   const p = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const problems: InputProblem[] = [];
-  for (const field of ['id', 'projectId', 'title']) if (!text(p[field])) problems.push({ field, zh: `${field} 不能为空`, en: `${field} is required` });
-  if (!(PROBLEM_SOURCES as readonly unknown[]).includes(p.source)) problems.push({ field: 'source', zh: `来源须为 ${PROBLEM_SOURCES.join('、')}`, en: `source must be one of ${PROBLEM_SOURCES.join(', ')}` });
-  if (!isIsoDate(p.raisedOn)) problems.push({ field: 'raisedOn', zh: '提出日期须为 YYYY-MM-DD', en: 'raisedOn must be YYYY-MM-DD' });
+  for (const field of ['id', 'projectId', 'title'])
+    if (!text(p[field])) problems.push({ field, zh: `${field} 不能为空`, en: `${field} is required` });
+  if (!(PROBLEM_SOURCES as readonly unknown[]).includes(p.source))
+    problems.push({
+      field: 'source',
+      zh: `来源须为 ${PROBLEM_SOURCES.join('、')}`,
+      en: `source must be one of ${PROBLEM_SOURCES.join(', ')}`,
+    });
+  if (!isIsoDate(p.raisedOn))
+    problems.push({ field: 'raisedOn', zh: '提出日期须为 YYYY-MM-DD', en: 'raisedOn must be YYYY-MM-DD' });
   return problems;
 }
 
@@ -61,7 +80,12 @@ export const problemKind = defineKind<string, ProblemContext, ProblemInput, Prob
   eventSchema: ProblemEventSchema as z.ZodType<ProblemEvent>,
   labels: { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS },
   rules: Object.keys(problemRules),
-  roles: { ASSIGN: PROBLEM_EVENT_ROLES.ASSIGN, RESOLVE: PROBLEM_EVENT_ROLES.RESOLVE, VERIFY: PROBLEM_EVENT_ROLES.VERIFY, REOPEN: PROBLEM_EVENT_ROLES.REOPEN },
+  roles: {
+    ASSIGN: PROBLEM_EVENT_ROLES.ASSIGN,
+    RESOLVE: PROBLEM_EVENT_ROLES.RESOLVE,
+    VERIFY: PROBLEM_EVENT_ROLES.VERIFY,
+    REOPEN: PROBLEM_EVENT_ROLES.REOPEN,
+  },
   validate: (input, clock) => [...validate(input), ...futureFields(input, ['raisedOn'], clock)],
   initial: (input) => startedWith(problemMachine, input),
   createdOn: (input) => input.raisedOn,
@@ -70,7 +94,9 @@ export const problemKind = defineKind<string, ProblemContext, ProblemInput, Prob
   tags: (view) => ({ stage: view.value, ...(view.context.unitId === null ? {} : { unitId: view.context.unitId }) }),
   createForbidden: (staff) => problemEventForbidden(staff, 'RAISE', null),
   forbidden: (staff, type, problem) =>
-    type === 'ASSIGN' || type === 'RESOLVE' || type === 'VERIFY' || type === 'REOPEN' ? problemEventForbidden(staff, type, problem.context.unitId) : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
+    type === 'ASSIGN' || type === 'RESOLVE' || type === 'VERIFY' || type === 'REOPEN'
+      ? problemEventForbidden(staff, type, problem.context.unitId)
+      : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
   migrations: {},
   inputMigrations: {},
 });

@@ -41,19 +41,31 @@ export const ProjectInputSchema = z
     stage: z.enum(STAGES).optional(),
     statsRegistered: z.boolean().optional(),
     permits: z.array(z.enum(PERMIT_KEYS)).optional(),
-    land: z.strictObject({ requiredMu: mu, houses, clearedMu: mu.optional(), demolished: houses.optional() }).optional(),
+    land: z
+      .strictObject({ requiredMu: mu, houses, clearedMu: mu.optional(), demolished: houses.optional() })
+      .optional(),
     bond: z.strictObject({ allocated: money, disbursed: money.optional() }).optional(),
     outputTarget: money.optional(),
     enterprise: z.string().max(200).optional(),
     flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
-    chain: z.strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() }).optional(),
+    chain: z
+      .strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() })
+      .optional(),
     contractAmount: money.optional(),
     asOf: isoDate.optional(),
     since: isoDate.optional(),
   })
   .meta({
     id: 'ProjectInput',
-    example: { id: 'jingcai-2', name: '晶彩电子二期', unitId: 'economic-zone', plannedInvestment: 30000, stage: 'signed', land: { requiredMu: 120, houses: 4 }, asOf: '2022-08-01' },
+    example: {
+      id: 'jingcai-2',
+      name: '晶彩电子二期',
+      unitId: 'economic-zone',
+      plannedInvestment: 30000,
+      stage: 'signed',
+      land: { requiredMu: 120, houses: 4 },
+      asOf: '2022-08-01',
+    },
   });
 
 export const ProjectEventSchema = z
@@ -104,12 +116,27 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
   options: (view) => eventOptions(view),
   tags: (view: Project) => ({ unitId: view.context.unitId, stage: view.value.lifecycle, wei: weiKeys(view) }),
   createForbidden: (staff) =>
-    PROJECT_CREATE_ROLES.includes(staff.role) ? null : reject('role', `只有${PROJECT_CREATE_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以登记项目`, 'only the campaign office (hq) registers projects'),
+    PROJECT_CREATE_ROLES.includes(staff.role)
+      ? null
+      : reject(
+          'role',
+          `只有${PROJECT_CREATE_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以登记项目`,
+          'only the campaign office (hq) registers projects',
+        ),
   forbidden: (staff, type, project) =>
-    (PROJECT_EVENT_TYPES as readonly string[]).includes(type) ? projectEventForbidden(staff, type as ProjectEventType, project.context.unitId) : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
+    (PROJECT_EVENT_TYPES as readonly string[]).includes(type)
+      ? projectEventForbidden(staff, type as ProjectEventType, project.context.unitId)
+      : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
   migrations: {
     // v0 (pre-release) had no `stage` mirror and no green channel in context.
-    0: (s) => ({ ...s, context: { ...s.context, stage: (s.value as { lifecycle: string }).lifecycle, greenChannel: s.context.greenChannel ?? null } }),
+    0: (s) => ({
+      ...s,
+      context: {
+        ...s.context,
+        stage: (s.value as { lifecycle: string }).lifecycle,
+        greenChannel: s.context.greenChannel ?? null,
+      },
+    }),
   },
   inputMigrations: {},
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { QUANTITY_BOUNDS, SAFE_ID_RULE, isIsoDate, isIsoMonth, isSafeId, type QuantityKind } from '../../machines/index.ts';
+import {
+  QUANTITY_BOUNDS,
+  SAFE_ID_RULE,
+  isIsoDate,
+  isIsoMonth,
+  isSafeId,
+  type QuantityKind,
+} from '../../machines/index.ts';
 
 /**
  * Pieces of the kinds' zod schemas (types and formats). The bounds and the id rule are the
@@ -7,11 +14,20 @@ import { QUANTITY_BOUNDS, SAFE_ID_RULE, isIsoDate, isIsoMonth, isSafeId, type Qu
  */
 
 /** An id (machines/ids.ts): safe in URLs, files, logs and as an object key. */
-export const safeId = z.string().refine(isSafeId, { message: `${SAFE_ID_RULE.en} / ${SAFE_ID_RULE.zh}` }).meta({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' });
+export const safeId = z
+  .string()
+  .refine(isSafeId, { message: `${SAFE_ID_RULE.en} / ${SAFE_ID_RULE.zh}` })
+  .meta({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' });
 
-export const isoDate = z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' }).meta({ example: '2022-09-01', format: 'date' });
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' })
+  .meta({ example: '2022-09-01', format: 'date' });
 
-export const isoMonth = z.string().refine(isIsoMonth, { message: 'expected a month YYYY-MM' }).meta({ example: '2022-09' });
+export const isoMonth = z
+  .string()
+  .refine(isIsoMonth, { message: 'expected a month YYYY-MM' })
+  .meta({ example: '2022-09' });
 
 /** A number within the bound of its kind (machines/quantity.ts). */
 export function bounded(kind: QuantityKind, description: string) {

@@ -50,11 +50,27 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     const input = parseOr422(CampaignInputSchema, req.body);
     const outcome = await campaigns.create(input, staffOf(res).id);
     if (outcome.status === 'invalid') {
-      throw new HttpProblem(422, 'invalid-campaign', { title: '攻坚行动配置有误', detail: outcome.problems.map((p) => p.zh).join(';') }, { title: 'Invalid campaign', detail: outcome.problems.map((p) => p.en).join('; ') }, { problems: outcome.problems });
+      throw new HttpProblem(
+        422,
+        'invalid-campaign',
+        { title: '攻坚行动配置有误', detail: outcome.problems.map((p) => p.zh).join(';') },
+        { title: 'Invalid campaign', detail: outcome.problems.map((p) => p.en).join('; ') },
+        { problems: outcome.problems },
+      );
     }
-    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '已存在', detail: `攻坚行动 ${outcome.id} 已存在` }, { title: 'Exists', detail: `campaign ${outcome.id} exists` });
+    if (outcome.status === 'exists')
+      throw new HttpProblem(
+        409,
+        'exists',
+        { title: '已存在', detail: `攻坚行动 ${outcome.id} 已存在` },
+        { title: 'Exists', detail: `campaign ${outcome.id} exists` },
+      );
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    res.status(201).location(`/api/campaigns/${encodeURIComponent(outcome.id)}`).set('ETag', etag(1)).json(engine.get('campaign', outcome.id));
+    res
+      .status(201)
+      .location(`/api/campaigns/${encodeURIComponent(outcome.id)}`)
+      .set('ETag', etag(1))
+      .json(engine.get('campaign', outcome.id));
   });
 
   router.post('/:id/events', async (req, res) => {
@@ -69,13 +85,22 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         throw new HttpProblem(
           422,
           'unknown-unit',
-          { title: '内容不合规', detail: `unit: 单位 ${event.unit} 不在本次攻坚行动中;参加单位:${units.map((u) => u.id).join('、')}` },
-          { title: 'Invalid payload', detail: `unit: ${event.unit} is not a unit of this campaign; its units: ${units.map((u) => u.id).join(', ')}` },
+          {
+            title: '内容不合规',
+            detail: `unit: 单位 ${event.unit} 不在本次攻坚行动中;参加单位:${units.map((u) => u.id).join('、')}`,
+          },
+          {
+            title: 'Invalid payload',
+            detail: `unit: ${event.unit} is not a unit of this campaign; its units: ${units.map((u) => u.id).join(', ')}`,
+          },
           { field: 'unit' },
         );
       }
     }
-    const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, { ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await campaigns.send(req.params.id, event, staffOf(res).id, {
+      ifMatch: ifMatch(req),
+      idempotencyKey: idempotencyKey(req),
+    });
     sendOutcome(res, outcome, { zh: '攻坚行动', en: 'campaign' });
   });
 
@@ -88,7 +113,10 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
       // Its own policy: the API's `default-src 'none'` would block the page's style sheet.
       res.type('html').set('Content-Security-Policy', REPORT_CSP).send(reportHtml(report));
     } else if (format === 'xlsx') {
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${report.campaign.id}.xlsx`).send(await reportXlsx(report));
+      res
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .attachment(`${report.campaign.id}.xlsx`)
+        .send(await reportXlsx(report));
     } else {
       res.json(report);
     }
@@ -96,7 +124,13 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
 
   router.get('/:id/supervisions/:month', async (req, res) => {
     if (engine.get('campaign', req.params.id) === undefined) throw missing(req.params.id);
-    if (!isIsoMonth(req.params.month)) throw new HttpProblem(400, 'bad-month', { title: '请求格式错误', detail: `月份应为 YYYY-MM(收到 ${req.params.month})` }, { title: 'Malformed request', detail: `month must be YYYY-MM (got ${req.params.month})` });
+    if (!isIsoMonth(req.params.month))
+      throw new HttpProblem(
+        400,
+        'bad-month',
+        { title: '请求格式错误', detail: `月份应为 YYYY-MM(收到 ${req.params.month})` },
+        { title: 'Malformed request', detail: `month must be YYYY-MM (got ${req.params.month})` },
+      );
     const supervision = (await campaigns.supervisions(req.params.id)).find((s) => s.month === req.params.month);
     if (supervision === undefined) throw notFound(`${req.params.month} 的督查`, `supervision for ${req.params.month}`);
     res.json(supervision);

@@ -18,11 +18,14 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
   const router = Router();
   const view = (id: string) => {
     const p = engine.get('problem', id);
-    return p === undefined ? undefined : { ...p.context, version: p.version, state: p.value, overdue: isOverdue(p.context, today()) };
+    return p === undefined
+      ? undefined
+      : { ...p.context, version: p.version, state: p.value, overdue: isOverdue(p.context, today()) };
   };
   /** A problem is seen by its assigned unit and by the unit of the project it was raised on. */
   const visible = (staff: StaffMember, problem: { unitId: string | null; projectId: string }) =>
-    maySee(staff, problem.unitId, visibility) || maySee(staff, engine.tags('project', problem.projectId)?.unitId, visibility);
+    maySee(staff, problem.unitId, visibility) ||
+    maySee(staff, engine.tags('project', problem.projectId)?.unitId, visibility);
   const visibleOr404 = (id: string, staff: StaffMember) => {
     const problem = view(id);
     if (problem === undefined || !visible(staff, problem)) throw problemNotFound(id);
@@ -34,7 +37,13 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
     const staff = staffOf(res);
     const all = engine.list('problem').map((p) => view(p.id)!);
     res.json({
-      problems: all.filter((p) => visible(staff, p) && (q.project === undefined || p.projectId === q.project) && (q.unit === undefined || p.unitId === q.unit) && (q.state === undefined || p.state === q.state)),
+      problems: all.filter(
+        (p) =>
+          visible(staff, p) &&
+          (q.project === undefined || p.projectId === q.project) &&
+          (q.unit === undefined || p.unitId === q.unit) &&
+          (q.state === undefined || p.state === q.state),
+      ),
     });
   });
 
@@ -48,12 +57,36 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
     forbidIf(KINDS.problem.createForbidden(staff));
     requireJson(req);
     const input = parseOr422(ProblemInputSchema, req.body);
-    if (engine.get('project', input.projectId) === undefined) throw new HttpProblem(422, 'unknown-project', { title: '内容不合规', detail: `projectId: 项目 ${input.projectId} 不存在` }, { title: 'Invalid payload', detail: `projectId: no project ${input.projectId}` }, { field: 'projectId' });
+    if (engine.get('project', input.projectId) === undefined)
+      throw new HttpProblem(
+        422,
+        'unknown-project',
+        { title: '内容不合规', detail: `projectId: 项目 ${input.projectId} 不存在` },
+        { title: 'Invalid payload', detail: `projectId: no project ${input.projectId}` },
+        { field: 'projectId' },
+      );
     const outcome = await engine.create('problem', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
-    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '已存在', detail: `问题 ${outcome.id} 已存在` }, { title: 'Exists', detail: `problem ${outcome.id} exists` });
+    if (outcome.status === 'exists')
+      throw new HttpProblem(
+        409,
+        'exists',
+        { title: '已存在', detail: `问题 ${outcome.id} 已存在` },
+        { title: 'Exists', detail: `problem ${outcome.id} exists` },
+      );
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    if (outcome.status === 'invalid') throw new HttpProblem(422, 'invalid-problem', { title: '内容不合规', detail: outcome.problems.map((p) => `${p.field}: ${p.zh}`).join(';') }, { title: 'Invalid payload', detail: outcome.problems.map((p) => `${p.field}: ${p.en}`).join('; ') }, { problems: outcome.problems });
-    res.status(201).location(`/api/problems/${encodeURIComponent(outcome.id)}`).set('ETag', etag(1)).json(view(outcome.id));
+    if (outcome.status === 'invalid')
+      throw new HttpProblem(
+        422,
+        'invalid-problem',
+        { title: '内容不合规', detail: outcome.problems.map((p) => `${p.field}: ${p.zh}`).join(';') },
+        { title: 'Invalid payload', detail: outcome.problems.map((p) => `${p.field}: ${p.en}`).join('; ') },
+        { problems: outcome.problems },
+      );
+    res
+      .status(201)
+      .location(`/api/problems/${encodeURIComponent(outcome.id)}`)
+      .set('ETag', etag(1))
+      .json(view(outcome.id));
   });
 
   router.post('/:id/events', async (req, res) => {
@@ -64,8 +97,13 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
     requireJson(req);
     const event = parseOr422(ProblemEventSchema, req.body);
     forbidIf(KINDS.problem.forbidden(staff, event.type, problem));
-    if (event.type === 'ASSIGN' && !campaigns.unitKnown(event.unitId)) throw unknownUnit('unitId', event.unitId, campaigns);
-    const outcome = await engine.send('problem', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
+    if (event.type === 'ASSIGN' && !campaigns.unitKnown(event.unitId))
+      throw unknownUnit('unitId', event.unitId, campaigns);
+    const outcome = await engine.send('problem', req.params.id, event, {
+      actor: staff.id,
+      ifMatch: ifMatch(req),
+      idempotencyKey: idempotencyKey(req),
+    });
     sendOutcome(res, outcome, { zh: '问题', en: 'problem' });
   });
 

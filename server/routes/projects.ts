@@ -24,8 +24,19 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const staff = staffOf(res);
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
     // A list needs no per-project event options: the plain views suffice.
-    const projects = engine.list('project', { unitId: query.unit, stage: query.stage, wei: query.wei }).filter((p) => maySee(staff, p.context.unitId, visibility));
-    res.json({ projects: projects.map((p) => ({ id: p.id, name: p.context.name, unitId: p.context.unitId, version: p.version, state: p.value, wei: weiKeys(p) })) });
+    const projects = engine
+      .list('project', { unitId: query.unit, stage: query.stage, wei: query.wei })
+      .filter((p) => maySee(staff, p.context.unitId, visibility));
+    res.json({
+      projects: projects.map((p) => ({
+        id: p.id,
+        name: p.context.name,
+        unitId: p.context.unitId,
+        version: p.version,
+        state: p.value,
+        wei: weiKeys(p),
+      })),
+    });
   });
 
   router.post('/', async (req, res) => {
@@ -37,13 +48,29 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const outcome = await engine.create('project', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
     if (outcome.status === 'invalid') {
       const list = outcome.problems.map((p) => `${p.field}: `);
-      throw new HttpProblem(422, 'invalid-project', { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') }, { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') }, { problems: outcome.problems });
+      throw new HttpProblem(
+        422,
+        'invalid-project',
+        { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') },
+        { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') },
+        { problems: outcome.problems },
+      );
     }
-    if (outcome.status === 'exists') throw new HttpProblem(409, 'exists', { title: '项目已存在', detail: `项目 ${outcome.id} 已存在` }, { title: 'Project exists', detail: `project ${outcome.id} exists` });
+    if (outcome.status === 'exists')
+      throw new HttpProblem(
+        409,
+        'exists',
+        { title: '项目已存在', detail: `项目 ${outcome.id} 已存在` },
+        { title: 'Project exists', detail: `project ${outcome.id} exists` },
+      );
     if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
     const project = engine.get('project', outcome.id)!;
     if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(201).location(`/api/projects/${encodeURIComponent(project.id)}`).set('ETag', etag(outcome.version)).json(projectForStaff(project, staff));
+    res
+      .status(201)
+      .location(`/api/projects/${encodeURIComponent(project.id)}`)
+      .set('ETag', etag(outcome.version))
+      .json(projectForStaff(project, staff));
   });
 
   router.get('/:id', (req, res) => {
@@ -66,7 +93,11 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
     forbidIf(KINDS.project.forbidden(staff, event.type, project));
-    const outcome = await engine.send('project', req.params.id, event, { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: idempotencyKey(req) });
+    const outcome = await engine.send('project', req.params.id, event, {
+      actor: staff.id,
+      ifMatch: ifMatch(req),
+      idempotencyKey: idempotencyKey(req),
+    });
     // A project's answer also names the 八未 it is in now.
     sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({ wei: weiKeys({ value: to }) }));
   });

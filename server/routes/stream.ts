@@ -19,11 +19,24 @@ export function streamRoutes(hub: StreamHub, client: (res: Parameters<typeof sta
       throw new HttpProblem(
         refusal.reason === 'tooManyStreams' ? 503 : 429,
         'too-many-streams',
-        { title: '连接过多', detail: refusal.reason === 'tooManyStreams' ? `实时推送连接已达上限 ${refusal.limit} 个,请稍后再试` : `每人最多同时打开 ${refusal.limit} 个实时推送连接` },
-        { title: 'Too many streams', detail: refusal.reason === 'tooManyStreams' ? `the server already holds ${refusal.limit} streams; retry later` : `at most ${refusal.limit} open streams per person` },
+        {
+          title: '连接过多',
+          detail:
+            refusal.reason === 'tooManyStreams'
+              ? `实时推送连接已达上限 ${refusal.limit} 个,请稍后再试`
+              : `每人最多同时打开 ${refusal.limit} 个实时推送连接`,
+        },
+        {
+          title: 'Too many streams',
+          detail:
+            refusal.reason === 'tooManyStreams'
+              ? `the server already holds ${refusal.limit} streams; retry later`
+              : `at most ${refusal.limit} open streams per person`,
+        },
       );
     }
-    const lastEventId = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+    const lastEventId =
+      req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
     hub.open(res, client(res), lastEventId);
   });
   return router;

@@ -13,11 +13,30 @@ export function unitRoutes(engine: Engine, visibility: Visibility): Router {
     const projects = engine.list('project', { unitId: req.params.id });
     const ladders = engine.list('unit', { unitId: req.params.id }).map((u) => {
       const context = u.context;
-      return { campaignId: context.campaignId, state: u.value, label: UNIT_STATE_LABELS[String(u.value)], assessments: context.assessments, accountability: context.accountability };
+      return {
+        campaignId: context.campaignId,
+        state: u.value,
+        label: UNIT_STATE_LABELS[String(u.value)],
+        assessments: context.assessments,
+        accountability: context.accountability,
+      };
     });
     if (projects.length === 0 && ladders.length === 0) throw missing;
-    const wei = Object.fromEntries(WEI_KEYS.map((key) => [key, projects.filter((p) => weiKeys(p).includes(key)).length]));
-    res.json({ id: req.params.id, wei, ladders, projects: projects.map((p) => ({ id: p.id, name: p.context.name, state: p.value, wei: weiKeys(p), version: p.version })) });
+    const wei = Object.fromEntries(
+      WEI_KEYS.map((key) => [key, projects.filter((p) => weiKeys(p).includes(key)).length]),
+    );
+    res.json({
+      id: req.params.id,
+      wei,
+      ladders,
+      projects: projects.map((p) => ({
+        id: p.id,
+        name: p.context.name,
+        state: p.value,
+        wei: weiKeys(p),
+        version: p.version,
+      })),
+    });
   });
   return router;
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, simulate, type SimulationResult } from '../../engine/index.ts';
 
-const scenario = parseScenario(JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')));
+const scenario = parseScenario(
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')),
+);
 
 describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => {
   const run: SimulationResult = await simulate(scenario);
@@ -38,7 +40,12 @@ describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => 
   });
 
   it('holds a supervision at each month’s close and at the end, then assesses and closes', () => {
-    expect(report.campaign).toMatchObject({ state: 'closed', start: '2022-06-23', end: '2022-09-30', supervisedMonths: ['2022-06', '2022-07', '2022-08', '2022-09'] });
+    expect(report.campaign).toMatchObject({
+      state: 'closed',
+      start: '2022-06-23',
+      end: '2022-09-30',
+      supervisedMonths: ['2022-06', '2022-07', '2022-08', '2022-09'],
+    });
     expect(report.assessment).toHaveLength(scenario.units.length);
   });
 
@@ -47,7 +54,13 @@ describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => 
     expect(yantang.months.map((m) => m.step)).toEqual(['good', 'deputyInterview', 'secretaryInterview', 'good']);
     expect(yantang.state).toBe('goodStanding');
     const july = report.supervisions[1]!.units.find((u) => u.unitId === 'yantang')!;
-    expect(july.tasks.find((t) => t.task === 'signed')).toMatchObject({ target: 2, actual: 0, rank: 7, ranked: 7, bottom: true });
+    expect(july.tasks.find((t) => t.task === 'signed')).toMatchObject({
+      target: 2,
+      actual: 0,
+      rank: 7,
+      ranked: 7,
+      bottom: true,
+    });
   });
 
   it('records the accountability hq entered by hand, which a month with a miss does not lift', () => {
@@ -70,7 +83,11 @@ describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => 
 
   it('counts and lists refused events instead of failing on them', () => {
     expect(run.counts).toMatchObject({ refused: 3, forbidden: 1 });
-    expect(report.refusals.byRule).toEqual({ landUncleared: 1, clearanceExceedsRequired: 1, disbursementExceedsAllocation: 1 });
+    expect(report.refusals.byRule).toEqual({
+      landUncleared: 1,
+      clearanceExceedsRequired: 1,
+      disbursementExceedsAllocation: 1,
+    });
     expect(run.forbidden[0]).toMatchObject({ type: 'ALLOCATE_BOND', rule: 'role' });
   });
 

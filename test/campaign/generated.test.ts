@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, kindOf, type KindName, generateScenario, parseScenario, simulate } from '../../engine/index.ts';
-import { MAJOR_PROJECT_WAN, WEI_KEYS, weiKeys, type ProjectContext, type ProjectInput, type ProjectStateValue } from '../../machines/index.ts';
+import {
+  MAJOR_PROJECT_WAN,
+  WEI_KEYS,
+  weiKeys,
+  type ProjectContext,
+  type ProjectInput,
+  type ProjectStateValue,
+} from '../../machines/index.ts';
 import { reportHtml } from '../../report/index.ts';
 import { MemoryStore, type JournalEntry } from '../../store/index.ts';
 
@@ -39,9 +46,14 @@ describe.each(CASES)('a generated campaign of %i projects, %i units (seed %i)', 
     const fresh = new Engine({ store: new MemoryStore() });
     await fresh.open();
     for (const entry of entries) fresh.applyJournalEntry(entry);
-    const inputs = new Map(entries.filter((e) => e.entity === 'project' && e.kind === 'create').map((e) => [e.id, e.input as ProjectInput]));
+    const inputs = new Map(
+      entries.filter((e) => e.entity === 'project' && e.kind === 'create').map((e) => [e.id, e.input as ProjectInput]),
+    );
     const park = new Set(scenario.units.filter((u) => u.group === 'park').map((u) => u.id));
-    const finals = [...inputs.keys()].map((id) => ({ input: inputs.get(id)!, context: fresh.get('project', id)!.context as ProjectContext }));
+    const finals = [...inputs.keys()].map((id) => ({
+      input: inputs.get(id)!,
+      context: fresh.get('project', id)!.context as ProjectContext,
+    }));
     const count = (f: (p: (typeof finals)[number]) => boolean) => finals.filter(f).length;
     const major = (p: (typeof finals)[number]) => p.input.plannedInvestment >= MAJOR_PROJECT_WAN;
     const m = (p: (typeof finals)[number]) => p.context.milestones;
@@ -50,10 +62,15 @@ describe.each(CASES)('a generated campaign of %i projects, %i units (seed %i)', 
       reachedTarget: count((p) => inWindow(m(p).target)),
       bondProjectsAdvanced: count((p) => p.context.bond.disbursed > (p.input.bond?.disbursed ?? 0)),
       landSuppliedMu: finals.reduce((a, p) => a + (p.context.land?.clearedMu ?? 0) - (p.input.land?.clearedMu ?? 0), 0),
-      housesDemolished: finals.reduce((a, p) => a + (p.context.land?.demolished ?? 0) - (p.input.land?.demolished ?? 0), 0),
+      housesDemolished: finals.reduce(
+        (a, p) => a + (p.context.land?.demolished ?? 0) - (p.input.land?.demolished ?? 0),
+        0,
+      ),
       majorSignings: count((p) => major(p) && inWindow(m(p).signed)),
       majorStarted: count((p) => major(p) && inWindow(m(p).started)),
-      xiangshangProjects: count((p) => p.context.xiangshang && [m(p).signed, m(p).started, m(p).completed, m(p).production].some(inWindow)),
+      xiangshangProjects: count(
+        (p) => p.context.xiangshang && [m(p).signed, m(p).started, m(p).completed, m(p).production].some(inWindow),
+      ),
       parkSignings: count((p) => park.has(p.input.unitId) && inWindow(m(p).signed)),
       parkStarts: count((p) => park.has(p.input.unitId) && inWindow(m(p).started)),
       parkCompletions: count((p) => park.has(p.input.unitId) && inWindow(m(p).completed)),

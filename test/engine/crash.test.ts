@@ -17,7 +17,9 @@ interface Ack {
 /** Starts the child, lets it commit for `runMs` after it is ready, then SIGKILLs it. */
 function runAndKill(dir: string, runMs: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: Ack[] = [];
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -52,7 +54,7 @@ describe('crash safety (kill -9)', () => {
     const dir = await tempDir();
     const acked: Ack[] = [];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 24; round++) {
       const acks = await runAndKill(dir, Math.floor(random() * 250));
       // The next round's start is the recovery under test: it must drop any torn tail and carry on.
@@ -62,7 +64,11 @@ describe('crash safety (kill -9)', () => {
       for (const ack of acks) {
         const entry = entries.get(ack.seq);
         expect(entry, `acknowledged seq ${ack.seq} lost after kill ${round + 1}`).toBeDefined();
-        expect([entry!.id, entry!.kind === 'event' ? 'accepted' : 'rejected', entry!.version]).toEqual([ack.id, ack.status, ack.version]);
+        expect([entry!.id, entry!.kind === 'event' ? 'accepted' : 'rejected', entry!.version]).toEqual([
+          ack.id,
+          ack.status,
+          ack.version,
+        ]);
       }
     }
     expect(acked.length).toBeGreaterThan(200);

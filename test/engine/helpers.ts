@@ -5,7 +5,14 @@ import type { ProjectInput } from '../../machines/index.ts';
 export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning', 'construction'] as const;
 
 export function input(overrides: Partial<ProjectInput> = {}): ProjectInput {
-  return { id: 'p1', name: '龙华农牧现代农业产业加工园', unitId: 'park', plannedInvestment: 50000, asOf: '2022-08-01', ...overrides };
+  return {
+    id: 'p1',
+    name: '龙华农牧现代农业产业加工园',
+    unitId: 'park',
+    plannedInvestment: 50000,
+    asOf: '2022-08-01',
+    ...overrides,
+  };
 }
 
 export async function memoryEngine(): Promise<Engine> {
@@ -14,7 +21,10 @@ export async function memoryEngine(): Promise<Engine> {
   return engine;
 }
 
-export async function fileEngine(dir: string, options: ConstructorParameters<typeof FileStore>[1] = {}): Promise<Engine> {
+export async function fileEngine(
+  dir: string,
+  options: ConstructorParameters<typeof FileStore>[1] = {},
+): Promise<Engine> {
   const engine = new Engine({ store: new FileStore(dir, options) });
   await engine.open();
   return engine;

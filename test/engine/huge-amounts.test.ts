@@ -15,16 +15,36 @@ describe('huge amounts never corrupt state', () => {
   it('ALLOCATE_BOND beyond the money bound is refused with the bound named, and changes nothing', async () => {
     const engine = await memoryEngine();
     await engine.create('project', input(), { actor: 'hq' });
-    const outcome = await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' }, { actor: 'fin' });
-    expect(outcome).toMatchObject({ status: 'rejected', rejection: { rule: 'quantityBound', zh: expect.stringContaining('1000000000'), en: expect.stringContaining('1000000000') } });
+    const outcome = await engine.send(
+      'project',
+      'p1',
+      { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' },
+      { actor: 'fin' },
+    );
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      rejection: {
+        rule: 'quantityBound',
+        zh: expect.stringContaining('1000000000'),
+        en: expect.stringContaining('1000000000'),
+      },
+    });
     expect(engine.get('project', 'p1')?.context.bond).toEqual({ allocated: 0, disbursed: 0 });
   });
 
   it('allocations that together pass the bound are refused, naming the total', async () => {
     const engine = await memoryEngine();
     await engine.create('project', input({ bond: { allocated: 9e8 } }), { actor: 'hq' });
-    const outcome = await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 2e8, at: '2022-08-02' }, { actor: 'fin' });
-    expect(outcome).toMatchObject({ status: 'rejected', rejection: { rule: 'quantityBound', zh: expect.stringContaining('1100000000') } });
+    const outcome = await engine.send(
+      'project',
+      'p1',
+      { type: 'ALLOCATE_BOND', amount: 2e8, at: '2022-08-02' },
+      { actor: 'fin' },
+    );
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      rejection: { rule: 'quantityBound', zh: expect.stringContaining('1100000000') },
+    });
   });
 
   it.each([
@@ -56,15 +76,24 @@ describe('huge amounts never corrupt state', () => {
   it('an amount that rounds to zero is refused as zero, not recorded as nothing', async () => {
     const engine = await memoryEngine();
     await engine.create('project', input({ bond: { allocated: 10 } }), { actor: 'hq' });
-    expect(await engine.send('project', 'p1', { type: 'DISBURSE_BOND', amount: 1e-7, at: '2022-08-02' }, { actor: 'fin' })).toMatchObject({ status: 'rejected', rejection: { rule: 'bondAmount' } });
+    expect(
+      await engine.send('project', 'p1', { type: 'DISBURSE_BOND', amount: 1e-7, at: '2022-08-02' }, { actor: 'fin' }),
+    ).toMatchObject({ status: 'rejected', rejection: { rule: 'bondAmount' } });
   });
 
   it('a project restored from disk equals the live one after extreme but valid amounts', async () => {
     const dir = await tempDir();
     const engine = await fileEngine(dir);
-    await engine.create('project', input({ plannedInvestment: 1e9, land: { requiredMu: 1e7, houses: 1e6 } }), { actor: 'hq' });
+    await engine.create('project', input({ plannedInvestment: 1e9, land: { requiredMu: 1e7, houses: 1e6 } }), {
+      actor: 'hq',
+    });
     await engine.send('project', 'p1', { type: 'ALLOCATE_BOND', amount: 1e9, at: '2022-08-02' }, { actor: 'fin' });
-    await engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 9999999.9999, houses: 999999, at: '2022-08-02' }, { actor: 'u' });
+    await engine.send(
+      'project',
+      'p1',
+      { type: 'REPORT_CLEARANCE', mu: 9999999.9999, houses: 999999, at: '2022-08-02' },
+      { actor: 'u' },
+    );
     const live = engine.get('project', 'p1');
     await engine.close();
     const again = await fileEngine(dir);
@@ -83,7 +112,10 @@ async function corruptedDataDir(): Promise<string> {
   const store = new FileStore(live);
   await store.open();
   const projectInput = input();
-  const created = projectMachine.getPersistedSnapshot(initialProjectSnapshot(projectInput)) as unknown as { value: Record<string, string>; context: Record<string, unknown> };
+  const created = projectMachine.getPersistedSnapshot(initialProjectSnapshot(projectInput)) as unknown as {
+    value: Record<string, string>;
+    context: Record<string, unknown>;
+  };
   const record = (version: number, bond: unknown, value: Record<string, string>) => ({
     entity: 'project' as const,
     id: 'p1',
@@ -93,12 +125,43 @@ async function corruptedDataDir(): Promise<string> {
     tags: { unitId: 'park', stage: 'negotiating', wei: ['unsigned', 'bondUndisbursed'] },
     seq: 0,
   });
-  const base = { entity: 'project' as const, id: 'p1', actor: 'fin', machineVersion: 1, recordedAt: '2022-08-02T00:00:00.000Z' };
-  await store.commit({ ...base, kind: 'create', at: '2022-08-01', actor: 'hq', input: projectInput, version: 1 }, { ...record(1, created.context.bond, created.value), snapshot: JSON.stringify(created) });
+  const base = {
+    entity: 'project' as const,
+    id: 'p1',
+    actor: 'fin',
+    machineVersion: 1,
+    recordedAt: '2022-08-02T00:00:00.000Z',
+  };
+  await store.commit(
+    { ...base, kind: 'create', at: '2022-08-01', actor: 'hq', input: projectInput, version: 1 },
+    { ...record(1, created.context.bond, created.value), snapshot: JSON.stringify(created) },
+  );
   const allocated = { ...created.value, bond: 'allocated' };
-  await store.commit({ ...base, kind: 'event', at: '2022-08-02', event: { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' }, from: created.value, to: allocated, version: 2 }, record(2, { allocated: null, disbursed: 0 }, allocated));
+  await store.commit(
+    {
+      ...base,
+      kind: 'event',
+      at: '2022-08-02',
+      event: { type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' },
+      from: created.value,
+      to: allocated,
+      version: 2,
+    },
+    record(2, { allocated: null, disbursed: 0 }, allocated),
+  );
   await store.checkpoint();
-  await store.commit({ ...base, kind: 'event', at: '2022-08-02', event: { type: 'DISBURSE_BOND', amount: 5, at: '2022-08-02' }, from: allocated, to: allocated, version: 3 }, record(3, { allocated: null, disbursed: 5 }, allocated));
+  await store.commit(
+    {
+      ...base,
+      kind: 'event',
+      at: '2022-08-02',
+      event: { type: 'DISBURSE_BOND', amount: 5, at: '2022-08-02' },
+      from: allocated,
+      to: allocated,
+      version: 3,
+    },
+    record(3, { allocated: null, disbursed: 5 }, allocated),
+  );
   // kill -9 here: copy what is on disk, without the clean shutdown's checkpoint.
   const crashed = await tempDir();
   await mkdir(crashed, { recursive: true });

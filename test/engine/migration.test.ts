@@ -30,7 +30,9 @@ describe('machine versions', () => {
     expect(view.machineVersion).toBe(1);
     expect(view.context.stage).toBe('signed');
     expect(view.context.greenChannel).toBeNull();
-    expect(await engine.send('project', 'p1', { type: 'GREEN_CHANNEL', at: '2022-08-02' }, { actor: 'hq' })).toMatchObject({ status: 'accepted' });
+    expect(
+      await engine.send('project', 'p1', { type: 'GREEN_CHANNEL', at: '2022-08-02' }, { actor: 'hq' }),
+    ).toMatchObject({ status: 'accepted' });
     await engine.close();
   });
 

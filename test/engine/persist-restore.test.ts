@@ -2,14 +2,36 @@ import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { snapshotText } from '../../engine/snapshot-text.ts';
-import { addDays, explainRejection, initialProjectSnapshot, PROJECT_EVENT_TYPES, projectMachine, STAGES } from '../../machines/index.ts';
+import {
+  addDays,
+  explainRejection,
+  initialProjectSnapshot,
+  PROJECT_EVENT_TYPES,
+  projectMachine,
+  STAGES,
+} from '../../machines/index.ts';
 import { ALL_PERMITS, projectInput } from '../machines/fixtures.ts';
 
 // Hardening issue, defect 1: live state and restored state must be the same by construction.
 // Numbers include what JSON cannot carry (±Infinity, NaN, -0) and what overflows when rounded.
 const extreme = fc.oneof(
   fc.double(),
-  fc.constantFrom(1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, 1e-320, -0, 2 ** 53 + 1, 1e9, 1e9 + 1e-4, 999_999_999.99995, 1e7, 1e6, 0.1, 0.30000000000000004),
+  fc.constantFrom(
+    1e308,
+    -1e308,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    1e-320,
+    -0,
+    2 ** 53 + 1,
+    1e9,
+    1e9 + 1e-4,
+    999_999_999.99995,
+    1e7,
+    1e6,
+    0.1,
+    0.30000000000000004,
+  ),
   fc.integer({ min: -10, max: 2000 }),
 );
 const payload = fc.record(
@@ -26,11 +48,17 @@ const payload = fc.record(
   },
   { requiredKeys: [] },
 );
-const event = fc.record({ type: fc.constantFrom(...PROJECT_EVENT_TYPES), dayOffset: fc.integer({ min: 0, max: 10 }), payload });
+const event = fc.record({
+  type: fc.constantFrom(...PROJECT_EVENT_TYPES),
+  dayOffset: fc.integer({ min: 0, max: 10 }),
+  payload,
+});
 
 /** What the store keeps and a restart reads back: the engine's serialiser, then JSON.parse. */
 function restore(actor: { getPersistedSnapshot(): unknown }) {
-  return createActor(projectMachine, { snapshot: JSON.parse(snapshotText(actor.getPersistedSnapshot())) as never }).getSnapshot();
+  return createActor(projectMachine, {
+    snapshot: JSON.parse(snapshotText(actor.getPersistedSnapshot())) as never,
+  }).getSnapshot();
 }
 
 describe('persisted snapshots', () => {
@@ -44,7 +72,15 @@ describe('persisted snapshots', () => {
           const built = stage !== 'negotiating' && stage !== 'signed';
           let snapshot;
           try {
-            snapshot = initialProjectSnapshot(projectInput({ stage, permits: built ? [...ALL_PERMITS] : [], outputTarget: 1e9, plannedInvestment: 1e9, land }));
+            snapshot = initialProjectSnapshot(
+              projectInput({
+                stage,
+                permits: built ? [...ALL_PERMITS] : [],
+                outputTarget: 1e9,
+                plannedInvestment: 1e9,
+                land,
+              }),
+            );
           } catch {
             return; // input refused: nothing to persist
           }
@@ -68,10 +104,14 @@ describe('persisted snapshots', () => {
   });
 
   it('a snapshot holding a value JSON cannot carry is refused with its path, never written as null', () => {
-    expect(() => snapshotText({ context: { bond: { allocated: Infinity } } })).toThrow(/context\.bond\.allocated is Infinity/);
+    expect(() => snapshotText({ context: { bond: { allocated: Infinity } } })).toThrow(
+      /context\.bond\.allocated is Infinity/,
+    );
     expect(() => snapshotText({ context: { x: [1, Number.NaN] } })).toThrow(/context\.x\[1\] is NaN/);
     expect(() => snapshotText({ context: { x: -0 } })).toThrow(/-0/);
     expect(() => snapshotText({ context: { when: new Date(0) } })).toThrow(/Date/);
-    expect(snapshotText({ context: { a: 1, b: [null, 'x'], c: undefined } })).toBe('{"context":{"a":1,"b":[null,"x"]}}');
+    expect(snapshotText({ context: { a: 1, b: [null, 'x'], c: undefined } })).toBe(
+      '{"context":{"a":1,"b":[null,"x"]}}',
+    );
   });
 });

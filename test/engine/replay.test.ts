@@ -21,13 +21,40 @@ describe('replay equals live', () => {
       fc.asyncProperty(fc.array(event, { maxLength: 60 }), async (events) => {
         const dir = await tempDir();
         const live = await fileEngine(dir, { checkpointEvery: 1_000_000 });
-        await live.create('project', input({ id: 'a', land: { requiredMu: 100, houses: 3 }, bond: { allocated: 200 } }), { actor: 'hq' });
-        await live.create('project', input({ id: 'b', stage: 'signed', permits: ['landUsePlanning'] }), { actor: 'hq' });
-        await live.create('project', input({ id: 'c', stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 60 }), { actor: 'hq' });
+        await live.create(
+          'project',
+          input({ id: 'a', land: { requiredMu: 100, houses: 3 }, bond: { allocated: 200 } }),
+          { actor: 'hq' },
+        );
+        await live.create('project', input({ id: 'b', stage: 'signed', permits: ['landUsePlanning'] }), {
+          actor: 'hq',
+        });
+        await live.create(
+          'project',
+          input({ id: 'c', stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 60 }),
+          { actor: 'hq' },
+        );
         let date = '2022-08-01';
         for (const e of events) {
           date = addDays(date, e.days);
-          await live.send('project', e.project, { type: e.type, at: date, contractAmount: e.amount, mu: e.amount, houses: e.amount % 3, amount: e.amount, output: e.amount, month: date.slice(0, 7), permit: e.permit, expert: '专家', reason: '撤资' }, { actor: 'x' });
+          await live.send(
+            'project',
+            e.project,
+            {
+              type: e.type,
+              at: date,
+              contractAmount: e.amount,
+              mu: e.amount,
+              houses: e.amount % 3,
+              amount: e.amount,
+              output: e.amount,
+              month: date.slice(0, 7),
+              permit: e.permit,
+              expert: '专家',
+              reason: '撤资',
+            },
+            { actor: 'x' },
+          );
         }
         const liveViews = live.list('project');
         await live.close();

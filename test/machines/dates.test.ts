@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, dayNumber, endOfMonth, fromDayNumber, isIsoDate, isIsoMonth, monthsBetween } from '../../machines/index.ts';
+import {
+  addDays,
+  daysBetween,
+  dayNumber,
+  endOfMonth,
+  fromDayNumber,
+  isIsoDate,
+  isIsoMonth,
+  monthsBetween,
+} from '../../machines/index.ts';
 
 describe('calendar dates', () => {
   it('accepts real dates only', () => {

@@ -18,7 +18,8 @@ export function expectStateInvariants(s: ProjectSnapshot): void {
   expect(c.bond.disbursed).toBeLessThanOrEqual(c.bond.allocated);
   expect(v.permits === 'complete').toBe(c.permits.length === 4);
   expect(new Set(c.permits).size).toBe(c.permits.length);
-  if (v.statistics === 'registered') expect(['underConstruction', 'completed', 'inProduction', 'atTarget']).toContain(v.lifecycle);
+  if (v.statistics === 'registered')
+    expect(['underConstruction', 'completed', 'inProduction', 'atTarget']).toContain(v.lifecycle);
   if (v.support === 'helpPool') expect(v.lifecycle).toBe('inProduction');
 }
 
@@ -32,5 +33,6 @@ export function expectStepInvariants(before: ProjectSnapshot, after: ProjectSnap
   if (to === 'atTarget' && from !== 'atTarget') expect(from).toBe('inProduction');
   if (before.value.statistics === 'registered') expect(after.value.statistics).toBe('registered');
   expect(after.context.bond.disbursed).toBeGreaterThanOrEqual(before.context.bond.disbursed);
-  if (before.context.land && after.context.land) expect(after.context.land.clearedMu).toBeGreaterThanOrEqual(before.context.land.clearedMu);
+  if (before.context.land && after.context.land)
+    expect(after.context.land.clearedMu).toBeGreaterThanOrEqual(before.context.land.clearedMu);
 }

@@ -42,7 +42,11 @@ describe('GRANT_PERMIT and the green channel', () => {
     expect(actor.getSnapshot().value.permits).toBe('complete');
   });
   it('a permit out of order is refused, listing the certificates still missing', () => {
-    const r = attempt(projectActor({ stage: 'signed', permits: ['landUsePlanning'] }), { type: 'GRANT_PERMIT', permit: 'construction', at });
+    const r = attempt(projectActor({ stage: 'signed', permits: ['landUsePlanning'] }), {
+      type: 'GRANT_PERMIT',
+      permit: 'construction',
+      at,
+    });
     expect(r?.rule).toBe('permitOrder');
     expect(r?.zh).toContain('不动产权证、工程规划许可证');
   });
@@ -57,7 +61,11 @@ describe('GRANT_PERMIT and the green channel', () => {
     expect(attempt(actor, { type: 'GREEN_CHANNEL', at })?.rule).toBe('greenChannelOpen');
   });
   it('a permit already granted is refused', () => {
-    const r = attempt(projectActor({ permits: ['landUsePlanning'] }), { type: 'GRANT_PERMIT', permit: 'landUsePlanning', at });
+    const r = attempt(projectActor({ permits: ['landUsePlanning'] }), {
+      type: 'GRANT_PERMIT',
+      permit: 'landUsePlanning',
+      at,
+    });
     expect(r).toMatchObject({ rule: 'permitAlreadyGranted', zh: '用地规划许可证已办理,不能重复办证' });
   });
   it('an unknown permit is refused', () => {
@@ -65,7 +73,11 @@ describe('GRANT_PERMIT and the green channel', () => {
     expect(attempt(projectActor(), event)?.rule).toBe('unknownPermit');
   });
   it('no permit can be granted once all four are held', () => {
-    const r = attempt(projectActor({ stage: 'signed', permits: [...ALL_PERMITS] }), { type: 'GRANT_PERMIT', permit: 'construction', at });
+    const r = attempt(projectActor({ stage: 'signed', permits: [...ALL_PERMITS] }), {
+      type: 'GRANT_PERMIT',
+      permit: 'construction',
+      at,
+    });
     expect(r?.rule).toBe('permitsState');
   });
 });
@@ -88,7 +100,10 @@ describe('REPORT_CLEARANCE', () => {
   });
   it('clearing more 亩 than required is refused with the overshoot', () => {
     const r = attempt(projectActor({ land }), { type: 'REPORT_CLEARANCE', mu: 230, houses: 0, at });
-    expect(r).toMatchObject({ rule: 'clearanceExceedsRequired', zh: '征拆超出任务:已清 800/1018.5 亩,本次 230 亩,超出 11.5 亩' });
+    expect(r).toMatchObject({
+      rule: 'clearanceExceedsRequired',
+      zh: '征拆超出任务:已清 800/1018.5 亩,本次 230 亩,超出 11.5 亩',
+    });
   });
   it('demolishing more houses than required is refused', () => {
     const r = attempt(projectActor({ land }), { type: 'REPORT_CLEARANCE', mu: 0, houses: 3, at });
@@ -101,7 +116,9 @@ describe('REPORT_CLEARANCE', () => {
     [1, 0.5],
     [Number.NaN, 1],
   ])('a report of %s 亩 and %s houses is refused as not positive', (mu, houses) => {
-    expect(attempt(projectActor({ land }), { type: 'REPORT_CLEARANCE', mu, houses, at })?.rule).toBe('clearanceAmounts');
+    expect(attempt(projectActor({ land }), { type: 'REPORT_CLEARANCE', mu, houses, at })?.rule).toBe(
+      'clearanceAmounts',
+    );
   });
   it('a project without land to clear refuses clearance reports', () => {
     expect(attempt(projectActor(), { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at })?.rule).toBe('landState');
@@ -117,10 +134,13 @@ describe('START_CONSTRUCTION', () => {
     expect(actor.getSnapshot().context.milestones.started).toBe(at);
   });
   it('start of construction is refused while land is not cleared, with the numbers', () => {
-    const r = attempt(projectActor({ ...ready, land: { requiredMu: 1018.5, houses: 5, clearedMu: 800, demolished: 3 } }), {
-      type: 'START_CONSTRUCTION',
-      at,
-    });
+    const r = attempt(
+      projectActor({ ...ready, land: { requiredMu: 1018.5, houses: 5, clearedMu: 800, demolished: 3 } }),
+      {
+        type: 'START_CONSTRUCTION',
+        at,
+      },
+    );
     expect(r).toEqual({
       rule: 'landUncleared',
       zh: '征拆未清零:已清 800/1018.5 亩,已拆 3/5 栋',
@@ -132,7 +152,10 @@ describe('START_CONSTRUCTION', () => {
     expect(attempt(actor, { type: 'START_CONSTRUCTION', at })).toBeNull();
   });
   it('start is refused without all four permits, naming those missing', () => {
-    const r = attempt(projectActor({ stage: 'signed', permits: ['landUsePlanning', 'landTitle'] }), { type: 'START_CONSTRUCTION', at });
+    const r = attempt(projectActor({ stage: 'signed', permits: ['landUsePlanning', 'landTitle'] }), {
+      type: 'START_CONSTRUCTION',
+      at,
+    });
     expect(r).toMatchObject({ rule: 'permitsIncomplete', zh: '四证未齐:已办 2/4,缺工程规划许可证、施工许可证' });
   });
   it('an unsigned project cannot start', () => {
@@ -161,7 +184,9 @@ describe('REGISTER_STATS', () => {
     expect(attempt(projectActor({ stage: 'signed' }), { type: 'REGISTER_STATS', at })?.rule).toBe('notStarted');
   });
   it('registration is refused twice', () => {
-    expect(attempt(projectActor({ ...built, statsRegistered: true }), { type: 'REGISTER_STATS', at })?.rule).toBe('statisticsState');
+    expect(attempt(projectActor({ ...built, statsRegistered: true }), { type: 'REGISTER_STATS', at })?.rule).toBe(
+      'statisticsState',
+    );
   });
 });
 
@@ -184,17 +209,28 @@ describe('COMPLETE, START_PRODUCTION, REPORT_OUTPUT', () => {
     expect(actor.getSnapshot().context.milestones.target).toBe('2022-10-05');
   });
   it('output cannot be reported before production', () => {
-    expect(attempt(projectActor(built), { type: 'REPORT_OUTPUT', month: '2022-08', output: 1, at })?.rule).toBe('lifecycleState');
+    expect(attempt(projectActor(built), { type: 'REPORT_OUTPUT', month: '2022-08', output: 1, at })?.rule).toBe(
+      'lifecycleState',
+    );
   });
   it('output for a month not yet over, a month reported twice, or a bad month is refused', () => {
-    const actor = projectActor({ ...built, stage: 'inProduction' }, [{ type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at }]);
+    const actor = projectActor({ ...built, stage: 'inProduction' }, [
+      { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at },
+    ]);
     expect(attempt(actor, { type: 'REPORT_OUTPUT', month: '2022-10', output: 5, at })?.rule).toBe('outputMonthFuture');
-    expect(attempt(actor, { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at })?.rule).toBe('outputMonthReported');
+    expect(attempt(actor, { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at })?.rule).toBe(
+      'outputMonthReported',
+    );
     expect(attempt(actor, { type: 'REPORT_OUTPUT', month: '2022-13', output: 5, at })?.rule).toBe('outputMonth');
     expect(attempt(actor, { type: 'REPORT_OUTPUT', month: '2022-07', output: -1, at })?.rule).toBe('outputValue');
   });
   it('output is refused for a project without an output target', () => {
-    const r = attempt(projectActor({ ...built, stage: 'inProduction', outputTarget: undefined }), { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at });
+    const r = attempt(projectActor({ ...built, stage: 'inProduction', outputTarget: undefined }), {
+      type: 'REPORT_OUTPUT',
+      month: '2022-08',
+      output: 5,
+      at,
+    });
     expect(r?.rule).toBe('outputTargetMissing');
   });
 });
@@ -210,7 +246,11 @@ describe('bond funds', () => {
     expect(actor.getSnapshot().context.milestones.bondDisbursed).toBe(at);
   });
   it('disbursement beyond what is allocated and undisbursed is refused with the numbers', () => {
-    const r = attempt(projectActor({ bond: { allocated: 3000, disbursed: 2500 } }), { type: 'DISBURSE_BOND', amount: 600, at });
+    const r = attempt(projectActor({ bond: { allocated: 3000, disbursed: 2500 } }), {
+      type: 'DISBURSE_BOND',
+      amount: 600,
+      at,
+    });
     expect(r).toMatchObject({
       rule: 'disbursementExceedsAllocation',
       zh: '拨付超出额度:已下达 3000 万元,已拨付 2500 万元,可拨 500 万元,本次 600 万元',
@@ -239,7 +279,9 @@ describe('ENTER_HELP_POOL', () => {
     expect(actor.getSnapshot().value).toMatchObject({ lifecycle: 'atTarget', support: 'normal' });
   });
   it('a project not in production cannot enter the pool', () => {
-    expect(attempt(projectActor({ ...producing, stage: 'completed' }), { type: 'ENTER_HELP_POOL', expert: 'x', at })?.rule).toBe('notInProduction');
+    expect(
+      attempt(projectActor({ ...producing, stage: 'completed' }), { type: 'ENTER_HELP_POOL', expert: 'x', at })?.rule,
+    ).toBe('notInProduction');
   });
   it('the pool needs a named expert', () => {
     expect(attempt(projectActor(producing), { type: 'ENTER_HELP_POOL', expert: '  ', at })?.rule).toBe('expertMissing');
@@ -258,19 +300,25 @@ describe('DROP', () => {
     expect(attempt(projectActor(), { type: 'DROP', reason: '', at })?.rule).toBe('reasonMissing');
   });
   it('a project under construction cannot be dropped', () => {
-    expect(attempt(projectActor({ stage: 'underConstruction', permits: [...ALL_PERMITS] }), { type: 'DROP', reason: 'x', at })?.rule).toBe(
-      'lifecycleState',
-    );
+    expect(
+      attempt(projectActor({ stage: 'underConstruction', permits: [...ALL_PERMITS] }), {
+        type: 'DROP',
+        reason: 'x',
+        at,
+      })?.rule,
+    ).toBe('lifecycleState');
   });
 });
 
 describe('every event', () => {
-  it('an event dated before the project\'s latest record is refused', () => {
+  it("an event dated before the project's latest record is refused", () => {
     const actor = projectActor({}, [{ type: 'SIGN', contractAmount: 1, at: '2022-09-10' }]);
     expect(attempt(actor, { type: 'DROP', reason: 'x', at: '2022-09-09' })).toMatchObject({ rule: 'eventDateOrder' });
   });
   it.each(['2022-02-30', '2022/09/01', '', undefined])('an event dated %s is refused', (date) => {
-    expect(attempt(projectActor(), { type: 'SIGN', contractAmount: 1, at: date } as unknown as ProjectEvent)?.rule).toBe('eventDate');
+    expect(
+      attempt(projectActor(), { type: 'SIGN', contractAmount: 1, at: date } as unknown as ProjectEvent)?.rule,
+    ).toBe('eventDate');
   });
   it('an unknown event is refused, never ignored', () => {
     expect(explainRejection(projectActor().getSnapshot(), { type: 'LAUNCH', at })?.rule).toBe('unknownEvent');

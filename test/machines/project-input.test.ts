@@ -1,6 +1,12 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { initialProjectSnapshot, ProjectInputError, projectMachine, validateProjectInput, type ProjectInput } from '../../machines/index.ts';
+import {
+  initialProjectSnapshot,
+  ProjectInputError,
+  projectMachine,
+  validateProjectInput,
+  type ProjectInput,
+} from '../../machines/index.ts';
 import { ALL_PERMITS, projectInput } from './fixtures.ts';
 
 function problemsOf(overrides: Record<string, unknown>) {
@@ -19,7 +25,14 @@ describe('project input', () => {
         since: '2022-07-15',
       }),
     );
-    expect(s.value).toEqual({ lifecycle: 'completed', permits: 'complete', land: 'cleared', bond: 'allocated', statistics: 'registered', support: 'normal' });
+    expect(s.value).toEqual({
+      lifecycle: 'completed',
+      permits: 'complete',
+      land: 'cleared',
+      bond: 'allocated',
+      statistics: 'registered',
+      support: 'normal',
+    });
     expect(s.context.stage).toBe('completed');
     expect(s.context.milestones.completed).toBe('2022-07-15');
     expect(s.context.lastEventAt).toBe('2022-08-01');
@@ -45,7 +58,11 @@ describe('project input', () => {
     ['an empty land task', { land: { requiredMu: 0, houses: 0 } }, 'land'],
     ['under construction without permits', { stage: 'underConstruction', permits: ['landUsePlanning'] }, 'permits'],
     ['registered before starting', { stage: 'signed', statsRegistered: true }, 'statsRegistered'],
-    ['registered below 500 万元', { stage: 'underConstruction', permits: [...ALL_PERMITS], statsRegistered: true, plannedInvestment: 100 }, 'statsRegistered'],
+    [
+      'registered below 500 万元',
+      { stage: 'underConstruction', permits: [...ALL_PERMITS], statsRegistered: true, plannedInvestment: 100 },
+      'statsRegistered',
+    ],
     ['negative investment', { plannedInvestment: -1 }, 'plannedInvestment'],
     ['investment as a string', { plannedInvestment: '300' }, 'plannedInvestment'],
     ['disbursed more than allocated', { bond: { allocated: 10, disbursed: 11 } }, 'bond.disbursed'],
@@ -60,11 +77,19 @@ describe('project input', () => {
     ['an empty name', { name: ' ' }, 'name'],
   ])('input with %s is rejected, naming the field', (_what, overrides, field) => {
     expect(problemsOf(overrides)).toContain(field);
-    expect(() => initialProjectSnapshot({ ...projectInput(), ...overrides } as ProjectInput)).toThrow(ProjectInputError);
+    expect(() => initialProjectSnapshot({ ...projectInput(), ...overrides } as ProjectInput)).toThrow(
+      ProjectInputError,
+    );
   });
 
   it('every problem is listed at once, in both languages', () => {
-    const problems = validateProjectInput({ id: '', name: 'x', unitId: 'u', plannedInvestment: -1, land: { requiredMu: 1, houses: 0, clearedMu: 2 } });
+    const problems = validateProjectInput({
+      id: '',
+      name: 'x',
+      unitId: 'u',
+      plannedInvestment: -1,
+      land: { requiredMu: 1, houses: 0, clearedMu: 2 },
+    });
     expect(problems.map((p) => p.field)).toEqual(['id', 'plannedInvestment', 'land.clearedMu']);
     for (const p of problems) expect(p.zh.length > 0 && p.en.length > 0).toBe(true);
   });
@@ -75,7 +100,13 @@ describe('project input', () => {
   });
 
   it('a project placed under construction may still be clearing land (phased land supply)', () => {
-    const s = initialProjectSnapshot(projectInput({ stage: 'underConstruction', permits: [...ALL_PERMITS], land: { requiredMu: 100, houses: 0, clearedMu: 40 } }));
+    const s = initialProjectSnapshot(
+      projectInput({
+        stage: 'underConstruction',
+        permits: [...ALL_PERMITS],
+        land: { requiredMu: 100, houses: 0, clearedMu: 40 },
+      }),
+    );
     expect(s.value.land).toBe('clearing');
   });
 });

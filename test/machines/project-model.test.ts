@@ -1,7 +1,13 @@
 import { getNextSnapshot } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
-import { explainRejection, initialProjectSnapshot, projectMachine, type ProjectEvent, type ProjectSnapshot } from '../../machines/index.ts';
+import {
+  explainRejection,
+  initialProjectSnapshot,
+  projectMachine,
+  type ProjectEvent,
+  type ProjectSnapshot,
+} from '../../machines/index.ts';
 import { ALL_PERMITS, projectInput } from './fixtures.ts';
 import { expectStateInvariants, expectStepInvariants } from './invariants.ts';
 
@@ -42,7 +48,10 @@ function backEvents(s: ProjectSnapshot): ProjectEvent[] {
 }
 
 /** Checks every reachable state, and every event from it, against the invariants. */
-function exploreAndCheck(paths: { state: ProjectSnapshot }[], eventsFor: (s: ProjectSnapshot) => ProjectEvent[]): number {
+function exploreAndCheck(
+  paths: { state: ProjectSnapshot }[],
+  eventsFor: (s: ProjectSnapshot) => ProjectEvent[],
+): number {
   let transitions = 0;
   for (const { state } of paths) {
     expectStateInvariants(state);
@@ -63,16 +72,22 @@ function exploreAndCheck(paths: { state: ProjectSnapshot }[], eventsFor: (s: Pro
 
 describe('project machine, model-based', () => {
   it('every state reachable through signing, permits, land and start keeps the invariants', () => {
-    const fromState = initialProjectSnapshot(projectInput({ land: { requiredMu: 10, houses: 2 }, plannedInvestment: 600 }));
+    const fromState = initialProjectSnapshot(
+      projectInput({ land: { requiredMu: 10, houses: 2 }, plannedInvestment: 600 }),
+    );
     const paths = getShortestPaths(projectMachine, { fromState, events: frontEvents(), serializeState });
     expect(paths.length).toBeGreaterThan(100);
-    expect(paths.some((p) => p.state.value.lifecycle === 'completed' && p.state.value.statistics === 'registered')).toBe(true);
+    expect(
+      paths.some((p) => p.state.value.lifecycle === 'completed' && p.state.value.statistics === 'registered'),
+    ).toBe(true);
     expect(paths.some((p) => p.state.value.lifecycle === 'dropped')).toBe(true);
     expect(exploreAndCheck(paths, frontEvents)).toBeGreaterThan(paths.length);
   });
 
   it('every state reachable through production, output, help pool and bond keeps the invariants', () => {
-    const fromState = initialProjectSnapshot(projectInput({ stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 100 }));
+    const fromState = initialProjectSnapshot(
+      projectInput({ stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 100 }),
+    );
     const paths = getShortestPaths(projectMachine, { fromState, events: backEvents, serializeState });
     expect(paths.some((p) => p.state.value.lifecycle === 'atTarget' && p.state.value.bond === 'disbursed')).toBe(true);
     expect(paths.some((p) => p.state.value.support === 'helpPool')).toBe(true);
@@ -101,7 +116,9 @@ describe('project machine, model-based', () => {
   });
 
   it('restoring any reachable state through JSON gives the same state', () => {
-    const fromState = initialProjectSnapshot(projectInput({ stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 100 }));
+    const fromState = initialProjectSnapshot(
+      projectInput({ stage: 'completed', permits: [...ALL_PERMITS], outputTarget: 100 }),
+    );
     for (const { state } of getShortestPaths(projectMachine, { fromState, events: backEvents, serializeState })) {
       const persisted = JSON.parse(JSON.stringify(projectMachine.getPersistedSnapshot(state)));
       const restored = projectMachine.resolveState(persisted);

@@ -1,11 +1,23 @@
 import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { addDays, explainRejection, initialProjectSnapshot, PROJECT_EVENT_TYPES, projectMachine, STAGES, type ProjectSnapshot } from '../../machines/index.ts';
+import {
+  addDays,
+  explainRejection,
+  initialProjectSnapshot,
+  PROJECT_EVENT_TYPES,
+  projectMachine,
+  STAGES,
+  type ProjectSnapshot,
+} from '../../machines/index.ts';
 import { ALL_PERMITS, projectInput } from './fixtures.ts';
 import { expectStateInvariants, expectStepInvariants } from './invariants.ts';
 
-const amount = fc.oneof(fc.integer({ min: -5, max: 400 }), fc.double({ min: -1, max: 400, noNaN: false }), fc.constant(0.1));
+const amount = fc.oneof(
+  fc.integer({ min: -5, max: 400 }),
+  fc.double({ min: -1, max: 400, noNaN: false }),
+  fc.constant(0.1),
+);
 const payload = fc.record(
   {
     contractAmount: amount,
@@ -28,7 +40,9 @@ const event = fc.record({
 });
 const start = fc.record({
   stage: fc.constantFrom(...STAGES),
-  land: fc.option(fc.record({ requiredMu: fc.integer({ min: 1, max: 300 }), houses: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
+  land: fc.option(fc.record({ requiredMu: fc.integer({ min: 1, max: 300 }), houses: fc.integer({ min: 0, max: 5 }) }), {
+    nil: undefined,
+  }),
   bond: fc.option(fc.record({ allocated: fc.integer({ min: 1, max: 500 }) }), { nil: undefined }),
 });
 

@@ -6,13 +6,26 @@ const dir = join(import.meta.dirname, '../../machines');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
 
 /** Clock reads, randomness and I/O that would make a machine impure. */
-const FORBIDDEN = [/Date\.now/, /new Date\(/, /Math\.random/, /\bprocess\./, /\bconsole\./, /\bsetTimeout\b/, /\bsetInterval\b/, /\bfetch\(/, /\bperformance\./, /\brequire\(/, /\bafter:\s*\{/];
+const FORBIDDEN = [
+  /Date\.now/,
+  /new Date\(/,
+  /Math\.random/,
+  /\bprocess\./,
+  /\bconsole\./,
+  /\bsetTimeout\b/,
+  /\bsetInterval\b/,
+  /\bfetch\(/,
+  /\bperformance\./,
+  /\brequire\(/,
+  /\bafter:\s*\{/,
+];
 
 describe('machines/ is pure', () => {
   it.each(files)('%s imports only xstate and sibling machine files', (file) => {
     const source = readFileSync(join(dir, file), 'utf8');
     const imports = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]);
-    for (const spec of imports) expect(spec === 'xstate' || /^\.\/[\w-]+\.ts$/.test(spec!), `${file} imports ${spec}`).toBe(true);
+    for (const spec of imports)
+      expect(spec === 'xstate' || /^\.\/[\w-]+\.ts$/.test(spec!), `${file} imports ${spec}`).toBe(true);
   });
   it.each(files)('%s reads no clock, no randomness, does no I/O and uses no `after` timers', (file) => {
     const source = readFileSync(join(dir, file), 'utf8');

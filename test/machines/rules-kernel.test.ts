@@ -10,12 +10,30 @@ import { ALL_PERMITS, projectInput } from './fixtures.ts';
 // reachable with a set of events that includes refusals of every kind (wrong state, bad date,
 // bad payload).
 
-const campaign = { id: 'c', name: '百日攻坚', start: '2022-08-01', days: 40, units: [{ id: 'u1', name: '一号镇', group: 'township' as const }], targets: {} };
+const campaign = {
+  id: 'c',
+  name: '百日攻坚',
+  start: '2022-08-01',
+  days: 40,
+  units: [{ id: 'u1', name: '一号镇', group: 'township' as const }],
+  targets: {},
+};
 
 /** Per kind: where to start, and the events to try from every reachable state. */
-const MODELS: Record<KindName, { start: () => AnyMachineSnapshot; events: (s: AnyMachineSnapshot) => { type: string }[] }> = {
+const MODELS: Record<
+  KindName,
+  { start: () => AnyMachineSnapshot; events: (s: AnyMachineSnapshot) => { type: string }[] }
+> = {
   project: {
-    start: () => initialProjectSnapshot(projectInput({ land: { requiredMu: 10, houses: 1 }, bond: { allocated: 100 }, plannedInvestment: 600, outputTarget: 50 })),
+    start: () =>
+      initialProjectSnapshot(
+        projectInput({
+          land: { requiredMu: 10, houses: 1 },
+          bond: { allocated: 100 },
+          plannedInvestment: 600,
+          outputTarget: 50,
+        }),
+      ),
     events: (s) => {
       const done = (s.context as { outputs: unknown[] }).outputs.length;
       return [
@@ -50,7 +68,10 @@ const MODELS: Record<KindName, { start: () => AnyMachineSnapshot; events: (s: An
     ],
   },
   unit: {
-    start: () => createActor(KINDS.unit.machine, { input: { id: 'c:u1', campaignId: 'c', unitId: 'u1', name: '一号镇', group: 'township' } }).getSnapshot(),
+    start: () =>
+      createActor(KINDS.unit.machine, {
+        input: { id: 'c:u1', campaignId: 'c', unitId: 'u1', name: '一号镇', group: 'township' },
+      }).getSnapshot(),
     events: (s) => {
       const { assessments, accountability } = s.context as { assessments: unknown[]; accountability: unknown[] };
       const months = assessments.length;
@@ -70,7 +91,10 @@ const MODELS: Record<KindName, { start: () => AnyMachineSnapshot; events: (s: An
     },
   },
   problem: {
-    start: () => createActor(KINDS.problem.machine, { input: { id: 'q1', projectId: 'p1', title: '土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' } }).getSnapshot(),
+    start: () =>
+      createActor(KINDS.problem.machine, {
+        input: { id: 'q1', projectId: 'p1', title: '土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' },
+      }).getSnapshot(),
     events: () => [
       { type: 'ASSIGN', unitId: 'u1', due: '2022-09-10', at: '2022-08-20' },
       { type: 'ASSIGN', unitId: 'u1', due: '2022-08-01', at: '2022-08-20' },
@@ -88,30 +112,44 @@ describe('the rule kernel, for every machine', () => {
     expect(Object.keys(MODELS).sort()).toEqual(ALL_KINDS.map((k) => k.kind).sort());
   });
 
-  it.each(ALL_KINDS.map((kind) => [kind.kind, kind] as const))('%s: explain(s, e) === null ⇔ s.can(e) on every reachable state', (name, kind) => {
-    const model = MODELS[name as KindName];
-    const serializeState = (s: AnyMachineSnapshot) => JSON.stringify([s.value, s.context]);
-    const paths = getShortestPaths(kind.machine, { fromState: model.start(), events: model.events, serializeState, limit: 5000 });
-    expect(paths.length).toBeGreaterThan(3);
-    let refused = 0;
-    for (const { state } of paths) {
-      for (const event of model.events(state)) {
-        const rejection = kind.explain(state as never, event);
-        expect(state.can(event), `${serializeState(state)} ${JSON.stringify(event)}: ${rejection?.rule ?? 'accepted'}`).toBe(rejection === null);
-        if (rejection !== null) {
-          refused += 1;
-          expect(rejection.zh.length).toBeGreaterThan(3);
-          expect(rejection.en.length).toBeGreaterThan(3);
+  it.each(ALL_KINDS.map((kind) => [kind.kind, kind] as const))(
+    '%s: explain(s, e) === null ⇔ s.can(e) on every reachable state',
+    (name, kind) => {
+      const model = MODELS[name as KindName];
+      const serializeState = (s: AnyMachineSnapshot) => JSON.stringify([s.value, s.context]);
+      const paths = getShortestPaths(kind.machine, {
+        fromState: model.start(),
+        events: model.events,
+        serializeState,
+        limit: 5000,
+      });
+      expect(paths.length).toBeGreaterThan(3);
+      let refused = 0;
+      for (const { state } of paths) {
+        for (const event of model.events(state)) {
+          const rejection = kind.explain(state as never, event);
+          expect(
+            state.can(event),
+            `${serializeState(state)} ${JSON.stringify(event)}: ${rejection?.rule ?? 'accepted'}`,
+          ).toBe(rejection === null);
+          if (rejection !== null) {
+            refused += 1;
+            expect(rejection.zh.length).toBeGreaterThan(3);
+            expect(rejection.en.length).toBeGreaterThan(3);
+          }
         }
       }
-    }
-    expect(refused).toBeGreaterThan(0);
-  });
+      expect(refused).toBeGreaterThan(0);
+    },
+  );
 
-  it.each(ALL_KINDS.map((kind) => [kind.kind, kind] as const))('%s: options() lists only events its states take, with what blocks each', (name, kind) => {
-    const model = MODELS[name as KindName];
-    const start = model.start();
-    const options = kind.options(start as never);
-    for (const option of options) expect(Object.keys(kind.labels.events)).toContain(option.type);
-  });
+  it.each(ALL_KINDS.map((kind) => [kind.kind, kind] as const))(
+    '%s: options() lists only events its states take, with what blocks each',
+    (name, kind) => {
+      const model = MODELS[name as KindName];
+      const start = model.start();
+      const options = kind.options(start as never);
+      for (const option of options) expect(Object.keys(kind.labels.events)).toContain(option.type);
+    },
+  );
 });

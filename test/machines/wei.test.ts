@@ -15,7 +15,10 @@ describe('the eight not-yets (八未)', () => {
     [[], { ...built, stage: 'atTarget', statsRegistered: true }],
     [['unsigned', 'landUncleared'], { land: { requiredMu: 10, houses: 0 } }],
     [['unsigned', 'bondUndisbursed'], { bond: { allocated: 10, disbursed: 3 } }],
-    [['unsigned'], { bond: { allocated: 10, disbursed: 10 }, land: { requiredMu: 5, houses: 1, clearedMu: 5, demolished: 1 } }],
+    [
+      ['unsigned'],
+      { bond: { allocated: 10, disbursed: 10 }, land: { requiredMu: 5, houses: 1, clearedMu: 5, demolished: 1 } },
+    ],
   ];
   it.each(cases)('a project is in exactly %j', (expected, input) => {
     expect(weiKeys(projectActor(input).getSnapshot())).toEqual(expected);
@@ -56,8 +59,22 @@ describe('the eight not-yets (八未)', () => {
 });
 
 function valueFor(key: WeiKey) {
-  const base = { lifecycle: 'negotiating', permits: 'pending', land: 'notRequired', bond: 'none', statistics: 'unregistered', support: 'normal' } as const;
-  const lifecycle = { unsigned: 'negotiating', unstarted: 'signed', uncompleted: 'underConstruction', unregistered: 'underConstruction', unproductive: 'completed', belowTarget: 'inProduction' } as const;
+  const base = {
+    lifecycle: 'negotiating',
+    permits: 'pending',
+    land: 'notRequired',
+    bond: 'none',
+    statistics: 'unregistered',
+    support: 'normal',
+  } as const;
+  const lifecycle = {
+    unsigned: 'negotiating',
+    unstarted: 'signed',
+    uncompleted: 'underConstruction',
+    unregistered: 'underConstruction',
+    unproductive: 'completed',
+    belowTarget: 'inProduction',
+  } as const;
   if (key === 'landUncleared') return { ...base, land: 'clearing' as const };
   if (key === 'bondUndisbursed') return { ...base, bond: 'allocated' as const };
   return { ...base, lifecycle: lifecycle[key] };

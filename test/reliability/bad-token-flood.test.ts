@@ -25,7 +25,9 @@ describe('a flood of bad tokens', () => {
       const attackers = Array.from({ length: 32 }, flood);
       // Meanwhile, real work goes on.
       const started = performance.now();
-      const mine = await fetch(`${serve.base}/api/projects`, { headers: { Authorization: `Bearer ${serve.token()!}` } });
+      const mine = await fetch(`${serve.base}/api/projects`, {
+        headers: { Authorization: `Bearer ${serve.token()!}` },
+      });
       const health = await fetch(`${serve.base}/healthz`);
       const during = performance.now() - started;
       await Promise.all(attackers);

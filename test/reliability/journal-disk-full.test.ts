@@ -14,8 +14,24 @@ describe('the journal on a disk that fills up', () => {
     try {
       const headers = { Authorization: `Bearer ${serve.token()!}`, 'Content-Type': 'application/json' };
       const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
-        fetch(`${serve.base}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-      expect((await post('/api/projects', { id: 'p1', name: '冷链仓储', unitId: 'u1', plannedInvestment: 800, asOf: '2022-08-01', land: { requiredMu: 10000, houses: 0 } })).status).toBe(201);
+        fetch(`${serve.base}${path}`, {
+          method: 'POST',
+          headers: { ...headers, ...extra },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(5000),
+        });
+      expect(
+        (
+          await post('/api/projects', {
+            id: 'p1',
+            name: '冷链仓储',
+            unitId: 'u1',
+            plannedInvestment: 800,
+            asOf: '2022-08-01',
+            land: { requiredMu: 10000, houses: 0 },
+          })
+        ).status,
+      ).toBe(201);
 
       await disk.fill();
       // The journal's last page may still have room for a few lines: send until the disk refuses.
@@ -24,7 +40,11 @@ describe('the journal on a disk that fills up', () => {
       let lastSeq = 1;
       for (let i = 0; i < 100 && refused === undefined; i++) {
         key = `clearance-${i}`;
-        const res = await post('/api/projects/p1/events', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' }, { 'Idempotency-Key': key, 'Accept-Language': 'en' });
+        const res = await post(
+          '/api/projects/p1/events',
+          { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' },
+          { 'Idempotency-Key': key, 'Accept-Language': 'en' },
+        );
         if (res.status === 503) refused = res;
         else {
           const body = (await res.json()) as { seq: number };
@@ -36,7 +56,10 @@ describe('the journal on a disk that fills up', () => {
       if (refused === undefined) return;
       expect(refused.headers.get('retry-after')).toBe('5');
       const problem = (await refused.json()) as { type: string; detail: string; zh: { detail: string } };
-      expect(problem).toMatchObject({ type: '/problems/storage-unavailable', detail: expect.stringMatching(/disk is full.*nothing was saved/) });
+      expect(problem).toMatchObject({
+        type: '/problems/storage-unavailable',
+        detail: expect.stringMatching(/disk is full.*nothing was saved/),
+      });
       expect(problem.zh.detail).toMatch(/磁盘空间不足/);
       const degraded = await fetch(`${serve.base}/healthz`);
       expect(degraded.status).toBe(503);
@@ -52,7 +75,11 @@ describe('the journal on a disk that fills up', () => {
       expect(healthy.status).toBe(200);
       expect(await healthy.json()).toMatchObject({ status: 'ok' });
       // The retry with the same key applies the event once; nothing of the failed attempt remains.
-      const retried = await post('/api/projects/p1/events', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' }, { 'Idempotency-Key': key });
+      const retried = await post(
+        '/api/projects/p1/events',
+        { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' },
+        { 'Idempotency-Key': key },
+      );
       expect(retried.status).toBe(200);
       expect(retried.headers.get('idempotent-replayed')).toBeNull();
       expect(await retried.json()).toMatchObject({ seq: lastSeq + 1, version: lastSeq + 1 });

@@ -27,7 +27,18 @@ describe('kill -9 under load, with idempotent retries', () => {
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const projects = ['p1', 'p2', 'p3', 'p4'];
     for (const id of projects) {
-      const res = await fetch(`${serve.base}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ id, name: `项目${id}`, unitId: 'u1', plannedInvestment: 800, asOf: '2022-08-01', land: { requiredMu: 1e6, houses: 0 } }) });
+      const res = await fetch(`${serve.base}/api/projects`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          id,
+          name: `项目${id}`,
+          unitId: 'u1',
+          plannedInvestment: 800,
+          asOf: '2022-08-01',
+          land: { requiredMu: 1e6, houses: 0 },
+        }),
+      });
       expect(res.status).toBe(201);
     }
     let running = true;
@@ -36,16 +47,31 @@ describe('kill -9 under load, with idempotent retries', () => {
 
     const client = async (c: number) => {
       for (let n = 0; running; n++) {
-        const item: Sent = { key: `c${c}-${n}`, project: projects[(c + n) % projects.length]!, answered: null, attempts: 0 };
+        const item: Sent = {
+          key: `c${c}-${n}`,
+          project: projects[(c + n) % projects.length]!,
+          answered: null,
+          attempts: 0,
+        };
         sent.push(item);
         const body = JSON.stringify({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' });
         // Retry until answered: the server may be dead, starting, or answer 503 meanwhile.
         while (item.answered === null) {
           item.attempts += 1;
           try {
-            const res = await fetch(`http://127.0.0.1:${port}/api/projects/${item.project}/events`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': item.key }, body, signal: AbortSignal.timeout(5000) });
+            const res = await fetch(`http://127.0.0.1:${port}/api/projects/${item.project}/events`, {
+              method: 'POST',
+              headers: { ...headers, 'Idempotency-Key': item.key },
+              body,
+              signal: AbortSignal.timeout(5000),
+            });
             const json = (await res.json()) as { seq?: number };
-            if (res.status === 200 || res.status === 409) item.answered = { status: res.status, seq: json.seq!, replayed: res.headers.get('idempotent-replayed') === 'true' };
+            if (res.status === 200 || res.status === 409)
+              item.answered = {
+                status: res.status,
+                seq: json.seq!,
+                replayed: res.headers.get('idempotent-replayed') === 'true',
+              };
             else if (res.status !== 503) throw new Error(`unexpected ${res.status}: ${JSON.stringify(json)}`);
           } catch (err) {
             if ((err as Error).message.startsWith('unexpected')) throw err;
@@ -57,7 +83,7 @@ describe('kill -9 under load, with idempotent retries', () => {
 
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let kill = 0; kill < 6; kill++) {
       await new Promise((resolve) => setTimeout(resolve, 200 + random() * 500));
       restarting = (async () => {
@@ -77,7 +103,9 @@ describe('kill -9 under load, with idempotent retries', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as JournalEntry);
     const byKey = new Map<string, JournalEntry[]>();
-    for (const entry of journal) if (entry.idempotencyKey !== undefined) byKey.set(entry.idempotencyKey, [...(byKey.get(entry.idempotencyKey) ?? []), entry]);
+    for (const entry of journal)
+      if (entry.idempotencyKey !== undefined)
+        byKey.set(entry.idempotencyKey, [...(byKey.get(entry.idempotencyKey) ?? []), entry]);
     const retried = sent.filter((s) => s.attempts > 1);
     expect(sent.length).toBeGreaterThan(200);
     expect(retried.length).toBeGreaterThan(0);
@@ -85,13 +113,20 @@ describe('kill -9 under load, with idempotent retries', () => {
       const entries = byKey.get(item.key) ?? [];
       // Applied exactly once, and as the client was told.
       expect(entries, `${item.key} (${item.attempts} attempts)`).toHaveLength(1);
-      expect([entries[0]!.id, entries[0]!.seq, entries[0]!.kind === 'event' ? 200 : 409]).toEqual([item.project, item.answered!.seq, item.answered!.status]);
+      expect([entries[0]!.id, entries[0]!.seq, entries[0]!.kind === 'event' ? 200 : 409]).toEqual([
+        item.project,
+        item.answered!.seq,
+        item.answered!.status,
+      ]);
     }
     // Each project's cleared land is exactly the number of its accepted reports.
     const report = await verify(dir);
     expect(report.firstBad).toBeNull();
     const accepted = (id: string) => sent.filter((s) => s.project === id && s.answered!.status === 200).length;
-    const checkpoint = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8')) as { records: { id: string; snapshot: { context: { land: { clearedMu: number } } } }[] };
-    for (const id of projects) expect(checkpoint.records.find((r) => r.id === id)?.snapshot.context.land.clearedMu, id).toBe(accepted(id));
+    const checkpoint = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8')) as {
+      records: { id: string; snapshot: { context: { land: { clearedMu: number } } } }[];
+    };
+    for (const id of projects)
+      expect(checkpoint.records.find((r) => r.id === id)?.snapshot.context.land.clearedMu, id).toBe(accepted(id));
   }, 120_000);
 });

@@ -18,12 +18,20 @@ async function timed(url: string, init?: RequestInit): Promise<{ status: number;
 
 async function registerAndSend(base: string, token: string, events: number): Promise<number[]> {
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const created = await timed(`${base}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ id: 'p1', name: '冷链仓储', unitId: 'u1', plannedInvestment: 800, asOf: '2022-08-01' }) });
+  const created = await timed(`${base}/api/projects`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: 'p1', name: '冷链仓储', unitId: 'u1', plannedInvestment: 800, asOf: '2022-08-01' }),
+  });
   expect(created.status).toBe(201);
   const seqs: number[] = [];
   for (let i = 0; i < events; i++) {
     // hq may not allocate bonds: these are refusals, journalled and acknowledged all the same.
-    const res = await timed(`${base}/api/projects/p1/events`, { method: 'POST', headers, body: JSON.stringify({ type: 'SIGN', contractAmount: 800 + i, at: '2022-08-02' }) });
+    const res = await timed(`${base}/api/projects/p1/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'SIGN', contractAmount: 800 + i, at: '2022-08-02' }),
+    });
     expect([200, 409]).toContain(res.status);
     expect(res.ms).toBeLessThan(2000);
     seqs.push((res.body as { seq: number }).seq);

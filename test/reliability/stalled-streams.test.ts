@@ -22,17 +22,24 @@ function stalledReader(port: number, token: string): Promise<Socket> {
 describe('slow stream readers', () => {
   it('200 stalled readers are dropped past the buffer limit: memory stays bounded and a reading client misses nothing', async () => {
     const maxBufferBytes = 64 * 1024;
-    const { app, hub, engine, tokens, auth } = await testApp(undefined, { streams: { maxBufferBytes, maxPerStaff: 500 } });
+    const { app, hub, engine, tokens, auth } = await testApp(undefined, {
+      streams: { maxBufferBytes, maxPerStaff: 500 },
+    });
     const server = app.listen(0);
     const port = (server.address() as AddressInfo).port;
     const sockets: Socket[] = [];
     const controller = new AbortController();
     try {
       const request = (await import('supertest')).default;
-      await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 1e6, houses: 0 } }));
+      await request(app)
+        .post('/api/projects')
+        .set(auth('hq'))
+        .send(projectInput({ land: { requiredMu: 1e6, houses: 0 } }));
       for (let i = 0; i < 200; i++) sockets.push(await stalledReader(port, tokens.viewer));
       // A client that reads everything, counting the transitions it receives.
-      const res = await fetch(`http://127.0.0.1:${port}/api/stream?access_token=${tokens.leader}`, { signal: controller.signal });
+      const res = await fetch(`http://127.0.0.1:${port}/api/stream?access_token=${tokens.leader}`, {
+        signal: controller.signal,
+      });
       const reader = res.body!.getReader();
       let received = 0;
       const reading = (async () => {
@@ -55,7 +62,14 @@ describe('slow stream readers', () => {
       let sent = 0;
       // Until every stalled reader has been dropped (the kernel takes the first few hundred kB).
       while (hub.dropped.buffer < 200 && sent < 30_000) {
-        const batch = Array.from({ length: 100 }, (_, i) => engine.send('project', 'p1', { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' }, { actor: `u${(sent + i) % 7}` }));
+        const batch = Array.from({ length: 100 }, (_, i) =>
+          engine.send(
+            'project',
+            'p1',
+            { type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-08-02' },
+            { actor: `u${(sent + i) % 7}` },
+          ),
+        );
         await Promise.all(batch);
         sent += 100;
         await new Promise((resolve) => setImmediate(resolve));

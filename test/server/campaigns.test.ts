@@ -20,13 +20,33 @@ describe('campaigns over HTTP', () => {
   it('registers a campaign, runs its supervision, and reports in JSON, HTML and xlsx', async () => {
     const { app, auth } = await testApp();
     expect((await request(app).post('/api/campaigns').set(auth('hq')).send(campaign)).status).toBe(201);
-    for (const id of ['a', 'b']) await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ id, unitId: id === 'a' ? 'u1' : 'u2', asOf: '2022-07-31' }));
-    expect((await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-01' })).status).toBe(200);
-    await request(app).post('/api/projects/a/events').set(auth('unit')).send({ type: 'SIGN', contractAmount: 10, at: '2022-08-10' });
-    const early = await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'SUPERVISE', month: '2022-08', at: '2022-08-20' });
+    for (const id of ['a', 'b'])
+      await request(app)
+        .post('/api/projects')
+        .set(auth('hq'))
+        .send(projectInput({ id, unitId: id === 'a' ? 'u1' : 'u2', asOf: '2022-07-31' }));
+    expect(
+      (await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-01' }))
+        .status,
+    ).toBe(200);
+    await request(app)
+      .post('/api/projects/a/events')
+      .set(auth('unit'))
+      .send({ type: 'SIGN', contractAmount: 10, at: '2022-08-10' });
+    const early = await request(app)
+      .post('/api/campaigns/c1/events')
+      .set(auth('hq'))
+      .send({ type: 'SUPERVISE', month: '2022-08', at: '2022-08-20' });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ rule: 'supervisionEarly', detail: expect.stringContaining('2022-08-31') });
-    expect((await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' })).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .post('/api/campaigns/c1/events')
+          .set(auth('hq'))
+          .send({ type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' })
+      ).status,
+    ).toBe(200);
     const month = await request(app).get('/api/campaigns/c1/supervisions/2022-08').set(auth('leader'));
     expect(month.status).toBe(200);
     const u2 = month.body.units.find((u: { unitId: string }) => u.unitId === 'u2');
@@ -36,25 +56,41 @@ describe('campaigns over HTTP', () => {
     const html = await request(app).get('/api/campaigns/c1/report?format=html').set(auth('viewer'));
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.text).toContain('2022-08 督查通报');
-    const xlsx = await request(app).get('/api/campaigns/c1/report?format=xlsx').set(auth('viewer')).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await request(app)
+      .get('/api/campaigns/c1/report?format=xlsx')
+      .set(auth('viewer'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(xlsx.headers['content-disposition']).toContain('c1.xlsx');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    expect((await request(app).get('/api/campaigns').set(auth('viewer'))).body.campaigns[0]).toMatchObject({ id: 'c1', state: 'active' });
+    expect((await request(app).get('/api/campaigns').set(auth('viewer'))).body.campaigns[0]).toMatchObject({
+      id: 'c1',
+      state: 'active',
+    });
   });
 
   it('only hq runs campaigns; bad input and unknown months are refused clearly', async () => {
     const { app, auth } = await testApp();
     expect((await request(app).post('/api/campaigns').set(auth('leader')).send(campaign)).status).toBe(403);
-    const invalid = await request(app).post('/api/campaigns').set(auth('hq')).send({ ...campaign, targets: { ghost: { '2022-08': { signed: 1 } } } });
+    const invalid = await request(app)
+      .post('/api/campaigns')
+      .set(auth('hq'))
+      .send({ ...campaign, targets: { ghost: { '2022-08': { signed: 1 } } } });
     expect(invalid.status).toBe(422);
     expect(invalid.body.detail).toContain('ghost');
     await request(app).post('/api/campaigns').set(auth('hq')).send(campaign);
-    expect((await request(app).post('/api/campaigns/c1/events').set(auth('unit')).send({ type: 'START', at: '2022-08-01' })).status).toBe(403);
-    expect((await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-02' })).body.rule).toBe('startDate');
+    expect(
+      (await request(app).post('/api/campaigns/c1/events').set(auth('unit')).send({ type: 'START', at: '2022-08-01' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-02' }))
+        .body.rule,
+    ).toBe('startDate');
     expect((await request(app).get('/api/campaigns/c1/supervisions/August').set(auth('hq'))).status).toBe(400);
     expect((await request(app).get('/api/campaigns/c1/supervisions/2022-08').set(auth('hq'))).status).toBe(404);
     expect((await request(app).get('/api/campaigns/nope/report').set(auth('hq'))).status).toBe(404);

@@ -10,13 +10,18 @@ export const ALL_PERMITS = ['landUsePlanning', 'landTitle', 'engineeringPlanning
 export type TokenName = Role | 'otherUnit';
 
 /** An app over an engine, with one token per role (`unit` works for u1; `otherUnit` for u2). */
-export async function testApp(store: Store = new MemoryStore(), options: Partial<Omit<AppOptions, 'engine' | 'staff' | 'logger'>> = {}) {
+export async function testApp(
+  store: Store = new MemoryStore(),
+  options: Partial<Omit<AppOptions, 'engine' | 'staff' | 'logger'>> = {},
+) {
   const engine = new Engine({ store, clock: () => '2023-12-31T00:00:00.000Z' });
   await engine.open();
   const staff = new StaffDirectory(await fileLifetimeTempDir());
   const tokens = {} as Record<TokenName, string>;
   for (const role of ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const) {
-    tokens[role] = (await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })).token;
+    tokens[role] = (
+      await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })
+    ).token;
   }
   tokens.otherUnit = (await staff.create({ name: '其他单位', role: 'unit', unitId: 'u2' })).token;
   const { app, hub } = createApp({ engine, staff, logger: pino({ level: 'silent' }), ...options });

@@ -7,9 +7,21 @@ import { projectInput, testApp } from './helpers.ts';
 
 async function atVersion7() {
   const t = await testApp();
-  await request(t.app).post('/api/projects').set(t.auth('hq')).send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
-  for (let i = 0; i < 6; i++) await request(t.app).post('/api/projects/p1/events').set(t.auth('unit')).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
-  const send = (ifMatch: string) => request(t.app).post('/api/projects/p1/events').set(t.auth('unit')).set('If-Match', ifMatch).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
+  await request(t.app)
+    .post('/api/projects')
+    .set(t.auth('hq'))
+    .send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
+  for (let i = 0; i < 6; i++)
+    await request(t.app)
+      .post('/api/projects/p1/events')
+      .set(t.auth('unit'))
+      .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
+  const send = (ifMatch: string) =>
+    request(t.app)
+      .post('/api/projects/p1/events')
+      .set(t.auth('unit'))
+      .set('If-Match', ifMatch)
+      .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
   return { ...t, send };
 }
 
@@ -35,10 +47,13 @@ describe('If-Match (RFC 9110)', () => {
     if (status === 412) expect(res.body).toMatchObject({ type: '/problems/version-mismatch', version: 7 });
   });
 
-  it.each(['7', '"7', 'W/7', 'w/"7"', ',', '"7" "8"', '*, "7"', '"a"b"', '"7 "', '"a b"'])('a malformed If-Match (%s) is 400', async (header) => {
-    const { send } = await atVersion7();
-    const res = await send(header);
-    expect(res.status).toBe(400);
-    expect(res.body.type).toBe('/problems/bad-if-match');
-  });
+  it.each(['7', '"7', 'W/7', 'w/"7"', ',', '"7" "8"', '*, "7"', '"a"b"', '"7 "', '"a b"'])(
+    'a malformed If-Match (%s) is 400',
+    async (header) => {
+      const { send } = await atVersion7();
+      const res = await send(header);
+      expect(res.status).toBe(400);
+      expect(res.body.type).toBe('/problems/bad-if-match');
+    },
+  );
 });

@@ -10,11 +10,17 @@ describe('quantity bounds', () => {
   it('ALLOCATE_BOND of 1e308 is 422 naming the field and the bound, and the project is unchanged', async () => {
     const { app, auth } = await testApp();
     await request(app).post('/api/projects').set(auth('hq')).send(projectInput());
-    const res = await request(app).post('/api/projects/p1/events').set(auth('finance')).send({ type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' });
+    const res = await request(app)
+      .post('/api/projects/p1/events')
+      .set(auth('finance'))
+      .send({ type: 'ALLOCATE_BOND', amount: 1e308, at: '2022-08-02' });
     expect(res.status).toBe(422);
     expect(res.body.en.detail).toMatch(/amount: at most 1000000000/);
     expect(res.body.zh.detail).toMatch(/不超过 1000000000 万元/);
-    expect((await request(app).get('/api/projects/p1').set(auth('hq'))).body).toMatchObject({ version: 1, context: { bond: { allocated: 0 } } });
+    expect((await request(app).get('/api/projects/p1').set(auth('hq'))).body).toMatchObject({
+      version: 1,
+      context: { bond: { allocated: 0 } },
+    });
   });
 
   it.each([
@@ -34,7 +40,14 @@ describe('quantity bounds', () => {
     const res = await request(app)
       .post('/api/campaigns')
       .set(auth('hq'))
-      .send({ id: 'c1', name: '百日攻坚', start: '2022-08-01', days: 100, units: [{ id: 'u1', name: '下东街道', group: 'township' }], targets: { u1: { '2022-08': { landMu: 1e300 } } } });
+      .send({
+        id: 'c1',
+        name: '百日攻坚',
+        start: '2022-08-01',
+        days: 100,
+        units: [{ id: 'u1', name: '下东街道', group: 'township' }],
+        targets: { u1: { '2022-08': { landMu: 1e300 } } },
+      });
     expect(res.status).toBe(422);
     expect(res.body.en.detail).toMatch(/u1 2022-08 landMu is at most 10000000 mu/);
   });

@@ -16,7 +16,9 @@ describe('the printable report in a real browser', () => {
   it('renders styled under its own CSP, with no violation reported', async (ctx) => {
     const browser = await launchBrowser();
     if (browser === null) return ctx.skip('Chromium is not installed (.ci/run installs it)');
-    const scenario = parseScenario(JSON.parse(await readFile(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')));
+    const scenario = parseScenario(
+      JSON.parse(await readFile(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')),
+    );
     const { engine } = await simulate(scenario);
     const staff = new StaffDirectory(await tempDir());
     const { token } = await staff.create({ name: '县领导', role: 'leader' });
@@ -33,11 +35,24 @@ describe('the printable report in a real browser', () => {
       expect(response?.headers()['content-security-policy']).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
       const styles = await page.evaluate(() => {
         // Runs in the page (this project's type-check has no DOM library).
-        const dom = globalThis as unknown as { document: { querySelector(s: string): object }; getComputedStyle(e: object): Record<string, string> };
+        const dom = globalThis as unknown as {
+          document: { querySelector(s: string): object };
+          getComputedStyle(e: object): Record<string, string>;
+        };
         const style = (selector: string) => dom.getComputedStyle(dom.document.querySelector(selector));
-        return { h2Border: style('h2').borderBottomColor, collapse: style('table').borderCollapse, light: style('.light').backgroundColor, center: style('p.center').textAlign };
+        return {
+          h2Border: style('h2').borderBottomColor,
+          collapse: style('table').borderCollapse,
+          light: style('.light').backgroundColor,
+          center: style('p.center').textAlign,
+        };
       });
-      expect(styles).toEqual({ h2Border: 'rgb(198, 40, 40)', collapse: 'collapse', light: expect.stringMatching(/^rgb\(/), center: 'center' });
+      expect(styles).toEqual({
+        h2Border: 'rgb(198, 40, 40)',
+        collapse: 'collapse',
+        light: expect.stringMatching(/^rgb\(/),
+        center: 'center',
+      });
       expect(styles.light).not.toBe('rgba(0, 0, 0, 0)');
       expect(problems).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'report-printable.png') });

@@ -12,7 +12,10 @@ function expectedAllowed(caller: TokenName, type: ProjectEventType): boolean {
 
 describe('role × event × unit matrix', async () => {
   const { app, auth } = await testApp();
-  await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 10, houses: 0 }, bond: { allocated: 50 } }));
+  await request(app)
+    .post('/api/projects')
+    .set(auth('hq'))
+    .send(projectInput({ land: { requiredMu: 10, houses: 0 }, bond: { allocated: 50 } }));
   const cells = CALLERS.flatMap((caller) => PROJECT_EVENT_TYPES.map((type) => [caller, type] as const));
 
   it.each(cells)('%s sending %s is allowed exactly as declared', async (caller, type) => {
@@ -28,14 +31,21 @@ describe('role × event × unit matrix', async () => {
   });
 
   it.each(CALLERS)('%s may register a project only if hq', async (caller) => {
-    const res = await request(app).post('/api/projects').set(auth(caller)).send(projectInput({ id: `new-${caller}` }));
+    const res = await request(app)
+      .post('/api/projects')
+      .set(auth(caller))
+      .send(projectInput({ id: `new-${caller}` }));
     expect(res.status).toBe(caller === 'hq' ? 201 : 403);
   });
 
   it.each(CALLERS)('%s reads a project and sees which events they may send', async (caller) => {
     const res = await request(app).get('/api/projects/p1').set(auth(caller));
     expect(res.status).toBe(200);
-    for (const option of res.body.events as { type: ProjectEventType; allowed: boolean; reason: { rule: string } | null }[]) {
+    for (const option of res.body.events as {
+      type: ProjectEventType;
+      allowed: boolean;
+      reason: { rule: string } | null;
+    }[]) {
       if (!expectedAllowed(caller, option.type)) expect(option.allowed).toBe(false);
       if (option.allowed) expect(option.reason).toBeNull();
     }

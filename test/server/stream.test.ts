@@ -14,12 +14,25 @@ describe('GET /api/stream', () => {
       const res = await fetch(`${base}/api/stream?access_token=${tokens.viewer}`, { signal: controller.signal });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = res.body!.getReader();
-      await request(app).post('/api/projects/p1/events').set(auth('unit')).send({ type: 'SIGN', contractAmount: 5, at: '2022-09-01' });
-      await request(app).post('/api/projects/p1/events').set(auth('unit')).send({ type: 'SIGN', contractAmount: 5, at: '2022-09-01' });
+      await request(app)
+        .post('/api/projects/p1/events')
+        .set(auth('unit'))
+        .send({ type: 'SIGN', contractAmount: 5, at: '2022-09-01' });
+      await request(app)
+        .post('/api/projects/p1/events')
+        .set(auth('unit'))
+        .send({ type: 'SIGN', contractAmount: 5, at: '2022-09-01' });
       let text = '';
       while (!text.includes('event: refusal')) text += new TextDecoder().decode((await reader.read()).value);
       const transition = /event: transition\ndata: (.*)\n/.exec(text);
-      expect(JSON.parse(transition![1]!)).toMatchObject({ id: 'p1', event: { type: 'SIGN' }, from: { lifecycle: 'negotiating' }, to: { lifecycle: 'signed' }, version: 2, actor: 'unit-1' });
+      expect(JSON.parse(transition![1]!)).toMatchObject({
+        id: 'p1',
+        event: { type: 'SIGN' },
+        from: { lifecycle: 'negotiating' },
+        to: { lifecycle: 'signed' },
+        version: 2,
+        actor: 'unit-1',
+      });
       expect(text).toMatch(/event: refusal\ndata: .*"rule":"lifecycleState"/);
     } finally {
       controller.abort();
@@ -34,7 +47,12 @@ describe('GET /api/stream', () => {
 });
 
 describe('GET /api/stream, reconnecting and limits', () => {
-  async function streamed(base: string, token: string, headers: Record<string, string>, until: (text: string) => boolean) {
+  async function streamed(
+    base: string,
+    token: string,
+    headers: Record<string, string>,
+    until: (text: string) => boolean,
+  ) {
     const controller = new AbortController();
     const res = await fetch(`${base}/api/stream?access_token=${token}`, { headers, signal: controller.signal });
     const reader = res.body!.getReader();
@@ -47,8 +65,15 @@ describe('GET /api/stream, reconnecting and limits', () => {
 
   it('a client reconnecting with Last-Event-ID gets exactly what it missed; one too far behind gets a reset', async () => {
     const { app, auth, tokens } = await testApp(undefined, { streams: { replay: 3 } });
-    await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
-    for (let i = 0; i < 4; i++) await request(app).post('/api/projects/p1/events').set(auth('unit')).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
+    await request(app)
+      .post('/api/projects')
+      .set(auth('hq'))
+      .send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
+    for (let i = 0; i < 4; i++)
+      await request(app)
+        .post('/api/projects/p1/events')
+        .set(auth('unit'))
+        .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
     const server = app.listen(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -63,17 +88,31 @@ describe('GET /api/stream, reconnecting and limits', () => {
   });
 
   it('a client that takes nothing for the stalled time is dropped with the reason', async () => {
-    const { app, auth, hub, tokens } = await testApp(undefined, { streams: { stalledMs: 50, heartbeatMs: 20, maxBufferBytes: 1 << 30 } });
-    await request(app).post('/api/projects').set(auth('hq')).send(projectInput({ land: { requiredMu: 1e6, houses: 0 } }));
+    const { app, auth, hub, tokens } = await testApp(undefined, {
+      streams: { stalledMs: 50, heartbeatMs: 20, maxBufferBytes: 1 << 30 },
+    });
+    await request(app)
+      .post('/api/projects')
+      .set(auth('hq'))
+      .send(projectInput({ land: { requiredMu: 1e6, houses: 0 } }));
     const server = app.listen(0);
     const { port } = server.address() as AddressInfo;
     const { connect } = await import('node:net');
-    const socket = connect(port, '127.0.0.1', () => socket.write(`GET /api/stream?access_token=${tokens.viewer} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET /api/stream?access_token=${tokens.viewer} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
     socket.pause();
     try {
       while (hub.size < 1) await new Promise((resolve) => setTimeout(resolve, 5));
       for (let i = 0; hub.dropped.stalled === 0 && i < 500; i++) {
-        await Promise.all(Array.from({ length: 50 }, () => request(app).post('/api/projects/p1/events').set(auth('hq')).send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' })));
+        await Promise.all(
+          Array.from({ length: 50 }, () =>
+            request(app)
+              .post('/api/projects/p1/events')
+              .set(auth('hq'))
+              .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' }),
+          ),
+        );
       }
       expect(hub.dropped.stalled).toBe(1);
       expect(hub.size).toBe(0);

@@ -30,7 +30,10 @@ describe('token lifecycle', () => {
     const { token, tokenId } = await staff.create({ name: '张三', role: 'viewer' });
     expect((await request(server).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200);
     await new StaffDirectory(dir).revoke(tokenId);
-    const res = await request(server).get('/api/projects').set('Authorization', `Bearer ${token}`).set('Accept-Language', 'en');
+    const res = await request(server)
+      .get('/api/projects')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept-Language', 'en');
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/revoked on \d{4}-/);
     expect(res.body.zh.detail).toMatch(/吊销/);
@@ -53,9 +56,14 @@ describe('token lifecycle', () => {
     const { token } = await staff.create({ name: '张三', role: 'viewer', expiresAt: '2026-12-01T00:00:00Z' });
     expect((await request(server).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200);
     clock = new Date('2026-12-01T00:00:01Z');
-    const res = await request(server).get('/api/projects').set('Authorization', `Bearer ${token}`).set('Accept-Language', 'en');
+    const res = await request(server)
+      .get('/api/projects')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept-Language', 'en');
     expect(res.status).toBe(401);
-    expect(res.body.detail).toBe('the token expired on 2026-12-01T00:00:00.000Z; ask the campaign office for a new one');
+    expect(res.body.detail).toBe(
+      'the token expired on 2026-12-01T00:00:00.000Z; ask the campaign office for a new one',
+    );
     closeStreams();
   });
 
@@ -89,7 +97,15 @@ describe('token lifecycle', () => {
   it('staff.json written by the first release (one token per member) still authenticates', async () => {
     const dir = await tempDir();
     const { hashToken } = await import('../../engine/index.ts');
-    await writeFile(join(dir, 'staff.json'), JSON.stringify({ format: 1, staff: [{ id: 'hq-1', name: '三高办', role: 'hq', tokenHash: hashToken('gj_old'), createdAt: '2026-01-01T00:00:00Z' }] }));
+    await writeFile(
+      join(dir, 'staff.json'),
+      JSON.stringify({
+        format: 1,
+        staff: [
+          { id: 'hq-1', name: '三高办', role: 'hq', tokenHash: hashToken('gj_old'), createdAt: '2026-01-01T00:00:00Z' },
+        ],
+      }),
+    );
     const staff = new StaffDirectory(dir);
     expect(staff.authenticate('gj_old')).toMatchObject({ ok: true, staff: { id: 'hq-1' }, tokenId: 't_hq-1' });
   });
@@ -101,7 +117,12 @@ describe('gongjian token list / revoke / create --expires-in', () => {
     const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, 'token', ...args, '--data', dir]);
     await run('create', '--role', 'finance', '--name', '财政局张三', '--expires-in', '90d');
     await run('create', '--role', 'unit', '--unit', 'xiadong', '--name', '刘年勇', '--id', 'liu');
-    const listed = JSON.parse((await run('list', '--json')).stdout) as { id: string; staff: { id: string }; status: string; expiresAt: string | null }[];
+    const listed = JSON.parse((await run('list', '--json')).stdout) as {
+      id: string;
+      staff: { id: string };
+      status: string;
+      expiresAt: string | null;
+    }[];
     expect(listed.map((t) => [t.staff.id, t.status])).toEqual([
       ['finance-1', 'active'],
       ['liu', 'active'],
@@ -113,6 +134,8 @@ describe('gongjian token list / revoke / create --expires-in', () => {
     expect(table).toMatch(/finance-1 .*revoked 已吊销/);
     expect(table).toMatch(/liu .*revoked 已吊销/);
     await expect(run('revoke', 't_nope')).rejects.toMatchObject({ stderr: expect.stringContaining('token list') });
-    await expect(run('create', '--role', 'viewer', '--name', 'x', '--expires', '2020-01-01')).rejects.toMatchObject({ stderr: expect.stringContaining('future') });
+    await expect(run('create', '--role', 'viewer', '--name', 'x', '--expires', '2020-01-01')).rejects.toMatchObject({
+      stderr: expect.stringContaining('future'),
+    });
   }, 30_000);
 });

@@ -10,9 +10,18 @@ import { projectInput, testApp } from './helpers.ts';
 
 async function county(visibility: 'county' | 'unit') {
   const t = await testApp(undefined, { visibility });
-  await request(t.app).post('/api/projects').set(t.auth('hq')).send(projectInput({ id: 'mine', unitId: 'u1' }));
-  await request(t.app).post('/api/projects').set(t.auth('hq')).send(projectInput({ id: 'theirs', unitId: 'u2' }));
-  await request(t.app).post('/api/problems').set(t.auth('hq')).send({ id: 'q-theirs', projectId: 'theirs', title: '土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' });
+  await request(t.app)
+    .post('/api/projects')
+    .set(t.auth('hq'))
+    .send(projectInput({ id: 'mine', unitId: 'u1' }));
+  await request(t.app)
+    .post('/api/projects')
+    .set(t.auth('hq'))
+    .send(projectInput({ id: 'theirs', unitId: 'u2' }));
+  await request(t.app)
+    .post('/api/problems')
+    .set(t.auth('hq'))
+    .send({ id: 'q-theirs', projectId: 'theirs', title: '土地预征', source: 'onSiteMeeting', raisedOn: '2022-08-19' });
   return t;
 }
 
@@ -26,8 +35,12 @@ describe('authorise before validating', () => {
 
   it('unit staff posting an invalid body to another unit’s project get 403; to their own, 422', async () => {
     const { app, auth } = await county('county');
-    expect((await request(app).post('/api/projects/theirs/events').set(auth('unit')).send({ type: 'NOT_AN_EVENT' })).status).toBe(403);
-    expect((await request(app).post('/api/projects/mine/events').set(auth('unit')).send({ type: 'NOT_AN_EVENT' })).status).toBe(422);
+    expect(
+      (await request(app).post('/api/projects/theirs/events').set(auth('unit')).send({ type: 'NOT_AN_EVENT' })).status,
+    ).toBe(403);
+    expect(
+      (await request(app).post('/api/projects/mine/events').set(auth('unit')).send({ type: 'NOT_AN_EVENT' })).status,
+    ).toBe(422);
   });
 });
 
@@ -44,15 +57,25 @@ describe('visibility county (default)', () => {
 describe('visibility unit', () => {
   it('unit staff see their own unit only; another unit’s project answers exactly as a missing one', async () => {
     const { app, auth } = await county('unit');
-    expect((await request(app).get('/api/projects').set(auth('unit'))).body.projects.map((p: { id: string }) => p.id)).toEqual(['mine']);
+    expect(
+      (await request(app).get('/api/projects').set(auth('unit'))).body.projects.map((p: { id: string }) => p.id),
+    ).toEqual(['mine']);
     expect((await request(app).get('/api/projects?unit=u2').set(auth('unit'))).body.projects).toEqual([]);
-    for (const path of ['/api/projects/theirs', '/api/projects/theirs/history', '/api/problems/q-theirs', '/api/units/u2']) {
+    for (const path of [
+      '/api/projects/theirs',
+      '/api/projects/theirs/history',
+      '/api/problems/q-theirs',
+      '/api/units/u2',
+    ]) {
       const hidden = await request(app).get(path).set(auth('unit'));
       const missing = await request(app).get(path.replace('theirs', 'nope').replace('u2', 'u9')).set(auth('unit'));
       expect([hidden.status, hidden.body.type], path).toEqual([404, '/problems/not-found']);
       expect(missing.status).toBe(404);
     }
-    const post = await request(app).post('/api/projects/theirs/events').set(auth('unit')).send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
+    const post = await request(app)
+      .post('/api/projects/theirs/events')
+      .set(auth('unit'))
+      .send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
     expect(post.status).toBe(404);
     expect((await request(app).get('/api/problems').set(auth('unit'))).body.problems).toEqual([]);
     // Other roles still read everything.
@@ -68,8 +91,14 @@ describe('visibility unit', () => {
     try {
       const res = await fetch(`${base}/api/stream?access_token=${tokens.unit}`, { signal: controller.signal });
       const reader = res.body!.getReader();
-      await request(app).post('/api/projects/theirs/events').set(auth('otherUnit')).send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
-      await request(app).post('/api/projects/mine/events').set(auth('unit')).send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
+      await request(app)
+        .post('/api/projects/theirs/events')
+        .set(auth('otherUnit'))
+        .send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
+      await request(app)
+        .post('/api/projects/mine/events')
+        .set(auth('unit'))
+        .send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
       let text = '';
       while (!text.includes('"id":"mine"')) text += new TextDecoder().decode((await reader.read()).value);
       expect(text).not.toContain('"id":"theirs"');

@@ -11,12 +11,31 @@ describe('a whole project over HTTP', () => {
     const { app, engine, tokens } = await testApp(new FileStore(dir));
     const server = app.listen(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const call = async (who: TokenName, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(base + path, { method, headers: { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const call = async (
+      who: TokenName,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, any> };
     };
     try {
-      expect((await call('hq', 'POST', '/api/projects', projectInput({ land: { requiredMu: 100, houses: 2 }, outputTarget: 1500 }))).status).toBe(201);
+      expect(
+        (
+          await call(
+            'hq',
+            'POST',
+            '/api/projects',
+            projectInput({ land: { requiredMu: 100, houses: 2 }, outputTarget: 1500 }),
+          )
+        ).status,
+      ).toBe(201);
       const steps: [TokenName, Record<string, unknown>, number][] = [
         ['unit', { type: 'SIGN', contractAmount: 30000, at: '2022-08-02' }, 200],
         ['unit', { type: 'START_CONSTRUCTION', at: '2022-08-03' }, 409],
@@ -44,9 +63,20 @@ describe('a whole project over HTTP', () => {
         if (status === 200) version = Number(JSON.parse(res.etag!));
       }
       const project = await call('leader', 'GET', '/api/projects/p1');
-      expect(project.body.state).toEqual({ lifecycle: 'atTarget', permits: 'complete', land: 'cleared', bond: 'disbursed', statistics: 'registered', support: 'normal' });
+      expect(project.body.state).toEqual({
+        lifecycle: 'atTarget',
+        permits: 'complete',
+        land: 'cleared',
+        bond: 'disbursed',
+        statistics: 'registered',
+        support: 'normal',
+      });
       expect(project.body.wei).toEqual([]);
-      const history = (await call('viewer', 'GET', '/api/projects/p1/history')).body.entries as { kind: string; actor: string; to?: { lifecycle: string } }[];
+      const history = (await call('viewer', 'GET', '/api/projects/p1/history')).body.entries as {
+        kind: string;
+        actor: string;
+        to?: { lifecycle: string };
+      }[];
       expect(history).toHaveLength(steps.length + 1);
       expect(history.filter((e) => e.kind === 'refusal')).toHaveLength(1);
       expect(history.at(-1)).toMatchObject({ kind: 'event', actor: 'unit-1', to: { lifecycle: 'atTarget' } });

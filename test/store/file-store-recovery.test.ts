@@ -7,14 +7,33 @@ import { FileStore, StoreError, type JournalDraft } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 function draft(id: string, version: number): JournalDraft {
-  return { kind: 'event', entity: 'project', id, at: '2022-08-01', actor: 'u1', event: { type: 'X' }, version, machineVersion: 1, recordedAt: '2022-08-01T00:00:00.000Z' };
+  return {
+    kind: 'event',
+    entity: 'project',
+    id,
+    at: '2022-08-01',
+    actor: 'u1',
+    event: { type: 'X' },
+    version,
+    machineVersion: 1,
+    recordedAt: '2022-08-01T00:00:00.000Z',
+  };
 }
 
 async function storeWith(entries: number, options = {}): Promise<string> {
   const dir = await tempDir();
   const store = new FileStore(dir, options);
   await store.open();
-  for (let i = 1; i <= entries; i++) await store.commit(draft('p1', i), { entity: 'project', id: 'p1', version: i, machineVersion: 1, snapshot: '{}', tags: {}, seq: 0 });
+  for (let i = 1; i <= entries; i++)
+    await store.commit(draft('p1', i), {
+      entity: 'project',
+      id: 'p1',
+      version: i,
+      machineVersion: 1,
+      snapshot: '{}',
+      tags: {},
+      seq: 0,
+    });
   await store.close();
   return dir;
 }
@@ -68,7 +87,16 @@ describe('FileStore recovery', () => {
     const dir = await tempDir();
     const store = new FileStore(dir, { checkpointEvery: 10 });
     await store.open();
-    for (let i = 1; i <= 25; i++) await store.commit(draft('p1', i), { entity: 'project', id: 'p1', version: i, machineVersion: 1, snapshot: '{}', tags: {}, seq: 0 });
+    for (let i = 1; i <= 25; i++)
+      await store.commit(draft('p1', i), {
+        entity: 'project',
+        id: 'p1',
+        version: i,
+        machineVersion: 1,
+        snapshot: '{}',
+        tags: {},
+        seq: 0,
+      });
     await new Promise((r) => setTimeout(r, 50));
     const checkpoint = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8'));
     expect(checkpoint.lastSeq).toBeGreaterThanOrEqual(20);
@@ -92,7 +120,10 @@ describe('one process per data directory', () => {
     const dir = await tempDir();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
     try {
-      await writeFile(join(dir, 'LOCK'), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: '2022-08-01T00:00:00Z' }));
+      await writeFile(
+        join(dir, 'LOCK'),
+        JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: '2022-08-01T00:00:00Z' }),
+      );
       const error = (await new FileStore(dir).open().catch((e: unknown) => e)) as StoreError;
       expect(error.code).toBe('locked');
       expect(error.message).toContain(`process ${child.pid}`);
@@ -106,7 +137,10 @@ describe('one process per data directory', () => {
     const dir = await tempDir();
     const child = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => child.on('exit', r));
-    await writeFile(join(dir, 'LOCK'), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: '2022-08-01T00:00:00Z' }));
+    await writeFile(
+      join(dir, 'LOCK'),
+      JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: '2022-08-01T00:00:00Z' }),
+    );
     const store = new FileStore(dir);
     await store.open();
     await store.close();

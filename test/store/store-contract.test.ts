@@ -5,7 +5,18 @@ import { FileStore, MemoryStore, type EntityRecord, type JournalDraft, type Stor
 import { tempDir } from '../support/temp-dir.ts';
 
 function draft(id: string, version: number, extra: Partial<JournalDraft> = {}): JournalDraft {
-  return { kind: 'event', entity: 'project', id, at: '2022-08-01', actor: 'u1', event: { type: 'X' }, version, machineVersion: 1, recordedAt: '2022-08-01T00:00:00.000Z', ...extra };
+  return {
+    kind: 'event',
+    entity: 'project',
+    id,
+    at: '2022-08-01',
+    actor: 'u1',
+    event: { type: 'X' },
+    version,
+    machineVersion: 1,
+    recordedAt: '2022-08-01T00:00:00.000Z',
+    ...extra,
+  };
 }
 function record(id: string, version: number, tags: EntityRecord['tags']): EntityRecord {
   return { entity: 'project', id, version, machineVersion: 1, snapshot: JSON.stringify({ n: version }), tags, seq: 0 };
@@ -20,7 +31,10 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
   it('a committed record is current and its entry is in its history', async () => {
     const store = await make();
     await store.open();
-    const entry = await store.commit(draft('p1', 1, { kind: 'create' }), record('p1', 1, { unitId: 'u1', stage: 'signed', wei: ['unstarted'] }));
+    const entry = await store.commit(
+      draft('p1', 1, { kind: 'create' }),
+      record('p1', 1, { unitId: 'u1', stage: 'signed', wei: ['unstarted'] }),
+    );
     expect(entry).toMatchObject({ seq: 1, kind: 'create', id: 'p1' });
     expect(store.get('project', 'p1')).toMatchObject({ version: 1, seq: 1 });
     expect((await store.history('project', 'p1')).map((e) => e.seq)).toEqual([1]);
@@ -30,10 +44,17 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
   it('lists records by unit, stage and 八未 key', async () => {
     const store = await make();
     await store.open();
-    await store.commit(draft('a', 1), record('a', 1, { unitId: 'u1', stage: 'signed', wei: ['unstarted', 'landUncleared'] }));
+    await store.commit(
+      draft('a', 1),
+      record('a', 1, { unitId: 'u1', stage: 'signed', wei: ['unstarted', 'landUncleared'] }),
+    );
     await store.commit(draft('b', 1), record('b', 1, { unitId: 'u2', stage: 'signed', wei: ['unstarted'] }));
     await store.commit(draft('c', 1), record('c', 1, { unitId: 'u1', stage: 'completed', wei: ['unproductive'] }));
-    const ids = (filter: object) => store.list('project', filter).map((r) => r.id).sort();
+    const ids = (filter: object) =>
+      store
+        .list('project', filter)
+        .map((r) => r.id)
+        .sort();
     expect(ids({ unitId: 'u1' })).toEqual(['a', 'c']);
     expect(ids({ stage: 'signed' })).toEqual(['a', 'b']);
     expect(ids({ wei: 'landUncleared' })).toEqual(['a']);
@@ -67,7 +88,9 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
   it('100 concurrent commits get distinct, gap-free seqs and a linked hash chain', async () => {
     const store = await make();
     await store.open();
-    const entries = await Promise.all(Array.from({ length: 100 }, (_, i) => store.commit(draft(`p${i % 7}`, i), record(`p${i % 7}`, i, {}))));
+    const entries = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => store.commit(draft(`p${i % 7}`, i), record(`p${i % 7}`, i, {}))),
+    );
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const all = [];
     for await (const e of store.entries()) all.push(e);

@@ -10,12 +10,22 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 export async function launchBrowser(): Promise<Browser | null> {
   if (!existsSync(CHROMIUM)) {
-    if (process.env.GONGJIAN_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    if (process.env.GONGJIAN_REQUIRE_BROWSER === '1')
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     return null;
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 

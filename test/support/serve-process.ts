@@ -31,15 +31,27 @@ export interface ServeProcess {
  * Starts `gongjian serve` as a real process (stdout wherever the test wants it: a pipe, a full
  * device, a file on a tiny disk) and resolves once `/healthz` answers.
  */
-export async function startServe(options: { dir: string; stdout?: 'ignore' | 'pipe' | number; args?: string[]; env?: NodeJS.ProcessEnv; port?: number }): Promise<ServeProcess> {
+export async function startServe(options: {
+  dir: string;
+  stdout?: 'ignore' | 'pipe' | number;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+}): Promise<ServeProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [BIN, 'serve', '--data', options.dir, '--port', String(port), '--no-demo', ...(options.args ?? [])], {
-    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--data', options.dir, '--port', String(port), '--no-demo', ...(options.args ?? [])],
+    {
+      stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

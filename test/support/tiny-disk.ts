@@ -23,7 +23,8 @@ export async function mountTinyDisk(kb: number): Promise<TinyDisk | null> {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir], { stdio: 'ignore' });
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
-    if (process.env.GONGJIAN_REQUIRE_ROOT_TESTS === '1') throw new Error(`cannot mount a tmpfs (run as root, as .ci/run does): ${(err as Error).message}`);
+    if (process.env.GONGJIAN_REQUIRE_ROOT_TESTS === '1')
+      throw new Error(`cannot mount a tmpfs (run as root, as .ci/run does): ${(err as Error).message}`);
     return null;
   }
   const filler = join(dir, 'filler');
