@@ -47,7 +47,6 @@ bare.post('/bare', (req, res) => {
 });
 const bareServer = bare.listen(0, '127.0.0.1');
 await new Promise((r) => setTimeout(r, 100));
-process.stdout.write(
-  `${JSON.stringify({ api: (api.address() as AddressInfo).port, bare: (bareServer.address() as AddressInfo).port, token, dir })}\n`,
-);
+const ports = { api: (api.address() as AddressInfo).port, bare: (bareServer.address() as AddressInfo).port };
+process.stdout.write(`${JSON.stringify({ ...ports, token, dir })}\n`);
 process.on('SIGTERM', () => process.exit(0));

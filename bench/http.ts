@@ -79,11 +79,10 @@ async function main(): Promise<void> {
   const eventRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
   const events = () =>
-    load(
-      `http://127.0.0.1:${info.api}`,
-      { authorization: `Bearer ${info.token}` },
-      () => `/api/projects/p${(n = (n + 7919) % PROJECTS)}/events`,
-    );
+    load(`http://127.0.0.1:${info.api}`, { authorization: `Bearer ${info.token}` }, () => {
+      n = (n + 7919) % PROJECTS;
+      return `/api/projects/p${n}/events`;
+    });
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
     if (round % 2 === 1) {
@@ -105,17 +104,20 @@ async function main(): Promise<void> {
     errors: runs.reduce((a, r) => a + r.errors, 0),
   });
   console.log(
-    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; every event answer is durable (fdatasync'd journal)`,
+    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; ` +
+      `every event answer is durable (fdatasync'd journal)`,
   );
   console.log(
-    `per round, events/bare: ${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`,
+    `per round, events/bare: ` +
+      `${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`,
   );
   console.log(
     'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)',
   );
   const row = (name: string, f: Figures) =>
     console.log(
-      `${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`,
+      `${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ` +
+        `${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`,
     );
   const b = total(bareRuns);
   const e = total(eventRuns);

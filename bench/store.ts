@@ -30,7 +30,10 @@ const SIZES = values.sizes.split(',').map(Number);
 const IN_FLIGHT = 64;
 
 function prng(seed: number): () => number {
-  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
 }
 
 /** Runs `COMMITS` operations with IN_FLIGHT outstanding; seconds taken and sorted latencies. */
@@ -172,7 +175,8 @@ async function main(): Promise<void> {
   }
   console.log(`durable commits: ${COMMITS} per measurement, ${IN_FLIGHT} in flight, fdatasync before acknowledging`);
   console.log(
-    'projects  store commits/s  p50 ms  p99 ms  events/fsync  engine cold/s  engine warm/s  checkpoint ms  checkpoint MB',
+    'projects  store commits/s  p50 ms  p99 ms  events/fsync  engine cold/s  engine warm/s  checkpoint ms  ' +
+      'checkpoint MB',
   );
   for (const r of rows) {
     console.log(
@@ -192,9 +196,10 @@ async function main(): Promise<void> {
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
-  console.log(
-    `${last.projects} vs ${first.projects} projects: store ${ratio(last.commitsPerSecond, first.commitsPerSecond)}, engine warm ${ratio(last.engineWarmPerSecond, first.engineWarmPerSecond)}, engine cold ${ratio(last.engineColdPerSecond, first.engineColdPerSecond)}`,
-  );
+  const store = ratio(last.commitsPerSecond, first.commitsPerSecond);
+  const warm = ratio(last.engineWarmPerSecond, first.engineWarmPerSecond);
+  const cold = ratio(last.engineColdPerSecond, first.engineColdPerSecond);
+  console.log(`${last.projects} vs ${first.projects} projects: store ${store}, engine warm ${warm}, cold ${cold}`);
   const by = (f: (r: Row) => number) => Object.fromEntries(rows.map((r) => [r.projects, f(r)]));
   console.log(
     JSON.stringify({

@@ -31,11 +31,13 @@ export function registerServe(program: Command): void {
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
     .option(
       '--visibility <who-reads-what>',
-      'county: every member reads everything (default, $GONGJIAN_VISIBILITY); unit: unit staff read only their own unit',
+      'county: every member reads everything (default, $GONGJIAN_VISIBILITY); unit: unit staff read only their own ' +
+        'unit',
     )
     .option(
       '--trust-proxy <value>',
-      'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see Express "trust proxy"',
+      'behind a reverse proxy: its address, or a hop count, so client addresses (rate limits, logs) are real; see ' +
+        'Express "trust proxy"',
     )
     .option(
       '--future-tolerance-days <n>',
@@ -73,7 +75,8 @@ async function serve(options: ServeOptions): Promise<void> {
     await demo.close();
     logger.info(
       { scenario: 'scenarios/chaling-2022.json', ...counts },
-      'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at /api/campaigns/chaling-2022/report?format=html',
+      'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at ' +
+        '/api/campaigns/chaling-2022/report?format=html',
     );
   }
   const engine = new Engine({
@@ -87,7 +90,17 @@ async function serve(options: ServeOptions): Promise<void> {
     const { token } = await staff.create({ id: 'hq-1', name: '三高办管理员', role: 'hq' });
     // Shown once, to the terminal, never to the log.
     process.stderr.write(
-      `\n  首次启动:已创建三高办(hq)令牌,只显示这一次,请妥善保存:\n  First start: an hq token was created. It is shown only this once:\n\n    ${token}\n\n  More staff: npx gongjian token create --role unit --unit <unit> --name <name> --data ${dir}\n\n`,
+      [
+        '',
+        '  首次启动:已创建三高办(hq)令牌,只显示这一次,请妥善保存:',
+        '  First start: an hq token was created. It is shown only this once:',
+        '',
+        `    ${token}`,
+        '',
+        `  More staff: npx gongjian token create --role unit --unit <unit> --name <name> --data ${dir}`,
+        '',
+        '',
+      ].join('\n'),
     );
   }
   // Complete any ladder a crash left behind its campaign's last supervision.
@@ -133,7 +146,7 @@ async function serve(options: ServeOptions): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests, checkpointing the store');
     closeStreams();
     server.close(() => {
-      engine
+      void engine
         .close()
         .then(
           () => 0,

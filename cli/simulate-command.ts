@@ -30,7 +30,8 @@ export function registerSimulate(program: Command): void {
 
 /** The JSON report file: the report, plus what only the simulation knows (seed, forbidden events). */
 export function reportJson(result: SimulationResult, seed: number): string {
-  return `${JSON.stringify({ ...result.report, simulation: { seed, counts: result.counts, forbidden: result.forbidden } }, null, 2)}\n`;
+  const simulation = { seed, counts: result.counts, forbidden: result.forbidden };
+  return `${JSON.stringify({ ...result.report, simulation }, null, 2)}\n`;
 }
 
 async function run(options: SimulateOptions): Promise<void> {
@@ -92,21 +93,21 @@ function printSummary({ report, counts }: SimulationResult): void {
   const c = report.campaign;
   console.log(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
   console.log(
-    `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ${counts.forbidden}`,
+    `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ` +
+      `${counts.forbidden}`,
   );
   console.log('\n攻坚成果 results (computed from the journal):');
   for (const [key, label] of TOTAL_LABELS)
     console.log(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
   if (report.totals.landTaskMu !== null) {
-    console.log(
-      `  征地拆迁 ${report.totals.landTaskMu} 亩任务 land task: ${report.totals.landTaskMet ? `met on ${report.totals.landTaskMetOn} (day ${report.totals.landTaskMetDay}) / 提前完成` : 'not met / 未完成'}`,
-    );
+    const t = report.totals;
+    const met = t.landTaskMet ? `met on ${t.landTaskMetOn} (day ${t.landTaskMetDay}) / 提前完成` : 'not met / 未完成';
+    console.log(`  征地拆迁 ${t.landTaskMu} 亩任务 land task: ${met}`);
   }
   console.log('\n每月督查 supervisions:');
   for (const s of report.supervisions) {
     const flagged = s.units.filter((u) => u.step === 'deputyInterview' || u.step === 'secretaryInterview');
-    console.log(
-      `  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ')}`,
-    );
+    const who = flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ');
+    console.log(`  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : who}`);
   }
 }

@@ -73,7 +73,8 @@ export function registerToken(program: Command): void {
           const units = await unitsInDataDir(dir);
           if (units !== null && !units.has(options.unit)) {
             throw new Error(
-              `--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ${options.unit} 不存在`,
+              `--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ` +
+                `${options.unit} 不存在`,
             );
           }
         }
@@ -86,9 +87,9 @@ export function registerToken(program: Command): void {
           expiresAt: expiryOf(options),
         });
         process.stdout.write(`${created.token}\n`);
-        process.stderr.write(
-          `created ${created.staff.id} (${created.staff.role}${created.staff.unitId ? `, ${created.staff.unitId}` : ''}), token ${created.tokenId} / 已创建\n`,
-        );
+        const { staff: who, tokenId } = created;
+        const role = `${who.role}${who.unitId ? `, ${who.unitId}` : ''}`;
+        process.stderr.write(`created ${who.id} (${role}), token ${tokenId} / 已创建\n`);
       },
     );
   token
@@ -107,7 +108,8 @@ export function registerToken(program: Command): void {
   token
     .command('revoke')
     .description(
-      'end a token (by token id), or every token of a staff member (by staff id); a running server refuses it at once / 吊销令牌',
+      'end a token (by token id), or every token of a staff member (by staff id); a running server refuses it at ' +
+        'once / 吊销令牌',
     )
     .argument('<id>', 'token id (t_…) or staff id')
     .option(...data)

@@ -17,13 +17,15 @@ export function registerVerify(program: Command): void {
         console.log(JSON.stringify(report));
       } else if (report.ok) {
         console.log(
-          `✓ ${dir}: ${report.entries} journal entries, ${report.projects} projects; hash chain intact, replay matches the checkpoint (entry ${report.checkpointSeq}).`,
+          `✓ ${dir}: ${report.entries} journal entries, ${report.projects} projects; hash chain intact, replay ` +
+            `matches the checkpoint (entry ${report.checkpointSeq}).`,
         );
         console.log(`✓ 校验通过:${report.entries} 条日志,${report.projects} 个项目,哈希链完整,重放结果与快照一致。`);
       } else {
         const bad = report.firstBad!;
         console.error(
-          `✗ ${dir}: first bad journal entry at line ${bad.line}${bad.seq === null ? '' : ` (seq ${bad.seq})`}: ${bad.reason}`,
+          `✗ ${dir}: first bad journal entry at line ${bad.line}${bad.seq === null ? '' : ` (seq ${bad.seq})`}: ` +
+            `${bad.reason}`,
         );
         console.error(`✗ 校验失败:日志第 ${bad.line} 行${bad.seq === null ? '' : `(序号 ${bad.seq})`}有误。`);
       }

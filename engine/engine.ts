@@ -29,8 +29,10 @@ import type { ChangeNotice, CreateOutcome, EngineOptions, EntityView, SendOption
  * @example
  * const engine = new Engine({ store: new FileStore('./data') });
  * await engine.open();
- * await engine.create('project', { id: 'p1', name: '晶彩电子二期', unitId: 'park', plannedInvestment: 30000 }, { actor: 'hq-1' });
- * const outcome = await engine.send('project', 'p1', { type: 'SIGN', contractAmount: 12000, at: '2022-08-02' }, { actor: 'park-1' });
+ * const project = { id: 'p1', name: '晶彩电子二期', unitId: 'park', plannedInvestment: 30000 };
+ * await engine.create('project', project, { actor: 'hq-1' });
+ * const sign = { type: 'SIGN', contractAmount: 12000, at: '2022-08-02' };
+ * const outcome = await engine.send('project', 'p1', sign, { actor: 'park-1' });
  */
 export class Engine {
   readonly store: Store;
@@ -447,7 +449,8 @@ function assertKnownState(kind: AnyEntityKind, id: string, persisted: PersistedS
   if (!isKnownStateValue(kind.machine.root, persisted.value)) {
     throw new StoreError(
       'unknownState',
-      `${kind.kind} ${id}: saved state ${JSON.stringify(persisted.value)} does not exist in the ${kind.kind} machine; register a migration`,
+      `${kind.kind} ${id}: saved state ${JSON.stringify(persisted.value)} does not exist in the ${kind.kind} ` +
+        `machine; register a migration`,
       `${kind.kind} ${id}:保存的状态 ${JSON.stringify(persisted.value)} 在状态机中不存在,需登记迁移`,
     );
   }

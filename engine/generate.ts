@@ -62,7 +62,10 @@ export function generateScenario(options: GenerateOptions): Scenario {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const weighted = <T>(pairs: [T, number][]) => {
     let r = random() * pairs.reduce((a, [, w]) => a + w, 0);
-    for (const [value, w] of pairs) if ((r -= w) <= 0) return value;
+    for (const [value, w] of pairs) {
+      r -= w;
+      if (r <= 0) return value;
+    }
     return pairs.at(-1)![0];
   };
   const start = options.start ?? '2022-08-01';
@@ -122,7 +125,10 @@ export function generateScenario(options: GenerateOptions): Scenario {
     // Walk the project forward through the campaign.
     const by = `${unit.id}-staff`;
     let day = Math.floor(random() * 20);
-    const next = () => addDays(start, (day = Math.min(days - 1, day + 1 + Math.floor(random() * 15))));
+    const next = () => {
+      day = Math.min(days - 1, day + 1 + Math.floor(random() * 15));
+      return addDays(start, day);
+    };
     const send = (at: string, type: string, payload: Record<string, unknown> = {}, who = by) =>
       events.push({ at, by: who, project: input.id, type, ...payload });
     let current: Stage = stage;
@@ -202,7 +208,9 @@ export function generateScenario(options: GenerateOptions): Scenario {
     const [unitId, month, task] = key.split('|') as [string, string, Task];
     // Targets around the planned work: most met, some missed.
     const target = Math.max(1, Math.round(amount * (random() < 0.2 ? 1.3 : 0.9)));
-    ((targets[unitId] ??= {})[month] ??= {})[task] = target;
+    targets[unitId] ??= {};
+    targets[unitId][month] ??= {};
+    targets[unitId][month][task] = target;
   }
   return {
     format: 'gongjian-scenario/1',

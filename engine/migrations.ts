@@ -16,7 +16,8 @@ export function migrateSnapshot(
   if (version > kind.version) {
     throw new StoreError(
       'snapshotFromNewerVersion',
-      `${kind.kind} ${id} was saved by machine version ${version}, newer than this program's ${kind.version}: upgrade gongjian before opening this data`,
+      `${kind.kind} ${id} was saved by machine version ${version}, newer than this program's ${kind.version}: ` +
+        `upgrade gongjian before opening this data`,
       `${kind.kind} ${id} 由第 ${version} 版状态机保存,比本程序的第 ${kind.version} 版新:请先升级 gongjian 再打开这些数据`,
     );
   }

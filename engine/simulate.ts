@@ -86,8 +86,10 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   const office = scenario.staff.find((m) => m.role === 'hq')?.id ?? 'hq';
   const counts = { events: 0, accepted: 0, refused: 0, forbidden: 0 };
   const forbidden: ForbiddenEvent[] = [];
-  const tally = (status: string) =>
-    status === 'accepted' || status === 'created' ? (counts.accepted += 1) : (counts.refused += 1);
+  const tally = (status: string): void => {
+    if (status === 'accepted' || status === 'created') counts.accepted += 1;
+    else counts.refused += 1;
+  };
   /** An event the sender may not send never reaches the engine, as over HTTP (the same checks). */
   const deny = (e: ScenarioEvent, target: string, why: Rejection) => {
     counts.forbidden += 1;

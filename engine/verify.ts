@@ -86,7 +86,10 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
         mine.version !== record.version ||
         stableStringify(JSON.parse(mine.snapshot)) !== stableStringify(snapshot)
       ) {
-        return `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's replay`;
+        return (
+          `checkpoint's ${record.entity} ${record.id} (version ${record.version}) differs from the journal's ` +
+          `replay`
+        );
       }
     }
     return null;

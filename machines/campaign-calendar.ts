@@ -25,6 +25,7 @@ export function campaignPeriods(start: string, days: number): Period[] {
   let from = start;
   while (from <= end) {
     const monthEnd = endOfMonth(from);
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as strings
     const to = monthEnd < end ? monthEnd : end;
     periods.push({ month: monthOf(from), from, to });
     from = addDays(to, 1);

@@ -253,7 +253,7 @@ function assess(
     const members = rows
       .filter((r) => r.group === group)
       .sort((a, b) => b.score - a.score || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
-    members.forEach((r, i) => (r.rankInGroup = i + 1));
+    for (const [i, r] of members.entries()) r.rankInGroup = i + 1;
   }
   return rows;
 }

@@ -80,7 +80,10 @@ export interface CampaignUnit {
 export interface LightRules {
   /** Yellow while at most this many percentage points behind 序时进度 (default 30). */
   yellowWithinPoints: number;
-  /** Project: yellow after this many months under construction without 入库 (default 1), red after `unregisteredRedMonths` (2). */
+  /**
+   * Project: yellow after this many months under construction without 入库 (default 1), red
+   * after `unregisteredRedMonths` (2).
+   */
   unregisteredYellowMonths: number;
   unregisteredRedMonths: number;
   /** Project: red when signed and not started for this many months (default 3). */

@@ -124,9 +124,11 @@ export function validateCampaignInput(input: unknown): InputProblem[] {
   const units = Array.isArray(c.units) ? (c.units as Partial<CampaignInput['units'][number]>[]) : [];
   if (!Array.isArray(c.units) || units.length === 0)
     add('units', '须列出参加单位', 'units must list the responsible units');
-  units.forEach((unit, i) => {
-    if (typeof unit?.id !== 'string' || unit.id === '')
-      return add(`units.${i}.id`, '单位编号不能为空', 'a unit needs an id');
+  for (const [i, unit] of units.entries()) {
+    if (typeof unit?.id !== 'string' || unit.id === '') {
+      add(`units.${i}.id`, '单位编号不能为空', 'a unit needs an id');
+      continue;
+    }
     if (ids.has(unit.id)) add(`units.${i}.id`, `单位 ${unit.id} 重复`, `unit ${unit.id} is listed twice`);
     ids.add(unit.id);
     if (!(UNIT_GROUPS as readonly unknown[]).includes(unit.group))
@@ -135,7 +137,7 @@ export function validateCampaignInput(input: unknown): InputProblem[] {
         `单位 ${unit.id} 的分组「${String(unit.group)}」无效`,
         `unit ${unit.id} has an unknown group "${String(unit.group)}"`,
       );
-  });
+  }
   if (c.landTaskMu !== undefined) {
     const mu = c.landTaskMu;
     if (typeof mu !== 'number' || !Number.isFinite(mu) || mu <= 0)

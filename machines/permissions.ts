@@ -66,7 +66,9 @@ export function projectEventForbidden(
     return {
       rule: 'unit',
       zh: `只能办理本单位(${staff.unitId ?? '未指定'})的项目,该项目属于 ${projectUnitId}`,
-      en: `unit staff act only on their own unit's (${staff.unitId ?? 'none'}) projects; this one belongs to ${projectUnitId}`,
+      en:
+        `unit staff act only on their own unit's (${staff.unitId ?? 'none'}) projects; this one belongs to ` +
+        `${projectUnitId}`,
     };
   }
   return null;
@@ -95,7 +97,10 @@ export function mayRunCampaign(staff: StaffMember): boolean {
   return CAMPAIGN_ROLES.includes(staff.role);
 }
 
-/** Who handles problems (问题清单): hq (and leaders at meetings) raise them; hq assigns, verifies, reopens; the assigned unit resolves. */
+/**
+ * Who handles problems (问题清单): hq (and leaders at meetings) raise them; hq assigns,
+ * verifies, reopens; the assigned unit resolves.
+ */
 export const PROBLEM_EVENT_ROLES: Record<'RAISE' | 'ASSIGN' | 'RESOLVE' | 'VERIFY' | 'REOPEN', readonly Role[]> = {
   RAISE: ['hq', 'leader'],
   ASSIGN: ['hq'],
@@ -122,7 +127,9 @@ export function problemEventForbidden(
     return {
       rule: 'unit',
       zh: `该问题交办给 ${assignedUnit ?? '(尚未交办)'},不是本单位(${staff.unitId ?? '未指定'})`,
-      en: `the problem is assigned to ${assignedUnit ?? '(not yet assigned)'}, not to your unit (${staff.unitId ?? 'none'})`,
+      en:
+        `the problem is assigned to ${assignedUnit ?? '(not yet assigned)'}, not to your unit ` +
+        `(${staff.unitId ?? 'none'})`,
     };
   }
   return null;

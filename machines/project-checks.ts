@@ -105,7 +105,8 @@ export const permitInOrder: Check = (c, e) => {
     : reject(
         'permitOrder',
         `未开通绿色通道,办理${PERMIT_LABELS[permit].zh}须先取得:${missing.map((k) => PERMIT_LABELS[k].zh).join('、')}`,
-        `without the green channel, the ${PERMIT_LABELS[permit].en} needs first: ${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
+        `without the green channel, the ${PERMIT_LABELS[permit].en} needs first: ` +
+          `${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
       );
 };
 
@@ -125,7 +126,8 @@ export const permitsComplete: Precondition = (c) => {
     : reject(
         'permitsIncomplete',
         `四证未齐:已办 ${4 - missing.length}/4,缺${missing.map((k) => PERMIT_LABELS[k].zh).join('、')}`,
-        `permits incomplete: ${4 - missing.length}/4 granted, missing ${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
+        `permits incomplete: ${4 - missing.length}/4 granted, missing ` +
+          `${missing.map((k) => PERMIT_LABELS[k].en).join(', ')}`,
       );
 };
 
@@ -147,7 +149,8 @@ export const clearanceAmountsValid: Check = (_c, e) => {
     return reject(
       'clearanceAmounts',
       `征拆进度须为正数:亩数 ≥ 0、栋数为非负整数且不全为 0(收到:${String(mu)} 亩,${String(houses)} 栋)`,
-      `clearance must be positive: mu ≥ 0, houses a whole number ≥ 0, not both 0 (got ${String(mu)} mu, ${String(houses)} houses)`,
+      `clearance must be positive: mu ≥ 0, houses a whole number ≥ 0, not both 0 (got ${String(mu)} mu, ` +
+        `${String(houses)} houses)`,
     );
   }
   return null;
@@ -164,14 +167,16 @@ export const clearanceWithinRequired: Check = (c, e) => {
     return reject(
       'clearanceExceedsRequired',
       `征拆超出任务:已清 ${q(land.clearedMu)}/${q(land.requiredMu)} 亩,本次 ${q(mu)} 亩,超出 ${q(muAfter - land.requiredMu)} 亩`,
-      `clearance exceeds the task: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${q(mu)} reported, ${q(muAfter - land.requiredMu)} too many`,
+      `clearance exceeds the task: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${q(mu)} reported, ` +
+        `${q(muAfter - land.requiredMu)} too many`,
     );
   }
   if (housesAfter > land.houses) {
     return reject(
       'demolitionExceedsRequired',
       `拆迁超出任务:已拆 ${land.demolished}/${land.houses} 栋,本次 ${houses} 栋,超出 ${housesAfter - land.houses} 栋`,
-      `demolition exceeds the task: ${land.demolished}/${land.houses} houses demolished, ${houses} reported, ${housesAfter - land.houses} too many`,
+      `demolition exceeds the task: ${land.demolished}/${land.houses} houses demolished, ${houses} reported, ` +
+        `${housesAfter - land.houses} too many`,
     );
   }
   return null;
@@ -183,7 +188,8 @@ export const landReady: Precondition = (c) => {
   return reject(
     'landUncleared',
     `征拆未清零:已清 ${q(land.clearedMu)}/${q(land.requiredMu)} 亩,已拆 ${land.demolished}/${land.houses} 栋`,
-    `land not cleared: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${land.demolished}/${land.houses} houses demolished`,
+    `land not cleared: ${q(land.clearedMu)}/${q(land.requiredMu)} mu cleared, ${land.demolished}/${land.houses} ` +
+      `houses demolished`,
   );
 };
 
@@ -195,7 +201,8 @@ export const startedOrLater: Precondition = (c) =>
     : reject(
         'notStarted',
         `项目未开工(当前:${STATE_LABELS.lifecycle[c.stage].zh}),开工后方可入库纳统`,
-        `the project has not started construction (now: ${STATE_LABELS.lifecycle[c.stage].en}); it can be registered once started`,
+        `the project has not started construction (now: ${STATE_LABELS.lifecycle[c.stage].en}); it can be ` +
+          `registered once started`,
       );
 
 export const investmentMeetsStatsThreshold: Precondition = (c) =>
@@ -204,7 +211,8 @@ export const investmentMeetsStatsThreshold: Precondition = (c) =>
     : reject(
         'belowStatsThreshold',
         `计划总投资 ${q(c.plannedInvestment)} 万元,低于入库标准 ${STATS_THRESHOLD_WAN} 万元`,
-        `planned investment ${q(c.plannedInvestment)} (10k yuan) is below the registration threshold of ${STATS_THRESHOLD_WAN}`,
+        `planned investment ${q(c.plannedInvestment)} (10k yuan) is below the registration threshold of ` +
+          `${STATS_THRESHOLD_WAN}`,
       );
 
 // ── output and the help pool ───────────────────────────────────────────────────────────
@@ -268,7 +276,8 @@ export const inProduction: Precondition = (c) =>
     : reject(
         'notInProduction',
         `只有已投产未达产的项目可纳入帮扶培育库(当前:${STATE_LABELS.lifecycle[c.stage].zh})`,
-        `only projects in production and below target can enter the help pool (now: ${STATE_LABELS.lifecycle[c.stage].en})`,
+        `only projects in production and below target can enter the help pool (now: ` +
+          `${STATE_LABELS.lifecycle[c.stage].en})`,
       );
 
 export const belowTarget: Precondition = (c) => {
@@ -319,7 +328,8 @@ export const disbursementWithinAllocation: Check = (c, e) => {
     : reject(
         'disbursementExceedsAllocation',
         `拨付超出额度:已下达 ${q(c.bond.allocated)} 万元,已拨付 ${q(c.bond.disbursed)} 万元,可拨 ${q(open)} 万元,本次 ${q(amount)} 万元`,
-        `disbursement exceeds the allocation: ${q(c.bond.allocated)} allocated, ${q(c.bond.disbursed)} disbursed, ${q(open)} open, ${q(amount)} requested`,
+        `disbursement exceeds the allocation: ${q(c.bond.allocated)} allocated, ${q(c.bond.disbursed)} disbursed, ` +
+          `${q(open)} open, ${q(amount)} requested`,
       );
 };
 

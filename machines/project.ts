@@ -74,7 +74,7 @@ export const projectRules = {
 export type ProjectRuleName = keyof typeof projectRules;
 
 /**
- * The project statechart (docs/architecture.md, README: The project statechart): six parallel regions. Events are handled by exactly
+ * The project statechart (README: The project statechart): six parallel regions. Events are handled by exactly
  * one region each; `always` transitions are consequences (land cleared, bond fully disbursed,
  * 达产), never rules.
  *

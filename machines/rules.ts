@@ -25,7 +25,7 @@ export interface Bilingual {
 /** Why an event was refused: the rule's name and the numbers behind it. */
 export interface Rejection extends Bilingual {
   rule: string;
-  /** For `eventDateFuture`: the day it was refused on and the latest date then allowed (replay re-checks with these). */
+  /** For `eventDateFuture`: the day of the refusal and the latest date then allowed (replay re-checks with these). */
   today?: string;
   latestDate?: string;
 }

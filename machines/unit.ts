@@ -56,7 +56,9 @@ export const LADDER_LABELS: Record<LadderStep | 'accountability', Bilingual> = {
   },
   secretaryInterview: {
     zh: '由县委、县政府主要负责同志约谈单位党、政主要负责人,约谈情况全县通报',
-    en: 'interview of the party and government heads by the county party secretary and county head, notified county-wide',
+    en:
+      'interview of the party and government heads by the county party secretary and county head, notified ' +
+      'county-wide',
   },
   accountability: { zh: '县纪委监委问责追责', en: 'held accountable by the discipline commission' },
 };

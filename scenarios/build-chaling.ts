@@ -271,12 +271,12 @@ land.forEach(([unitId, mu, houses], i) => {
   });
   const m = thirds(mu);
   const h = thirds(houses);
-  ['2022-07-', '2022-08-', '2022-09-'].forEach((month, k) =>
+  for (const [k, month] of ['2022-07-', '2022-08-', '2022-09-'].entries()) {
     ev(`${month}${String(10 + i).padStart(2, '0')}`, staffOf(unitId), id, 'REPORT_CLEARANCE', {
       mu: m[k],
       houses: h[k],
-    }),
-  );
+    });
+  }
 });
 // Factories in production: six reach their target, two stay below (one in the help pool).
 const factories: [string, string | null][] = [
@@ -381,11 +381,11 @@ for (const [id, name, unitId, invest, allocated, payments] of bondProjects) {
     bond: { allocated, disbursed: 500 },
     illustrative: id !== 'waste-to-energy',
   });
-  payments.forEach((amount, k) =>
+  for (const [k, amount] of payments.entries()) {
     ev(`2022-0${7 + k}-${k === 1 && unitId === 'transport' ? '30' : '20'}`, 'finance-1', id, 'DISBURSE_BOND', {
       amount,
-    }),
-  );
+    });
+  }
 }
 ev('2022-08-21', 'finance-1', 'housing-renewal', 'DISBURSE_BOND', {
   amount: 9000,
@@ -499,21 +499,27 @@ async function main(): Promise<void> {
   )!.seq;
   const ledger = buildLedger(facts, startSeq);
   const targets: Scenario['targets'] = {};
+  /** The task → target table of a unit in a month, made on first use. */
+  const targetsOf = (unitId: string, month: string): Partial<Record<Task, number>> => {
+    targets[unitId] ??= {};
+    targets[unitId][month] ??= {};
+    return targets[unitId][month];
+  };
   const periods = campaignPeriods(START, DAYS);
   for (const m of ledger.movements) {
     if (!m.baseline || m.task === 'majorSignings' || m.task === 'xiangshang') continue;
     const month = periods.find((p) => m.at >= p.from && m.at <= p.to)?.month;
     if (month === undefined) continue;
-    const byTask = ((targets[m.unitId] ??= {})[month] ??= {}) as Partial<Record<Task, number>>;
+    const byTask = targetsOf(m.unitId, month);
     byTask[m.task] = Math.round(((byTask[m.task] ?? 0) + m.amount) * 100) / 100;
   }
   // 严塘镇: two 湘商回株 signings planned in July (none came) and two in August (one came).
-  ((targets.yantang ??= {})['2022-07'] ??= {}).signed = 2;
-  (targets.yantang['2022-08'] ??= {}).signed = 2;
+  targetsOf('yantang', '2022-07').signed = 2;
+  targetsOf('yantang', '2022-08').signed = 2;
   // 县交通运输局: 1,000 万元 of bond funds to pay out in August (500 went out).
-  ((targets.transport ??= {})['2022-08'] ??= {}).bondDisbursed = 1000;
+  targetsOf('transport', '2022-08').bondDisbursed = 1000;
   // 县自然资源局: land-reserve payouts short in September (800 planned, 600 paid); held accountable.
-  ((targets['natural-resources'] ??= {})['2022-09'] ??= {}).bondDisbursed = 800;
+  targetsOf('natural-resources', '2022-09').bondDisbursed = 800;
   const scenario = parseScenario({ ...draft, targets });
   writeFileSync(join(import.meta.dirname, 'chaling-2022.json'), `${JSON.stringify(scenario, null, 1)}\n`);
   console.log(`wrote scenarios/chaling-2022.json: ${projects.length} projects, ${events.length} events`);

@@ -58,7 +58,9 @@ export function limitFailedAuth(logger: Logger, limit: AuthLimit = DEFAULT_AUTH_
           },
           {
             title: 'Too many failed authentications',
-            detail: `too many failed authentications from this address (over ${limit.failures} in ${limit.windowMs / 1000} s); retry in ${seconds} s`,
+            detail:
+              `too many failed authentications from this address (over ${limit.failures} in ` +
+              `${limit.windowMs / 1000} s); retry in ${seconds} s`,
           },
         ),
       );

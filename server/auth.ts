@@ -50,8 +50,11 @@ export function identified(res: Response): boolean {
   return res.locals.staff !== undefined;
 }
 
-export function requireIdentity(req: Request, res: Response, next: NextFunction): void {
-  if (identified(res)) return next();
+export function requireIdentity(_req: Request, res: Response, next: NextFunction): void {
+  if (identified(res)) {
+    next();
+    return;
+  }
   const failure = res.locals.authFailure as Exclude<Authentication, { ok: true }> | undefined;
   if (failure === undefined) {
     res.set('WWW-Authenticate', 'Bearer');

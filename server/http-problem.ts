@@ -15,7 +15,8 @@ interface Text {
  * is the one place that turns it (and any other error) into a response.
  *
  * @example
- * throw new HttpProblem(404, 'not-found', { title: '未找到', detail: '项目 p9 不存在' }, { title: 'Not found', detail: 'no project p9' });
+ * const zh = { title: '未找到', detail: '项目 p9 不存在' };
+ * throw new HttpProblem(404, 'not-found', zh, { title: 'Not found', detail: 'no project p9' });
  */
 export class HttpProblem extends Error {
   constructor(
@@ -100,10 +101,13 @@ interface BodyParserError {
 /** Maps every error to a problem response; never sends a stack trace. */
 export function httpProblemHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof HttpProblem) return sendHttpProblem(req, res, err);
+    if (err instanceof HttpProblem) {
+      sendHttpProblem(req, res, err);
+      return;
+    }
     const parserType = (err as BodyParserError).type;
     if (parserType === 'entity.parse.failed') {
-      return sendHttpProblem(
+      sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -113,9 +117,10 @@ export function httpProblemHandler(logger: Logger) {
           { title: 'Malformed request', detail: 'the body is not valid JSON' },
         ),
       );
+      return;
     }
     if (parserType === 'entity.too.large') {
-      return sendHttpProblem(
+      sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -125,9 +130,10 @@ export function httpProblemHandler(logger: Logger) {
           { title: 'Request too large', detail: 'the body exceeds the 100 kB limit' },
         ),
       );
+      return;
     }
     if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
-      return sendHttpProblem(
+      sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -137,10 +143,11 @@ export function httpProblemHandler(logger: Logger) {
           { title: 'Unsupported encoding', detail: 'send UTF-8 JSON' },
         ),
       );
+      return;
     }
     const status = (err as BodyParserError).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendHttpProblem(
+      sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -150,13 +157,14 @@ export function httpProblemHandler(logger: Logger) {
           { title: 'Bad request', detail: 'the request could not be processed' },
         ),
       );
+      return;
     }
     const store = err instanceof StoreError ? err : null;
     if (store?.code === 'journalWrite' || store?.code === 'closed') {
       // Nothing was saved and the store recovers by itself (or is shutting down): come back soon.
       logger.warn({ code: store.code, url: redactUrl(req.originalUrl) }, store.message);
       res.set('Retry-After', '5');
-      return sendHttpProblem(
+      sendHttpProblem(
         req,
         res,
         new HttpProblem(
@@ -169,6 +177,7 @@ export function httpProblemHandler(logger: Logger) {
           },
         ),
       );
+      return;
     }
     logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
     sendHttpProblem(

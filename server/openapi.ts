@@ -29,15 +29,13 @@ const headers = z.object({
     .optional()
     .openapi({
       description:
-        'RFC 9110: the version you saw (ETag), e.g. "3", a list of them, or *; weak tags never match; 412 if it changed since, 400 if malformed',
+        'RFC 9110: the version you saw (ETag), e.g. "3", a list of them, or *; weak tags never match; 412 if it ' +
+        'changed since, 400 if malformed',
     }),
-  'Idempotency-Key': z
-    .string()
-    .optional()
-    .openapi({
-      description:
-        'a retry with the same key (same caller, same entity) returns the first response and applies nothing twice',
-    }),
+  'Idempotency-Key': z.string().optional().openapi({
+    description:
+      'a retry with the same key (same caller, same entity) returns the first response and applies nothing twice',
+  }),
 });
 
 /**
@@ -168,7 +166,8 @@ export function openApiDocument(): unknown {
       method: 'get',
       path: '/api/campaigns/{id}/report',
       summary:
-        'The campaign report computed from the journal: totals, monthly supervisions, ladders, problems, refusals, burn-down, lights, assessment. ?format=html (printable) or xlsx',
+        'The campaign report computed from the journal: totals, monthly supervisions, ladders, problems, refusals, ' +
+        'burn-down, lights, assessment. ?format=html (printable) or xlsx',
       request: { params: id, query: ReportQuerySchema },
       responses: { 200: json('report (JSON; HTML or xlsx with ?format=)', z.unknown()), ...common },
     },
@@ -176,7 +175,8 @@ export function openApiDocument(): unknown {
       method: 'get',
       path: '/api/campaigns/{id}/supervisions/{month}',
       summary:
-        'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, who is interviewed',
+        'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, ' +
+        'who is interviewed',
       request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }) },
       responses: { 200: json('supervision', z.unknown()), 400: problem('bad month'), ...common },
     },
@@ -246,7 +246,8 @@ export function openApiDocument(): unknown {
       responses: {
         200: {
           description:
-            'text/event-stream; reconnect with Last-Event-ID to get what was missed (event reset if too far behind); a client too far behind is sent event dropped and disconnected',
+            'text/event-stream; reconnect with Last-Event-ID to get what was missed (event reset if too far ' +
+            'behind); a client too far behind is sent event dropped and disconnected',
         },
         401: common[401],
         429: problem('too many open streams for you, or too many failed authentications'),

@@ -52,11 +52,15 @@ export function sendOutcome<V>(
         'version-mismatch',
         {
           title: '版本不一致',
-          detail: `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.map((t: string) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试`,
+          detail:
+            `${what.zh}已被修改:当前版本 ${outcome.version},请求基于版本 ` +
+            `${outcome.ifMatch.map((t: string) => `"${t}"`).join('、') || '(无强校验版本)'};请刷新后重试`,
         },
         {
           title: 'Version mismatch',
-          detail: `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ${outcome.ifMatch.map((t: string) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry`,
+          detail:
+            `the ${what.en} changed: it is at version ${outcome.version}, the request was based on ` +
+            `${outcome.ifMatch.map((t: string) => `"${t}"`).join(', ') || '(no strong entity-tag)'}; reload and retry`,
         },
         { version: outcome.version },
       );

@@ -60,7 +60,8 @@ export const HttpProblemSchema = z
   })
   .openapi('HttpProblem', {
     description:
-      'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both languages in zh/en',
+      'RFC 9457 problem details; title/detail in the language of Accept-Language (zh-CN by default), both ' +
+      'languages in zh/en',
   });
 
 export const ProjectViewSchema = z

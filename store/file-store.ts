@@ -152,10 +152,14 @@ export class FileStore implements Store {
       this.warn(`journal: dropped a torn last ${scan.tornTail}, left by a crash mid-append (never acknowledged)`);
     }
     if (checkpoint.lastSeq > scan.lastSeq || scan.hashAtSinceSeq !== checkpoint.lastHash) {
+      const short = scan.lastSeq < checkpoint.lastSeq;
       throw new StoreError(
         'checkpointAhead',
-        `store.json is at journal entry ${checkpoint.lastSeq} but the journal ${scan.lastSeq < checkpoint.lastSeq ? `ends at ${scan.lastSeq}` : 'differs there'}: the journal was truncated or replaced. Restore it from a backup`,
-        `store.json 记录到第 ${checkpoint.lastSeq} 条日志,但日志${scan.lastSeq < checkpoint.lastSeq ? `只到第 ${scan.lastSeq} 条` : '在该处内容不符'}:日志被截断或替换,请从备份恢复`,
+        `store.json is at journal entry ${checkpoint.lastSeq} but the journal ` +
+          `${short ? `ends at ${scan.lastSeq}` : 'differs there'}: the journal was truncated or replaced. ` +
+          'Restore it from a backup',
+        `store.json 记录到第 ${checkpoint.lastSeq} 条日志,但日志${short ? `只到第 ${scan.lastSeq} 条` : '在该处内容不符'}` +
+          ':日志被截断或替换,请从备份恢复',
       );
     }
     for (const record of checkpoint.records) this.records.set(record);

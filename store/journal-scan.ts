@@ -34,7 +34,8 @@ export function spanKey(entity: string, id: string): string {
 function corrupt(path: string, line: number, why: string, whyZh: string): StoreError {
   return new StoreError(
     'journalCorrupt',
-    `journal ${path}, line ${line}: ${why}. Nothing was changed; run "gongjian verify" and restore the journal from a backup`,
+    `journal ${path}, line ${line}: ${why}. Nothing was changed; run "gongjian verify" and restore the journal ` +
+      `from a backup`,
     `日志 ${path} 第 ${line} 行:${whyZh}。未作任何修改;请运行 "gongjian verify" 并从备份恢复日志`,
     // Line n holds entry n.
     line,
@@ -116,7 +117,9 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     }
     if (terminated && parses) accept(pending.text, pending.lineNo, pending.offset);
     else if (!terminated || pending.text.includes('\u0000') || pending.text.trim() === '') {
-      scan.tornTail = `line ${pending.lineNo} (${scan.fileBytes - pending.offset} bytes, ${terminated ? 'unreadable' : 'no line end'})`;
+      scan.tornTail =
+        `line ${pending.lineNo} (${scan.fileBytes - pending.offset} bytes, ` +
+        `${terminated ? 'unreadable' : 'no line end'})`;
     } else {
       throw corrupt(path, pending.lineNo, 'not valid JSON', '不是有效的 JSON');
     }

@@ -59,14 +59,16 @@ export class DataDirLock {
       if (holder !== null && holder.host === hostname() && holder.pid !== process.pid && alive(holder.pid)) {
         throw new StoreError(
           'locked',
-          `data directory ${this.path.slice(0, -5)} is in use by process ${holder.pid} (since ${holder.since}); stop it first`,
+          `data directory ${this.path.slice(0, -5)} is in use by process ${holder.pid} (since ${holder.since}); ` +
+            `stop it first`,
           `数据目录 ${this.path.slice(0, -5)} 正被进程 ${holder.pid} 使用(自 ${holder.since} 起),请先停止该进程`,
         );
       }
       if (holder !== null && holder.host !== hostname()) {
         throw new StoreError(
           'locked',
-          `data directory is locked by process ${holder.pid} on host ${holder.host}; remove ${this.path} only if that process is gone`,
+          `data directory is locked by process ${holder.pid} on host ${holder.host}; remove ${this.path} only if ` +
+            `that process is gone`,
           `数据目录被主机 ${holder.host} 上的进程 ${holder.pid} 锁定;确认该进程已停止后再删除 ${this.path}`,
         );
       }

@@ -60,3 +60,16 @@ describe('the import graph', () => {
     }
   });
 });
+
+describe('the house style', () => {
+  const all = [
+    ...files.map(([f]) => f),
+    ...['bench', 'test', 'scenarios'].flatMap((d) => sources(join(ROOT, d)).map((p) => relative(ROOT, p))),
+  ];
+  it.each(all)('%s has no line over 120 characters', (file) => {
+    const long = readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (line.length > 120 ? [`${i + 1}: ${line.length}`] : []));
+    expect(long).toEqual([]);
+  });
+});

@@ -31,11 +31,9 @@ export const CampaignInputSchema = z
       .array(z.strictObject({ id: safeId, name: z.string().min(1).max(200), group: z.enum(UNIT_GROUPS) }))
       .min(1)
       .max(1000),
-    targets: z
-      .record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0))))
-      .meta({
-        description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)',
-      }),
+    targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))).meta({
+      description: 'unit → month (YYYY-MM) → task → target (bounded per task, checked by the campaign machine)',
+    }),
     landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
     minRanked: z.number().int().min(1).optional(),

@@ -164,7 +164,9 @@ function roleMayNot(kind: EntityKind<never, never, unknown, { type: string }>, s
   const roles = [...new Set(Object.values<readonly Role[]>(kind.roles).flat())];
   return {
     rule: 'role',
-    zh: `角色「${ROLE_LABELS[staff.role].zh}」不能对${kind.label.zh}报送任何事项;可报送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
+    zh:
+      `角色「${ROLE_LABELS[staff.role].zh}」不能对${kind.label.zh}报送任何事项;` +
+      `可报送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
     en: `role "${staff.role}" sends nothing to a ${kind.label.en}; the roles that do: ${roles.join(', ')}`,
   };
 }

@@ -91,7 +91,9 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
           },
           {
             title: 'Invalid payload',
-            detail: `unit: ${event.unit} is not a unit of this campaign; its units: ${units.map((u) => u.id).join(', ')}`,
+            detail:
+              `unit: ${event.unit} is not a unit of this campaign; its units: ` +
+              `${units.map((u) => u.id).join(', ')}`,
           },
           { field: 'unit' },
         );

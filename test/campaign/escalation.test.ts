@@ -77,19 +77,22 @@ describe('monthly supervision and the escalation rules', () => {
     ['d', 'township'],
   ];
 
-  it('a unit that missed and ranks in the last 2 of its group is interviewed by the executive deputy county head', () => {
-    const s = setup(four, { a: 2, b: 2, c: 2, d: 2 }, [
-      ['a', '2022-07-05'],
-      ['a', '2022-07-06'],
-      ['b', '2022-07-07'],
-      ['b', '2022-07-08'],
-      ['c', '2022-07-09'],
-      ['c', '2022-07-10'],
-      ['d', '2022-07-11'],
-    ])();
-    expect(task(s, 'd')).toMatchObject({ actual: 1, rate: 0.5, rank: 4, bottom: true });
-    expect(unit(s, 'd')).toMatchObject({ missedTasks: ['signed'], step: 'deputyInterview' });
-  });
+  it(
+    'a unit that missed and ranks in the last 2 of its group is interviewed by the executive deputy county ' + 'head',
+    () => {
+      const s = setup(four, { a: 2, b: 2, c: 2, d: 2 }, [
+        ['a', '2022-07-05'],
+        ['a', '2022-07-06'],
+        ['b', '2022-07-07'],
+        ['b', '2022-07-08'],
+        ['c', '2022-07-09'],
+        ['c', '2022-07-10'],
+        ['d', '2022-07-11'],
+      ])();
+      expect(task(s, 'd')).toMatchObject({ actual: 1, rate: 0.5, rank: 4, bottom: true });
+      expect(unit(s, 'd')).toMatchObject({ missedTasks: ['signed'], step: 'deputyInterview' });
+    },
+  );
 
   it('ranking in the last 2 without a miss is no interview', () => {
     const s = setup(four, { a: 1, b: 1, c: 1, d: 1 }, [

@@ -59,7 +59,7 @@ describe('gongjian simulate', () => {
       if (row.getCell(4).value === '严塘镇' && row.getCell(1).value === '2022-07') missedRow = row;
     });
     expect(missedRow?.getCell(8).value).toBe('未完成,排名后两位');
-    expect((missedRow?.getCell(4).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFDECEA');
+    expect((missedRow!.getCell(4).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFDECEA');
   }, 30_000);
 
   it('keeps the journal with --data, and verify agrees with it', async () => {

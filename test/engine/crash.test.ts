@@ -54,7 +54,10 @@ describe('crash safety (kill -9)', () => {
     const dir = await tempDir();
     const acked: Ack[] = [];
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let round = 0; round < 24; round++) {
       const acks = await runAndKill(dir, Math.floor(random() * 250));
       // The next round's start is the recovery under test: it must drop any torn tail and carry on.

@@ -6,7 +6,13 @@ import { tempDir } from '../support/temp-dir.ts';
 import { fileEngine, input } from './helpers.ts';
 
 /** Writes a project, closes, then lets `edit` rewrite the checkpoint's record. */
-async function checkpointWith(edit: (record: Record<string, any>) => void): Promise<string> {
+/** A checkpoint record as written on disk (its snapshot an object), for tests that tamper with it. */
+interface RawRecord {
+  machineVersion: number;
+  snapshot: { value: Record<string, string>; context: Record<string, unknown> };
+}
+
+async function checkpointWith(edit: (record: RawRecord) => void): Promise<string> {
   const dir = await tempDir();
   const engine = await fileEngine(dir);
   await engine.create('project', input({ stage: 'signed' }), { actor: 'hq' });
@@ -37,7 +43,9 @@ describe('machine versions', () => {
   });
 
   it('a snapshot from a newer machine version refuses to load, never a silent reset', async () => {
-    const dir = await checkpointWith((record) => (record.machineVersion = 99));
+    const dir = await checkpointWith((record) => {
+      record.machineVersion = 99;
+    });
     const error = (await fileEngine(dir).catch((e: unknown) => e)) as StoreError;
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('snapshotFromNewerVersion');
@@ -45,7 +53,9 @@ describe('machine versions', () => {
   });
 
   it('a snapshot in a state the machine no longer has refuses to load', async () => {
-    const dir = await checkpointWith((record) => (record.snapshot.value.lifecycle = 'approved'));
+    const dir = await checkpointWith((record) => {
+      record.snapshot.value.lifecycle = 'approved';
+    });
     await expect(fileEngine(dir)).rejects.toMatchObject({ code: 'unknownState' });
   });
 });

@@ -70,7 +70,7 @@ describe('persisted snapshots', () => {
         fc.array(event, { maxLength: 30 }),
         (stage, land, events) => {
           const built = stage !== 'negotiating' && stage !== 'signed';
-          let snapshot;
+          let snapshot: ReturnType<typeof initialProjectSnapshot>;
           try {
             snapshot = initialProjectSnapshot(
               projectInput({

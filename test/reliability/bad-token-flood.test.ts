@@ -6,7 +6,8 @@ import { tempDir } from '../support/temp-dir.ts';
 // 30,000, all answered 401 at full speed and each one logged).
 
 describe('a flood of bad tokens', () => {
-  it('is answered 401 then 429, never 5xx; staff with a valid token and /healthz are served meanwhile; the log stays short', async () => {
+  it('is answered 401 then 429, never 5xx; staff with a valid token and /healthz are served meanwhile; the log ' +
+    'stays short', async () => {
     const dir = await tempDir();
     const serve = await startServe({ dir, stdout: 'pipe' });
     let logLines = 0;

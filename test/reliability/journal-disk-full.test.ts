@@ -7,7 +7,8 @@ import { mountTinyDisk } from '../support/tiny-disk.ts';
 // returned, and /healthz stayed 200 ok.
 
 describe('the journal on a disk that fills up', () => {
-  it('answers 503 with Retry-After while full, health says degraded, and both recover by themselves when space returns', async (ctx) => {
+  it('answers 503 with Retry-After while full, health says degraded, and both recover by themselves when space ' +
+    'returns', async (ctx) => {
     const disk = await mountTinyDisk(512);
     if (disk === null) return ctx.skip('mounting a tmpfs needs root (run through .ci/run)');
     const serve = await startServe({ dir: disk.dir });

@@ -83,7 +83,10 @@ describe('kill -9 under load, with idempotent retries', () => {
 
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let kill = 0; kill < 6; kill++) {
       await new Promise((resolve) => setTimeout(resolve, 200 + random() * 500));
       restarting = (async () => {

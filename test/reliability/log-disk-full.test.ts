@@ -40,7 +40,8 @@ async function registerAndSend(base: string, token: string, events: number): Pro
 }
 
 describe('a failing log destination', () => {
-  it('stdout on a full device (/dev/full): requests are served, events acknowledged and durable, SIGTERM exits cleanly', async () => {
+  it('stdout on a full device (/dev/full): requests are served, events acknowledged and durable, SIGTERM exits ' +
+    'cleanly', async () => {
     const dir = await tempDir();
     const full = openSync('/dev/full', 'w');
     const serve = await startServe({ dir, stdout: full });
@@ -61,7 +62,8 @@ describe('a failing log destination', () => {
     }
   }, 60_000);
 
-  it('stdout on a disk that fills up and is then freed: the service never stops, and the log resumes with whole lines', async (ctx) => {
+  it('stdout on a disk that fills up and is then freed: the service never stops, and the log resumes with whole ' +
+    'lines', async (ctx) => {
     const disk = await mountTinyDisk(64);
     if (disk === null) return ctx.skip('mounting a tmpfs needs root (run through .ci/run)');
     const dir = await tempDir();

@@ -20,7 +20,8 @@ function stalledReader(port: number, token: string): Promise<Socket> {
 }
 
 describe('slow stream readers', () => {
-  it('200 stalled readers are dropped past the buffer limit: memory stays bounded and a reading client misses nothing', async () => {
+  it('200 stalled readers are dropped past the buffer limit: memory stays bounded and a reading client misses ' +
+    'nothing', async () => {
     const maxBufferBytes = 64 * 1024;
     const { app, hub, engine, tokens, auth } = await testApp(undefined, {
       streams: { maxBufferBytes, maxPerStaff: 500 },

@@ -13,7 +13,10 @@ import { tempDir } from '../support/temp-dir.ts';
 async function limitedApp(failures: number, windowMs = 60_000) {
   const lines: string[] = [];
   const sink = new Writable({
-    write: (chunk: Buffer, _enc, done) => (lines.push(...chunk.toString().trim().split('\n')), done()),
+    write: (chunk: Buffer, _enc, done) => {
+      lines.push(...chunk.toString().trim().split('\n'));
+      done();
+    },
   });
   const engine = new Engine({ store: new MemoryStore() });
   await engine.open();
@@ -24,26 +27,30 @@ async function limitedApp(failures: number, windowMs = 60_000) {
 }
 
 describe('failed authentications per address', () => {
-  it('past the limit are answered 429 with Retry-After, logged once per window; a valid token from the same address still works', async () => {
-    const { app, token, lines, closeStreams } = await limitedApp(5);
-    const statuses: number[] = [];
-    for (let i = 0; i < 40; i++)
-      statuses.push((await request(app).get('/api/projects').set('Authorization', `Bearer gj_guess${i}`)).status);
-    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
-    const limited = await request(app).get('/api/projects').set('Accept-Language', 'en');
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.body).toMatchObject({
-      type: '/problems/too-many-failed-authentications',
-      detail: expect.stringMatching(/retry in \d+ s/),
-    });
-    expect((await request(app).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200);
-    // 5 refusals logged as requests, the limit once, the valid request: not 36 lines of 429s.
-    expect(lines.filter((l) => l.includes('too many failed authentications'))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('"statusCode":429'))).toHaveLength(0);
-    closeStreams();
-  });
+  it(
+    'past the limit are answered 429 with Retry-After, logged once per window; a valid token from the same ' +
+      'address still works',
+    async () => {
+      const { app, token, lines, closeStreams } = await limitedApp(5);
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++)
+        statuses.push((await request(app).get('/api/projects').set('Authorization', `Bearer gj_guess${i}`)).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+      const limited = await request(app).get('/api/projects').set('Accept-Language', 'en');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.body).toMatchObject({
+        type: '/problems/too-many-failed-authentications',
+        detail: expect.stringMatching(/retry in \d+ s/),
+      });
+      expect((await request(app).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+      // 5 refusals logged as requests, the limit once, the valid request: not 36 lines of 429s.
+      expect(lines.filter((l) => l.includes('too many failed authentications'))).toHaveLength(1);
+      expect(lines.filter((l) => l.includes('"statusCode":429'))).toHaveLength(0);
+      closeStreams();
+    },
+  );
 
   it('the window ends: the address may try again', async () => {
     const { app, closeStreams } = await limitedApp(2, 200);

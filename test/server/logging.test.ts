@@ -10,7 +10,12 @@ import { tempDir } from '../support/temp-dir.ts';
 describe('request logs', () => {
   it('log every request without tokens, from the header or the stream URL', async () => {
     let log = '';
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => ((log += chunk.toString()), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        log += chunk.toString();
+        done();
+      },
+    });
     const engine = new Engine({ store: new MemoryStore() });
     await engine.open();
     const staff = new StaffDirectory(await tempDir());

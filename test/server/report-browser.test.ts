@@ -24,7 +24,8 @@ describe('the printable report in a real browser', () => {
     const { token } = await staff.create({ name: '县领导', role: 'leader' });
     const { app, closeStreams } = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
     const server = app.listen(0);
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/chaling-2022/report?format=html`;
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/api/campaigns/chaling-2022/report?format=html`;
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       const problems: string[] = [];

@@ -9,7 +9,8 @@ import { tempDir } from '../support/temp-dir.ts';
 const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
 
 describe('gongjian serve and token create', () => {
-  it('first start on an empty directory prints one hq token, loads the demo, serves, and shuts down cleanly', async () => {
+  it('first start on an empty directory prints one hq token, loads the demo, serves, and shuts down ' +
+    'cleanly', async () => {
     const dir = await tempDir();
     const child = spawn(process.execPath, [BIN, 'serve', '--data', dir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -63,29 +63,32 @@ describe('GET /api/stream, reconnecting and limits', () => {
     return text;
   }
 
-  it('a client reconnecting with Last-Event-ID gets exactly what it missed; one too far behind gets a reset', async () => {
-    const { app, auth, tokens } = await testApp(undefined, { streams: { replay: 3 } });
-    await request(app)
-      .post('/api/projects')
-      .set(auth('hq'))
-      .send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
-    for (let i = 0; i < 4; i++)
+  it(
+    'a client reconnecting with Last-Event-ID gets exactly what it missed; one too far behind gets a ' + 'reset',
+    async () => {
+      const { app, auth, tokens } = await testApp(undefined, { streams: { replay: 3 } });
       await request(app)
-        .post('/api/projects/p1/events')
-        .set(auth('unit'))
-        .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
-    const server = app.listen(0);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      // Entries 1 (created) … 5; the last 3 are kept. Missed 4 and 5 after 3:
-      const missed = await streamed(base, tokens.viewer, { 'Last-Event-ID': '3' }, (t) => t.includes('id: 5'));
-      expect([...missed.matchAll(/^id: (\d+)$/gm)].map((m) => m[1])).toEqual(['4', '5']);
-      const behind = await streamed(base, tokens.viewer, { 'Last-Event-ID': '1' }, (t) => t.includes('event: reset'));
-      expect(behind).toMatch(/event: reset\ndata: .*"reason":"tooFarBehind"/);
-    } finally {
-      server.close();
-    }
-  });
+        .post('/api/projects')
+        .set(auth('hq'))
+        .send(projectInput({ land: { requiredMu: 100, houses: 0 } }));
+      for (let i = 0; i < 4; i++)
+        await request(app)
+          .post('/api/projects/p1/events')
+          .set(auth('unit'))
+          .send({ type: 'REPORT_CLEARANCE', mu: 1, houses: 0, at: '2022-09-01' });
+      const server = app.listen(0);
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        // Entries 1 (created) … 5; the last 3 are kept. Missed 4 and 5 after 3:
+        const missed = await streamed(base, tokens.viewer, { 'Last-Event-ID': '3' }, (t) => t.includes('id: 5'));
+        expect([...missed.matchAll(/^id: (\d+)$/gm)].map((m) => m[1])).toEqual(['4', '5']);
+        const behind = await streamed(base, tokens.viewer, { 'Last-Event-ID': '1' }, (t) => t.includes('event: reset'));
+        expect(behind).toMatch(/event: reset\ndata: .*"reason":"tooFarBehind"/);
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it('a client that takes nothing for the stalled time is dropped with the reason', async () => {
     const { app, auth, hub, tokens } = await testApp(undefined, {

@@ -25,7 +25,12 @@ describe('tokens never reach a log or a response', () => {
 
   it('in any encoding, in the request log, in 401/404 bodies and their instance', async () => {
     let log = '';
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => ((log += chunk.toString()), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        log += chunk.toString();
+        done();
+      },
+    });
     const engine = new Engine({ store: new MemoryStore() });
     await engine.open();
     const staff = new StaffDirectory(await tempDir());

@@ -5,6 +5,13 @@ import { FileStore } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { projectInput, testApp, type TokenName } from './helpers.ts';
 
+interface WalkBody {
+  state: Record<string, string>;
+  wei: unknown[];
+  entries: unknown[];
+  [key: string]: unknown;
+}
+
 describe('a whole project over HTTP', () => {
   it('walks from 洽谈 to 达产 on a file store; history and verify agree', async () => {
     const dir = await tempDir();
@@ -23,7 +30,8 @@ describe('a whole project over HTTP', () => {
         headers: { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, any> };
+      // The shapes the README documents; each assertion below reads what it checks.
+      return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as WalkBody };
     };
     try {
       expect(

@@ -52,51 +52,54 @@ describe('a journal write that fails', () => {
     expect(await readFile(path, 'utf8')).toBe('one\nthree\n');
   });
 
-  it('in the file store: a refused commit keeps the hash chain unbroken, and commits resume without a restart', async () => {
-    const dir = await tempDir();
-    const store = new FileStore(dir);
-    await store.open();
-    const draft = (n: number): JournalDraft => ({
-      kind: 'refusal',
-      entity: 'project',
-      id: 'p1',
-      at: '2022-08-01',
-      actor: 'a',
-      event: { n },
-      version: 1,
-      machineVersion: 1,
-      recordedAt: 'x',
-    });
-    await store.commit(draft(1), null);
-    // Swap in a failing handle for the journal.
-    const { handle, control } = await flakyFile(join(dir, 'journal.jsonl'));
-    const internals = store as unknown as { file: AppendFile<{ seq: number; hash: string }> };
-    const real = internals.file;
-    internals.file = new AppendFile(handle, real.durableBytes, (real as unknown as { hooks: object }).hooks);
-    control.failing = true;
-    const failed = await Promise.allSettled([store.commit(draft(2), null), store.commit(draft(3), null)]);
-    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
-    expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({
-      code: 'journalWrite',
-      message: expect.stringContaining('ENOSPC'),
-    });
-    expect(await store.health()).toMatchObject({ status: 'degraded', journal: { code: 'ENOSPC' } });
-    control.failing = false;
-    const resumed = await store.commit(draft(4), null);
-    expect(resumed.seq).toBe(2);
-    expect(await store.health()).toEqual({ status: 'ok' });
-    await internals.file.close();
-    internals.file = real;
-    await store.close();
-    const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { seq: number; event: { n: number }; prevHash: string; hash: string });
-    expect(lines.map((l) => [l.seq, l.event.n])).toEqual([
-      [1, 1],
-      [2, 4],
-    ]);
-    expect(lines[1]!.prevHash).toBe(lines[0]!.hash);
-  });
+  it(
+    'in the file store: a refused commit keeps the hash chain unbroken, and commits resume without a ' + 'restart',
+    async () => {
+      const dir = await tempDir();
+      const store = new FileStore(dir);
+      await store.open();
+      const draft = (n: number): JournalDraft => ({
+        kind: 'refusal',
+        entity: 'project',
+        id: 'p1',
+        at: '2022-08-01',
+        actor: 'a',
+        event: { n },
+        version: 1,
+        machineVersion: 1,
+        recordedAt: 'x',
+      });
+      await store.commit(draft(1), null);
+      // Swap in a failing handle for the journal.
+      const { handle, control } = await flakyFile(join(dir, 'journal.jsonl'));
+      const internals = store as unknown as { file: AppendFile<{ seq: number; hash: string }> };
+      const real = internals.file;
+      internals.file = new AppendFile(handle, real.durableBytes, (real as unknown as { hooks: object }).hooks);
+      control.failing = true;
+      const failed = await Promise.allSettled([store.commit(draft(2), null), store.commit(draft(3), null)]);
+      expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
+      expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({
+        code: 'journalWrite',
+        message: expect.stringContaining('ENOSPC'),
+      });
+      expect(await store.health()).toMatchObject({ status: 'degraded', journal: { code: 'ENOSPC' } });
+      control.failing = false;
+      const resumed = await store.commit(draft(4), null);
+      expect(resumed.seq).toBe(2);
+      expect(await store.health()).toEqual({ status: 'ok' });
+      await internals.file.close();
+      internals.file = real;
+      await store.close();
+      const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { seq: number; event: { n: number }; prevHash: string; hash: string });
+      expect(lines.map((l) => [l.seq, l.event.n])).toEqual([
+        [1, 1],
+        [2, 4],
+      ]);
+      expect(lines[1]!.prevHash).toBe(lines[0]!.hash);
+    },
+  );
 });
