@@ -8,7 +8,7 @@ import { reportHtml, reportXlsx } from '../report/index.ts';
 import { FileStore } from '../engine/index.ts';
 import { TOTAL_LABELS } from '../report/format.ts';
 
-interface SimulateOptions {
+export interface SimulateOptions {
   scenario: string;
   seed: string;
   days?: string;
@@ -25,7 +25,9 @@ export function registerSimulate(program: Command): void {
     .option('--days <n>', 'stop after this many days (no final assessment)')
     .option('--report <file>', 'write the report: .json, .html (printable) or .xlsx')
     .option('--data <dir>', 'keep the journal and store in this (empty) directory instead of memory')
-    .action(run);
+    .action(async (options: SimulateOptions) => {
+      await runSimulate(options, (line) => console.log(line));
+    });
 }
 
 /** The JSON report file: the report, plus what only the simulation knows (seed, forbidden events). */
@@ -34,7 +36,11 @@ export function reportJson(result: SimulationResult, seed: number): string {
   return `${JSON.stringify({ ...result.report, simulation }, null, 2)}\n`;
 }
 
-async function run(options: SimulateOptions): Promise<void> {
+/**
+ * `gongjian simulate`: reads and checks the scenario, runs it (into `--data` if given), prints
+ * the summary through `print` and writes the report. In-process callable (tests, tools).
+ */
+export async function runSimulate(options: SimulateOptions, print: (line: string) => void): Promise<SimulationResult> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(options.scenario, 'utf8'));
@@ -76,7 +82,7 @@ async function run(options: SimulateOptions): Promise<void> {
   });
   bar?.stop();
   await result.engine.close();
-  printSummary(result);
+  printSummary(result, print);
   if (options.report !== undefined) {
     const body =
       extension === '.html'
@@ -85,29 +91,30 @@ async function run(options: SimulateOptions): Promise<void> {
           ? await reportXlsx(result.report)
           : reportJson(result, seed);
     await writeFile(options.report, body);
-    console.log(`\n报告已写入 / report written: ${options.report}`);
+    print(`\n报告已写入 / report written: ${options.report}`);
   }
+  return result;
 }
 
-function printSummary({ report, counts }: SimulationResult): void {
+function printSummary({ report, counts }: SimulationResult, print: (line: string) => void): void {
   const c = report.campaign;
-  console.log(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
-  console.log(
+  print(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
+  print(
     `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ` +
       `${counts.forbidden}`,
   );
-  console.log('\n攻坚成果 results (computed from the journal):');
+  print('\n攻坚成果 results (computed from the journal):');
   for (const [key, label] of TOTAL_LABELS)
-    console.log(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
+    print(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
   if (report.totals.landTaskMu !== null) {
     const t = report.totals;
     const met = t.landTaskMet ? `met on ${t.landTaskMetOn} (day ${t.landTaskMetDay}) / 提前完成` : 'not met / 未完成';
-    console.log(`  征地拆迁 ${t.landTaskMu} 亩任务 land task: ${met}`);
+    print(`  征地拆迁 ${t.landTaskMu} 亩任务 land task: ${met}`);
   }
-  console.log('\n每月督查 supervisions:');
+  print('\n每月督查 supervisions:');
   for (const s of report.supervisions) {
     const flagged = s.units.filter((u) => u.step === 'deputyInterview' || u.step === 'secretaryInterview');
     const who = flagged.map((u) => `${u.name} — ${LADDER_LABELS[u.step].zh}`).join('; ');
-    console.log(`  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : who}`);
+    print(`  ${s.month}: ${flagged.length === 0 ? '无约谈 no interviews' : who}`);
   }
 }

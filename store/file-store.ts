@@ -275,6 +275,11 @@ export class FileStore implements Store {
     return file.failure === null ? { status: 'ok' } : { status: 'degraded', journal: { ...file.failure } };
   }
 
+  /** Resolves once no checkpoint is being written (one started in the background included). */
+  async settled(): Promise<void> {
+    while (this.checkpointing !== null) await this.checkpointing.catch(() => {});
+  }
+
   private checkpointInBackground(): void {
     if (this.appliedSeq === this.checkpointedSeq || this.checkpointing !== null) return;
     this.checkpoint().catch((err: unknown) =>

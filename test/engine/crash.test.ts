@@ -14,8 +14,11 @@ interface Ack {
   version: number;
 }
 
-/** Starts the child, lets it commit for `runMs` after it is ready, then SIGKILLs it. */
-function runAndKill(dir: string, runMs: number): Promise<Ack[]> {
+/**
+ * Starts the child and SIGKILLs it once it has acknowledged `killAfter` events — a moment
+ * chosen by progress, not by the clock, so a slow machine tests the same thing as a fast one.
+ */
+function runAndKill(dir: string, killAfter: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,9 +27,9 @@ function runAndKill(dir: string, runMs: number): Promise<Ack[]> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), runMs);
       const m = /^ack (\d+) (\w+) (\w+) (\d+)$/.exec(line);
       if (m) acks.push({ seq: Number(m[1]), id: m[2]!, status: m[3]!, version: Number(m[4]) });
+      if (acks.length === killAfter) child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve(acks);
@@ -51,6 +54,7 @@ async function journal(dir: string): Promise<Map<number, JournalEntry>> {
 
 describe('crash safety (kill -9)', () => {
   it('every acknowledged event survives 24 kills at random moments, and verify passes', async () => {
+    let planned = 0;
     const dir = await tempDir();
     const acked: Ack[] = [];
     let seed = 42;
@@ -59,7 +63,9 @@ describe('crash safety (kill -9)', () => {
       return seed / 2 ** 31;
     };
     for (let round = 0; round < 24; round++) {
-      const acks = await runAndKill(dir, Math.floor(random() * 250));
+      const killAfter = 1 + Math.floor(random() * 120);
+      planned += killAfter;
+      const acks = await runAndKill(dir, killAfter);
       // The next round's start is the recovery under test: it must drop any torn tail and carry on.
       acked.push(...acks);
       // Every event the child reported as acknowledged is in the journal, as reported.
@@ -74,7 +80,8 @@ describe('crash safety (kill -9)', () => {
         ]);
       }
     }
-    expect(acked.length).toBeGreaterThan(200);
+    // Each round ran until its kill: at least the planned acknowledgements were checked.
+    expect(acked.length).toBeGreaterThanOrEqual(planned);
     // The checkpoint parses, and the next start (after the last kill) recovers cleanly.
     JSON.parse(await readFile(join(dir, 'store.json'), 'utf8'));
     const report = await verify(dir);

@@ -5,6 +5,7 @@ import { verify } from '../../engine/index.ts';
 import type { JournalEntry } from '../../store/index.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { until } from '../support/until.ts';
 
 // Reliability: `kill -9` of the real server while clients keep sending, each request with an
 // Idempotency-Key and retried (same key, same body) until it gets an answer — what a careful
@@ -87,8 +88,14 @@ describe('kill -9 under load, with idempotent retries', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
+    const answered = () => sent.filter((s) => s.answered !== null).length;
+    /** Lets the clients get `n` more answers: moments chosen by progress, not by the clock. */
+    const progress = (n: number) => {
+      const target = answered() + n;
+      return until(() => answered() >= target, `${n} more answers`, 30_000);
+    };
     for (let kill = 0; kill < 6; kill++) {
-      await new Promise((resolve) => setTimeout(resolve, 200 + random() * 500));
+      await progress(20 + Math.floor(random() * 130));
       restarting = (async () => {
         await serve.stop('SIGKILL');
         serve = await startServe({ dir, port });
@@ -96,7 +103,7 @@ describe('kill -9 under load, with idempotent retries', () => {
       await restarting;
       restarting = null;
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await progress(50);
     running = false;
     await Promise.all(clients);
     expect(await serve.stop('SIGTERM')).toBe(0);

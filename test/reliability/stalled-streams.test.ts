@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { projectInput, testApp } from '../server/helpers.ts';
+import { until } from '../support/until.ts';
 
 // Hardening issue, defect 4: 200 /api/stream clients that never read took the server from
 // 228 MB to 884 MB: each one's unsent events piled up in memory without limit.
@@ -54,7 +55,7 @@ describe('slow stream readers', () => {
           received += parts.filter((p) => p.includes('event: transition')).length;
         }
       })().catch(() => {});
-      while (hub.size < 201) await new Promise((resolve) => setTimeout(resolve, 10));
+      await until(() => hub.size === 201, 'the 201 streams to open');
 
       const gc = (globalThis as { gc?: () => void }).gc;
       if (gc === undefined) throw new Error('run with --expose-gc (vitest.config.ts)');
@@ -83,8 +84,7 @@ describe('slow stream readers', () => {
       const grown = after.heapUsed + after.external - before.heapUsed - before.external;
       expect(grown).toBeLessThan(200 * maxBufferBytes + 64 * 1024 * 1024);
       // The reading client received every transition, in order, and is still connected.
-      const deadline = Date.now() + 10_000;
-      while (received < sent && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => received >= sent, `the reading client to receive all ${sent} transitions`);
       expect(received).toBe(sent);
       void reading;
     } finally {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogSink, type LogWriter } from '../../server/log-sink.ts';
 
 /** A destination that fails while `full` is set and can write `room` bytes per call. */
@@ -14,7 +14,14 @@ function disk() {
   return { state, writer };
 }
 
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+// The sink's retries are timer-driven: the tests move a fake clock instead of sleeping.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe('log destination (LogSink)', () => {
   it('a full disk never blocks a write: lines queue up to the bound, the rest are dropped and counted', async () => {
@@ -24,7 +31,7 @@ describe('log destination (LogSink)', () => {
     const started = performance.now();
     for (let i = 0; i < 50; i++) sink.write(`{"line":${i}}\n`);
     expect(performance.now() - started).toBeLessThan(50);
-    await settle();
+    await elapse(100);
     expect(sink.stats).toMatchObject({ errors: expect.any(Number), lastError: 'ENOSPC' });
     expect(sink.stats.dropped).toBeGreaterThan(40);
     expect(sink.stats.pendingBytes).toBeLessThanOrEqual(100);
@@ -36,11 +43,13 @@ describe('log destination (LogSink)', () => {
     const sink = new LogSink(-1, { writer, retryMs: 5, maxRetryMs: 20 });
     sink.write('{"a":1}\n');
     sink.write('{"a":2}\n');
-    await settle();
+    await elapse(10);
+    expect(state.text).toBe('');
     state.full = false;
-    await settle(60);
+    // The next retry (backoff ≤ 20 ms) writes what waited; a new line follows it.
+    await elapse(40);
     sink.write('{"a":3}\n');
-    await sink.flush();
+    await elapse(0);
     expect(state.text).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
     expect(sink.stats.pendingBytes).toBe(0);
   });
@@ -51,7 +60,7 @@ describe('log destination (LogSink)', () => {
     const sink = new LogSink(-1, { writer });
     sink.write('{"first":"line"}\n');
     sink.write('{"second":"line"}\n');
-    await sink.flush();
+    await elapse(0);
     expect(state.text).toBe('{"first":"line"}\n{"second":"line"}\n');
   });
 });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { readUntil, until as waitUntil } from '../support/until.ts';
 import { projectInput, testApp } from './helpers.ts';
 
 describe('GET /api/stream', () => {
@@ -22,8 +23,7 @@ describe('GET /api/stream', () => {
         .post('/api/projects/p1/events')
         .set(auth('unit'))
         .send({ type: 'SIGN', contractAmount: 5, at: '2022-09-01' });
-      let text = '';
-      while (!text.includes('event: refusal')) text += new TextDecoder().decode((await reader.read()).value);
+      const text = await readUntil(reader, (t) => t.includes('event: refusal'));
       const transition = /event: transition\ndata: (.*)\n/.exec(text);
       expect(JSON.parse(transition![1]!)).toMatchObject({
         id: 'p1',
@@ -55,10 +55,7 @@ describe('GET /api/stream, reconnecting and limits', () => {
   ) {
     const controller = new AbortController();
     const res = await fetch(`${base}/api/stream?access_token=${token}`, { headers, signal: controller.signal });
-    const reader = res.body!.getReader();
-    let text = '';
-    const deadline = Date.now() + 5000;
-    while (!until(text) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    const text = await readUntil(res.body!.getReader(), until);
     controller.abort();
     return text;
   }
@@ -106,7 +103,7 @@ describe('GET /api/stream, reconnecting and limits', () => {
     );
     socket.pause();
     try {
-      while (hub.size < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitUntil(() => hub.size === 1, 'the stream to open');
       for (let i = 0; hub.dropped.stalled === 0 && i < 500; i++) {
         await Promise.all(
           Array.from({ length: 50 }, () =>

@@ -11,6 +11,7 @@ import { createApp } from '../../server/app.ts';
 import { MemoryStore, StaffDirectory } from '../../engine/index.ts';
 import { BIN } from '../support/serve-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { readUntil } from '../support/until.ts';
 
 // Hardening issue, defect 5: tokens could not be revoked, and a change to staff.json was only
 // noticed when some unknown token happened to arrive.
@@ -78,13 +79,7 @@ describe('token lifecycle', () => {
       const theirs = await fetch(`${base}/api/stream?access_token=${other}`);
       expect([mine.status, theirs.status]).toEqual([200, 200]);
       await new StaffDirectory(dir).revoke(tokenId);
-      const reader = mine.body!.getReader();
-      let text = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
+      const text = await readUntil(mine.body!.getReader(), (t) => t.includes('event: dropped'));
       expect(text).toContain('event: dropped\ndata: {"reason":"revoked"}');
       expect(hub.size).toBe(1);
       await theirs.body!.cancel();

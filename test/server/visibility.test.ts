@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { readUntil } from '../support/until.ts';
 import { projectInput, testApp } from './helpers.ts';
 
 // Hardening issue, items 9 and 12: who reads what is a setting — `county` (the default: every
@@ -99,8 +100,7 @@ describe('visibility unit', () => {
         .post('/api/projects/mine/events')
         .set(auth('unit'))
         .send({ type: 'SIGN', contractAmount: 1, at: '2022-09-01' });
-      let text = '';
-      while (!text.includes('"id":"mine"')) text += new TextDecoder().decode((await reader.read()).value);
+      const text = await readUntil(reader, (t) => t.includes('"id":"mine"'));
       expect(text).not.toContain('"id":"theirs"');
     } finally {
       controller.abort();

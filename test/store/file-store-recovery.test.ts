@@ -97,7 +97,7 @@ describe('FileStore recovery', () => {
         tags: {},
         seq: 0,
       });
-    await new Promise((r) => setTimeout(r, 50));
+    await store.settled();
     const checkpoint = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8'));
     expect(checkpoint.lastSeq).toBeGreaterThanOrEqual(20);
     await store.close();
