@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { packageRoot } from '../server/assets.ts';
 import { StoreError } from '../engine/index.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
@@ -16,7 +18,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+  const { version } = JSON.parse(await readFile(join(packageRoot(import.meta.dirname), 'package.json'), 'utf8')) as {
     version: string;
   };
   const program = new Command('gongjian')

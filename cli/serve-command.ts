@@ -6,12 +6,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CampaignService, Engine, parseScenario, simulate } from '../engine/index.ts';
 import { VISIBILITIES, type Visibility } from '../machines/index.ts';
+import { packageRoot } from '../server/assets.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 
-const DEMO_SCENARIO = join(import.meta.dirname, '../scenarios/chaling-2022.json');
+const DEMO_SCENARIO = join(packageRoot(import.meta.dirname), 'scenarios/chaling-2022.json');
 
 interface ServeOptions {
   data?: string;

@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import { ALL_KINDS } from '../../engine/index.ts';
 import type { LogSinkStats } from '../log-sink.ts';
+import { packageRoot } from '../assets.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { Store } from '../../engine/index.ts';
 
-const PUBLIC = join(import.meta.dirname, '../public');
+const PUBLIC = join(packageRoot(import.meta.dirname), 'server/public');
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 /** Routes that need no token: health and the OpenAPI document. */

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../engine/index.ts';
 import type { JournalEntry } from '../../store/index.ts';
+import { bundleFor } from '../support/bundle.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 interface Ack {
@@ -18,20 +19,20 @@ interface Ack {
  * Starts the child and SIGKILLs it once it has acknowledged `killAfter` events — a moment
  * chosen by progress, not by the clock, so a slow machine tests the same thing as a fast one.
  */
-function runAndKill(dir: string, killAfter: number): Promise<Ack[]> {
+function runAndKill(child: string, dir: string, killAfter: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir], {
+    const process_ = spawn(process.execPath, [child, dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acks: Ack[] = [];
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    process_.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createInterface({ input: process_.stdout }).on('line', (line) => {
       const m = /^ack (\d+) (\w+) (\w+) (\d+)$/.exec(line);
       if (m) acks.push({ seq: Number(m[1]), id: m[2]!, status: m[3]!, version: Number(m[4]) });
-      if (acks.length === killAfter) child.kill('SIGKILL');
+      if (acks.length === killAfter) process_.kill('SIGKILL');
     });
-    child.on('exit', (code, signal) => {
+    process_.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve(acks);
       else reject(new Error(`child exited with ${code}: ${stderr}`));
     });
@@ -54,6 +55,7 @@ async function journal(dir: string): Promise<Map<number, JournalEntry>> {
 
 describe('crash safety (kill -9)', () => {
   it('every acknowledged event survives 24 kills at random moments, and verify passes', async () => {
+    const child = await bundleFor(join(import.meta.dirname, 'crash-child.ts'));
     let planned = 0;
     const dir = await tempDir();
     const acked: Ack[] = [];
@@ -65,7 +67,7 @@ describe('crash safety (kill -9)', () => {
     for (let round = 0; round < 24; round++) {
       const killAfter = 1 + Math.floor(random() * 120);
       planned += killAfter;
-      const acks = await runAndKill(dir, killAfter);
+      const acks = await runAndKill(child, dir, killAfter);
       // The next round's start is the recovery under test: it must drop any torn tail and carry on.
       acked.push(...acks);
       // Every event the child reported as acknowledged is in the journal, as reported.
