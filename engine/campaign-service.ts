@@ -52,13 +52,12 @@ export class CampaignService {
    * entity id: ladders of the first release keep theirs).
    */
   ladder(campaignId: string, unitId: string): EntityView<string, UnitContext> | undefined {
-    const record = this.engine.store.list('unit', { campaignId, unitId })[0];
-    return record === undefined ? undefined : this.engine.get('unit', record.id);
+    return this.engine.list('unit', { campaignId, unitId })[0];
   }
 
   /** Entity id → unit id of every ladder of a campaign. */
   private ladderIds(campaignId: string): Map<string, string> {
-    return new Map(this.engine.store.list('unit', { campaignId }).map((r) => [r.id, r.tags.unitId!]));
+    return new Map(this.engine.list('unit', { campaignId }).map((ladder) => [ladder.id, ladder.context.unitId]));
   }
 
   /**
@@ -101,7 +100,7 @@ export class CampaignService {
     if (campaign === undefined || last === undefined) return 0;
     // The usual case — every ladder has the last supervision — costs no journal read.
     const behind = campaign.context.config.units.some((u) => {
-      const ladder = this.ladder(campaignId, u.id)?.context as UnitContext | undefined;
+      const ladder = this.ladder(campaignId, u.id)?.context;
       return ladder !== undefined && !ladder.assessments.some((a) => a.month >= last);
     });
     if (!behind) return 0;
@@ -111,7 +110,7 @@ export class CampaignService {
       const at = campaign.context.supervisions[i]!.at;
       for (const unit of supervision.units) {
         const view = this.ladder(campaignId, unit.unitId);
-        const ladder = view?.context as UnitContext | undefined;
+        const ladder = view?.context;
         if (view === undefined || ladder === undefined || ladder.assessments.some((a) => a.month >= supervision.month))
           continue;
         const outcome = await this.engine.send(
@@ -140,7 +139,7 @@ export class CampaignService {
     const campaigns = this.engine.list('campaign');
     if (campaigns.length === 0) return null;
     const units = new Map<string, string>();
-    for (const c of campaigns) for (const u of (c.context as CampaignContext).config.units) units.set(u.id, u.name);
+    for (const c of campaigns) for (const u of c.context.config.units) units.set(u.id, u.name);
     return units;
   }
 
@@ -157,7 +156,7 @@ export class CampaignService {
 
   private campaign(campaignId: string): { value: string; context: CampaignContext } | undefined {
     const view = this.engine.get('campaign', campaignId);
-    return view === undefined ? undefined : { value: String(view.value), context: view.context as CampaignContext };
+    return view === undefined ? undefined : { value: view.value, context: view.context };
   }
 
   /** The supervisions held so far, as each found it. */

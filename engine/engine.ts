@@ -46,7 +46,7 @@ export class Engine {
   /** What migrations may read of other entities: their current (parsed) contexts. */
   private readonly migrations: MigrationContext = {
     records: (kind) =>
-      this.store.list(kind).map((r) => ({ id: r.id, context: (JSON.parse(r.snapshot) as PersistedSnapshot).context })),
+      this.store.list(kind).map((r) => ({ id: r.id, context: parseSnapshot(r).context })),
   };
 
   constructor(options: EngineOptions) {
@@ -102,7 +102,7 @@ export class Engine {
       kindOf(record.entity),
       record.id,
       record.machineVersion,
-      JSON.parse(record.snapshot) as PersistedSnapshot,
+      parseSnapshot(record),
       this.migrations,
     );
   }
@@ -213,7 +213,7 @@ export class Engine {
       return actor;
     }
     const kind = kindOf(record.entity);
-    const persisted = JSON.parse(record.snapshot) as PersistedSnapshot;
+    const persisted = parseSnapshot(record);
     assertKnownState(kind, record.id, persisted);
     // createActor restores the persisted snapshot itself; resolving it first would double the cost.
     const created = createActor(kind.machine, { snapshot: restorable(persisted) });
@@ -423,6 +423,11 @@ export class Engine {
     this.actors.clear();
     await this.store.close();
   }
+}
+
+/** A record's snapshot, parsed (the store keeps it as JSON text). */
+function parseSnapshot(record: EntityRecord): PersistedSnapshot {
+  return JSON.parse(record.snapshot) as PersistedSnapshot;
 }
 
 /** A live actor's state value and context. */

@@ -76,8 +76,8 @@ export const problemKind = defineKind<string, ProblemContext, ProblemInput, Prob
   label: { zh: '问题', en: 'problem' },
   machine: problemMachine,
   version: PROBLEM_MACHINE_VERSION,
-  inputSchema: ProblemInputSchema as z.ZodType<ProblemInput>,
-  eventSchema: ProblemEventSchema as z.ZodType<ProblemEvent>,
+  inputSchema: ProblemInputSchema,
+  eventSchema: ProblemEventSchema,
   labels: { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS },
   rules: Object.keys(problemRules),
   roles: {
