@@ -45,8 +45,7 @@ export class Engine {
   private readonly futureToleranceDays: number;
   /** What migrations may read of other entities: their current (parsed) contexts. */
   private readonly migrations: MigrationContext = {
-    records: (kind) =>
-      this.store.list(kind).map((r) => ({ id: r.id, context: parseSnapshot(r).context })),
+    records: (kind) => this.store.list(kind).map((r) => ({ id: r.id, context: parseSnapshot(r).context })),
   };
 
   constructor(options: EngineOptions) {
