@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { SendOutcome } from '../engine/index.ts';
+import type { CreateOutcome, SendOutcome } from '../engine/index.ts';
 import { etag } from './http-util.ts';
 import { HttpProblem, httpProblemFrom } from './http-problem.ts';
 
@@ -68,5 +68,42 @@ export function sendOutcome<V>(
       throw keyReused(outcome.idempotencyKey);
     case 'notFound':
       throw notFound(`${what.zh} ${outcome.id}`, `${what.en} ${outcome.id}`);
+  }
+}
+
+/**
+ * The one mapping from a creation's outcome to HTTP, for every kind: 422 listing each problem
+ * with its field (`invalid-<kind>`), 409 when the id exists, 422 for a reused key; for a
+ * created one, the `Idempotent-Replayed` header of a replay. Returns the new entity's id.
+ */
+export function createdOrThrow(
+  res: Response,
+  outcome: CreateOutcome,
+  what: { code: string; zh: string; en: string },
+): string {
+  switch (outcome.status) {
+    case 'invalid': {
+      const zh = outcome.problems.map((p) => `${p.field || '(input)'}: ${p.zh}`).join(';');
+      const en = outcome.problems.map((p) => `${p.field || '(input)'}: ${p.en}`).join('; ');
+      throw new HttpProblem(
+        422,
+        `invalid-${what.code}`,
+        { title: `${what.zh}信息有误`, detail: zh },
+        { title: `Invalid ${what.en}`, detail: en },
+        { problems: outcome.problems },
+      );
+    }
+    case 'exists':
+      throw new HttpProblem(
+        409,
+        'exists',
+        { title: '已存在', detail: `${what.zh} ${outcome.id} 已存在` },
+        { title: 'Exists', detail: `${what.en} ${outcome.id} exists` },
+      );
+    case 'keyReused':
+      throw keyReused(outcome.idempotencyKey);
+    case 'created':
+      if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+      return outcome.id;
   }
 }

@@ -4,7 +4,7 @@ import { actionForbidden, KINDS, type CampaignService, type Engine } from '../..
 import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
-import { keyReused, notFound, sendOutcome } from '../outcome.ts';
+import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { CampaignRouteEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
 
@@ -49,28 +49,12 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     requireJson(req);
     const input = parseOr422(CampaignInputSchema, req.body);
     const outcome = await campaigns.create(input, staffOf(res).id);
-    if (outcome.status === 'invalid') {
-      throw new HttpProblem(
-        422,
-        'invalid-campaign',
-        { title: '攻坚行动配置有误', detail: outcome.problems.map((p) => p.zh).join(';') },
-        { title: 'Invalid campaign', detail: outcome.problems.map((p) => p.en).join('; ') },
-        { problems: outcome.problems },
-      );
-    }
-    if (outcome.status === 'exists')
-      throw new HttpProblem(
-        409,
-        'exists',
-        { title: '已存在', detail: `攻坚行动 ${outcome.id} 已存在` },
-        { title: 'Exists', detail: `campaign ${outcome.id} exists` },
-      );
-    if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
+    const id = createdOrThrow(res, outcome, { code: 'campaign', zh: '攻坚行动', en: 'campaign' });
     res
       .status(201)
-      .location(`/api/campaigns/${encodeURIComponent(outcome.id)}`)
+      .location(`/api/campaigns/${encodeURIComponent(id)}`)
       .set('ETag', etag(1))
-      .json(engine.get('campaign', outcome.id));
+      .json(engine.get('campaign', id));
   });
 
   router.post('/:id/events', async (req, res) => {

@@ -3,7 +3,7 @@ import { isOverdue, maySee, type StaffMember, type Visibility } from '../../mach
 import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
-import { keyReused, notFound, sendOutcome } from '../outcome.ts';
+import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { unknownUnit } from '../references.ts';
 import { ProblemEventSchema, ProblemInputSchema, ProblemListQuerySchema } from '../schemas.ts';
@@ -66,27 +66,12 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
         { field: 'projectId' },
       );
     const outcome = await engine.create('problem', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
-    if (outcome.status === 'exists')
-      throw new HttpProblem(
-        409,
-        'exists',
-        { title: '已存在', detail: `问题 ${outcome.id} 已存在` },
-        { title: 'Exists', detail: `problem ${outcome.id} exists` },
-      );
-    if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    if (outcome.status === 'invalid')
-      throw new HttpProblem(
-        422,
-        'invalid-problem',
-        { title: '内容不合规', detail: outcome.problems.map((p) => `${p.field}: ${p.zh}`).join(';') },
-        { title: 'Invalid payload', detail: outcome.problems.map((p) => `${p.field}: ${p.en}`).join('; ') },
-        { problems: outcome.problems },
-      );
+    const id = createdOrThrow(res, outcome, { code: 'problem', zh: '问题', en: 'problem' });
     res
       .status(201)
-      .location(`/api/problems/${encodeURIComponent(outcome.id)}`)
+      .location(`/api/problems/${encodeURIComponent(id)}`)
       .set('ETag', etag(1))
-      .json(view(outcome.id));
+      .json(view(id));
   });
 
   router.post('/:id/events', async (req, res) => {

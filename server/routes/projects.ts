@@ -3,8 +3,8 @@ import { maySee, weiKeys, type StaffMember, type Visibility } from '../../machin
 import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
-import { keyReused, notFound, sendOutcome } from '../outcome.ts';
-import { forbidIf, HttpProblem } from '../http-problem.ts';
+import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
+import { forbidIf } from '../http-problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 import { unknownUnit } from '../references.ts';
@@ -46,30 +46,14 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const input = parseOr422(ProjectInputSchema, req.body);
     if (!campaigns.unitKnown(input.unitId)) throw unknownUnit('unitId', input.unitId, campaigns);
     const outcome = await engine.create('project', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
-    if (outcome.status === 'invalid') {
-      const list = outcome.problems.map((p) => `${p.field}: `);
-      throw new HttpProblem(
-        422,
-        'invalid-project',
-        { title: '项目信息有误', detail: outcome.problems.map((p, i) => list[i] + p.zh).join(';') },
-        { title: 'Invalid project', detail: outcome.problems.map((p, i) => list[i] + p.en).join('; ') },
-        { problems: outcome.problems },
-      );
-    }
-    if (outcome.status === 'exists')
-      throw new HttpProblem(
-        409,
-        'exists',
-        { title: '项目已存在', detail: `项目 ${outcome.id} 已存在` },
-        { title: 'Project exists', detail: `project ${outcome.id} exists` },
-      );
-    if (outcome.status === 'keyReused') throw keyReused(outcome.idempotencyKey);
-    const project = engine.get('project', outcome.id)!;
-    if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+    const project = engine.get(
+      'project',
+      createdOrThrow(res, outcome, { code: 'project', zh: '项目', en: 'project' }),
+    )!;
     res
       .status(201)
       .location(`/api/projects/${encodeURIComponent(project.id)}`)
-      .set('ETag', etag(outcome.version))
+      .set('ETag', etag(project.version))
       .json(projectForStaff(project, staff));
   });
 
