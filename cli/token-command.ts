@@ -45,7 +45,15 @@ function table(tokens: TokenListing[]): string {
   return [head, ...rows].map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
-export function registerToken(program: Command): void {
+/** Where a command's output goes: the process's streams, or a test's collector. */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PROCESS_OUTPUT: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): void {
   const token = program.command('token').description('manage staff access tokens / 管理访问令牌');
   const data = ['--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)'] as const;
   token
@@ -86,10 +94,10 @@ export function registerToken(program: Command): void {
           id: options.id,
           expiresAt: expiryOf(options),
         });
-        process.stdout.write(`${created.token}\n`);
+        out.stdout(`${created.token}\n`);
         const { staff: who, tokenId } = created;
         const role = `${who.role}${who.unitId ? `, ${who.unitId}` : ''}`;
-        process.stderr.write(`created ${who.id} (${role}), token ${tokenId} / 已创建\n`);
+        out.stderr(`created ${who.id} (${role}), token ${tokenId} / 已创建\n`);
       },
     );
   token
@@ -99,7 +107,7 @@ export function registerToken(program: Command): void {
     .option(...data)
     .action((options: { json?: boolean; data?: string }) => {
       const tokens = new StaffDirectory(dataDir(options.data)).list();
-      process.stdout.write(
+      out.stdout(
         options.json === true
           ? `${JSON.stringify(tokens, null, 2)}\n`
           : `${tokens.length === 0 ? '(no tokens / 无令牌)' : table(tokens)}\n`,
@@ -115,6 +123,6 @@ export function registerToken(program: Command): void {
     .option(...data)
     .action(async (id: string, options: { data?: string }) => {
       const revoked = await new StaffDirectory(dataDir(options.data)).revoke(id);
-      process.stdout.write(`revoked / 已吊销: ${revoked.join(', ')}\n`);
+      out.stdout(`revoked / 已吊销: ${revoked.join(', ')}\n`);
     });
 }
