@@ -8,6 +8,7 @@ import { registerReport } from './report-command.ts';
 import { registerScenario } from './scenario-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerToken } from './token-command.ts';
+import { registerUser } from './user-command.ts';
 import { registerVerify } from './verify-command.ts';
 
 // `gongjian … | head` closes the pipe early: from then on stdout goes quiet, but the work
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   registerScenario(program);
   registerReport(program);
   registerToken(program);
+  registerUser(program);
   registerVerify(program);
   await program.parseAsync(process.argv);
 }

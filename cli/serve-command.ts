@@ -89,19 +89,31 @@ async function serve(options: ServeOptions): Promise<void> {
   await staff.load();
   if (staff.size === 0) {
     const { token } = await staff.create({ id: 'hq-1', name: '三高办管理员', role: 'hq' });
+    const { password } = await staff.resetPassword('hq-1');
     // Shown once, to the terminal, never to the log.
     process.stderr.write(
       [
         '',
-        '  首次启动:已创建三高办(hq)令牌,只显示这一次,请妥善保存:',
-        '  First start: an hq token was created. It is shown only this once:',
+        '  首次启动:已创建三高办(hq)账号,以下内容只显示这一次,请妥善保存:',
+        '  First start: an hq account was created. What follows is shown only this once:',
         '',
+        '  网页登录 / Sign in to the web app:',
+        `    用户名 / user name:  hq-1`,
+        `    一次性密码 / one-time password:  ${password}   (首次登录须修改 / change it at first sign-in)`,
+        '',
+        '  API 令牌 / API token:',
         `    ${token}`,
         '',
-        `  More staff: npx gongjian token create --role unit --unit <unit> --name <name> --data ${dir}`,
+        '  More staff: in the web app (人员管理), or',
+        `    npx gongjian user create --login <l> --name <n> --role unit --unit <u> --data ${dir}`,
         '',
         '',
       ].join('\n'),
+    );
+  } else if (!staff.accounts().some((a) => a.hasPassword && a.role === 'hq' && a.disabledAt === null)) {
+    process.stderr.write(
+      '\n  没有可登录网页的三高办账号 / no hq member can sign in to the web app yet:\n' +
+        `    npx gongjian user password <id> --data ${dir}\n\n`,
     );
   }
   // Complete any ladder a crash left behind its campaign's last supervision.

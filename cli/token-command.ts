@@ -27,22 +27,29 @@ export function expiryOf(options: { expires?: string; expiresIn?: string }, now 
 
 const STATUS_ZH = { active: '有效', expired: '已过期', revoked: '已吊销' } as const;
 
-function table(tokens: TokenListing[]): string {
-  const rows = tokens.map((t) => [
-    t.id,
-    t.staff.id,
-    t.staff.name,
-    t.staff.role + (t.staff.unitId ? `:${t.staff.unitId}` : ''),
-    t.createdAt.slice(0, 10),
-    t.expiresAt?.slice(0, 16) ?? '—',
-    `${t.status} ${STATUS_ZH[t.status]}`,
-  ]);
-  const head = ['token', 'staff', 'name 姓名', 'role 角色', 'created', 'expires', 'status 状态'];
-  const width = (i: number) =>
-    Math.max(...[head, ...rows].map((r) => [...r[i]!].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
-  const pad = (text: string, i: number) =>
-    text + ' '.repeat(width(i) - [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
+/** Width of text on a terminal: CJK characters take two columns. */
+const columns = (text: string) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+
+/** A plain-text table aligned for a terminal (CJK-aware). */
+export function textTable(head: string[], rows: string[][]): string {
+  const width = (i: number) => Math.max(...[head, ...rows].map((r) => columns(r[i]!)));
+  const pad = (text: string, i: number) => text + ' '.repeat(width(i) - columns(text));
   return [head, ...rows].map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
+}
+
+function table(tokens: TokenListing[]): string {
+  return textTable(
+    ['token', 'staff', 'name 姓名', 'role 角色', 'created', 'expires', 'status 状态'],
+    tokens.map((t) => [
+      t.id,
+      t.staff.id,
+      t.staff.name,
+      t.staff.role + (t.staff.unitId ? `:${t.staff.unitId}` : ''),
+      t.createdAt.slice(0, 10),
+      t.expiresAt?.slice(0, 16) ?? '—',
+      `${t.status} ${STATUS_ZH[t.status]}`,
+    ]),
+  );
 }
 
 /** Where a command's output goes: the process's streams, or a test's collector. */
@@ -51,7 +58,10 @@ export interface Output {
   stderr(text: string): void;
 }
 
-const PROCESS_OUTPUT: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+export const PROCESS_OUTPUT: Output = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
 
 export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): void {
   const token = program.command('token').description('manage staff access tokens / 管理访问令牌');

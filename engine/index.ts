@@ -13,6 +13,9 @@ export {
   StaffDirectory,
   hashToken,
   type Authentication,
+  type SignIn,
+  type StaffAccount,
+  type StaffAuditEntry,
   type TokenListing,
   type TokenStatus,
 } from './staff-directory.ts';

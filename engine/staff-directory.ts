@@ -1,13 +1,45 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ROLES, SAFE_ID_RULE, isSafeId, type Role, type StaffMember } from '../machines/index.ts';
 import { StoreError, writeFileAtomic } from '../store/index.ts';
+import { decoyHash, generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { StaffAudit, type StaffAction, type StaffAuditEntry } from './staff-audit.ts';
+
+/** A password as stored: its scrypt hash, when it was set, whether it must be changed at sign-in. */
+interface PasswordEntry {
+  hash: string;
+  setAt: string;
+  /** Set by an administrator (generated): the person chooses their own at first sign-in. */
+  mustChange: boolean;
+}
 
 interface StaffEntry extends StaffMember {
   createdAt: string;
+  /** Sign-in with a password (the web app); absent for members who only use API tokens. */
+  password?: PasswordEntry;
+  /** A disabled member can neither sign in nor use their tokens, until enabled again. */
+  disabledAt?: string | null;
 }
+
+/** A member as the staff page and `gongjian user list` show them (never a hash). */
+export interface StaffAccount extends StaffMember {
+  createdAt: string;
+  disabledAt: string | null;
+  hasPassword: boolean;
+  mustChangePassword: boolean;
+  passwordSetAt: string | null;
+  activeTokens: number;
+}
+
+/** What a sign-in found: the member, or nothing (the same answer for a wrong name or password). */
+export type SignIn =
+  | { ok: true; staff: StaffMember; mustChangePassword: boolean; passwordSetAt: string }
+  | { ok: false };
+
+export type { StaffAuditEntry } from './staff-audit.ts';
 
 /** A bearer token: only its SHA-256 is stored; the token itself is shown once. */
 interface TokenEntry {
@@ -20,6 +52,13 @@ interface TokenEntry {
 }
 
 interface StaffDocument {
+  format: 3;
+  staff: StaffEntry[];
+  tokens: TokenEntry[];
+}
+
+/** Format 2 (tokens, no passwords): read as format 3 with no passwords. */
+interface StaffDocumentV2 {
   format: 2;
   staff: StaffEntry[];
   tokens: TokenEntry[];
@@ -46,7 +85,7 @@ export interface TokenListing {
 /** Who a token names, or why it names no one. */
 export type Authentication =
   | { ok: true; staff: StaffMember; tokenId: string; expiresAt: string | null }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked'; at?: string };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled'; at?: string };
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -74,7 +113,7 @@ const member = (s: StaffEntry): StaffMember => ({
  */
 export class StaffDirectory {
   private readonly path: string;
-  private doc: StaffDocument = { format: 2, staff: [], tokens: [] };
+  private doc: StaffDocument = { format: 3, staff: [], tokens: [] };
   private byHash = new Map<string, TokenEntry>();
   private byId = new Map<string, StaffEntry>();
   private stamp = '';
@@ -84,6 +123,7 @@ export class StaffDirectory {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.path = join(dir, 'staff.json');
+    this.audit = new StaffAudit(dir);
   }
 
   /**
@@ -103,7 +143,7 @@ export class StaffDirectory {
     if (stamp === this.stamp) return false;
     this.stamp = stamp;
     try {
-      this.apply(stamp === 'none' ? { format: 2, staff: [], tokens: [] } : this.read());
+      this.apply(stamp === 'none' ? { format: 3, staff: [], tokens: [] } : this.read());
       this.problem = null;
     } catch (err) {
       // A hand-edited, broken file must not lock everyone out: keep what was read last.
@@ -123,9 +163,9 @@ export class StaffDirectory {
   }
 
   private read(): StaffDocument {
-    let parsed: StaffDocument | StaffDocumentV1;
+    let parsed: StaffDocument | StaffDocumentV2 | StaffDocumentV1;
     try {
-      parsed = JSON.parse(readFileSync(this.path, 'utf8')) as StaffDocument | StaffDocumentV1;
+      parsed = JSON.parse(readFileSync(this.path, 'utf8')) as StaffDocument | StaffDocumentV2 | StaffDocumentV1;
     } catch (err) {
       throw new StoreError(
         'staffCorrupt',
@@ -133,9 +173,10 @@ export class StaffDirectory {
         `${this.path} 不是有效的 JSON`,
       );
     }
+    if (parsed.format === 2) return { ...parsed, format: 3 };
     if (parsed.format === 1) {
       return {
-        format: 2,
+        format: 3,
         staff: parsed.staff.map(({ tokenHash: _hash, ...s }) => s),
         tokens: parsed.staff.map((s) => ({
           id: `t_${s.id}`,
@@ -167,6 +208,7 @@ export class StaffDirectory {
     const entry = this.byHash.get(hashToken(token));
     const staff = entry === undefined ? undefined : this.byId.get(entry.staffId);
     if (entry === undefined || staff === undefined) return { ok: false, reason: 'unknown' };
+    if (staff.disabledAt) return { ok: false, reason: 'disabled', at: staff.disabledAt };
     const status = this.status(entry);
     if (status === 'revoked') return { ok: false, reason: 'revoked', at: entry.revokedAt! };
     if (status === 'expired') return { ok: false, reason: 'expired', at: entry.expiresAt! };
@@ -176,7 +218,8 @@ export class StaffDirectory {
   /** Whether the token with this id may still be used (for open streams). */
   isActive(tokenId: string): boolean {
     const entry = this.doc.tokens.find((t) => t.id === tokenId);
-    return entry !== undefined && this.byId.has(entry.staffId) && this.status(entry) === 'active';
+    const staff = entry === undefined ? undefined : this.byId.get(entry.staffId);
+    return entry !== undefined && staff !== undefined && !staff.disabledAt && this.status(entry) === 'active';
   }
 
   private status(entry: TokenEntry): TokenStatus {
@@ -205,39 +248,18 @@ export class StaffDirectory {
     });
   }
 
+  /** The staff audit journal (every change to staff and tokens, hash-chained). */
+  readonly audit: StaffAudit;
+
   /**
    * Adds a member with a new token; returns the token (shown once), its id and the member.
    * `expiresAt` (ISO 8601) ends the token by itself.
    */
-  async create(input: {
-    name: string;
-    role: Role;
-    unitId?: string;
-    id?: string;
-    expiresAt?: string;
-  }): Promise<{ token: string; tokenId: string; staff: StaffMember }> {
-    if (!(ROLES as readonly string[]).includes(input.role)) {
-      throw new StoreError(
-        'badRole',
-        `unknown role "${input.role}"; expected one of ${ROLES.join(', ')}`,
-        `未知角色「${input.role}」,应为 ${ROLES.join('、')} 之一`,
-      );
-    }
-    if (input.role === 'unit' && (input.unitId === undefined || input.unitId === '')) {
-      throw new StoreError('unitRequired', 'a unit member needs --unit', '责任单位经办员须指定单位(--unit)');
-    }
-    if (input.name.trim() === '') throw new StoreError('nameRequired', 'a name is required', '须填写姓名');
-    for (const [what, value] of [
-      ['--id', input.id],
-      ['--unit', input.unitId],
-    ] as const) {
-      if (value !== undefined && !isSafeId(value))
-        throw new StoreError(
-          'badId',
-          `${what} ${JSON.stringify(value)}: ${SAFE_ID_RULE.en}`,
-          `${what} ${JSON.stringify(value)}:${SAFE_ID_RULE.zh}`,
-        );
-    }
+  async create(
+    input: { name: string; role: Role; unitId?: string; id?: string; expiresAt?: string },
+    actor = 'cli',
+  ): Promise<{ token: string; tokenId: string; staff: StaffMember }> {
+    checkMember(input);
     if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.now().getTime())) {
       throw new StoreError(
         'badExpiry',
@@ -245,54 +267,258 @@ export class StaffDirectory {
         `有效期 ${input.expiresAt} 须晚于当前时间`,
       );
     }
-    await mkdir(this.dir, { recursive: true });
-    this.refresh();
-    const id = input.id ?? `${input.role}-${this.doc.staff.filter((s) => s.role === input.role).length + 1}`;
-    if (this.byId.has(id)) throw new StoreError('staffExists', `staff id ${id} exists`, `工作人员编号 ${id} 已存在`);
-    const token = `gj_${randomBytes(32).toString('base64url')}`;
-    const createdAt = this.now().toISOString();
-    const staff: StaffEntry = {
-      id,
-      name: input.name.trim(),
-      role: input.role,
-      ...(input.role === 'unit' ? { unitId: input.unitId } : {}),
-      createdAt,
-    };
-    const entry: TokenEntry = {
-      id: `t_${randomBytes(6).toString('hex')}`,
-      staffId: id,
-      hash: hashToken(token),
-      createdAt,
-      expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
-      revokedAt: null,
-    };
-    await this.save({ format: 2, staff: [...this.doc.staff, staff], tokens: [...this.doc.tokens, entry] });
-    return { token, tokenId: entry.id, staff: member(staff) };
+    return this.locked(async () => {
+      const id = input.id ?? `${input.role}-${this.doc.staff.filter((s) => s.role === input.role).length + 1}`;
+      this.mustBeNew(id);
+      const token = `gj_${randomBytes(32).toString('base64url')}`;
+      const createdAt = this.now().toISOString();
+      const staff = newEntry(id, input, createdAt);
+      const entry: TokenEntry = {
+        id: `t_${randomBytes(6).toString('hex')}`,
+        staffId: id,
+        hash: hashToken(token),
+        createdAt,
+        expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
+        revokedAt: null,
+      };
+      await this.record(actor, 'create', id, { ...memberChanges(undefined, staff) });
+      await this.record(
+        actor,
+        'token-create',
+        id,
+        {},
+        `${entry.id}${entry.expiresAt ? ` until ${entry.expiresAt}` : ''}`,
+      );
+      await this.save({ format: 3, staff: [...this.doc.staff, staff], tokens: [...this.doc.tokens, entry] });
+      return { token, tokenId: entry.id, staff: member(staff) };
+    });
   }
 
   /**
    * Revokes the token with this id, or every active token of the member with this id. Returns
    * the ids revoked; throws when the id names neither.
    */
-  async revoke(id: string): Promise<string[]> {
-    this.refresh();
-    const byToken = this.doc.tokens.filter((t) => t.id === id);
-    const targets =
-      byToken.length > 0 ? byToken : this.doc.tokens.filter((t) => t.staffId === id && this.status(t) === 'active');
-    if (targets.length === 0) {
-      throw new StoreError(
-        'noSuchToken',
-        `no token or staff member with active tokens has the id ${id} (see "gongjian token list")`,
-        `没有编号为 ${id} 的令牌或持有有效令牌的工作人员(见 "gongjian token list")`,
-      );
-    }
-    const at = this.now().toISOString();
-    const ids = new Set(targets.map((t) => t.id));
-    await this.save({
-      ...this.doc,
-      tokens: this.doc.tokens.map((t) => (ids.has(t.id) && t.revokedAt === null ? { ...t, revokedAt: at } : t)),
+  async revoke(id: string, actor = 'cli'): Promise<string[]> {
+    return this.locked(async () => {
+      const byToken = this.doc.tokens.filter((t) => t.id === id);
+      const targets =
+        byToken.length > 0 ? byToken : this.doc.tokens.filter((t) => t.staffId === id && this.status(t) === 'active');
+      if (targets.length === 0) {
+        throw new StoreError(
+          'noSuchToken',
+          `no token or staff member with active tokens has the id ${id} (see "gongjian token list")`,
+          `没有编号为 ${id} 的令牌或持有有效令牌的工作人员(见 "gongjian token list")`,
+        );
+      }
+      const at = this.now().toISOString();
+      const ids = new Set(targets.map((t) => t.id));
+      for (const t of targets) await this.record(actor, 'token-revoke', t.staffId, {}, t.id);
+      await this.save({
+        ...this.doc,
+        tokens: this.doc.tokens.map((t) => (ids.has(t.id) && t.revokedAt === null ? { ...t, revokedAt: at } : t)),
+      });
+      return [...ids];
     });
-    return [...ids];
+  }
+
+  /** Every member, in the order they were added, as the staff page shows them. */
+  accounts(): StaffAccount[] {
+    this.refresh();
+    return this.doc.staff.map((s) => this.accountOf(s));
+  }
+
+  /** One member's account, or undefined. */
+  account(id: string): StaffAccount | undefined {
+    this.refresh();
+    const s = this.byId.get(id);
+    return s === undefined ? undefined : this.accountOf(s);
+  }
+
+  private accountOf(s: StaffEntry): StaffAccount {
+    return {
+      ...member(s),
+      createdAt: s.createdAt,
+      disabledAt: s.disabledAt ?? null,
+      hasPassword: s.password !== undefined,
+      mustChangePassword: s.password?.mustChange ?? false,
+      passwordSetAt: s.password?.setAt ?? null,
+      activeTokens: this.doc.tokens.filter((t) => t.staffId === s.id && this.status(t) === 'active').length,
+    };
+  }
+
+  /**
+   * Adds a member who signs in with a password (`login` is their staff id). Without a
+   * password one is generated, returned once, and must be changed at the first sign-in.
+   */
+  async createAccount(
+    input: { login: string; name: string; role: Role; unitId?: string; password?: string },
+    actor = 'cli',
+  ): Promise<{ staff: StaffAccount; password: string; generated: boolean }> {
+    checkMember({ ...input, id: input.login });
+    if (input.password !== undefined) checkPassword(input.password, input.login);
+    const password = input.password ?? generatePassword();
+    const hash = await hashPassword(password);
+    return this.locked(async () => {
+      this.mustBeNew(input.login);
+      const at = this.now().toISOString();
+      const staff: StaffEntry = {
+        ...newEntry(input.login, input, at),
+        password: { hash, setAt: at, mustChange: input.password === undefined },
+      };
+      await this.record(actor, 'create', staff.id, memberChanges(undefined, staff), 'with a password');
+      await this.save({ ...this.doc, staff: [...this.doc.staff, staff] });
+      return { staff: this.accountOf(staff), password, generated: input.password === undefined };
+    });
+  }
+
+  /** Changes a member's name, role or unit (hq, or `gongjian user`). */
+  async updateAccount(
+    id: string,
+    change: { name?: string; role?: Role; unitId?: string | null },
+    actor = 'cli',
+  ): Promise<StaffAccount> {
+    return this.locked(async () => {
+      const before = this.existing(id);
+      const role = change.role ?? before.role;
+      const unitId = change.unitId === null ? undefined : (change.unitId ?? before.unitId);
+      const name = change.name ?? before.name;
+      checkMember({ id, name, role, unitId });
+      if (before.role === 'hq' && role !== 'hq') this.keepAnHq(id, 'demote');
+      const { unitId: _old, ...rest } = before;
+      const after: StaffEntry = { ...rest, name: name.trim(), role, ...(role === 'unit' ? { unitId } : {}) };
+      const changes = memberChanges(before, after);
+      if (Object.keys(changes).length === 0) return this.accountOf(before);
+      await this.record(actor, 'update', id, changes);
+      await this.replace(after);
+      return this.accountOf(after);
+    });
+  }
+
+  /** Disables (or enables) a member: no sign-in, no token, no open session or stream. */
+  async setDisabled(id: string, disabled: boolean, actor = 'cli'): Promise<StaffAccount> {
+    return this.locked(async () => {
+      const before = this.existing(id);
+      if (Boolean(before.disabledAt) === disabled) return this.accountOf(before);
+      if (disabled && actor === id)
+        throw new StoreError('disableSelf', 'you cannot disable yourself', '不能停用自己的账号');
+      if (disabled && before.role === 'hq') this.keepAnHq(id, 'disable');
+      const after: StaffEntry = { ...before, disabledAt: disabled ? this.now().toISOString() : null };
+      await this.record(actor, disabled ? 'disable' : 'enable', id, {
+        disabledAt: { from: before.disabledAt ?? null, to: after.disabledAt },
+      });
+      await this.replace(after);
+      return this.accountOf(after);
+    });
+  }
+
+  /**
+   * An administrator sets a member's password: the given one (`gongjian user password
+   * --password-stdin`), or a generated one the member must change at sign-in. Ends the
+   * member's sessions (they were started with the old password).
+   */
+  async resetPassword(id: string, actor = 'cli', password?: string): Promise<{ password: string }> {
+    if (password !== undefined) checkPassword(password, id);
+    const chosen = password ?? generatePassword();
+    const hash = await hashPassword(chosen);
+    await this.locked(async () => {
+      const before = this.existing(id);
+      const at = this.now().toISOString();
+      await this.record(actor, 'password-reset', id, {}, password === undefined ? 'generated' : 'given');
+      await this.replace({ ...before, password: { hash, setAt: at, mustChange: password === undefined } });
+    });
+    return { password: chosen };
+  }
+
+  /** A member changes their own password, proving the current one. */
+  async changePassword(id: string, current: string, next: string): Promise<{ setAt: string }> {
+    const stored = this.existing(id).password;
+    if (stored === undefined || !(await verifyPassword(current, stored.hash)))
+      throw new StoreError('wrongPassword', 'the current password is wrong', '当前密码不正确');
+    if (current === next)
+      throw new StoreError('samePassword', 'choose a new password, not the current one', '新密码不能与当前密码相同');
+    checkPassword(next, id);
+    const hash = await hashPassword(next);
+    return this.locked(async () => {
+      const before = this.existing(id);
+      const setAt = this.now().toISOString();
+      await this.record(id, 'password-change', id, {});
+      await this.replace({ ...before, password: { hash, setAt, mustChange: false } });
+      return { setAt };
+    });
+  }
+
+  /**
+   * Checks a sign-in. A wrong name, a wrong password, a disabled member and one without a
+   * password all get the same answer after the same work (one scrypt), so neither the answer
+   * nor its timing tells which part was wrong.
+   */
+  async signIn(login: string, password: string): Promise<SignIn> {
+    this.refresh();
+    const entry = this.byId.get(login);
+    const stored = entry?.password;
+    const matches = await verifyPassword(password, stored?.hash ?? (await decoyHash()));
+    if (entry === undefined || stored === undefined || !matches || entry.disabledAt) return { ok: false };
+    return { ok: true, staff: member(entry), mustChangePassword: stored.mustChange, passwordSetAt: stored.setAt };
+  }
+
+  /**
+   * The member a sign-in session belongs to, while it may still be used: the member exists,
+   * is not disabled, and has not had their password set since the session began.
+   */
+  sessionMember(id: string, passwordSetAt: string): { staff: StaffMember; mustChangePassword: boolean } | null {
+    this.refresh();
+    const entry = this.byId.get(id);
+    if (entry === undefined || entry.disabledAt || entry.password?.setAt !== passwordSetAt) return null;
+    return { staff: member(entry), mustChangePassword: entry.password.mustChange };
+  }
+
+  /** The audit journal, oldest first (checked: an altered line is an error). */
+  auditEntries(): Promise<StaffAuditEntry[]> {
+    return this.audit.entries();
+  }
+
+  private existing(id: string): StaffEntry {
+    this.refresh();
+    const entry = this.byId.get(id);
+    if (entry === undefined)
+      throw new StoreError('noSuchStaff', `no staff member has the login ${id}`, `没有用户名为 ${id} 的工作人员`);
+    return entry;
+  }
+
+  private mustBeNew(id: string): void {
+    if (this.byId.has(id)) throw new StoreError('staffExists', `staff id ${id} exists`, `工作人员编号 ${id} 已存在`);
+  }
+
+  /** Refuses to leave the directory without an enabled hq member who can sign in. */
+  private keepAnHq(id: string, what: 'disable' | 'demote'): void {
+    const others = this.doc.staff.filter((s) => s.id !== id && s.role === 'hq' && !s.disabledAt);
+    if (others.length === 0)
+      throw new StoreError(
+        'lastHq',
+        `cannot ${what} ${id}: it is the last enabled campaign-office (hq) member`,
+        `不能${what === 'disable' ? '停用' : '改变角色'}:${id} 是最后一位启用中的三高办(hq)人员`,
+      );
+  }
+
+  private async record(
+    actor: string,
+    action: StaffAction,
+    target: string,
+    changes: Record<string, { from: unknown; to: unknown }>,
+    note?: string,
+  ): Promise<void> {
+    await this.audit.append({
+      at: this.now().toISOString(),
+      actor,
+      action,
+      target,
+      ...(Object.keys(changes).length === 0 ? {} : { changes }),
+      ...(note === undefined ? {} : { note }),
+    });
+  }
+
+  private async replace(entry: StaffEntry): Promise<void> {
+    await this.save({ ...this.doc, staff: this.doc.staff.map((s) => (s.id === entry.id ? entry : s)) });
   }
 
   private async save(doc: StaffDocument): Promise<void> {
@@ -300,4 +526,112 @@ export class StaffDirectory {
     this.stamp = '';
     this.refresh();
   }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs a read-modify-write of staff.json alone: one at a time in this process, and under
+   * `staff.json.lock` against the CLI changing it at the same time. A lock whose holder is gone
+   * (a crash) is taken over.
+   */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      await mkdir(this.dir, { recursive: true });
+      const lock = `${this.path}.lock`;
+      for (let waited = 0; ; waited += 20) {
+        try {
+          const handle = await open(lock, 'wx');
+          await handle.writeFile(String(process.pid));
+          await handle.close();
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          if (await staleLock(lock)) await rm(lock, { force: true });
+          else if (waited > 10_000)
+            throw new StoreError('staffLocked', `${lock} is held by another process`, `${lock} 被另一进程占用`);
+          else await sleep(20);
+        }
+      }
+      try {
+        this.stamp = '';
+        this.refresh();
+        if (this.problem !== null) throw this.problem;
+        return await fn();
+      } finally {
+        await rm(lock, { force: true });
+      }
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+/** A lock file whose process is gone, or older than a minute (a change takes milliseconds). */
+async function staleLock(path: string): Promise<boolean> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    if (Date.now() - info.mtimeMs > 60_000) return true;
+    const pid = Number(text);
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 1000;
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function checkMember(input: { name: string; role: Role; unitId?: string; id?: string }): void {
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw new StoreError(
+      'badRole',
+      `unknown role "${input.role}"; expected one of ${ROLES.join(', ')}`,
+      `未知角色「${input.role}」,应为 ${ROLES.join('、')} 之一`,
+    );
+  }
+  if (input.role === 'unit' && (input.unitId === undefined || input.unitId === '')) {
+    throw new StoreError('unitRequired', 'a unit member needs a unit (--unit)', '责任单位经办员须指定单位(--unit)');
+  }
+  if (input.name.trim() === '') throw new StoreError('nameRequired', 'a name is required', '须填写姓名');
+  if (input.name.length > 100)
+    throw new StoreError('nameTooLong', 'a name has at most 100 characters', '姓名最多 100 字');
+  for (const [what, value] of [
+    ['--id', input.id],
+    ['--unit', input.unitId],
+  ] as const) {
+    if (value !== undefined && !isSafeId(value))
+      throw new StoreError(
+        'badId',
+        `${what} ${JSON.stringify(value)}: ${SAFE_ID_RULE.en}`,
+        `${what} ${JSON.stringify(value)}:${SAFE_ID_RULE.zh}`,
+      );
+  }
+}
+
+function checkPassword(password: string, login: string): void {
+  const problem = passwordProblem(password, login);
+  if (problem !== null) throw new StoreError('weakPassword', problem.en, problem.zh);
+}
+
+function newEntry(id: string, input: { name: string; role: Role; unitId?: string }, createdAt: string): StaffEntry {
+  return {
+    id,
+    name: input.name.trim(),
+    role: input.role,
+    ...(input.role === 'unit' ? { unitId: input.unitId } : {}),
+    createdAt,
+  };
+}
+
+/** What an audit entry records of a member change: name, role, unit (never a password). */
+function memberChanges(
+  before: StaffEntry | undefined,
+  after: StaffEntry,
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of ['name', 'role', 'unitId'] as const) {
+    const from = before?.[key] ?? null;
+    const to = after[key] ?? null;
+    if (from !== to) out[key] = { from, to };
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CampaignService, type ChangeNotice, type Engine } from '../engine/index.ts';
 import { maySee, type StaffMember, type Visibility } from '../machines/index.ts';
 import type { StaffDirectory } from '../engine/index.ts';
-import { credentialOf, identify, requireIdentity, staffOf } from './auth.ts';
+import { credentialOf, identify, refuseCrossSite, requireIdentity, requirePasswordChanged, staffOf } from './auth.ts';
 import { limitFailedAuth, type AuthLimit } from './auth-limit.ts';
 import { HttpProblem, httpProblemHandler } from './http-problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
@@ -16,6 +16,10 @@ import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { StreamHub, type StreamLimits } from './stream-hub.ts';
 import { unitRoutes } from './routes/units.ts';
+import { sessionRoutes, type SignInLimit } from './routes/session.ts';
+import { staffRoutes } from './routes/staff.ts';
+import { SessionStore, type SessionLimits } from './sessions.ts';
+import { webRoutes } from './web.ts';
 
 const apiHeaders = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -44,6 +48,12 @@ export interface AppOptions {
   trustProxy?: string | number | boolean;
   /** Who reads what: `county` (default, everyone reads everything) or `unit` (machines/permissions.ts). */
   visibility?: Visibility;
+  /** Sign-in sessions' expiry and number (defaults in sessions.ts). */
+  sessions?: Partial<SessionLimits>;
+  /** Failed sign-ins allowed per user name and window (defaults in routes/session.ts). */
+  signInLimit?: SignInLimit;
+  /** Serve the web app from this directory (its Vite build); default `web/dist` of the package, if built. */
+  webRoot?: string | null;
 }
 
 /** What a member's live stream carries under the visibility setting. */
@@ -79,9 +89,13 @@ export function createApp({
   authLimit,
   trustProxy = false,
   visibility = 'county',
+  sessions: sessionLimits,
+  signInLimit,
+  webRoot,
 }: AppOptions) {
   const app = express();
   const hub = new StreamHub(engine, streams);
+  const sessions = new SessionStore(sessionLimits);
   app.disable('x-powered-by');
   // ETag is the entity's version (If-Match); Express's body-hash ETags would contradict it.
   app.set('etag', false);
@@ -94,9 +108,12 @@ export function createApp({
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes({ store: engine.store, logStats }));
   app.use('/api/docs', docsRoutes());
-  app.use('/api', identify(staff), limitFailedAuth(logger, authLimit), requireIdentity);
+  app.use('/api', identify(staff, sessions), limitFailedAuth(logger, authLimit), refuseCrossSite);
+  app.use('/api/session', sessionRoutes(staff, sessions, sessionLimits?.absoluteMs ?? 7 * 86_400_000, signInLimit));
+  app.use('/api', requireIdentity, requirePasswordChanged);
   // Mounted under their prefixes, so a request walks only its own router's routes.
   const campaigns = new CampaignService(engine);
+  app.use('/api/staff', staffRoutes(staff, sessions, campaigns));
   app.use('/api/projects', projectRoutes(engine, campaigns, visibility));
   app.use('/api/campaigns', campaignRoutes(engine, campaigns, visibility));
   app.use('/api/problems', problemRoutes(engine, campaigns, visibility));
@@ -110,6 +127,7 @@ export function createApp({
       sees: streamFilter(engine, staffOf(res), visibility),
     })),
   );
+  app.use(webRoutes(webRoot));
   app.use((req, _res) => {
     throw new HttpProblem(
       404,
@@ -119,11 +137,16 @@ export function createApp({
     );
   });
   app.use(httpProblemHandler(logger));
-  // Revoked and expired tokens lose their open streams within a second, even with no requests.
+  // Revoked and expired tokens, and ended sessions, lose their open streams within a second.
+  const credentialLive = (credential: string): boolean => {
+    if (!credential.startsWith('s_')) return staff.isActive(credential);
+    const session = sessions.find(credential);
+    return session !== undefined && staff.sessionMember(session.staffId, session.passwordSetAt) !== null;
+  };
   const watch = setInterval(() => {
     try {
       staff.refresh();
-      hub.closeWhere((client) => !staff.isActive(client.credential), 'revoked');
+      hub.closeWhere((client) => !credentialLive(client.credential), 'revoked');
     } catch (err) {
       logger.warn({ err }, 'staff.json could not be checked; tokens stay as last read');
     }

@@ -23,6 +23,8 @@ export interface ServeProcess {
   stderr(): string;
   /** The hq token printed on first start, if any. */
   token(): string | undefined;
+  /** The hq one-time password printed on first start, if any. */
+  password(): string | undefined;
   /** Sends a signal and resolves with the exit code (or the signal's name). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
@@ -73,6 +75,7 @@ export async function startServe(options: {
     base,
     stderr: () => stderr,
     token: () => /gj_[\w-]{43}/.exec(stderr)?.[0],
+    password: () => /one-time password:\s+(\S+)/.exec(stderr)?.[1],
     stop: (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
