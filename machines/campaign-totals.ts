@@ -12,6 +12,7 @@ import {
 } from './ledger.ts';
 import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
+import type { Bilingual } from './rules.ts';
 import type { Light } from './supervision.ts';
 import { WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
 
@@ -34,6 +35,24 @@ export interface CampaignTotals {
   landTaskMetOn: string | null;
   landTaskMetDay: number | null;
 }
+
+type CountedTotal = Exclude<keyof CampaignTotals, 'landTaskMu' | 'landTaskMet' | 'landTaskMetOn' | 'landTaskMetDay'>;
+
+/** The article's totals, labelled for people, in the order the article gives them. */
+export const TOTAL_LABELS: Record<CountedTotal, Bilingual & { unit: Bilingual }> = {
+  intoProduction: { zh: '投产项目', en: 'projects into production', unit: { zh: '个', en: 'projects' } },
+  reachedTarget: { zh: '达产项目', en: 'projects at target', unit: { zh: '个', en: 'projects' } },
+  bondProjectsAdvanced: { zh: '推进专项债项目', en: 'bond projects advanced', unit: { zh: '个', en: 'projects' } },
+  landSuppliedMu: { zh: '完成征拆供地', en: 'land cleared and supplied', unit: { zh: '亩', en: 'mu' } },
+  housesDemolished: { zh: '完成房屋拆迁', en: 'houses demolished', unit: { zh: '栋', en: 'houses' } },
+  majorSignings: { zh: '签约引进亿元以上项目', en: 'signings of ≥ 100m yuan', unit: { zh: '个', en: 'projects' } },
+  majorStarted: { zh: '亿元以上重点项目履约开工', en: 'major projects started', unit: { zh: '个', en: 'projects' } },
+  xiangshangProjects: { zh: '湘商回株投资项目', en: 'returning-merchant projects', unit: { zh: '个', en: 'projects' } },
+  parkSignings: { zh: '园区新签约项目', en: 'park signings', unit: { zh: '个', en: 'projects' } },
+  parkStarts: { zh: '园区新开工项目', en: 'park starts', unit: { zh: '个', en: 'projects' } },
+  parkCompletions: { zh: '园区新竣工项目', en: 'park completions', unit: { zh: '个', en: 'projects' } },
+  bondDisbursedWan: { zh: '拨付专项债资金', en: 'bond funds disbursed', unit: { zh: '万元', en: '10k yuan' } },
+};
 
 const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODUCTION']);
 

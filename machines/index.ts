@@ -20,3 +20,4 @@ export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';
 export * from './campaign-report.ts';
+export * from './vocabulary.ts';

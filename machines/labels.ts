@@ -62,6 +62,29 @@ export const EVENT_LABELS: Record<ProjectEventType, Bilingual> = {
   DROP: { zh: '终止项目', en: 'drop the project' },
 };
 
+/** Fields of events and inputs as forms label them, with the unit a number is in. */
+export const FIELD_LABELS: Record<string, Bilingual & { unit?: Bilingual }> = {
+  at: { zh: '日期', en: 'date' },
+  contractAmount: { zh: '合同金额', en: 'contract amount', unit: { zh: '万元', en: '10k yuan' } },
+  permit: { zh: '证件', en: 'permit' },
+  mu: { zh: '本次征拆面积', en: 'land cleared this time', unit: { zh: '亩', en: 'mu' } },
+  houses: { zh: '本次拆除房屋', en: 'houses demolished this time', unit: { zh: '栋', en: 'houses' } },
+  month: { zh: '月份', en: 'month' },
+  output: { zh: '当月产值', en: 'output of the month', unit: { zh: '万元', en: '10k yuan' } },
+  amount: { zh: '金额', en: 'amount', unit: { zh: '万元', en: '10k yuan' } },
+  expert: { zh: '帮扶专家', en: 'expert' },
+  reason: { zh: '原因', en: 'reason' },
+  note: { zh: '办理情况', en: 'what was done' },
+  unitId: { zh: '责任单位', en: 'unit' },
+  due: { zh: '办结时限', en: 'due' },
+  title: { zh: '问题', en: 'problem' },
+  source: { zh: '来源', en: 'source' },
+  raisedOn: { zh: '提出日期', en: 'raised on' },
+  projectId: { zh: '项目', en: 'project' },
+  name: { zh: '名称', en: 'name' },
+  plannedInvestment: { zh: '计划投资', en: 'planned investment', unit: { zh: '万元', en: '10k yuan' } },
+};
+
 export const PERMIT_LABELS: Record<PermitKey, Bilingual> = {
   landUsePlanning: { zh: '用地规划许可证', en: 'land-use planning permit' },
   landTitle: { zh: '不动产权证', en: 'land title certificate' },

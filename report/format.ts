@@ -1,4 +1,12 @@
-import { GROUP_LABELS, LADDER_LABELS, TASK_LABELS, WEI_LABELS, type Light, type Task } from '../machines/index.ts';
+import {
+  GROUP_LABELS,
+  LADDER_LABELS,
+  TASK_LABELS,
+  TOTAL_LABELS as MACHINE_TOTAL_LABELS,
+  WEI_LABELS,
+  type Light,
+  type Task,
+} from '../machines/index.ts';
 
 /** Shared wording and number formats of the printed and spreadsheet reports (zh-CN). */
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
@@ -15,21 +23,11 @@ export function num(value: number): string {
 export const taskName = (task: Task) => `${TASK_LABELS[task].zh}(${TASK_LABELS[task].unit.zh})`;
 export { GROUP_LABELS, LADDER_LABELS, TASK_LABELS, WEI_LABELS };
 
-/** The article's totals, labelled for people. */
-export const TOTAL_LABELS: [string, string][] = [
-  ['intoProduction', '投产项目(个)'],
-  ['reachedTarget', '达产项目(个)'],
-  ['bondProjectsAdvanced', '推进专项债项目(个)'],
-  ['landSuppliedMu', '完成征拆供地(亩)'],
-  ['housesDemolished', '完成房屋拆迁(栋)'],
-  ['majorSignings', '签约引进亿元以上项目(个)'],
-  ['majorStarted', '亿元以上重点项目履约开工(个)'],
-  ['xiangshangProjects', '湘商回株投资项目(个)'],
-  ['parkSignings', '园区新签约项目(个)'],
-  ['parkStarts', '园区新开工项目(个)'],
-  ['parkCompletions', '园区新竣工项目(个)'],
-  ['bondDisbursedWan', '拨付专项债资金(万元)'],
-];
+/** The article's totals, labelled for people: 投产项目(个)… (one definition: machines/campaign-totals.ts). */
+export const TOTAL_LABELS: [string, string][] = Object.entries(MACHINE_TOTAL_LABELS).map(([key, l]) => [
+  key,
+  `${l.zh}(${l.unit.zh})`,
+]);
 
 const CHINESE_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
 

@@ -10,7 +10,7 @@ import { HttpProblem, httpProblemHandler } from './http-problem.ts';
 import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
-import { docsRoutes, machineRoutes, publicRoutes } from './routes/meta.ts';
+import { docsRoutes, machineRoutes, publicRoutes, vocabularyRoutes } from './routes/meta.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -119,6 +119,7 @@ export function createApp({
   app.use('/api/problems', problemRoutes(engine, campaigns, visibility));
   app.use('/api/units', unitRoutes(engine, visibility));
   app.use('/api/machines', machineRoutes());
+  app.use('/api/vocabulary', vocabularyRoutes());
   app.use(
     '/api/stream',
     streamRoutes(hub, (res) => ({

@@ -29,11 +29,22 @@ export const CampaignRouteEventSchema = z
   ])
   .openapi('CampaignRouteEvent', { example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
+const SORT_KEYS = ['id', 'name', 'unit', 'stage', 'investment', 'version'] as const;
+
 export const ProjectListQuerySchema = z.strictObject({
   unit: z.string().optional(),
   stage: z.enum([...STAGES, 'dropped']).optional(),
   wei: z.enum(WEI_KEYS).optional(),
+  q: z.string().max(200).optional().meta({ description: 'text in the project id or name (case-insensitive)' }),
+  sort: z
+    .enum([...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)])
+    .optional()
+    .meta({ description: 'sort key; a leading - sorts descending (default id)' }),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  format: z.enum(['json', 'xlsx']).default('json').meta({ description: 'xlsx: every matching row, as 项目台账' }),
 });
+export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>;
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 const StateValue = z

@@ -13,6 +13,10 @@ export interface RecordTags {
   stage?: string;
   wei?: string[];
   campaignId?: string;
+  /** A display name, for listing and text search without reading snapshots. */
+  name?: string;
+  /** An amount to sort by (a project's planned investment, 万元). */
+  amount?: number;
 }
 
 /** The current state of one persisted actor. */

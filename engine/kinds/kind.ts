@@ -79,6 +79,11 @@ export interface EntityKind<V = unknown, C = unknown, I = unknown, E extends { t
   options(view: Shaped<V, C>): EventOption[];
   /** What the store indexes it by (unit, stage, 八未…), derived from its state. */
   tags(view: Shaped<V, C>): RecordTags;
+  /**
+   * Tag names every record of the kind carries now. A record stored before a tag was added
+   * (an older checkpoint) gets its tags recomputed when the store is opened.
+   */
+  tagNames?: readonly (keyof RecordTags)[];
   /** Why `staff` may not create one (null: they may). */
   createForbidden(staff: StaffMember): Rejection | null;
   /** Why `staff` may not send `type` to this entity (null: they may). */

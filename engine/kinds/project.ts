@@ -114,7 +114,14 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
   createdOn: (input) => input.asOf ?? null,
   explain: (view, event, clock) => explainRejection(view, event, clock),
   options: (view) => eventOptions(view),
-  tags: (view: Project) => ({ unitId: view.context.unitId, stage: view.value.lifecycle, wei: weiKeys(view) }),
+  tags: (view: Project) => ({
+    unitId: view.context.unitId,
+    stage: view.value.lifecycle,
+    wei: weiKeys(view),
+    name: view.context.name,
+    amount: view.context.plannedInvestment,
+  }),
+  tagNames: ['unitId', 'stage', 'wei', 'name', 'amount'],
   createForbidden: (staff) =>
     PROJECT_CREATE_ROLES.includes(staff.role)
       ? null

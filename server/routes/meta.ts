@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import { ALL_KINDS } from '../../engine/index.ts';
+import { VOCABULARY } from '../../machines/index.ts';
 import type { LogSinkStats } from '../log-sink.ts';
 import { packageRoot } from '../assets.ts';
 import { openApiDocument } from '../openapi.ts';
@@ -36,6 +37,15 @@ export function docsRoutes(): Router {
     res.sendFile(join(PUBLIC, 'api-docs-init.js'));
   });
   router.use('/assets', express.static(SWAGGER_UI, { index: false }));
+  return router;
+}
+
+/** Every label people read, and who may send each event (machines/vocabulary.ts), for the web app. */
+export function vocabularyRoutes(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.set('Cache-Control', 'private, max-age=300').json(VOCABULARY);
+  });
   return router;
 }
 

@@ -8,6 +8,7 @@ import { forbidIf } from '../http-problem.ts';
 import { projectForStaff } from '../project-view.ts';
 import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 import { unknownUnit } from '../references.ts';
+import { projectPage, projectsXlsx } from '../project-list.ts';
 
 const projectNotFound = (id: string) => notFound(`项目 ${id}`, `project ${id}`);
 
@@ -20,22 +21,23 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     return unitId;
   };
 
-  router.get('/', (req, res) => {
-    const staff = staffOf(res);
+  router.get('/', async (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
-    // A list needs no per-project event options: the plain views suffice.
-    const projects = engine
-      .list('project', { unitId: query.unit, stage: query.stage, wei: query.wei })
-      .filter((p) => maySee(staff, p.context.unitId, visibility));
+    const page = projectPage(engine, staffOf(res), visibility, query);
+    if (query.format === 'xlsx') {
+      res
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .attachment('projects.xlsx')
+        .send(await projectsXlsx(page.rows, campaigns.knownUnits() ?? new Map()));
+      return;
+    }
+    // Only the page's rows have their snapshot read (for the full state).
     res.json({
-      projects: projects.map((p) => ({
-        id: p.id,
-        name: p.context.name,
-        unitId: p.context.unitId,
-        version: p.version,
-        state: p.value,
-        wei: weiKeys(p),
-      })),
+      projects: page.rows.map((row) => ({ ...row, state: engine.get('project', row.id)!.value })),
+      total: page.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      counts: page.counts,
     });
   });
 

@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { projectInput, testApp } from './helpers.ts';
+
+// 项目台账 over HTTP: filters, text search, sorting, server-side pages, counts, xlsx of exactly
+// the filtered rows.
+
+async function ledger() {
+  const t = await testApp();
+  const inputs = [
+    projectInput({ id: 'p01', name: '晶彩电子二期', unitId: 'u1', plannedInvestment: 30000, stage: 'signed' }),
+    projectInput({ id: 'p02', name: '高铁新城安置房', unitId: 'u1', plannedInvestment: 5000 }),
+    projectInput({ id: 'p03', name: '电子信息产业园', unitId: 'u2', plannedInvestment: 80000, stage: 'signed' }),
+    projectInput({ id: 'p04', name: 'Hotel Xiangshan', unitId: 'u2', plannedInvestment: 1200 }),
+    projectInput({ id: 'p05', name: '<img src=x onerror=alert(1)>', unitId: 'u1', plannedInvestment: 10 }),
+  ];
+  for (const input of inputs) await t.engine.create('project', input, { actor: 'hq-1' });
+  return t;
+}
+
+describe('GET /api/projects (项目台账)', () => {
+  it('pages the matching projects, with the total and the 八未/stage counts of all that matched', async () => {
+    const { app, auth } = await ledger();
+    const res = await request(app).get('/api/projects?pageSize=2&page=2&sort=id').set(auth('viewer'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(res.body.projects.map((p: { id: string }) => p.id)).toEqual(['p03', 'p04']);
+    expect(res.body.projects[0]).toMatchObject({ name: '电子信息产业园', unitId: 'u2', stage: 'signed' });
+    expect(res.body.projects[0].state.lifecycle).toBe('signed');
+    expect(res.body.counts.stage).toEqual({ signed: 2, negotiating: 3 });
+    expect(res.body.counts.wei.unsigned).toBe(3);
+    expect(res.body.counts.wei.unstarted).toBe(2);
+  });
+
+  it('filters by unit, stage and 八未, and finds text in the id or the name, case-insensitively', async () => {
+    const { app, auth } = await ledger();
+    const ids = async (query: string) =>
+      (await request(app).get(`/api/projects?${query}`).set(auth('viewer'))).body.projects.map(
+        (p: { id: string }) => p.id,
+      );
+    expect(await ids('unit=u2')).toEqual(['p03', 'p04']);
+    expect(await ids('stage=signed')).toEqual(['p01', 'p03']);
+    expect(await ids('wei=unsigned&unit=u1')).toEqual(['p02', 'p05']);
+    expect(await ids(`q=${encodeURIComponent('电子')}`)).toEqual(['p01', 'p03']);
+    expect(await ids('q=xiangSHAN')).toEqual(['p04']);
+    expect(await ids('q=P02')).toEqual(['p02']);
+    expect(await ids('q=nothing-like-this')).toEqual([]);
+  });
+
+  it('sorts by investment, name, stage, ascending or descending', async () => {
+    const { app, auth } = await ledger();
+    const ids = async (sort: string) =>
+      (await request(app).get(`/api/projects?sort=${sort}`).set(auth('viewer'))).body.projects.map(
+        (p: { id: string }) => p.id,
+      );
+    expect(await ids('investment')).toEqual(['p05', 'p04', 'p02', 'p01', 'p03']);
+    expect(await ids('-investment')).toEqual(['p03', 'p01', 'p02', 'p04', 'p05']);
+    // Descending reverses the tie-break (id) too: the order is the ascending order reversed.
+    expect(await ids('-stage')).toEqual(['p03', 'p01', 'p05', 'p04', 'p02']);
+    expect(await ids('name')).toEqual(['p05', 'p04', 'p01', 'p03', 'p02']);
+  });
+
+  it('exports exactly the filtered rows, in order, as xlsx', async () => {
+    const { app, auth } = await ledger();
+    const res = await request(app)
+      .get('/api/projects?unit=u1&sort=-investment&format=xlsx&pageSize=1')
+      .set(auth('viewer'))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/projects\.xlsx/);
+    const { default: Excel } = await import('exceljs');
+    const book = new Excel.Workbook();
+    await book.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
+    const sheet = book.getWorksheet('项目台账')!;
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    expect(rows.map((r) => r[1])).toEqual(['p01', 'p02', 'p05']);
+    expect(rows[2]![2]).toBe('<img src=x onerror=alert(1)>');
+    expect(rows[0]![6]).toBe(30000);
+  });
+
+  it('refuses a bad page, page size, sort or format with 422 naming the parameter', async () => {
+    const { app, auth } = await ledger();
+    for (const [query, field] of [
+      ['page=0', 'page'],
+      ['pageSize=501', 'pageSize'],
+      ['pageSize=ten', 'pageSize'],
+      ['sort=colour', 'sort'],
+      ['format=pdf', 'format'],
+    ]) {
+      const res = await request(app).get(`/api/projects?${query}`).set(auth('viewer'));
+      expect(res.status, query).toBe(422);
+      expect(res.body.issues[0].path, query).toBe(field);
+    }
+  });
+});
