@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     // Both cores: vitest's default leaves one idle on a 2-core machine (the suite takes twice as long).
     maxWorkers: 2,

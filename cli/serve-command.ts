@@ -11,6 +11,7 @@ import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
+import { ensureWebBuilt } from './web-build.ts';
 
 const DEMO_SCENARIO = join(packageRoot(import.meta.dirname), 'scenarios/chaling-2022.json');
 
@@ -65,6 +66,10 @@ async function serve(options: ServeOptions): Promise<void> {
   // The terminal may be gone or its file full: a failed banner must not take the service down.
   process.stderr.on('error', () => {});
   const dir = dataDir(options.data);
+  await ensureWebBuilt((message) => logger.info(message)).catch((err: unknown) =>
+    // The API serves without its pages; / says how to build them.
+    logger.error({ err }, 'the web app could not be built; serving the API only'),
+  );
   const empty = await stat(join(dir, 'journal.jsonl')).then(
     () => false,
     () => true,

@@ -1,3 +1,4 @@
+import { CAMPAIGN_EVENT_LABELS, CAMPAIGN_STATE_LABELS } from './campaign.ts';
 import { GROUP_LABELS, TASK_LABELS } from './campaign-types.ts';
 import { TOTAL_LABELS } from './campaign-totals.ts';
 import { EVENT_LABELS, FIELD_LABELS, PERMIT_LABELS, REGION_LABELS, STATE_LABELS } from './labels.ts';
@@ -35,6 +36,8 @@ export const VOCABULARY = {
   problemStates: PROBLEM_STATE_LABELS,
   problemEvents: PROBLEM_EVENT_LABELS,
   ladder: LADDER_LABELS,
+  campaignStates: CAMPAIGN_STATE_LABELS,
+  campaignEvents: CAMPAIGN_EVENT_LABELS,
   unitStates: UNIT_STATE_LABELS,
 };
 

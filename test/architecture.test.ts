@@ -27,10 +27,12 @@ const PACKAGES: Partial<Record<string, RegExp>> = {
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return name === 'dist' ? [] : sources(path);
+    return path.endsWith('.ts') || path.endsWith('.tsx') ? [path] : [];
   });
 }
+
+const webFiles = sources(join(ROOT, 'web')).map((path) => relative(ROOT, path));
 
 const files = Object.keys(ALLOWED).flatMap((folder) =>
   sources(join(ROOT, folder)).map((path) => [relative(ROOT, path), folder] as const),
@@ -61,9 +63,28 @@ describe('the import graph', () => {
   });
 });
 
+describe('the web app', () => {
+  it('has its sources (the test reads the tree)', () => {
+    expect(webFiles.length).toBeGreaterThan(5);
+  });
+
+  // The pages run in a browser: of the server's code they take types only (one definition of
+  // the shapes), never code; their labels come from /api/vocabulary.
+  it.each(webFiles)('%s imports only types from outside web/', (file) => {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    for (const m of source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[2]!;
+      if (!spec.startsWith('.')) continue;
+      const target = relative(join(ROOT, 'web'), resolve(dirname(join(ROOT, file)), spec));
+      if (target.startsWith('..')) expect(m[1], `${file} imports ${spec} as code`).toBe('type ');
+    }
+  });
+});
+
 describe('the house style', () => {
   const all = [
     ...files.map(([f]) => f),
+    ...webFiles,
     ...['bench', 'test', 'scenarios'].flatMap((d) => sources(join(ROOT, d)).map((p) => relative(ROOT, p))),
   ];
   it.each(all)('%s has no line over 120 characters', (file) => {

@@ -27,7 +27,7 @@ export const isoDate = z
 export const isoMonth = z
   .string()
   .refine(isIsoMonth, { message: 'expected a month YYYY-MM' })
-  .meta({ example: '2022-09' });
+  .meta({ example: '2022-09', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'a month, YYYY-MM' });
 
 /** A number within the bound of its kind (machines/quantity.ts). */
 export function bounded(kind: QuantityKind, description: string) {

@@ -38,6 +38,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         state: c.value,
         start: c.context.config.start,
         days: c.context.config.days,
+        units: c.context.config.units,
         version: c.version,
         supervisions: c.context.supervisions,
       })),

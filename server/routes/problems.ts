@@ -48,8 +48,15 @@ export function problemRoutes(engine: Engine, campaigns: CampaignService, visibi
   });
 
   router.get('/:id', (req, res) => {
-    const problem = visibleOr404(req.params.id, staffOf(res));
-    res.set('ETag', etag(problem.version)).json(problem);
+    const staff = staffOf(res);
+    const problem = visibleOr404(req.params.id, staff);
+    const entity = engine.get('problem', req.params.id)!;
+    // As for a project: every event its state takes now, allowed for this member or why not.
+    const events = KINDS.problem.options(entity).map((option) => {
+      const reason = KINDS.problem.forbidden(staff, option.type, entity) ?? option.blockedBy;
+      return { type: option.type, allowed: reason === null, reason };
+    });
+    res.set('ETag', etag(problem.version)).json({ ...problem, events });
   });
 
   router.post('/', async (req, res) => {

@@ -1,0 +1,325 @@
+import { ElAlert, ElButton, ElCollapse, ElCollapseItem, ElProgress, ElSkeleton, ElTag } from 'element-plus';
+import { computed, defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
+import { RouterLink } from 'vue-router';
+import type { ProjectContext, ProjectStateValue, WeiKey } from '../../../machines/index.ts';
+import { api, ApiError } from '../api.ts';
+import { unitNames } from '../campaign.ts';
+import SchemaForm, { type Submitted } from '../components/SchemaForm.tsx';
+import { L, lang, num, t } from '../i18n.ts';
+import { onLive } from '../live.ts';
+import { eventSchema, type ObjectSchema } from '../schema.ts';
+import { vocab } from '../session.ts';
+
+type Bilingual = { zh: string; en: string };
+interface ProjectView {
+  id: string;
+  version: number;
+  machineVersion: number;
+  state: ProjectStateValue;
+  context: ProjectContext;
+  wei: (Bilingual & { key: WeiKey })[];
+  events: { type: string; label: Bilingual; allowed: boolean; reason: (Bilingual & { rule: string }) | null }[];
+}
+interface Entry {
+  seq: number;
+  kind: 'create' | 'event' | 'refusal';
+  at: string | null;
+  actor: string;
+  event?: Record<string, unknown>;
+  rejection?: Bilingual & { rule: string };
+  version: number;
+  recordedAt: string;
+}
+
+/** A blocked event: its reason names a rule of the project (not the role or the unit). */
+const blockedByRule = (reason: { rule: string } | null) =>
+  reason !== null && !['role', 'unit', 'otherUnit', 'forbidden'].includes(reason.rule);
+
+/**
+ * 项目详情: where the project stands (stage, 八未, permits, land, bond, output), its timeline
+ * (accepted events and refusals, who and when), and — for the person signed in — exactly the
+ * events they may send now, as forms. Sent with If-Match (the version shown) and an
+ * Idempotency-Key; a refusal shows its reason inline; a stale version offers a refresh.
+ */
+export default defineComponent({
+  name: 'ProjectPage',
+  props: { id: { type: String, required: true } },
+  setup(props) {
+    const project = shallowRef<ProjectView | null>(null);
+    const history = shallowRef<Entry[]>([]);
+    const schemas = shallowRef<Record<string, ObjectSchema>>({});
+    const names = shallowRef(new Map<string, string>());
+    const error = ref<string | null>(null);
+    const changedElsewhere = ref(false);
+
+    const load = async () => {
+      try {
+        const id = encodeURIComponent(props.id);
+        const [p, h] = await Promise.all([
+          api<ProjectView>(`/api/projects/${id}`),
+          api<{ entries: Entry[] }>(`/api/projects/${id}/history`),
+        ]);
+        project.value = p.data;
+        history.value = h.data.entries.slice().reverse();
+        error.value = null;
+        changedElsewhere.value = false;
+        const wanted = p.data.events.filter((e) => e.allowed || blockedByRule(e.reason)).map((e) => e.type);
+        const found = await Promise.all(wanted.map((type) => eventSchema('ProjectEvent', type)));
+        schemas.value = Object.fromEntries(
+          wanted.flatMap((type, i) => (found[i] === undefined ? [] : [[type, found[i]!]])),
+        );
+      } catch (err) {
+        error.value = err instanceof ApiError ? err.text : String(err);
+      }
+    };
+    onMounted(async () => {
+      names.value = await unitNames().catch(() => new Map());
+      await load();
+    });
+    watch(() => props.id, load);
+    // Someone else changed it: reload (the forms keep what was typed; the version moves on).
+    onLive(
+      () => void load(),
+      (n) => n.entity === 'project' && n.id === props.id,
+      300,
+    );
+
+    const send = async (body: Record<string, unknown>, key: string, type: string): Promise<Submitted> => {
+      const p = project.value!;
+      try {
+        await api(`/api/projects/${encodeURIComponent(p.id)}/events`, {
+          method: 'POST',
+          body: { type, ...body },
+          headers: { 'If-Match': `"${p.version}"`, 'Idempotency-Key': key },
+        });
+        await load();
+        return {
+          ok: true,
+          message: t(
+            `已办理:${L(vocab.value?.events[type as 'SIGN'])}`,
+            `Done: ${L(vocab.value?.events[type as 'SIGN'])}`,
+          ),
+        };
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        if (err.status === 412) changedElsewhere.value = true;
+        if (err.status === 409) void load();
+        return { ok: false, error: err };
+      }
+    };
+
+    const forms = computed(() =>
+      (project.value?.events ?? []).filter(
+        (e) => schemas.value[e.type] !== undefined && (e.allowed || blockedByRule(e.reason)),
+      ),
+    );
+    const describe = (e: Entry) => {
+      const v = vocab.value;
+      if (e.kind === 'create') return t('登记项目', 'registered');
+      const type = String(e.event?.type ?? '');
+      const details = Object.entries(e.event ?? {})
+        .filter(([k]) => k !== 'type' && k !== 'at')
+        .map(([k, value]) => {
+          const f = v?.fields[k];
+          const shown = k === 'permit' ? L(v?.permits[value as 'landTitle'], String(value)) : String(value);
+          return `${f ? L(f) : k} ${shown}${f?.unit ? ` ${L(f.unit)}` : ''}`;
+        })
+        .join(',');
+      return `${L(v?.events[type as 'SIGN'], type)}${details ? `:${details}` : ''}`;
+    };
+
+    return () => {
+      const p = project.value;
+      const v = vocab.value;
+      if (error.value !== null && p === null) return <ElAlert type="error" closable={false} title={error.value} />;
+      if (p === null || v === null) return <ElSkeleton rows={10} animated />;
+      const c = p.context;
+      const regions = Object.keys(v.regions) as (keyof ProjectStateValue)[];
+      return (
+        <div data-testid="project">
+          <div class="gj-title">
+            <h1 data-testid="project-name">{c.name}</h1>
+            <span class="gj-sub">
+              {p.id} ·{' '}
+              <RouterLink to={`/units/${encodeURIComponent(c.unitId)}`}>
+                {names.value.get(c.unitId) ?? c.unitId}
+              </RouterLink>{' '}
+              · {t('版本', 'version')} <span data-testid="project-version">{p.version}</span> ·{' '}
+              <RouterLink to={{ path: '/inspect/project', query: { instance: p.id } }}>
+                {t('在状态机中查看', 'in the inspector')}
+              </RouterLink>
+            </span>
+          </div>
+          {changedElsewhere.value ? (
+            <ElAlert
+              type="warning"
+              closable={false}
+              title={t(
+                '该项目刚被他人修改,请刷新后再提交',
+                'Someone else just changed this project: refresh, then submit again',
+              )}
+              data-testid="stale"
+              style="margin-bottom:12px"
+            >
+              <ElButton size="small" onClick={() => void load()} data-testid="refresh">
+                {t('刷新', 'Refresh')}
+              </ElButton>
+            </ElAlert>
+          ) : null}
+          <div class="gj-grid">
+            <section class="gj-card">
+              <h2>{t('当前状态', 'Where it stands')}</h2>
+              <div class="gj-tags" style="margin-bottom:10px" data-testid="project-wei">
+                {p.wei.length === 0 ? (
+                  <ElTag type="success">{t('不在“八未”', 'in no 八未')}</ElTag>
+                ) : (
+                  p.wei.map((w) => (
+                    <ElTag type="warning" key={w.key}>
+                      {L(w)}
+                    </ElTag>
+                  ))
+                )}
+              </div>
+              <dl class="gj-kv">
+                {regions.map((r) => (
+                  <>
+                    <dt>{L(v.regions[r])}</dt>
+                    <dd data-testid={`state-${r}`}>
+                      {L((v.states[r] as Record<string, Bilingual>)[p.state[r]], p.state[r])}
+                    </dd>
+                  </>
+                ))}
+                <dt>{t('计划投资', 'Planned investment')}</dt>
+                <dd>
+                  {num(c.plannedInvestment)} {t('万元', '×10k yuan')}
+                </dd>
+                {c.enterprise ? (
+                  <>
+                    <dt>{t('企业', 'Enterprise')}</dt>
+                    <dd>{c.enterprise}</dd>
+                  </>
+                ) : null}
+              </dl>
+            </section>
+            <section class="gj-card">
+              <h2>{t('办证、征拆、专项债、产值', 'Permits, land, bond, output')}</h2>
+              <dl class="gj-kv">
+                <dt>{t('已办证件', 'Permits')}</dt>
+                <dd data-testid="permits">
+                  {c.permits.length === 0
+                    ? t('无', 'none')
+                    : c.permits.map((k) => L(v.permits[k])).join(lang.value === 'en' ? ', ' : '、')}{' '}
+                  ({c.permits.length}/4)
+                </dd>
+                {c.land ? (
+                  <>
+                    <dt>{t('征拆', 'Land')}</dt>
+                    <dd data-testid="land">
+                      <span data-testid="land-text">
+                        {t(
+                          `${num(c.land.clearedMu)} / ${num(c.land.requiredMu)} 亩,${num(c.land.demolished, 0)} / ` +
+                            `${num(c.land.houses, 0)} 栋`,
+                          `${num(c.land.clearedMu)} / ${num(c.land.requiredMu)} mu, ${num(c.land.demolished, 0)} / ` +
+                            `${num(c.land.houses, 0)} houses`,
+                        )}
+                      </span>
+                      <ElProgress
+                        percentage={
+                          c.land.requiredMu > 0
+                            ? Math.min(100, Math.round((c.land.clearedMu / c.land.requiredMu) * 100))
+                            : 100
+                        }
+                      />
+                    </dd>
+                  </>
+                ) : null}
+                <dt>{t('专项债', 'Bond')}</dt>
+                <dd data-testid="bond">
+                  {t('下达', 'allocated')} {num(c.bond.allocated)},{t('拨付', 'disbursed')} {num(c.bond.disbursed)}{' '}
+                  {t('万元', '×10k yuan')}
+                </dd>
+                {c.outputTarget !== null ? (
+                  <>
+                    <dt>{t('产值', 'Output')}</dt>
+                    <dd>
+                      {t('达产目标', 'target')} {num(c.outputTarget)} {t('万元/月', '×10k yuan/month')}
+                      {t(';', ';')}
+                      {c.outputs.length > 0
+                        ? ` ${t('最近', 'latest')} ${c.outputs.at(-1)!.month} ${num(c.outputs.at(-1)!.output)}`
+                        : ` ${t('尚未报送', 'none reported')}`}
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+            </section>
+          </div>
+
+          <section class="gj-card" style="margin-top:16px" data-testid="actions">
+            <h2>{t('办理', 'File progress')}</h2>
+            {forms.value.length === 0 ? (
+              <p class="gj-muted" data-testid="no-actions">
+                {t('您现在没有可办理的事项', 'There is nothing you can file on this project now')}
+              </p>
+            ) : (
+              forms.value.map((e) => (
+                <div class="gj-form" key={`${e.type}-${p.version}`} data-testid={`action-${e.type}`}>
+                  <h3>{L(e.label)}</h3>
+                  {!e.allowed && e.reason ? (
+                    <ElAlert
+                      type="info"
+                      closable={false}
+                      title={`${t('按当前情况将被拒绝', 'Would be refused as things stand')}:${L(e.reason)}`}
+                      style="margin-bottom:8px"
+                      data-testid={`blocked-${e.type}`}
+                    />
+                  ) : null}
+                  <SchemaForm
+                    schema={schemas.value[e.type]!}
+                    submitLabel={t('提交', 'Submit')}
+                    testid={`form-${e.type}`}
+                    submit={(body, key) => send(body, key, e.type)}
+                  />
+                </div>
+              ))
+            )}
+            {p.events.filter((e) => !e.allowed && !blockedByRule(e.reason)).length > 0 ? (
+              <ElCollapse>
+                <ElCollapseItem title={t('其他事项(无权办理)', 'Other events (not yours to send)')}>
+                  <ul>
+                    {p.events
+                      .filter((e) => !e.allowed && !blockedByRule(e.reason))
+                      .map((e) => (
+                        <li key={e.type}>
+                          {L(e.label)}:{L(e.reason ?? undefined)}
+                        </li>
+                      ))}
+                  </ul>
+                </ElCollapseItem>
+              </ElCollapse>
+            ) : null}
+          </section>
+
+          <section class="gj-card" style="margin-top:16px">
+            <h2>{t('办理记录', 'Timeline')}</h2>
+            <ul class="gj-timeline" data-testid="timeline">
+              {history.value.map((e) => (
+                <li class={e.kind} key={e.seq} data-kind={e.kind}>
+                  <div class="when">
+                    {e.at ?? '—'} · {e.actor} · {t('记录于', 'recorded')} {e.recordedAt.slice(0, 16).replace('T', ' ')}
+                    {e.kind === 'refusal' ? ` · ${t('被拒绝', 'refused')}` : ` · v${e.version}`}
+                  </div>
+                  <div>{describe(e)}</div>
+                  {e.kind === 'refusal' && e.rejection ? (
+                    <div class="gj-bad">
+                      {L(e.rejection)}({e.rejection.rule})
+                    </div>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      );
+    };
+  },
+});

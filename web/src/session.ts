@@ -1,0 +1,42 @@
+import { ref, shallowRef } from 'vue';
+import type { Role, Vocabulary } from '../../machines/index.ts';
+import { api, ApiError } from './api.ts';
+
+export interface Me {
+  staff: { id: string; name: string; role: Role; unitId?: string; roleLabel: { zh: string; en: string } };
+  via: 'session' | 'token';
+  mustChangePassword: boolean;
+}
+
+/** Who is signed in (null: nobody, undefined: not yet known). */
+export const me = ref<Me | null | undefined>(undefined);
+
+/** Every label of the product, from the server (machines/vocabulary.ts): loaded once signed in. */
+export const vocab = shallowRef<Vocabulary | null>(null);
+
+export async function loadMe(): Promise<Me | null> {
+  try {
+    me.value = (await api<Me>('/api/session')).data;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    me.value = null;
+  }
+  if (me.value !== null && !me.value.mustChangePassword && vocab.value === null)
+    vocab.value = (await api<Vocabulary>('/api/vocabulary')).data;
+  return me.value;
+}
+
+export async function signIn(login: string, password: string): Promise<Me> {
+  me.value = (await api<Me>('/api/session', { method: 'POST', body: { login, password } })).data;
+  if (!me.value.mustChangePassword) vocab.value = (await api<Vocabulary>('/api/vocabulary')).data;
+  return me.value;
+}
+
+export async function signOut(): Promise<void> {
+  await api('/api/session', { method: 'DELETE' }).catch(() => undefined);
+  me.value = null;
+}
+
+export function isRole(...roles: Role[]): boolean {
+  return me.value != null && roles.includes(me.value.staff.role);
+}
