@@ -191,9 +191,7 @@ export default defineComponent({
                       <div class="v" data-testid={`total-${key}`}>
                         {num(r.totals[key as keyof typeof r.totals] as number)}
                       </div>
-                      <div class="l">
-                        {L(label)}({L(label.unit)})
-                      </div>
+                      <div class="l">{t(`${label.zh}(${label.unit.zh})`, `${label.en} (${label.unit.en})`)}</div>
                     </RouterLink>
                   ))}
                   {r.totals.landTaskMu !== null ? (

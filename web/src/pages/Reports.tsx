@@ -1,4 +1,4 @@
-import { ElAlert, ElButton, ElOption, ElSelect, ElSkeleton, ElTag } from 'element-plus';
+import { ElAlert, ElButton, ElOption, ElSelect, ElSkeleton } from 'element-plus';
 import { computed, defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
 import type { CampaignReport, Task } from '../../../machines/index.ts';
@@ -136,9 +136,7 @@ export default defineComponent({
                                 {u.step === 'good' ? (
                                   '—'
                                 ) : (
-                                  <ElTag type={u.step === 'missed' ? 'warning' : 'danger'} size="small">
-                                    {L(v.ladder[u.step], u.step)}
-                                  </ElTag>
+                                  <span class={u.step === 'missed' ? '' : 'gj-bad'}>{L(v.ladder[u.step], u.step)}</span>
                                 )}
                               </td>
                             </tr>
