@@ -206,7 +206,7 @@ describe('the web app in Chromium', () => {
     await context.close();
   });
 
-  it('a unit files a clearance, a too-early start is refused with its numbers, a double tap applies once', async (ctx) => {
+  it('unit staff file a clearance; an early start is refused with numbers; a double tap applies once', async (ctx) => {
     if (browser === null) return ctx.skip();
     const { context, page } = await newPage();
     await signIn(page, UNIT, '/projects/hujv-web-land');
