@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -105,6 +106,9 @@ export function createApp({
   // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
   // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
   app.use(securityHeaders);
+  // gzip for the web app's scripts and larger JSON (a phone on a site's mobile network), never
+  // for the live stream (its events must leave at once, not wait in a compression buffer).
+  app.use(compression({ filter: (req, res) => !req.path.startsWith('/api/stream') && compression.filter(req, res) }));
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes({ store: engine.store, logStats }));
   app.use('/api/docs', docsRoutes());

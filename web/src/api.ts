@@ -92,7 +92,7 @@ export async function api<T>(
       zh: { title: res.statusText, detail: `HTTP ${res.status}` },
       en: { title: res.statusText, detail: `HTTP ${res.status}` },
     };
-    if (res.status === 401 && !path.startsWith('/api/session')) onSignedOut?.();
+    if (res.status === 401 && !path.startsWith('/api/session') && !path.startsWith('/api/vocabulary')) onSignedOut?.();
     throw new ApiError(res.status, problem);
   }
   return { data: data as T, status: res.status, etag: res.headers.get('etag') };

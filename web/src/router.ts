@@ -31,7 +31,15 @@ export function returnTo(route: RouteLocationNormalized): string {
 }
 
 router.beforeEach(async (to) => {
-  if (me.value === undefined) await loadMe().catch(() => (me.value = null));
+  if (me.value === undefined) {
+    // The first page: fetch its code while asking who is signed in, not after.
+    for (const record of to.matched) {
+      const load = record.components?.default;
+      if (typeof load === 'function' && !('setup' in load) && !('render' in load))
+        void (load as () => Promise<unknown>)().catch(() => undefined);
+    }
+    await loadMe().catch(() => (me.value = null));
+  }
   if (to.meta.public === true) {
     if (to.path === '/login' && me.value) return returnTo(to);
     return true;

@@ -15,12 +15,16 @@ export const me = ref<Me | null | undefined>(undefined);
 export const vocab = shallowRef<Vocabulary | null>(null);
 
 export async function loadMe(): Promise<Me | null> {
+  // Both at once (the first page waits for them): the vocabulary is refused when signed out.
+  const labels = vocab.value === null ? api<Vocabulary>('/api/vocabulary').catch(() => null) : null;
   try {
     me.value = (await api<Me>('/api/session')).data;
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) throw err;
     me.value = null;
   }
+  const loaded = await labels;
+  if (loaded !== null) vocab.value = loaded.data;
   if (me.value !== null && !me.value.mustChangePassword && vocab.value === null)
     vocab.value = (await api<Vocabulary>('/api/vocabulary')).data;
   return me.value;

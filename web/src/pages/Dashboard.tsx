@@ -1,5 +1,5 @@
 import { ElAlert, ElOption, ElSelect, ElSkeleton, ElTag } from 'element-plus';
-import { computed, defineAsyncComponent, defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
+import { computed, defineAsyncComponent, defineComponent, ref, shallowRef, watch } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
 import type { CampaignReport, Task, WeiKey } from '../../../machines/index.ts';
 import { api, ApiError } from '../api.ts';
@@ -9,7 +9,9 @@ import { L, lang, num, pct, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { vocab } from '../session.ts';
 
-const Chart = defineAsyncComponent(() => import('../components/Chart.tsx'));
+// Fetched as soon as the dashboard is, alongside its data (not after it).
+const chartModule = import('../components/Chart.tsx');
+const Chart = defineAsyncComponent(() => chartModule);
 
 interface Counts {
   total: number;
@@ -53,7 +55,7 @@ export default defineComponent({
         error.value = err instanceof ApiError ? err.text : String(err);
       }
     };
-    onMounted(load);
+    void load();
     watch(() => route.query.campaign, load);
     onLive(
       () => void load(),
