@@ -189,14 +189,19 @@ async function ledger() {
 
 const load = await firstLoad();
 console.log(`\nDashboard first load (demo campaign, cold context, loopback), ${LOADS} loads`);
-console.log(`  to both charts drawn: ${load.loadMs.join(', ')} ms — p50 ${load.loadP50Ms} ms, max ${load.loadMaxMs} ms`);
+console.log(
+  `  to both charts drawn: ${load.loadMs.join(', ')} ms — p50 ${load.loadP50Ms} ms, max ${load.loadMaxMs} ms`,
+);
 console.log(
   `  JavaScript: ${load.scripts} files, ${load.jsRawKb} kB raw, ${load.jsGzipKb} kB gzipped ` +
     `(${load.jsServedKb} kB as served), of which ECharts chunk ${load.echartsGzipKb} kB gzipped`,
 );
 const table = await ledger();
-console.log(`\n项目台账 at ${table.projects.toLocaleString('en')} projects (created in ${table.createSeconds} s), page of 50`);
+console.log(
+  `\n项目台账 at ${table.projects.toLocaleString('en')} projects (created in ${table.createSeconds} s), page of 50`,
+);
 console.log('| query | matched | p50 ms | p95 ms |\n| --- | ---: | ---: | ---: |');
-for (const r of table.rows) console.log(`| \`${decodeURIComponent(r.query)}\` | ${r.total.toLocaleString('en')} | ${r.p50} | ${r.p95} |`);
+for (const r of table.rows)
+  console.log(`| \`${decodeURIComponent(r.query)}\` | ${r.total.toLocaleString('en')} | ${r.p50} | ${r.p95} |`);
 console.log(JSON.stringify({ load, ledger: table }));
 process.exit(0);
