@@ -118,7 +118,8 @@ const widths = () => {
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''));
 
-describe('the web app in Chromium', () => {
+// Chromium shares two cores with the rest of the suite: a page may take seconds to load here.
+describe('the web app in Chromium', { timeout: 90_000 }, () => {
   it('refuses a wrong password without saying which part was wrong, signs in, signs out', async (ctx) => {
     if (browser === null) return ctx.skip();
     const { context, page } = await newPage();
