@@ -108,7 +108,15 @@ export function createApp({
   app.use(securityHeaders);
   // gzip for the web app's scripts and larger JSON (a phone on a site's mobile network), never
   // for the live stream (its events must leave at once, not wait in a compression buffer).
-  app.use(compression({ filter: (req, res) => !req.path.startsWith('/api/stream') && compression.filter(req, res) }));
+  // (originalUrl: the filter runs when the answer starts, inside a router that has cut `req.path`.)
+  app.use(
+    compression({
+      filter: (req, res) =>
+        !req.originalUrl.startsWith('/api/stream') &&
+        res.getHeader('Content-Type') !== 'text/event-stream' &&
+        compression.filter(req, res),
+    }),
+  );
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes({ store: engine.store, logStats }));
   app.use('/api/docs', docsRoutes());

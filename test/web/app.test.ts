@@ -259,6 +259,28 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it('updates an open page live when someone else files an event (no reload)', async (ctx) => {
+    if (browser === null) return ctx.skip();
+    const { context, page } = await newPage();
+    await signIn(page, HQ, '/projects/hujv-web-land');
+    const before = Number(await page.getByTestId('project-version').textContent());
+    const cleared = Number((await page.getByTestId('land-text').textContent())!.split(' ')[0]);
+    let reloads = 0;
+    page.on('framenavigated', () => reloads++);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const outcome = await engine.send(
+      'project',
+      'hujv-web-land',
+      { type: 'REPORT_CLEARANCE', mu: 5, houses: 0, at: today },
+      { actor: UNIT.login },
+    );
+    expect(outcome.status).toBe('accepted');
+    await expect.poll(async () => Number(await page.getByTestId('project-version').textContent())).toBe(before + 1);
+    expect(await page.getByTestId('land-text').textContent()).toMatch(new RegExp(`^${cleared + 5} / 100 亩`));
+    expect(reloads).toBe(0);
+    await context.close();
+  });
+
   it('renders a project named like markup as text, everywhere', async (ctx) => {
     if (browser === null) return ctx.skip();
     const { context, page } = await newPage();
