@@ -1,6 +1,8 @@
 import {
   campaignReport,
   campaignSupervisions,
+  totalContributions,
+  type CountedTotal,
   type CampaignContext,
   type CampaignInput,
   type CampaignReport,
@@ -163,6 +165,14 @@ export class CampaignService {
   async supervisions(campaignId: string): Promise<MonthSupervision[]> {
     const campaign = this.campaign(campaignId);
     return campaign === undefined ? [] : campaignSupervisions(campaign.context.config, await this.facts()).supervisions;
+  }
+
+  /** The projects behind one of the campaign's totals (the dashboard's drill-down); undefined: no such campaign. */
+  async totalProjects(campaignId: string, total: CountedTotal): Promise<Set<string> | undefined> {
+    const campaign = this.campaign(campaignId);
+    if (campaign === undefined) return undefined;
+    const { ledger } = campaignSupervisions(campaign.context.config, await this.facts());
+    return new Set(totalContributions(campaign.context.config, ledger)[total].map((c) => c.projectId));
   }
 
   async report(campaignId: string): Promise<CampaignReport | undefined> {

@@ -1,11 +1,11 @@
 import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
+import { addQuantity } from './quantity.ts';
 import {
   MAJOR_PROJECT_WAN,
   byDateThenSeq,
   dayTargetReached,
-  sumMovements as sum,
   type Fact,
   type Ledger,
   type ProjectFacts,
@@ -36,7 +36,10 @@ export interface CampaignTotals {
   landTaskMetDay: number | null;
 }
 
-type CountedTotal = Exclude<keyof CampaignTotals, 'landTaskMu' | 'landTaskMet' | 'landTaskMetOn' | 'landTaskMetDay'>;
+export type CountedTotal = Exclude<
+  keyof CampaignTotals,
+  'landTaskMu' | 'landTaskMet' | 'landTaskMetOn' | 'landTaskMetDay'
+>;
 
 /** The article's totals, labelled for people, in the order the article gives them. */
 export const TOTAL_LABELS: Record<CountedTotal, Bilingual & { unit: Bilingual }> = {
@@ -64,13 +67,7 @@ const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODU
  */
 export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignTotals {
   const end = campaignEnd(config.start, config.days);
-  const inWindow = (at: string) => at >= config.start && at <= end;
-  const events = ledger.events.filter((e) => inWindow(e.at));
-  const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
-  const project = (id: string) => ledger.projects.get(id)!;
-  const countEvents = (type: string, filter: (p: ProjectFacts) => boolean = () => true) =>
-    events.filter((e) => e.type === type && filter(project(e.projectId))).length;
-  const movements = ledger.movements.filter((m) => inWindow(m.at));
+  const movements = ledger.movements.filter((m) => m.at >= config.start && m.at <= end);
   const landTaskMetOn =
     config.landTaskMu === undefined
       ? null
@@ -78,25 +75,60 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
           movements.filter((m) => m.task === 'landMu'),
           config.landTaskMu,
         );
-  const distinct = (filter: (e: (typeof events)[number]) => boolean) =>
-    new Set(events.filter(filter).map((e) => e.projectId)).size;
+  const contributions = totalContributions(config, ledger);
+  const counted = Object.fromEntries(
+    COUNTED_TOTALS.map((key) => [key, contributions[key].reduce((t, c) => addQuantity(t, c.amount), 0)]),
+  ) as Record<CountedTotal, number>;
   return {
-    intoProduction: countEvents('START_PRODUCTION'),
-    reachedTarget: events.filter((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget').length,
-    bondProjectsAdvanced: distinct((e) => e.type === 'DISBURSE_BOND'),
-    landSuppliedMu: sum(movements, (m) => m.task === 'landMu'),
-    housesDemolished: sum(movements, (m) => m.task === 'housesDemolished'),
-    majorSignings: countEvents('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    majorStarted: countEvents('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    xiangshangProjects: distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
-    parkSignings: countEvents('SIGN', (p) => park.has(p.unitId)),
-    parkStarts: countEvents('START_CONSTRUCTION', (p) => park.has(p.unitId)),
-    parkCompletions: countEvents('COMPLETE', (p) => park.has(p.unitId)),
-    bondDisbursedWan: sum(movements, (m) => m.task === 'bondDisbursed'),
+    ...counted,
     landTaskMu: config.landTaskMu ?? null,
     landTaskMet: landTaskMetOn !== null,
     landTaskMetOn,
     landTaskMetDay: landTaskMetOn === null ? null : daysBetween(config.start, landTaskMetOn) + 1,
+  };
+}
+
+/** The totals counted from events and movements, in the article's order. */
+export const COUNTED_TOTALS = Object.keys(TOTAL_LABELS) as CountedTotal[];
+
+/** One project's part in a total: 1 for a counted event or project, the quantity for a sum. */
+export interface Contribution {
+  projectId: string;
+  amount: number;
+}
+
+/**
+ * What each total is made of, project by project — the one definition of every total, so that
+ * a figure and the projects behind it (the dashboard's drill-down) can never disagree.
+ */
+export function totalContributions(config: CampaignInput, ledger: Ledger): Record<CountedTotal, Contribution[]> {
+  const end = campaignEnd(config.start, config.days);
+  const inWindow = (at: string) => at >= config.start && at <= end;
+  const events = ledger.events.filter((e) => inWindow(e.at));
+  const movements = ledger.movements.filter((m) => inWindow(m.at));
+  const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
+  const project = (id: string) => ledger.projects.get(id)!;
+  const each = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>
+    events.filter(filter).map((e) => ({ projectId: e.projectId, amount: 1 }));
+  const ofType = (type: string, filter: (p: ProjectFacts) => boolean = () => true) =>
+    each((e) => e.type === type && filter(project(e.projectId)));
+  const distinct = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>
+    [...new Set(events.filter(filter).map((e) => e.projectId))].map((projectId) => ({ projectId, amount: 1 }));
+  const moved = (task: string): Contribution[] =>
+    movements.filter((m) => m.task === task).map((m) => ({ projectId: m.projectId, amount: m.amount }));
+  return {
+    intoProduction: ofType('START_PRODUCTION'),
+    reachedTarget: each((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget'),
+    bondProjectsAdvanced: distinct((e) => e.type === 'DISBURSE_BOND'),
+    landSuppliedMu: moved('landMu'),
+    housesDemolished: moved('housesDemolished'),
+    majorSignings: ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorStarted: ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    xiangshangProjects: distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
+    parkSignings: ofType('SIGN', (p) => park.has(p.unitId)),
+    parkStarts: ofType('START_CONSTRUCTION', (p) => park.has(p.unitId)),
+    parkCompletions: ofType('COMPLETE', (p) => park.has(p.unitId)),
+    bondDisbursedWan: moved('bondDisbursed'),
   };
 }
 

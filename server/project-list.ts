@@ -44,7 +44,7 @@ const SORTS: Record<string, (a: ProjectRow, b: ProjectRow) => number> = {
 /**
  * 项目台账: the projects this member may see that match the filters (unit, stage, 八未, and
  * text in the id or name, case-insensitive), sorted (`-` first for descending), one page — and
- * the total and counts of all that matched. Works from the store's tags: 100,000 projects are
+ * the total and counts of all that matched. `only`: the projects behind a campaign total. Works from the store's tags: 100,000 projects are
  * filtered, counted and sorted without reading a snapshot.
  */
 export function projectPage(
@@ -52,12 +52,14 @@ export function projectPage(
   staff: StaffMember,
   visibility: Visibility,
   query: ProjectListQuery,
+  only?: ReadonlySet<string>,
 ): ProjectPage {
   const text = query.q?.trim().toLowerCase() ?? '';
   const rows: ProjectRow[] = [];
   const wei: Record<string, number> = Object.fromEntries(WEI_KEYS.map((k) => [k, 0]));
   const stage: Record<string, number> = {};
   for (const record of engine.summaries('project', { unitId: query.unit, stage: query.stage, wei: query.wei })) {
+    if (only !== undefined && !only.has(record.id)) continue;
     const tags = record.tags;
     const unitId = tags.unitId ?? '';
     if (!maySee(staff, unitId, visibility)) continue;

@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CampaignEventSchema, dated, safeId } from '../engine/index.ts';
-import { STAGES, WEI_KEYS } from '../machines/index.ts';
+import { COUNTED_TOTALS, STAGES, WEI_KEYS, type CountedTotal } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -31,19 +31,33 @@ export const CampaignRouteEventSchema = z
 
 const SORT_KEYS = ['id', 'name', 'unit', 'stage', 'investment', 'version'] as const;
 
-export const ProjectListQuerySchema = z.strictObject({
-  unit: z.string().optional(),
-  stage: z.enum([...STAGES, 'dropped']).optional(),
-  wei: z.enum(WEI_KEYS).optional(),
-  q: z.string().max(200).optional().meta({ description: 'text in the project id or name (case-insensitive)' }),
-  sort: z
-    .enum([...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)])
-    .optional()
-    .meta({ description: 'sort key; a leading - sorts descending (default id)' }),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  format: z.enum(['json', 'xlsx']).default('json').meta({ description: 'xlsx: every matching row, as 项目台账' }),
-});
+export const ProjectListQuerySchema = z
+  .strictObject({
+    unit: z.string().optional(),
+    stage: z.enum([...STAGES, 'dropped']).optional(),
+    wei: z.enum(WEI_KEYS).optional(),
+    q: z.string().max(200).optional().meta({ description: 'text in the project id or name (case-insensitive)' }),
+    campaign: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({ description: 'with total: the campaign whose total to drill into' }),
+    total: z
+      .enum(COUNTED_TOTALS as [CountedTotal, ...CountedTotal[]])
+      .optional()
+      .meta({ description: 'only the projects behind this campaign total (needs campaign)' }),
+    sort: z
+      .enum([...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)])
+      .optional()
+      .meta({ description: 'sort key; a leading - sorts descending (default id)' }),
+    page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    format: z.enum(['json', 'xlsx']).default('json').meta({ description: 'xlsx: every matching row, as 项目台账' }),
+  })
+  .refine((q) => q.total === undefined || q.campaign !== undefined, {
+    path: ['campaign'],
+    message: 'total needs campaign (the campaign whose total it is)',
+  });
 export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>;
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });

@@ -23,7 +23,10 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
 
   router.get('/', async (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
-    const page = projectPage(engine, staffOf(res), visibility, query);
+    const only = query.total === undefined ? undefined : await campaigns.totalProjects(query.campaign!, query.total);
+    if (query.total !== undefined && only === undefined)
+      throw notFound(`攻坚行动 ${query.campaign}`, `campaign ${query.campaign}`);
+    const page = projectPage(engine, staffOf(res), visibility, query, only);
     if (query.format === 'xlsx') {
       res
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -1,5 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { parseScenario, simulate, StaffDirectory } from '../../engine/index.ts';
+import { createApp } from '../../server/app.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { projectInput, testApp } from './helpers.ts';
 
 // 项目台账 over HTTP: filters, text search, sorting, server-side pages, counts, xlsx of exactly
@@ -96,5 +102,54 @@ describe('GET /api/projects (项目台账)', () => {
       expect(res.status, query).toBe(422);
       expect(res.body.issues[0].path, query).toBe(field);
     }
+  });
+});
+
+describe('GET /api/projects?campaign=…&total=… (the dashboard’s drill-down)', () => {
+  async function chaling() {
+    const scenario = parseScenario(
+      JSON.parse(await readFile(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')),
+    );
+    const { engine } = await simulate(scenario);
+    const staff = new StaffDirectory(await tempDir());
+    const { token } = await staff.create({ name: '县领导', role: 'leader' });
+    const { app } = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
+    return { app, auth: { Authorization: `Bearer ${token}` } };
+  }
+
+  it('lists exactly the projects behind each total: one row per project the figure counts', async () => {
+    const { app, auth } = await chaling();
+    const report = (await request(app).get('/api/campaigns/chaling-2022/report').set(auth)).body;
+    const behind = async (total: string) =>
+      (await request(app).get(`/api/projects?campaign=chaling-2022&total=${total}&pageSize=500`).set(auth)).body;
+    // Totals counting each project once: as many rows as the figure.
+    for (const total of ['intoProduction', 'bondProjectsAdvanced', 'majorStarted', 'parkSignings']) {
+      const page = await behind(total);
+      expect(page.total, total).toBe(report.totals[total]);
+      expect(page.total, total).toBeGreaterThan(0);
+    }
+    // A sum: the projects whose land was cleared in the window, each of them with cleared land.
+    const land = await behind('landSuppliedMu');
+    expect(land.total).toBeGreaterThan(0);
+    expect(land.total).toBeLessThanOrEqual(report.totals.landSuppliedMu);
+    const everything = (await request(app).get('/api/projects?pageSize=500').set(auth)).body;
+    expect(land.total).toBeLessThan(everything.total);
+    // Filters still apply on top.
+    const started = await behind('majorStarted');
+    const unitId = started.projects[0].unitId;
+    const inUnit = (
+      await request(app).get(`/api/projects?campaign=chaling-2022&total=majorStarted&unit=${unitId}`).set(auth)
+    ).body;
+    expect(inUnit.projects.every((p: { unitId: string }) => p.unitId === unitId)).toBe(true);
+    expect(inUnit.total).toBe(started.projects.filter((p: { unitId: string }) => p.unitId === unitId).length);
+  });
+
+  it('refuses a total without its campaign or an unknown total (422), and an unknown campaign (404)', async () => {
+    const { app, auth } = await chaling();
+    const alone = await request(app).get('/api/projects?total=intoProduction').set(auth);
+    expect(alone.status).toBe(422);
+    expect(JSON.stringify(alone.body)).toContain('campaign');
+    expect((await request(app).get('/api/projects?campaign=chaling-2022&total=everything').set(auth)).status).toBe(422);
+    expect((await request(app).get('/api/projects?campaign=nowhere&total=intoProduction').set(auth)).status).toBe(404);
   });
 });

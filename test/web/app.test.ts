@@ -200,6 +200,15 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
       .poll(async () => digits(await page.getByTestId('projects-total').textContent()))
       .toBe(api.counts.wei.unstarted);
     await page.screenshot({ path: join(ARTIFACTS, 'web-projects.png'), fullPage: true });
+    // So does a campaign total: the projects it counts.
+    expect(report.totals.intoProduction).toBeGreaterThan(0);
+    await page.goBack();
+    await page.locator('[data-total="intoProduction"]').click();
+    await page.waitForURL((u) => u.pathname === '/projects' && u.searchParams.get('total') === 'intoProduction');
+    await expect
+      .poll(async () => digits(await page.getByTestId('projects-total').textContent()))
+      .toBe(report.totals.intoProduction);
+    expect(await page.getByTestId('filter-total').textContent()).toContain('投产项目');
     await page.getByTestId('lang-switch').click();
     await page.goto(`${base}/`);
     await expect.poll(() => page.locator('h2').first().textContent()).toBe('Stalled projects (八未)');
@@ -265,6 +274,8 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await signIn(page, HQ, '/projects/hujv-web-land');
     const before = Number(await page.getByTestId('project-version').textContent());
     const cleared = Number((await page.getByTestId('land-text').textContent())!.split(' ')[0]);
+    // The page's live connection is open (what happens before it opens, the page loaded itself).
+    await page.locator('[data-testid="live"][data-connected="1"]').waitFor();
     let reloads = 0;
     page.on('framenavigated', () => reloads++);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());

@@ -75,6 +75,8 @@ export default defineComponent({
             </ElMenu>
             <span
               class={['gj-live', connected.value ? 'on' : 'off']}
+              data-testid="live"
+              data-connected={connected.value ? '1' : '0'}
               title={connected.value ? t('实时更新已连接', 'live updates on') : t('实时更新未连接', 'live updates off')}
             />
             <button

@@ -39,7 +39,7 @@ export default defineComponent({
       <div data-testid={props.testid} data-drawn={drawn.value ? '1' : '0'}>
         <VChart
           class="gj-chart"
-          option={{ animationDuration: 300, animationDurationUpdate: 300, ...props.option }}
+          option={{ animation: false, ...props.option }}
           autoresize
           onClick={(p: { dataIndex: number; seriesIndex?: number; name?: string }) => emit('pick', p)}
           onFinished={() => (drawn.value = true)}

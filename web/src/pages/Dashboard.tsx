@@ -189,7 +189,12 @@ export default defineComponent({
                 <h2>{t('攻坚成效', 'Campaign totals')}</h2>
                 <div class="gj-stats" data-testid="totals">
                   {Object.entries(v.totals).map(([key, label]) => (
-                    <RouterLink class="gj-stat" to={{ path: '/reports', query: { campaign: r.campaign.id } }} key={key}>
+                    <RouterLink
+                      class="gj-stat"
+                      to={{ path: '/projects', query: { campaign: r.campaign.id, total: key } }}
+                      key={key}
+                      data-total={key}
+                    >
                       <div class="v" data-testid={`total-${key}`}>
                         {num(r.totals[key as keyof typeof r.totals] as number)}
                       </div>

@@ -35,7 +35,7 @@ interface Page {
   counts: { wei: Record<string, number>; stage: Record<string, number> };
 }
 
-const FILTERS = ['unit', 'stage', 'wei', 'q', 'sort'] as const;
+const FILTERS = ['unit', 'stage', 'wei', 'q', 'sort', 'campaign', 'total'] as const;
 const SORT_COLUMNS: Record<string, string> = {
   id: 'id',
   name: 'name',
@@ -122,6 +122,19 @@ export default defineComponent({
               </span>
             ) : null}
           </div>
+          {q('total') && v ? (
+            <div class="gj-filters">
+              <ElTag
+                closable
+                type="warning"
+                onClose={() => setQuery({ campaign: undefined, total: undefined })}
+                data-testid="filter-total"
+              >
+                {t('攻坚成效:', 'Campaign total: ')}
+                {L(v.totals[q('total') as keyof typeof v.totals], q('total'))}
+              </ElTag>
+            </div>
+          ) : null}
           <div class="gj-filters">
             <ElInput
               modelValue={text.value}
