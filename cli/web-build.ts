@@ -39,11 +39,21 @@ export async function ensureWebBuilt(log: (message: string) => void = () => {}):
   const started = Date.now();
   const { build } = await import('vite');
   const temp = `${DIST}.${process.pid}.tmp`;
-  await build({
-    configFile: join(WEB, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: temp, emptyOutDir: true },
-  });
+  // Always the production build: under vitest NODE_ENV is 'test', and Vite would then keep Vue's
+  // development code (warnings, devtools) — a third more JavaScript for every page.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(WEB, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: temp, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await rm(DIST, { recursive: true, force: true });
   try {
     await rename(temp, DIST);

@@ -18,7 +18,15 @@ import {
 import { migrateInput, migrateSnapshot } from './migrations.ts';
 import { snapshotText } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
-import type { ChangeNotice, CreateOutcome, EngineOptions, EntityView, SendOptions, SendOutcome } from './types.ts';
+import type {
+  ChangeNotice,
+  CreateOutcome,
+  EngineOptions,
+  EntityView,
+  ReplayStep,
+  SendOptions,
+  SendOutcome,
+} from './types.ts';
 
 /**
  * The engine: entities of every registered kind (`engine/kinds`) as live XState actors over a
@@ -212,23 +220,7 @@ export class Engine {
       this.actors.set(key, actor);
       return actor;
     }
-    const kind = kindOf(record.entity);
-    const persisted = parseSnapshot(record);
-    assertKnownState(kind, record.id, persisted);
-    // createActor restores the persisted snapshot itself; resolving it first would double the cost.
-    const created = createActor(kind.machine, { snapshot: restorable(persisted) });
-    // Subscribe before start: a restored snapshot in error rethrows asynchronously otherwise.
-    let failure: unknown = null;
-    created.subscribe({ error: (err) => (failure = err) });
-    created.start();
-    if (failure !== null || created.getSnapshot().status === 'error') {
-      throw new StoreError(
-        'restoreFailed',
-        `${record.entity} ${record.id} could not be restored: ${String(failure)}`,
-        `${record.entity} ${record.id} 无法恢复:${String(failure)}`,
-      );
-    }
-    actor = created;
+    actor = restoreActor(record);
     this.actors.set(key, actor);
     if (this.actors.size > this.liveActors) {
       // Dropping the reference is enough: these actors have no timers or children to stop.
@@ -304,6 +296,66 @@ export class Engine {
     const kind = kindOf(kindName);
     const outcome = await this.queue.run(`${kind.kind} ${id}`, () => this.apply(kind, id, event, options));
     return outcome as SendOutcome<ValueOf<K>>;
+  }
+
+  /**
+   * "What if": the outcome the event would have now — the same checks as {@link send} (If-Match,
+   * the rules, today's date) on a copy of the entity — with nothing journalled, no version
+   * taken and the live actor untouched.
+   */
+  dryRun<K extends KindName>(kindName: K, id: string, event: unknown, options: Pick<SendOptions, 'ifMatch'> = {}) {
+    const kind = kindOf(kindName);
+    const record = this.store.get(kind.kind, id);
+    if (record === undefined) return { status: 'notFound', id } as const;
+    const ifMatch = options.ifMatch;
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version)))
+      return { status: 'conflict', id, version: record.version, ifMatch } as const;
+    const copy = restoreActor(record);
+    const before = shapeOf(copy);
+    const rejection = kind.explain(before, event, this.eventClock());
+    if (rejection !== null) return { status: 'rejected', id, version: record.version, rejection } as const;
+    copy.send(event as { type: string });
+    const after = shapeOf(copy);
+    return {
+      status: 'accepted',
+      id,
+      version: record.version,
+      from: before.value as ValueOf<K>,
+      to: after.value as ValueOf<K>,
+      context: after.context as ContextOf<K>,
+    } as const;
+  }
+
+  /**
+   * The entity's journal replayed step by step (the inspector's time travel): after each entry,
+   * the state value and context the machine gives — from the creation input through every
+   * accepted event; a refusal leaves both as they were and carries its reason.
+   */
+  async replay<K extends KindName>(kindName: K, id: string): Promise<ReplayStep<ValueOf<K>, ContextOf<K>>[]> {
+    const kind = kindOf(kindName);
+    const steps: ReplayStep<ValueOf<K>, ContextOf<K>>[] = [];
+    let actor: AnyActor | null = null;
+    for (const entry of await this.store.history(kind.kind, id)) {
+      if (entry.kind === 'create') {
+        const input = migrateInput(kind, entry.machineVersion, entry.input, this.migrations);
+        actor = createActor(kind.machine, { snapshot: restorable(kind.initial(input)) }).start();
+      } else if (actor !== null && entry.kind === 'event') actor.send(entry.event as { type: string });
+      if (actor === null) continue;
+      const now = shapeOf(actor);
+      steps.push({
+        seq: entry.seq,
+        kind: entry.kind,
+        at: entry.at,
+        actor: entry.actor,
+        recordedAt: entry.recordedAt,
+        event: (entry.event as { type: string } | undefined) ?? null,
+        rejection: (entry.rejection as Rejection | undefined) ?? null,
+        version: entry.version,
+        value: now.value as ValueOf<K>,
+        context: now.context as ContextOf<K>,
+      });
+    }
+    return steps;
   }
 
   private async apply(kind: AnyEntityKind, id: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
@@ -439,6 +491,27 @@ function parseSnapshot(record: EntityRecord): PersistedSnapshot {
 }
 
 /** A live actor's state value and context. */
+/** A new actor restored from a record's snapshot (checked to be a state its machine knows). */
+function restoreActor(record: EntityRecord): AnyActor {
+  const kind = kindOf(record.entity);
+  const persisted = parseSnapshot(record);
+  assertKnownState(kind, record.id, persisted);
+  // createActor restores the persisted snapshot itself; resolving it first would double the cost.
+  const created = createActor(kind.machine, { snapshot: restorable(persisted) });
+  // Subscribe before start: a restored snapshot in error rethrows asynchronously otherwise.
+  let failure: unknown = null;
+  created.subscribe({ error: (err) => (failure = err) });
+  created.start();
+  if (failure !== null || created.getSnapshot().status === 'error') {
+    throw new StoreError(
+      'restoreFailed',
+      `${record.entity} ${record.id} could not be restored: ${String(failure)}`,
+      `${record.entity} ${record.id} 无法恢复:${String(failure)}`,
+    );
+  }
+  return created;
+}
+
 function shapeOf(actor: AnyActor): { value: unknown; context: unknown } {
   const snapshot = actor.getSnapshot() as { value: unknown; context: unknown };
   return { value: snapshot.value, context: snapshot.context };

@@ -50,6 +50,20 @@ export type CreateOutcome =
   | { status: 'exists'; id: string }
   | { status: 'keyReused'; id: string; idempotencyKey: string };
 
+/** One entry of an entity's journal, replayed: the state and context after it. */
+export interface ReplayStep<V = unknown, C = unknown> {
+  seq: number;
+  kind: 'create' | 'event' | 'refusal';
+  at: string | null;
+  actor: string;
+  recordedAt: string;
+  event: { type: string } | null;
+  rejection: Rejection | null;
+  version: number;
+  value: V;
+  context: C;
+}
+
 /** An entity as stored: its state value and context, version and tags. */
 export interface EntityView<V = unknown, C = unknown> {
   id: string;

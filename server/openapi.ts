@@ -101,10 +101,20 @@ export function openApiDocument(): unknown {
     {
       method: 'post',
       path: '/api/projects/{id}/events',
-      summary: 'Send an event to a project',
-      request: { params: id, headers, body: { content: { 'application/json': { schema: ProjectEventSchema } } } },
+      summary: 'Send an event to a project (or, with ?dryRun=1, see what it would do: nothing journalled)',
+      request: {
+        params: id,
+        query: z.object({
+          dryRun: z
+            .enum(['1', 'true', '0', 'false'])
+            .optional()
+            .meta({ description: '1: the same checks on a copy — the outcome, nothing journalled, no version taken' }),
+        }),
+        headers,
+        body: { content: { 'application/json': { schema: ProjectEventSchema } } },
+      },
       responses: {
-        200: json('accepted, journalled and on disk', EventOutcomeSchema),
+        200: json('accepted, journalled and on disk (dry run: would be accepted, `dryRun: true`)', EventOutcomeSchema),
         400: problem('malformed JSON, empty body or headers'),
         ...common,
         403: problem('your role or unit may not send this event (checked before the body)'),
@@ -113,6 +123,16 @@ export function openApiDocument(): unknown {
         415: problem('not JSON'),
         422: problem('payload does not match the event schema, or a quantity over its bound'),
         ...unavailable,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/projects/{id}/replay',
+      summary: 'The journal replayed step by step: state, context and 八未 after each entry (time travel)',
+      request: { params: id },
+      responses: {
+        200: json('steps', z.object({ projectId: z.string(), steps: z.array(z.record(z.string(), z.unknown())) })),
+        ...common,
       },
     },
     {

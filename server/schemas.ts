@@ -58,6 +58,15 @@ export const ProjectListQuerySchema = z
     path: ['campaign'],
     message: 'total needs campaign (the campaign whose total it is)',
   });
+/** `?dryRun=1`: try the event on a copy of the project; nothing is journalled. */
+export const DryRunQuerySchema = z.object({
+  dryRun: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true')
+    .meta({ description: '1: what would happen — the same checks, nothing journalled (the inspector’s dry run)' }),
+});
+
 export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>;
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });

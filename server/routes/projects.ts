@@ -6,7 +6,7 @@ import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-
 import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf } from '../http-problem.ts';
 import { projectForStaff } from '../project-view.ts';
-import { ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
+import { DryRunQuerySchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
 import { unknownUnit } from '../references.ts';
 import { projectPage, projectsXlsx } from '../project-list.ts';
 
@@ -68,6 +68,15 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
   });
 
+  router.get('/:id/replay', async (req, res) => {
+    unitOf(req.params.id, staffOf(res));
+    const steps = await engine.replay('project', req.params.id);
+    res.json({
+      projectId: req.params.id,
+      steps: steps.map((step) => ({ ...step, wei: weiKeys({ value: step.value }) })),
+    });
+  });
+
   router.get('/:id/history', async (req, res) => {
     unitOf(req.params.id, staffOf(res));
     res.json({ projectId: req.params.id, entries: await engine.history('project', req.params.id) });
@@ -82,6 +91,19 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
     forbidIf(KINDS.project.forbidden(staff, event.type, project));
+    if (parseOr422(DryRunQuerySchema, req.query, 'query').dryRun) {
+      // The same checks on a copy: nothing journalled, no version taken, no Idempotency-Key used.
+      const tried = engine.dryRun('project', req.params.id, event, { ifMatch: ifMatch(req) });
+      if (tried.status === 'accepted') {
+        res.json({ dryRun: true, ...tried, wei: weiKeys({ value: tried.to }) });
+        return;
+      }
+      sendOutcome(res, tried.status === 'rejected' ? { ...tried, seq: 0, replayed: false } : tried, {
+        zh: '项目',
+        en: 'project',
+      });
+      return;
+    }
     const outcome = await engine.send('project', req.params.id, event, {
       actor: staff.id,
       ifMatch: ifMatch(req),
