@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { packageRoot } from '../server/assets.ts';
 import { StoreError } from '../engine/index.ts';
+import { registerMachines } from './machines-command.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
 import { registerScenario } from './scenario-command.ts';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   registerToken(program);
   registerUser(program);
   registerVerify(program);
+  registerMachines(program);
   await program.parseAsync(process.argv);
 }
 

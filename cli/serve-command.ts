@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
+import { statelyInspector } from '../server/stately-inspector.ts';
 import { pino } from 'pino';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,9 +86,16 @@ async function serve(options: ServeOptions): Promise<void> {
         '/api/campaigns/chaling-2022/report?format=html',
     );
   }
+  const stately = await statelyInspector(process.env.GONGJIAN_INSPECT);
+  if (stately !== undefined)
+    logger.warn(
+      { url: stately.url },
+      'GONGJIAN_INSPECT: live actors are sent to the Stately inspector at this address',
+    );
   const engine = new Engine({
     store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }),
     futureToleranceDays: Number(tolerance),
+    inspect: stately?.inspect,
   });
   await engine.open();
   const staff = new StaffDirectory(dir);
@@ -163,6 +171,7 @@ async function serve(options: ServeOptions): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests, checkpointing the store');
     closeStreams();
+    stately?.stop();
     server.close(() => {
       void engine
         .close()

@@ -51,6 +51,8 @@ export class Engine {
   private readonly liveActors: number;
   private readonly todayIn: Intl.DateTimeFormat;
   private readonly futureToleranceDays: number;
+  /** Stately's inspector, when `GONGJIAN_INSPECT` asks for it. */
+  private readonly inspect: EngineOptions['inspect'];
   /** What migrations may read of other entities: their current (parsed) contexts. */
   private readonly migrations: MigrationContext = {
     records: (kind) => this.store.list(kind).map((r) => ({ id: r.id, context: parseSnapshot(r).context })),
@@ -62,6 +64,7 @@ export class Engine {
     this.clock = options.clock ?? (() => new Date().toISOString());
     this.todayIn = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone ?? 'Asia/Shanghai' });
     this.futureToleranceDays = options.futureToleranceDays ?? 0;
+    this.inspect = options.inspect;
   }
 
   /** Today in the county (by the engine's clock) and the latest date an event may carry. */
@@ -220,7 +223,7 @@ export class Engine {
       this.actors.set(key, actor);
       return actor;
     }
-    actor = restoreActor(record);
+    actor = restoreActor(record, this.inspect);
     this.actors.set(key, actor);
     if (this.actors.size > this.liveActors) {
       // Dropping the reference is enough: these actors have no timers or children to stop.
@@ -492,12 +495,12 @@ function parseSnapshot(record: EntityRecord): PersistedSnapshot {
 
 /** A live actor's state value and context. */
 /** A new actor restored from a record's snapshot (checked to be a state its machine knows). */
-function restoreActor(record: EntityRecord): AnyActor {
+function restoreActor(record: EntityRecord, inspect?: EngineOptions['inspect']): AnyActor {
   const kind = kindOf(record.entity);
   const persisted = parseSnapshot(record);
   assertKnownState(kind, record.id, persisted);
   // createActor restores the persisted snapshot itself; resolving it first would double the cost.
-  const created = createActor(kind.machine, { snapshot: restorable(persisted) });
+  const created = createActor(kind.machine, { snapshot: restorable(persisted), inspect });
   // Subscribe before start: a restored snapshot in error rethrows asynchronously otherwise.
   let failure: unknown = null;
   created.subscribe({ error: (err) => (failure = err) });

@@ -1,3 +1,4 @@
+import type { InspectionEvent, Observer } from 'xstate';
 import type { Rejection } from '../machines/index.ts';
 import type { JournalEntry, RecordTags, Store } from '../store/index.ts';
 import type { FieldProblem } from './kinds/index.ts';
@@ -21,6 +22,11 @@ export interface EngineOptions {
    * (`eventDateFuture`); default 0 — nothing is reported before it happens.
    */
   futureToleranceDays?: number;
+  /**
+   * Receives XState's inspection events of every live actor (`createActor(…, { inspect })`):
+   * set by `GONGJIAN_INSPECT=ws://…` to Stately's WebSocket inspector. Off by default.
+   */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 /** Who sends, and how. */

@@ -45,6 +45,8 @@ export interface Rule<C, E> {
   preconditions: readonly Precondition<C>[];
   /** Every check in order — the machine's common checks, the preconditions, the payload's. */
   check: Check<C, E>;
+  /** The checks' names, in the order they run (the inspector shows them). */
+  checks: readonly string[];
 }
 
 /** What the engine tells the machines, which read no clock: today and the latest date an event may carry. */
@@ -117,9 +119,17 @@ export function ruleKit<C, E>(options: {
       return {
         preconditions: [...(options.commonPreconditions ?? []), ...preconditions],
         check: (context, event) => firstRejection(all, context, event),
+        checks: all.map((c) => c.name || 'check'),
       };
     },
   };
+}
+
+/** Each rule's checks by name, in order (what `/api/machines` and the inspector show of a rule). */
+export function ruleChecks<R extends Record<string, { checks: readonly string[] }>>(
+  rules: R,
+): Readonly<Record<string, readonly string[]>> {
+  return Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, rule.checks]));
 }
 
 /** The machine's guards: one per rule, true when the rule's checks all pass. */

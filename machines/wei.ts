@@ -25,18 +25,28 @@ export const WEI_LABELS: Record<WeiKey, Bilingual> = {
   bondUndisbursed: { zh: '专债资金未拨付', en: 'bond funds not disbursed' },
 };
 
-const HOLDS: Record<WeiKey, (v: ProjectStateValue) => boolean> = {
-  unsigned: (v) => v.lifecycle === 'negotiating',
-  unstarted: (v) => v.lifecycle === 'signed',
-  uncompleted: (v) => v.lifecycle === 'underConstruction',
-  unregistered: (v) => v.lifecycle === 'underConstruction' && v.statistics === 'unregistered',
-  unproductive: (v) => v.lifecycle === 'completed',
-  belowTarget: (v) => v.lifecycle === 'inProduction',
-  landUncleared: (v) => v.land === 'clearing',
-  bondUndisbursed: (v) => v.bond === 'allocated',
+/**
+ * When a project is in each 八未: the state of each region named (all of them at once). One
+ * definition for the counts, the lists and the inspector's "what this state means".
+ */
+export const WEI_WHEN: Readonly<Record<WeiKey, Readonly<Partial<ProjectStateValue>>>> = {
+  unsigned: { lifecycle: 'negotiating' },
+  unstarted: { lifecycle: 'signed' },
+  uncompleted: { lifecycle: 'underConstruction' },
+  unregistered: { lifecycle: 'underConstruction', statistics: 'unregistered' },
+  unproductive: { lifecycle: 'completed' },
+  belowTarget: { lifecycle: 'inProduction' },
+  landUncleared: { land: 'clearing' },
+  bondUndisbursed: { bond: 'allocated' },
 };
 
-/** The 八未 keys a project is in, from its state value alone (works on persisted snapshots too). */
+const HOLDS = Object.fromEntries(
+  WEI_KEYS.map((key) => {
+    const when = Object.entries(WEI_WHEN[key]) as [keyof ProjectStateValue, string][];
+    return [key, (v: ProjectStateValue) => when.every(([region, state]) => v[region] === state)];
+  }),
+) as Record<WeiKey, (v: ProjectStateValue) => boolean>;
+
 export function weiKeys(snapshot: { value: ProjectStateValue }): WeiKey[] {
   return WEI_KEYS.filter((key) => HOLDS[key](snapshot.value));
 }

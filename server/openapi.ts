@@ -260,6 +260,17 @@ export function openApiDocument(): unknown {
     },
     {
       method: 'get',
+      path: '/api/machines/{kind}/diagram',
+      summary: 'A machine’s statechart (states, transitions, rules, 八未) and its ELK layout, for the inspector',
+      request: { params: z.object({ kind: z.string().meta({ description: 'project, campaign, unit, problem…' }) }) },
+      responses: {
+        200: json('chart and layout', z.object({ chart: z.unknown(), layout: z.unknown() })),
+        401: common[401],
+        404: problem('no such machine'),
+      },
+    },
+    {
+      method: 'get',
       path: '/api/stream',
       summary:
         'Server-sent events: every journalled change (transition, refusal, creation). Browsers may pass ?access_token=',

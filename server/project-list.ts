@@ -44,7 +44,8 @@ const SORTS: Record<string, (a: ProjectRow, b: ProjectRow) => number> = {
 /**
  * 项目台账: the projects this member may see that match the filters (unit, stage, 八未, and
  * text in the id or name, case-insensitive), sorted (`-` first for descending), one page — and
- * the total and counts of all that matched. `only`: the projects behind a campaign total. Works from the store's tags: 100,000 projects are
+ * the total and counts of all that matched (`only`: the projects behind a campaign total).
+ * Works from the store's tags: 100,000 projects are
  * filtered, counted and sorted without reading a snapshot.
  */
 export function projectPage(

@@ -17,6 +17,7 @@ import {
   type CampaignEvent,
   type CampaignInput,
   type StaffMember,
+  ruleChecks,
 } from '../../machines/index.ts';
 import { defineKind, startedWith } from './kind.ts';
 import { dated, isoDate, isoMonth, mu, safeId } from './schema-parts.ts';
@@ -76,7 +77,7 @@ export const campaignKind = defineKind<string, CampaignContext, CampaignInput, C
   inputSchema: CampaignInputSchema,
   eventSchema: CampaignEventSchema,
   labels: { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS },
-  rules: Object.keys(campaignRules),
+  rules: ruleChecks(campaignRules),
   roles: { START: CAMPAIGN_ROLES, SUPERVISE: CAMPAIGN_ROLES, ASSESS: CAMPAIGN_ROLES, CLOSE: CAMPAIGN_ROLES },
   validate: (input) => validateCampaignInput(input),
   initial: (input) => startedWith(campaignMachine, input),

@@ -60,8 +60,8 @@ export interface EntityKind<V = unknown, C = unknown, I = unknown, E extends { t
   labels: MachineLabels<E['type']>;
   /** Further names people read (a project's permits and 八未, a ladder's steps), for tools. */
   moreLabels?: Readonly<Record<string, Readonly<Record<string, Bilingual>>>>;
-  /** The names of the machine's rules (for `/api/machines`). */
-  rules: readonly string[];
+  /** The machine's rules: each rule's name → its checks' names, in order (`/api/machines`, the inspector). */
+  rules: Readonly<Record<string, readonly string[]>>;
   /** Who may send each event (for `/api/machines`; `forbidden` is the check). */
   roles: Readonly<Record<E['type'], readonly Role[]>>;
   /**

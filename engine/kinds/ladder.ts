@@ -18,6 +18,7 @@ import {
   type LadderInput,
   type UnitContext,
   type UnitEvent,
+  ruleChecks,
 } from '../../machines/index.ts';
 import { StoreError } from '../../store/index.ts';
 import { defineKind, startedWith, type MigrationContext } from './kind.ts';
@@ -92,7 +93,7 @@ export const ladderKind = defineKind<string, UnitContext, LadderInput, LadderEve
   eventSchema: LadderEventSchema,
   labels: { events: UNIT_EVENT_LABELS, states: UNIT_STATE_LABELS },
   moreLabels: { ladder: LADDER_LABELS },
-  rules: Object.keys(unitRules),
+  rules: ruleChecks(unitRules),
   // Assessments come only from supervisions (the campaign service), never from a person.
   roles: { MONTH_ASSESSED: [], RECORD_ACCOUNTABILITY: CAMPAIGN_ROLES },
   validate,

@@ -15,6 +15,7 @@ import {
   type ProblemContext,
   type ProblemEvent,
   type ProblemInput,
+  ruleChecks,
 } from '../../machines/index.ts';
 import { defineKind, startedWith } from './kind.ts';
 import { futureFields } from './project.ts';
@@ -79,7 +80,7 @@ export const problemKind = defineKind<string, ProblemContext, ProblemInput, Prob
   inputSchema: ProblemInputSchema,
   eventSchema: ProblemEventSchema,
   labels: { events: PROBLEM_EVENT_LABELS, states: PROBLEM_STATE_LABELS },
-  rules: Object.keys(problemRules),
+  rules: ruleChecks(problemRules),
   roles: {
     ASSIGN: PROBLEM_EVENT_ROLES.ASSIGN,
     RESOLVE: PROBLEM_EVENT_ROLES.RESOLVE,

@@ -28,6 +28,7 @@ import {
   type ProjectInput,
   type ProjectStateValue,
   ROLE_LABELS,
+  ruleChecks,
 } from '../../machines/index.ts';
 import { defineKind, persisted, type FieldProblem } from './kind.ts';
 import { dated, houses, isoDate, isoMonth, money, mu, safeId } from './schema-parts.ts';
@@ -107,7 +108,7 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
   eventSchema: ProjectEventSchema,
   labels: { events: EVENT_LABELS, states: STATE_LABELS, regions: REGION_LABELS },
   moreLabels: { permits: PERMIT_LABELS, wei: WEI_LABELS },
-  rules: Object.keys(projectRules),
+  rules: ruleChecks(projectRules),
   roles: PROJECT_EVENT_ROLES,
   validate: (input, clock) => [...validateProjectInput(input), ...futureFields(input, ['asOf', 'since'], clock)],
   initial: (input) => persisted(projectMachine.getPersistedSnapshot(initialProjectSnapshot(input))),

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
-import { ALL_KINDS } from '../../engine/index.ts';
+import { ALL_KINDS, statechartOf, type Statechart, type StatechartLayout } from '../../engine/index.ts';
+import { notFound } from '../outcome.ts';
+import { layoutStatechart } from '../statechart-layout.ts';
 import { VOCABULARY } from '../../machines/index.ts';
 import type { LogSinkStats } from '../log-sink.ts';
 import { packageRoot } from '../assets.ts';
@@ -66,6 +68,20 @@ export function machineRoutes(): Router {
   };
   router.get('/', (_req, res) => {
     res.json(body);
+  });
+  // Laid out once per machine (the layout depends on the definition alone), on first request.
+  const diagrams = new Map<string, Promise<{ chart: Statechart; layout: StatechartLayout }>>();
+  router.get('/:kind/diagram', async (req, res) => {
+    const kind = ALL_KINDS.find((k) => k.kind === req.params.kind);
+    if (kind === undefined) throw notFound(`状态机 ${req.params.kind}`, `machine ${req.params.kind}`);
+    let diagram = diagrams.get(kind.kind);
+    if (diagram === undefined) {
+      const chart = statechartOf(kind);
+      diagram = layoutStatechart(chart).then((layout) => ({ chart, layout }));
+      diagrams.set(kind.kind, diagram);
+      diagram.catch(() => diagrams.delete(kind.kind));
+    }
+    res.set('Cache-Control', 'private, max-age=300').json(await diagram);
   });
   return router;
 }
