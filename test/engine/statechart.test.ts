@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AnyStateNode } from 'xstate';
@@ -77,6 +78,12 @@ describe('the statechart as Mermaid and laid out by ELK', () => {
         chart.states[0]!.type === 'parallel' ? regions - 1 : 0,
       );
     });
+
+  it('the README shows the project statechart exactly as `gongjian machines` prints it', async () => {
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(toMermaid(statechartOf(KINDS.project)));
+  });
 
   it('lays out every state inside its parent and routes every transition', async () => {
     for (const kind of ALL_KINDS) {

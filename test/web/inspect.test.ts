@@ -231,6 +231,8 @@ describe('the inspector in Chromium', { timeout: 90_000 }, () => {
     await page.getByTestId('dry-form-submit').click();
     await page.getByTestId('dry-form-outcome').waitFor();
     expect(await page.getByTestId('dry-form-outcome').textContent()).toContain('试算');
+    // A green channel changes data, not states: nothing new is lit as the what-if.
+    expect(await page.getByTestId('dry-outcome-states').textContent()).toContain('状态不变');
     expect(engine.get('project', ID)!.version).toBe(before);
     await page.screenshot({ path: join(ARTIFACTS, 'inspect-dry-run.png') });
     await context.close();

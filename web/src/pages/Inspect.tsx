@@ -75,6 +75,12 @@ function diff(before: unknown, after: unknown, path = ''): { path: string; from:
   return [{ path, from: before, to: after }];
 }
 
+const CLICK_HINT = () => t('点击状态或迁移查看规则。', 'Click a state or a transition to see its rule.');
+
+/** When, by whom, at which version: one line of a step. */
+const stepLine = (s: { at: string | null; actor: string; version: number }) =>
+  [s.at ?? '—', `${t('操作人', 'by')} ${s.actor}`, `${t('版本', 'version')} ${s.version}`].join(' · ');
+
 const show = (x: unknown) => (x === undefined ? '—' : JSON.stringify(x));
 
 /**
@@ -192,11 +198,14 @@ export default defineComponent({
       const value = shown.value?.value ?? instance.value?.state;
       return value === undefined ? new Set<string>() : activeStates(d.chart.machineId, value);
     });
-    const whatIfStates = computed(() =>
-      whatIf.value === null || diagram.value === null
-        ? new Set<string>()
-        : activeStates(diagram.value.chart.machineId, whatIf.value.to),
-    );
+    /** The states a dry run would enter (those it would leave stay lit as they are). */
+    const whatIfStates = computed(() => {
+      const d = diagram.value;
+      const p = instance.value;
+      if (whatIf.value === null || d === null || p === null) return new Set<string>();
+      const now = activeStates(d.chart.machineId, p.state);
+      return new Set([...activeStates(d.chart.machineId, whatIf.value.to)].filter((id) => !now.has(id)));
+    });
     /** The transitions the live project could take now (its state allows them; the payload is checked on sending). */
     const possible = computed(() => {
       const d = diagram.value;
@@ -269,10 +278,7 @@ export default defineComponent({
     const detail = () => {
       const d = diagram.value;
       const s = selected.value;
-      if (d === null || s === null)
-        return (
-          <p class="gj-muted">{t('点击状态或迁移查看规则。', 'Click a state or a transition to see its rule.')}</p>
-        );
+      if (d === null || s === null) return <p class="gj-muted">{CLICK_HINT()}</p>;
       if (s.kind === 'state') {
         const st = d.chart.states.find((x) => x.id === s.id);
         if (st === undefined) return null;
@@ -377,8 +383,7 @@ export default defineComponent({
                     ? t('被拒绝', 'Refused')
                     : t('已受理', 'Accepted')}
               </strong>{' '}
-              {cur.event ? <code>{cur.event.type}</code> : null} · {cur.at ?? '—'} · {t('操作人', 'by')} {cur.actor} ·{' '}
-              {t('版本', 'version')} {cur.version}
+              {cur.event ? <code>{cur.event.type}</code> : null} · {stepLine(cur)}
             </p>
             {cur.rejection ? (
               <ElAlert
@@ -540,6 +545,17 @@ export default defineComponent({
                       <ElOption value={e.type} label={`${L(e.label)} ${e.type}`} key={e.type} />
                     ))}
                   </ElSelect>
+                  {whatIf.value !== null ? (
+                    <p data-testid="dry-outcome-states">
+                      {whatIfStates.value.size === 0
+                        ? t('状态不变(只更新数据)', 'No state change (only the data)')
+                        : `${t('将进入', 'Would enter')} ${[...whatIfStates.value]
+                            .filter((id) =>
+                              diagram.value?.chart.states.some((x) => x.id === id && x.type !== 'parallel'),
+                            )
+                            .join(', ')}`}
+                    </p>
+                  ) : null}
                   {drySchema.value !== null ? (
                     <SchemaForm
                       key={dryType.value}
