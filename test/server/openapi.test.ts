@@ -61,7 +61,8 @@ describe('OpenAPI and the API reference', () => {
     expect(body.machines[0]).toMatchObject({
       id: 'project',
       version: 1,
-      rules: expect.arrayContaining(['canStartConstruction']),
+      // Each rule with its checks, in the order they run.
+      rules: { canStartConstruction: ['notDropped', 'datedInOrder', 'landReady', 'permitsComplete'] },
     });
     expect(body.machines[0].definition.states.lifecycle.states.signed.on.START_CONSTRUCTION[0].guard).toBe(
       'canStartConstruction',
