@@ -76,6 +76,7 @@ export const FIELD_LABELS: Record<string, Bilingual & { unit?: Bilingual }> = {
   reason: { zh: '原因', en: 'reason' },
   note: { zh: '办理情况', en: 'what was done' },
   unitId: { zh: '责任单位', en: 'unit' },
+  unit: { zh: '责任单位', en: 'unit' },
   due: { zh: '办结时限', en: 'due' },
   title: { zh: '问题', en: 'problem' },
   source: { zh: '来源', en: 'source' },

@@ -167,6 +167,13 @@ export function openApiDocument(): unknown {
       },
     },
     {
+      method: 'get',
+      path: '/api/campaigns/{id}',
+      summary: 'A campaign: state, version (ETag), units, supervisions held, and the events you may send now',
+      request: { params: id },
+      responses: { 200: json('the campaign', z.record(z.string(), z.unknown())), ...common },
+    },
+    {
       method: 'post',
       path: '/api/campaigns/{id}/events',
       summary: 'START, SUPERVISE a month (each unit’s assessment is recorded on its ladder), ASSESS, CLOSE (hq)',

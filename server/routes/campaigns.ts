@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { isIsoMonth, maySee, type CampaignReport, type StaffMember, type Visibility } from '../../machines/index.ts';
+import {
+  campaignPeriods,
+  isIsoMonth,
+  maySee,
+  type CampaignReport,
+  type StaffMember,
+  type Visibility,
+} from '../../machines/index.ts';
 import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
@@ -42,6 +49,32 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         version: c.version,
         supervisions: c.context.supervisions,
       })),
+    });
+  });
+
+  router.get('/:id', (req, res) => {
+    const staff = staffOf(res);
+    const campaign = engine.get('campaign', req.params.id);
+    if (campaign === undefined) throw missing(req.params.id);
+    // As for a project: every event its state takes now, allowed for this member or why not; and
+    // 问责 by hand (RECORD_ACCOUNTABILITY), which the unit's ladder judges when it is sent.
+    const events = [...KINDS.campaign.options(campaign), { type: 'RECORD_ACCOUNTABILITY', blockedBy: null }].map(
+      (option) => {
+        const reason = KINDS.campaign.forbidden(staff, option.type, campaign) ?? option.blockedBy;
+        return { type: option.type, allowed: reason === null, reason };
+      },
+    );
+    res.set('ETag', etag(campaign.version)).json({
+      id: campaign.id,
+      name: campaign.context.config.name,
+      state: campaign.value,
+      version: campaign.version,
+      start: campaign.context.config.start,
+      days: campaign.context.config.days,
+      units: campaign.context.config.units,
+      supervisions: campaign.context.supervisions,
+      months: campaignPeriods(campaign.context.config.start, campaign.context.config.days).map((p) => p.month),
+      events,
     });
   });
 

@@ -96,3 +96,27 @@ describe('campaigns over HTTP', () => {
     expect((await request(app).get('/api/campaigns/nope/report').set(auth('hq'))).status).toBe(404);
   });
 });
+
+describe('GET /api/campaigns/:id', () => {
+  it('gives the campaign, its months, its version as ETag and the events this member may send now', async () => {
+    const { app, auth } = await testApp();
+    expect((await request(app).post('/api/campaigns').set(auth('hq')).send(campaign)).status).toBe(201);
+    const hq = await request(app).get('/api/campaigns/c1').set(auth('hq'));
+    expect(hq.status).toBe(200);
+    expect(hq.headers.etag).toBe('"1"');
+    expect(hq.body).toMatchObject({ id: 'c1', state: 'draft', version: 1, months: ['2022-08'], supervisions: [] });
+    const byType = (body: { events: { type: string; allowed: boolean }[] }) =>
+      Object.fromEntries(body.events.map((e) => [e.type, e.allowed]));
+    expect(byType(hq.body)).toEqual({ START: true, RECORD_ACCOUNTABILITY: true });
+    const viewer = await request(app).get('/api/campaigns/c1').set(auth('viewer'));
+    expect(byType(viewer.body)).toEqual({ START: false, RECORD_ACCOUNTABILITY: false });
+    expect(viewer.body.events[0].reason.rule).toBeTruthy();
+    await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-01' });
+    expect(byType((await request(app).get('/api/campaigns/c1').set(auth('hq'))).body)).toEqual({
+      SUPERVISE: true,
+      ASSESS: true,
+      RECORD_ACCOUNTABILITY: true,
+    });
+    expect((await request(app).get('/api/campaigns/none').set(auth('hq'))).status).toBe(404);
+  });
+});

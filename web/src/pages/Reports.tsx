@@ -5,12 +5,14 @@ import type { CampaignReport, Task } from '../../../machines/index.ts';
 import { api, ApiError } from '../api.ts';
 import { currentCampaign, loadCampaigns, type CampaignSummary } from '../campaign.ts';
 import { L, lang, num, pct, t } from '../i18n.ts';
-import { vocab } from '../session.ts';
+import CampaignActions from '../components/CampaignActions.tsx';
+import { isRole, vocab } from '../session.ts';
 
 /**
  * 督查通报: the monthly supervision bulletin of a campaign as a page (print it: the header and
  * controls drop away), and the whole report as the printable HTML page and the Excel workbook,
- * downloaded with the signed-in session.
+ * downloaded with the signed-in session. The campaign office (hq) runs the campaign from here:
+ * start it, hold each month's supervision, assess, close, 问责.
  */
 export default defineComponent({
   name: 'ReportsPage',
@@ -89,6 +91,7 @@ export default defineComponent({
               <ElButton>{t('下载 Excel', 'Download Excel')}</ElButton>
             </a>
           </div>
+          {isRole('hq') ? <CampaignActions campaignId={r.campaign.id} onChanged={() => void load()} /> : null}
           {s === undefined ? (
             <p class="gj-muted">{t('尚未开展月度督查', 'No monthly supervision yet')}</p>
           ) : (
