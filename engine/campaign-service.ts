@@ -2,6 +2,8 @@ import {
   campaignReport,
   campaignSupervisions,
   totalContributions,
+  supervisionCellProjects,
+  type Task,
   type CountedTotal,
   type CampaignContext,
   type CampaignInput,
@@ -173,6 +175,13 @@ export class CampaignService {
     if (campaign === undefined) return undefined;
     const { ledger } = campaignSupervisions(campaign.context.config, await this.facts());
     return new Set(totalContributions(campaign.context.config, ledger)[total].map((c) => c.projectId));
+  }
+
+  /** The projects behind one figure of a held supervision (a unit's task in a month); undefined: not held. */
+  async cellProjects(campaignId: string, month: string, task: Task, unitId?: string): Promise<Set<string> | undefined> {
+    const campaign = this.campaign(campaignId);
+    if (campaign === undefined) return undefined;
+    return supervisionCellProjects(campaign.context.config, await this.facts(), month, task, unitId);
   }
 
   async report(campaignId: string): Promise<CampaignReport | undefined> {

@@ -1,10 +1,10 @@
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
-import type { CampaignInput, UnitGroup } from './campaign-types.ts';
+import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import type { CampaignContext } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
 import { buildLedger, type Fact, type Ledger } from './ledger.ts';
-import { superviseMonth, type Light, type MonthSupervision } from './supervision.ts';
+import { cellMovements, periodMovements, superviseMonth, type Light, type MonthSupervision } from './supervision.ts';
 import type { LadderStep } from './unit.ts';
 import type { WeiKey } from './wei.ts';
 
@@ -82,21 +82,44 @@ export interface CampaignSnapshotView {
 export function campaignSupervisions(
   config: CampaignInput,
   facts: Fact[],
-): { ledger: Ledger; supervisions: MonthSupervision[] } {
+): { ledger: Ledger; supervisions: MonthSupervision[]; cutoffs: Map<string, number> } {
   const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
   const startSeq =
     campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
   const ledger = buildLedger(facts, startSeq);
   const periods = campaignPeriods(config.start, config.days);
   const supervisions: MonthSupervision[] = [];
+  const cutoffs = new Map<string, number>();
   for (const fact of campaignFacts) {
     const event = fact.event as { type: string; month?: string };
     if (event.type !== 'SUPERVISE') continue;
+    cutoffs.set(event.month!, fact.seq);
     supervisions.push(
       superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, fact.seq, supervisions.at(-1)),
     );
   }
-  return { ledger, supervisions };
+  return { ledger, supervisions, cutoffs };
+}
+
+/**
+ * The projects behind one figure of a held supervision — a unit's task in a month (every unit's
+ * if none is named) — counted exactly as the supervision counted them (the same period, the
+ * same cutoff). Undefined when that month's supervision has not been held.
+ */
+export function supervisionCellProjects(
+  config: CampaignInput,
+  facts: Fact[],
+  month: string,
+  task: Task,
+  unitId?: string,
+): Set<string> | undefined {
+  const { ledger, cutoffs } = campaignSupervisions(config, facts);
+  const cutoff = cutoffs.get(month);
+  const period = campaignPeriods(config.start, config.days).find((p) => p.month === month);
+  if (cutoff === undefined || period === undefined) return undefined;
+  const inPeriod = periodMovements(ledger, period, cutoff);
+  const units = unitId === undefined ? config.units.map((u) => u.id) : [unitId];
+  return new Set(units.flatMap((u) => cellMovements(inPeriod, u, task).map((m) => m.projectId)));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type UnitGroup,
 } from './campaign-types.ts';
 import { daysBetween } from './dates.ts';
-import { dayTargetReached, sumMovements as sum, type Ledger } from './ledger.ts';
+import { dayTargetReached, sumMovements as sum, type Ledger, type Movement } from './ledger.ts';
 import { ladderStep, type LadderStep, type MonthAssessment } from './unit.ts';
 
 /**
@@ -81,6 +81,16 @@ function rankUnits(
   return ranks;
 }
 
+/** The movements a supervision counts: dated in the period, journalled no later than its cutoff. */
+export function periodMovements(ledger: Ledger, period: Period, cutoffSeq: number): Movement[] {
+  return ledger.movements.filter((m) => m.seq <= cutoffSeq && m.at >= period.from && m.at <= period.to);
+}
+
+/** One cell of the supervision (a unit's task): its movements — the projects behind the figure. */
+export function cellMovements(inPeriod: readonly Movement[], unitId: string, task: Task): Movement[] {
+  return inPeriod.filter((m) => m.unitId === unitId && m.task === task);
+}
+
 /**
  * The supervision of one period: per unit and task the target, the actual (accepted events
  * dated in the period, journalled no later than `cutoffSeq`), the rate, the rank in the group,
@@ -98,7 +108,7 @@ export function superviseMonth(
   const minRanked = config.minRanked ?? 3;
   const end = campaignEnd(config.start, config.days);
   const elapsed = Math.min(1, (daysBetween(config.start, period.to) + 1) / config.days);
-  const inPeriod = ledger.movements.filter((m) => m.seq <= cutoffSeq && m.at >= period.from && m.at <= period.to);
+  const inPeriod = periodMovements(ledger, period, cutoffSeq);
   const toDate = ledger.movements.filter(
     (m) => m.seq <= cutoffSeq && m.at >= config.start && m.at <= period.to && m.at <= end,
   );
@@ -106,7 +116,7 @@ export function superviseMonth(
     const targets = config.targets[unit.id]?.[period.month] ?? {};
     const tasks: TaskResult[] = TASKS.map((task) => {
       const target = targets[task] ?? 0;
-      const mine = inPeriod.filter((m) => m.unitId === unit.id && m.task === task);
+      const mine = cellMovements(inPeriod, unit.id, task);
       const actual = sum(mine, (m) => m.baseline);
       const newActual = sum(mine, (m) => !m.baseline);
       const reachedOn =

@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CampaignEventSchema, dated, safeId } from '../engine/index.ts';
-import { COUNTED_TOTALS, STAGES, WEI_KEYS, type CountedTotal } from '../machines/index.ts';
+import { CampaignEventSchema, dated, isoMonth, safeId } from '../engine/index.ts';
+import { COUNTED_TOTALS, STAGES, TASKS, WEI_KEYS, type CountedTotal } from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -41,11 +41,16 @@ export const ProjectListQuerySchema = z
       .string()
       .max(200)
       .optional()
-      .meta({ description: 'with total: the campaign whose total to drill into' }),
+      .meta({ description: 'with total, or task and month: the campaign whose figure to drill into' }),
     total: z
       .enum(COUNTED_TOTALS as [CountedTotal, ...CountedTotal[]])
       .optional()
       .meta({ description: 'only the projects behind this campaign total (needs campaign)' }),
+    task: z
+      .enum(TASKS)
+      .optional()
+      .meta({ description: 'with campaign and month: only the projects behind that supervision figure (and unit)' }),
+    month: isoMonth.optional().meta({ description: 'the supervised month of task' }),
     sort: z
       .enum([...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)])
       .optional()
@@ -57,6 +62,14 @@ export const ProjectListQuerySchema = z
   .refine((q) => q.total === undefined || q.campaign !== undefined, {
     path: ['campaign'],
     message: 'total needs campaign (the campaign whose total it is)',
+  })
+  .refine((q) => q.task === undefined || (q.campaign !== undefined && q.month !== undefined), {
+    path: ['month'],
+    message: 'task needs campaign and month (the supervision whose figure it is)',
+  })
+  .refine((q) => q.task === undefined || q.total === undefined, {
+    path: ['total'],
+    message: 'a total or a supervision figure, not both',
   });
 /** `?dryRun=1`: try the event on a copy of the project; nothing is journalled. */
 export const DryRunQuerySchema = z.object({

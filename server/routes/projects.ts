@@ -23,9 +23,19 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
 
   router.get('/', async (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
-    const only = query.total === undefined ? undefined : await campaigns.totalProjects(query.campaign!, query.total);
-    if (query.total !== undefined && only === undefined)
-      throw notFound(`攻坚行动 ${query.campaign}`, `campaign ${query.campaign}`);
+    // A campaign's figure, drilled into: a total, or one cell of a held supervision.
+    let only: Set<string> | undefined;
+    if (query.total !== undefined) {
+      only = await campaigns.totalProjects(query.campaign!, query.total);
+      if (only === undefined) throw notFound(`攻坚行动 ${query.campaign}`, `campaign ${query.campaign}`);
+    } else if (query.task !== undefined) {
+      only = await campaigns.cellProjects(query.campaign!, query.month!, query.task, query.unit);
+      if (only === undefined)
+        throw notFound(
+          `攻坚行动 ${query.campaign} 的 ${query.month} 督查`,
+          `the ${query.month} supervision of campaign ${query.campaign}`,
+        );
+    }
     const page = projectPage(engine, staffOf(res), visibility, query, only);
     if (query.format === 'xlsx') {
       res

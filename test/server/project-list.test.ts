@@ -144,6 +144,29 @@ describe('GET /api/projects?campaign=…&total=… (the dashboard’s drill-down
     expect(inUnit.total).toBe(started.projects.filter((p: { unitId: string }) => p.unitId === unitId).length);
   });
 
+  it('lists the projects behind each cell of a held supervision: as many as the cell counts', async () => {
+    const { app, auth } = await chaling();
+    const report = (await request(app).get('/api/campaigns/chaling-2022/report').set(auth)).body;
+    let checked = 0;
+    for (const month of report.supervisions)
+      for (const unit of month.units)
+        for (const cell of unit.tasks as { task: string; actual: number; newActual: number }[]) {
+          if (['landMu', 'housesDemolished', 'bondDisbursed'].includes(cell.task)) continue;
+          const query = `campaign=chaling-2022&month=${month.month}&task=${cell.task}&unit=${unit.unitId}&pageSize=500`;
+          const page = (await request(app).get(`/api/projects?${query}`).set(auth)).body;
+          // Counted tasks: one movement per project.
+          expect(page.total, `${unit.unitId} ${cell.task}`).toBe(cell.actual + cell.newActual);
+          checked += page.total;
+        }
+    expect(checked).toBeGreaterThan(0);
+    // A month not yet supervised: 404; a task without its month: 422.
+    const missing = await request(app).get('/api/projects?campaign=chaling-2022&month=2030-01&task=signed').set(auth);
+    expect(missing.status).toBe(404);
+    const alone = await request(app).get('/api/projects?campaign=chaling-2022&task=signed').set(auth);
+    expect(alone.status).toBe(422);
+    expect(JSON.stringify(alone.body)).toContain('month');
+  });
+
   it('refuses a total without its campaign or an unknown total (422), and an unknown campaign (404)', async () => {
     const { app, auth } = await chaling();
     const alone = await request(app).get('/api/projects?total=intoProduction').set(auth);

@@ -209,6 +209,17 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
       .poll(async () => digits(await page.getByTestId('projects-total').textContent()))
       .toBe(report.totals.intoProduction);
     expect(await page.getByTestId('filter-total').textContent()).toContain('投产项目');
+    // And a traffic-light cell: the projects behind that unit's task in that month.
+    await page.goBack();
+    const cell = page.locator('[data-cell$="-signed"]').first();
+    await cell.waitFor();
+    await cell.click();
+    await page.waitForURL((u) => u.pathname === '/projects' && u.searchParams.get('task') === 'signed');
+    const behind = (await (await page.request.get(`${base}/api/projects${new URL(page.url()).search}`)).json()) as {
+      total: number;
+    };
+    await expect.poll(async () => digits(await page.getByTestId('projects-total').textContent())).toBe(behind.total);
+    expect(await page.getByTestId('filter-task').textContent()).toContain('签约');
     await page.getByTestId('lang-switch').click();
     await page.goto(`${base}/`);
     await expect.poll(() => page.locator('h2').first().textContent()).toBe('Stalled projects (八未)');

@@ -202,7 +202,10 @@ export default defineComponent({
                     </RouterLink>
                   ))}
                   {r.totals.landTaskMu !== null ? (
-                    <div class="gj-stat">
+                    <RouterLink
+                      class="gj-stat"
+                      to={{ path: '/projects', query: { campaign: r.campaign.id, total: 'landSuppliedMu' } }}
+                    >
                       <div class="v">{pct(r.totals.landSuppliedMu / r.totals.landTaskMu)}</div>
                       <div class="l">
                         {t('征拆任务', 'land task')} {num(r.totals.landTaskMu)} {t('亩', 'mu')}
@@ -215,7 +218,7 @@ export default defineComponent({
                             )
                           : t('未完成', 'not met')}
                       </div>
-                    </div>
+                    </RouterLink>
                   ) : null}
                 </div>
               </section>
@@ -366,7 +369,24 @@ export default defineComponent({
                           const x = u.tasks.find((y) => y.task === k);
                           return (
                             <td key={k} class={x?.light ?? ''} title={x?.light ? L(v.lights[x.light]) : ''}>
-                              {x?.rate != null ? pct(x.rate) : ''}
+                              {x?.rate != null ? (
+                                <RouterLink
+                                  to={{
+                                    path: '/projects',
+                                    query: {
+                                      campaign: r.campaign.id,
+                                      month: supervision.value!.month,
+                                      task: k,
+                                      unit: u.unitId,
+                                    },
+                                  }}
+                                  data-cell={`${u.unitId}-${k}`}
+                                >
+                                  {pct(x.rate)}
+                                </RouterLink>
+                              ) : (
+                                ''
+                              )}
                             </td>
                           );
                         })}

@@ -35,7 +35,7 @@ interface Page {
   counts: { wei: Record<string, number>; stage: Record<string, number> };
 }
 
-const FILTERS = ['unit', 'stage', 'wei', 'q', 'sort', 'campaign', 'total'] as const;
+const FILTERS = ['unit', 'stage', 'wei', 'q', 'sort', 'campaign', 'total', 'task', 'month'] as const;
 const SORT_COLUMNS: Record<string, string> = {
   id: 'id',
   name: 'name',
@@ -122,6 +122,19 @@ export default defineComponent({
               </span>
             ) : null}
           </div>
+          {q('task') && v ? (
+            <div class="gj-filters">
+              <ElTag
+                closable
+                type="warning"
+                onClose={() => setQuery({ campaign: undefined, task: undefined, month: undefined })}
+                data-testid="filter-task"
+              >
+                {t(`${q('month')} 督查:`, `${q('month')} supervision: `)}
+                {L(v.tasks[q('task') as 'signed'], q('task'))}
+              </ElTag>
+            </div>
+          ) : null}
           {q('total') && v ? (
             <div class="gj-filters">
               <ElTag
