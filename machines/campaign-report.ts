@@ -51,7 +51,8 @@ export interface CampaignReport {
     byRule: Record<string, number>;
     list: { at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[];
   };
-  burnDown: { day: number; date: string; counts: Record<WeiKey, number> }[];
+  /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
+  burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
   assessment:

@@ -14,7 +14,7 @@ import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
 import type { Bilingual } from './rules.ts';
 import type { Light } from './supervision.ts';
-import { WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
+import { isDropped, WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
 
 /** The campaign's published figures, computed from the events (the report's `totals`). */
 export interface CampaignTotals {
@@ -136,13 +136,17 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
 export function burnDown(
   config: CampaignInput,
   facts: Iterable<Fact>,
-): { day: number; date: string; counts: Record<WeiKey, number> }[] {
+): { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] {
   const values = new Map<string, ProjectStateValue>();
-  const series: { day: number; date: string; counts: Record<WeiKey, number> }[] = [];
+  const series: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] = [];
   const snapshotDay = (day: number, date: string) => {
     const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
-    for (const value of values.values()) for (const key of weiKeys({ value })) counts[key] += 1;
-    series.push({ day, date, counts });
+    let dropped = 0;
+    for (const value of values.values()) {
+      if (isDropped(value)) dropped += 1;
+      for (const key of weiKeys({ value })) counts[key] += 1;
+    }
+    series.push({ day, date, counts, dropped });
   };
   const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort(byDateThenSeq);
   let i = 0;

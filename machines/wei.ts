@@ -27,7 +27,8 @@ export const WEI_LABELS: Record<WeiKey, Bilingual> = {
 
 /**
  * When a project is in each 八未: the state of each region named (all of them at once). One
- * definition for the counts, the lists and the inspector's "what this state means".
+ * definition for the counts, the lists and the inspector's "what this state means". A dropped
+ * (终止) project is in none of them, whatever its land or bond: it is counted apart (终止).
  */
 export const WEI_WHEN: Readonly<Record<WeiKey, Readonly<Partial<ProjectStateValue>>>> = {
   unsigned: { lifecycle: 'negotiating' },
@@ -43,9 +44,17 @@ export const WEI_WHEN: Readonly<Record<WeiKey, Readonly<Partial<ProjectStateValu
 const HOLDS = Object.fromEntries(
   WEI_KEYS.map((key) => {
     const when = Object.entries(WEI_WHEN[key]) as [keyof ProjectStateValue, string][];
-    return [key, (v: ProjectStateValue) => when.every(([region, state]) => v[region] === state)];
+    return [
+      key,
+      (v: ProjectStateValue) => !isDropped(v) && when.every(([region, state]) => v[region] === state),
+    ];
   }),
 ) as Record<WeiKey, (v: ProjectStateValue) => boolean>;
+
+/** 终止: a dropped project leaves every 八未 and is counted on its own. */
+export function isDropped(value: ProjectStateValue): boolean {
+  return value.lifecycle === 'dropped';
+}
 
 export function weiKeys(snapshot: { value: ProjectStateValue }): WeiKey[] {
   return WEI_KEYS.filter((key) => HOLDS[key](snapshot.value));

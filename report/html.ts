@@ -215,6 +215,7 @@ export function reportHtml(report: CampaignReport): string {
 <h2>一、攻坚成果</h2>${table([], totals)}${land}
 <p>${baseline}</p>
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
+<p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>
 <h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN)).join('')}
 <h2>四、问题清单(交办销号)</h2>${table(['提出日期', '问题', '责任单位', '时限', '状态'], problems)}
 <h2>五、项目红黄灯</h2>${table(['项目', '单位', '灯', '原因'], lights)}

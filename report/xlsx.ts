@@ -137,8 +137,12 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
     ]);
 
   const burn = book.addWorksheet('八未走势');
-  header(burn, ['第几天', '日期', ...WEI_KEYS.map((k) => WEI_LABELS[k].zh)], [8, 12, ...WEI_KEYS.map(() => 12)]);
-  for (const d of report.burnDown) burn.addRow([d.day, d.date, ...WEI_KEYS.map((k) => d.counts[k])]);
+  header(
+    burn,
+    ['第几天', '日期', ...WEI_KEYS.map((k) => WEI_LABELS[k].zh), '终止(不计入八未)'],
+    [8, 12, ...WEI_KEYS.map(() => 12), 16],
+  );
+  for (const d of report.burnDown) burn.addRow([d.day, d.date, ...WEI_KEYS.map((k) => d.counts[k]), d.dropped]);
 
   if (report.assessment !== null) {
     const assess = book.addWorksheet('考核总结');

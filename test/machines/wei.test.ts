@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { WEI_KEYS, weiCategories, weiKeys, type ProjectInput, type WeiKey } from '../../machines/index.ts';
+import {
+  burnDown,
+  WEI_KEYS,
+  weiCategories,
+  weiKeys,
+  type Fact,
+  type ProjectInput,
+  type WeiKey,
+} from '../../machines/index.ts';
 import { ALL_PERMITS, projectActor } from './fixtures.ts';
 
 const built = { permits: [...ALL_PERMITS] };
@@ -79,3 +87,59 @@ function valueFor(key: WeiKey) {
   if (key === 'bondUndisbursed') return { ...base, bond: 'allocated' as const };
   return { ...base, lifecycle: lifecycle[key] };
 }
+
+describe('八未 exits (rule 1: a dropped project)', () => {
+  it('a dropped (终止) project leaves every 八未, its uncleared land and undisbursed bond included', () => {
+    const actor = projectActor({
+      stage: 'signed',
+      land: { requiredMu: 100, houses: 2, clearedMu: 10 },
+      bond: { allocated: 3000, disbursed: 1000 },
+    });
+    expect(weiKeys(actor.getSnapshot())).toEqual(['unstarted', 'landUncleared', 'bondUndisbursed']);
+    actor.send({ type: 'DROP', reason: '企业资金链断裂', at: '2022-09-01' });
+    expect(actor.getSnapshot().value.lifecycle).toBe('dropped');
+    expect(weiKeys(actor.getSnapshot())).toEqual([]);
+  });
+
+  it('the burn-down counts dropped projects apart (终止), not in any 八未', () => {
+    const config = {
+      id: 'c',
+      name: 'c',
+      start: '2022-08-01',
+      days: 3,
+      units: [{ id: 'u1', name: 'u1', group: 'township' as const }],
+      targets: {},
+    };
+    const input = {
+      id: 'p',
+      name: 'p',
+      unitId: 'u1',
+      plannedInvestment: 100,
+      stage: 'signed' as const,
+      asOf: '2022-07-01',
+      land: { requiredMu: 5, houses: 0 },
+    };
+    const signed = {
+      lifecycle: 'signed',
+      permits: 'pending',
+      land: 'clearing',
+      bond: 'none',
+      statistics: 'unregistered',
+      support: 'normal',
+    };
+    const series = burnDown(config, [
+      { seq: 1, entity: 'project', id: 'p', kind: 'create', at: '2022-07-01', input } as Fact,
+      {
+        seq: 2,
+        entity: 'project',
+        id: 'p',
+        kind: 'event',
+        at: '2022-08-02',
+        from: signed,
+        to: { ...signed, lifecycle: 'dropped' },
+      } as Fact,
+    ]);
+    expect(series[1]).toMatchObject({ day: 1, dropped: 0, counts: { unstarted: 1, landUncleared: 1 } });
+    expect(series[2]).toMatchObject({ day: 2, dropped: 1, counts: { unstarted: 0, landUncleared: 0 } });
+  });
+});

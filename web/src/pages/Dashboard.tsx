@@ -170,6 +170,10 @@ export default defineComponent({
                   ) : null}
                 </RouterLink>
               ))}
+              <RouterLink class="gj-stat" to={{ path: '/projects', query: { stage: 'dropped' } }} data-testid="dropped">
+                <div class="v">{num(now.value!.counts.stage.dropped ?? 0)}</div>
+                <div class="l">{t('终止(不计入八未)', 'dropped (in no 八未)')}</div>
+              </RouterLink>
               <RouterLink class="gj-stat" to="/projects">
                 <div class="v" data-testid="projects-total">
                   {num(now.value.total)}
