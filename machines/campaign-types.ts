@@ -78,7 +78,14 @@ export interface CampaignUnit {
 
 /** Traffic-light thresholds (红黄绿灯), configurable because counties differ. */
 export interface LightRules {
-  /** Yellow while at most this many percentage points behind 序时进度 (default 30). */
+  /**
+   * What a unit's light measures its progress against: `plan` (default) — the cumulative
+   * actual against the cumulative target of the months to date, so a unit at 100 % of every
+   * monthly target is green; `calendar` — against 序时进度 (elapsed days / campaign days) of
+   * the whole campaign's target.
+   */
+  basis: 'plan' | 'calendar';
+  /** Yellow while at most this many percentage points behind (default 30). */
   yellowWithinPoints: number;
   /**
    * Project: yellow after this many months under construction without 入库 (default 1), red
@@ -91,6 +98,7 @@ export interface LightRules {
 }
 
 export const DEFAULT_LIGHTS: LightRules = {
+  basis: 'plan',
   yellowWithinPoints: 30,
   unregisteredYellowMonths: 1,
   unregisteredRedMonths: 2,

@@ -153,6 +153,11 @@ export function validateCampaignInput(input: unknown): InputProblem[] {
       add(key, `${key} 须为 1–1000 的整数`, `${key} must be a whole number from 1 to 1000`);
   }
   for (const [key, value] of Object.entries((c.lights ?? {}) as Record<string, unknown>)) {
+    if (key === 'basis') {
+      if (value !== 'plan' && value !== 'calendar')
+        add('lights.basis', `红黄灯依据须为 plan(按计划)或 calendar(按序时)`, 'lights.basis must be plan or calendar');
+      continue;
+    }
     const max = key === 'yellowWithinPoints' ? 100 : 120;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max)
       add(`lights.${key}`, `红黄灯参数 ${key} 须为 0–${max} 的数`, `lights.${key} must be a number from 0 to ${max}`);

@@ -88,7 +88,11 @@ export function addDays(date: string, days: number): string {
 export function monthsBetween(from: string, to: string): number {
   const months =
     (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
-  return Number(to.slice(8, 10)) >= Number(from.slice(8, 10)) ? months : months - 1;
+  // A month is complete on the same day of the month — or on the last day of a shorter month
+  // (01-31 → 02-28 is one month).
+  const toDay = Number(to.slice(8, 10));
+  const fromDay = Math.min(Number(from.slice(8, 10)), daysInMonth(Number(to.slice(0, 4)), Number(to.slice(5, 7))));
+  return toDay >= fromDay ? months : months - 1;
 }
 
 /** The last day of the month of `date`. */

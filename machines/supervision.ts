@@ -56,7 +56,7 @@ export interface MonthSupervision {
   units: UnitMonth[];
 }
 
-/** The light for a rate against time-elapsed progress (green r ≥ t; yellow within N points; red beyond). */
+/** The light for a rate against the progress expected (green r ≥ t; yellow within N points; red beyond). */
 export function lightFor(rate: number, elapsed: number, rules: LightRules): Light {
   if (rate >= elapsed) return 'green';
   return (elapsed - rate) * 100 <= rules.yellowWithinPoints + 1e-9 ? 'yellow' : 'red';
@@ -126,8 +126,14 @@ export function superviseMonth(
               target,
             )
           : null;
-      const campaignTarget = Object.values(config.targets[unit.id] ?? {}).reduce((acc, t) => acc + (t[task] ?? 0), 0);
       const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && m.baseline);
+      // Against the plan: the targets of the months to date, each month at 100 % is on plan.
+      // Against the calendar: the whole campaign's target, at 序时进度.
+      const months = Object.entries(config.targets[unit.id] ?? {});
+      const planned = (upTo: string) =>
+        months.filter(([month]) => month <= upTo).reduce((acc, [, t]) => acc + (t[task] ?? 0), 0);
+      const [basisTarget, expected] =
+        rules.basis === 'plan' ? [planned(period.month), 1] : [planned('9999-12'), elapsed];
       return {
         task,
         target,
@@ -138,7 +144,7 @@ export function superviseMonth(
         ranked: 0,
         bottom: false,
         reachedOn,
-        light: campaignTarget > 0 ? lightFor(campaignActual / campaignTarget, elapsed, rules) : null,
+        light: basisTarget > 0 ? lightFor(campaignActual / basisTarget, expected, rules) : null,
       };
     });
     return { unitId: unit.id, name: unit.name, group: unit.group, tasks };

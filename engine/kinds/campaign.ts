@@ -40,6 +40,9 @@ export const CampaignInputSchema = z
     minRanked: z.number().int().min(1).optional(),
     lights: z
       .strictObject({
+        basis: z.enum(['plan', 'calendar']).meta({
+          description: 'plan (default): cumulative actual vs cumulative target to date; calendar: vs elapsed days',
+        }),
         yellowWithinPoints: z.number(),
         unregisteredYellowMonths: z.number(),
         unregisteredRedMonths: z.number(),
