@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROBLEM_SOURCES, ROLES, SAFE_ID_RULE, TASKS, UNIT_GROUPS, isIsoDate, isSafeId } from '../machines/index.ts';
-import { ProjectInputSchema } from './kinds/index.ts';
+import { CampaignInputSchema, ProjectInputSchema } from './kinds/index.ts';
 
 /**
  * The scenario file format (JSON, `"format": "gongjian-scenario/1"`): a campaign, its units and
@@ -53,24 +53,9 @@ export const ScenarioSchema = z
     format: z.literal('gongjian-scenario/1'),
     description: z.string().optional(),
     source: z.string().optional(),
-    campaign: z.strictObject({
-      id,
-      name: z.string().min(1),
-      start: date,
-      days: z.number().int().min(1).max(366),
-      landTaskMu: z.number().positive().optional(),
-      bottomN: z.number().int().min(1).optional(),
-      minRanked: z.number().int().min(1).optional(),
-      lights: z
-        .strictObject({
-          yellowWithinPoints: z.number(),
-          unregisteredYellowMonths: z.number(),
-          unregisteredRedMonths: z.number(),
-          unstartedRedMonths: z.number(),
-        })
-        .partial()
-        .optional(),
-    }),
+    // The campaign's own settings, exactly as registering it over HTTP takes them (units and
+    // targets come in their own sections).
+    campaign: CampaignInputSchema.omit({ units: true, targets: true }),
     units: z.array(z.strictObject({ id, name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
     staff: z.array(z.strictObject({ id, name: z.string(), role: z.enum(ROLES), unitId: id.optional() })).min(1),
     targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))),

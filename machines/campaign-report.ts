@@ -19,6 +19,7 @@ export interface CampaignReport {
     state: string;
     supervisedMonths: string[];
     bottomN: number;
+    locality: 'county' | 'city' | 'district';
   };
   totals: CampaignTotals;
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
@@ -216,6 +217,7 @@ export function campaignReport(
       state: campaign.value,
       supervisedMonths: supervisions.map((s) => s.month),
       bottomN: config.bottomN ?? 2,
+      locality: config.locality ?? 'county',
     },
     totals: campaignTotals(config, ledger),
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },

@@ -122,4 +122,6 @@ export interface CampaignInput {
   /** Rank only groups with at least this many units having a target for the task (default 3). */
   minRanked?: number;
   lights?: Partial<LightRules>;
+  /** 县 (default), 县级市 or 区: the titles in the ladder and the 通报 follow it. */
+  locality?: 'county' | 'city' | 'district';
 }

@@ -147,6 +147,12 @@ export function validateCampaignInput(input: unknown): InputProblem[] {
       if (tooMuch !== null) add('landTaskMu', tooMuch.zh, tooMuch.en);
     }
   }
+  if (c.locality !== undefined && !['county', 'city', 'district'].includes(c.locality as string))
+    add(
+      'locality',
+      `行政区划须为 county(县)、city(县级市)或 district(区)`,
+      'locality must be county, city or district',
+    );
   for (const key of ['bottomN', 'minRanked'] as const) {
     const n = c[key];
     if (n !== undefined && (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000))

@@ -47,21 +47,49 @@ export interface MonthAssessment {
 /** What a month did to the unit (the article's rules). */
 export type LadderStep = 'good' | 'missed' | 'deputyInterview' | 'secretaryInterview';
 
-export const LADDER_LABELS: Record<LadderStep | 'accountability', Bilingual> = {
-  good: { zh: '完成月度任务', en: 'met its monthly tasks' },
-  missed: { zh: '未完成月度任务', en: 'missed its monthly tasks' },
-  deputyInterview: {
-    zh: '由县委常委、常务副县长约谈单位主要负责人、分管负责人',
-    en: 'interview of the unit head and deputy by the executive deputy county head',
-  },
-  secretaryInterview: {
-    zh: '由县委、县政府主要负责同志约谈单位党、政主要负责人,约谈情况全县通报',
-    en:
-      'interview of the party and government heads by the county party secretary and county head, notified ' +
-      'county-wide',
-  },
-  accountability: { zh: '县纪委监委问责追责', en: 'held accountable by the discipline commission' },
-};
+/**
+ * Where the campaign runs — 县, 县级市 or 区 — decides the titles in the ladder and the 通报
+ * (常务副县长 / 常务副市长 / 常务副区长; 全县通报 / 全市通报 / 全区通报).
+ */
+export const LOCALITIES = {
+  county: { zh: '县', en: 'county' },
+  city: { zh: '市', en: 'city' },
+  district: { zh: '区', en: 'district' },
+} as const satisfies Record<string, Bilingual>;
+export type Locality = keyof typeof LOCALITIES;
+
+/** The ladder's steps as people read them, titled for the locality. */
+export function ladderLabels(locality: Locality = 'county'): Record<LadderStep | 'accountability', Bilingual> {
+  const { zh: z, en: e } = LOCALITIES[locality];
+  return {
+    good: { zh: '完成月度任务', en: 'met its monthly tasks' },
+    missed: { zh: '未完成月度任务', en: 'missed its monthly tasks' },
+    deputyInterview: {
+      zh: `由${z}委常委、常务副${z}长约谈单位主要负责人、分管负责人`,
+      en: `interview of the unit head and deputy by the executive deputy ${e} head`,
+    },
+    secretaryInterview: {
+      zh: `由${z}委、${z}政府主要负责同志约谈单位党、政主要负责人,约谈情况全${z}通报`,
+      en:
+        `interview of the party and government heads by the ${e} party secretary and ${e} head, ` +
+        `notified ${e}-wide`,
+    },
+    accountability: { zh: `${z}纪委监委问责追责`, en: 'held accountable by the discipline commission' },
+  };
+}
+
+export const LADDER_LABELS = ladderLabels('county');
+
+/** The ladder's states as people read them, titled for the locality. */
+export function unitStateLabels(locality: Locality = 'county'): Record<string, Bilingual> {
+  const { zh: z, en: e } = LOCALITIES[locality];
+  return {
+    goodStanding: { zh: '正常', en: 'good standing' },
+    deputyInterview: { zh: `常务副${z}长约谈`, en: `interviewed by the executive deputy ${e} head` },
+    secretaryInterview: { zh: `书记${z}长约谈并通报`, en: `interviewed by the secretary and ${e} head, notified` },
+    accountability: { zh: '问责', en: 'held accountable' },
+  };
+}
 
 export interface UnitContext {
   campaignId: string;
@@ -86,12 +114,7 @@ export const UNIT_EVENT_LABELS: Record<'MONTH_ASSESSED' | 'RECORD_ACCOUNTABILITY
   RECORD_ACCOUNTABILITY: { zh: '记录问责', en: 'record accountability' },
 };
 
-export const UNIT_STATE_LABELS: Record<string, Bilingual> = {
-  goodStanding: { zh: '正常', en: 'good standing' },
-  deputyInterview: { zh: '常务副县长约谈', en: 'interviewed by the executive deputy county head' },
-  secretaryInterview: { zh: '书记县长约谈并通报', en: 'interviewed by the secretary and county head, notified' },
-  accountability: { zh: '问责', en: 'held accountable' },
-};
+export const UNIT_STATE_LABELS = unitStateLabels('county');
 
 /**
  * The article's rules, for one month: all tasks met → good; missed two months in a row →

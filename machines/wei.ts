@@ -44,10 +44,7 @@ export const WEI_WHEN: Readonly<Record<WeiKey, Readonly<Partial<ProjectStateValu
 const HOLDS = Object.fromEntries(
   WEI_KEYS.map((key) => {
     const when = Object.entries(WEI_WHEN[key]) as [keyof ProjectStateValue, string][];
-    return [
-      key,
-      (v: ProjectStateValue) => !isDropped(v) && when.every(([region, state]) => v[region] === state),
-    ];
+    return [key, (v: ProjectStateValue) => !isDropped(v) && when.every(([region, state]) => v[region] === state)];
   }),
 ) as Record<WeiKey, (v: ProjectStateValue) => boolean>;
 

@@ -5,10 +5,12 @@ import {
   WEI_KEYS,
   type CampaignReport,
   type MonthSupervision,
+  ladderLabels,
+  LOCALITIES,
+  type Locality,
 } from '../machines/index.ts';
 import {
   GROUP_LABELS,
-  LADDER_LABELS,
   LIGHT_COLOR,
   LIGHT_ZH,
   PROBLEM_SOURCE_LABELS,
@@ -105,7 +107,8 @@ function burnDownSvg(report: CampaignReport): string {
   return `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="八未项目数量走势">${axis}${lines}${dates}</svg>`;
 }
 
-function supervisionSection(s: MonthSupervision, bottomN: number): string {
+function supervisionSection(s: MonthSupervision, bottomN: number, locality: Locality): string {
+  const ladder = ladderLabels(locality);
   const groups = [...new Set(s.units.map((u) => u.group))];
   const tables = groups
     .map((group) => {
@@ -139,7 +142,7 @@ function supervisionSection(s: MonthSupervision, bottomN: number): string {
     .join('');
   const interviews = s.units.filter((u) => u.step === 'deputyInterview' || u.step === 'secretaryInterview');
   const decision = (u: MonthSupervision['units'][number]) =>
-    `<li><b>${esc(u.name)}</b>:${esc(LADDER_LABELS[u.step].zh)}` +
+    `<li><b>${esc(u.name)}</b>:${esc(ladder[u.step].zh)}` +
     `(未完成:${u.missedTasks.map((t) => esc(taskName(t))).join('、')})</li>`;
   const decisions =
     interviews.length === 0 ? '<p>本月无约谈单位。</p>' : `<ul>${interviews.map(decision).join('')}</ul>`;
@@ -206,7 +209,10 @@ export function reportHtml(report: CampaignReport): string {
     report.assessment === null
       ? ''
       : '<h2>七、考核总结</h2><p>得分 = 各月各项攻坚任务完成率(封顶 100%)的平均值 × 100,分组排名;结果纳入单位年度绩效考核。</p>' +
-        table(['分组', '排名', '单位', '得分', '未完成月数', '被约谈', '全县通报', '问责'], assessment);
+        table(
+          ['分组', '排名', '单位', '得分', '未完成月数', '被约谈', `全${LOCALITIES[c.locality].zh}通报`, '问责'],
+          assessment,
+        );
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(c.name)} — 督查通报与考核总结</title>
 <style>${REPORT_CSS}</style></head><body>
@@ -216,7 +222,7 @@ export function reportHtml(report: CampaignReport): string {
 <p>${baseline}</p>
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
 <p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>
-<h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN)).join('')}
+<h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN, c.locality)).join('')}
 <h2>四、问题清单(交办销号)</h2>${table(['提出日期', '问题', '责任单位', '时限', '状态'], problems)}
 <h2>五、项目红黄灯</h2>${table(['项目', '单位', '灯', '原因'], lights)}
 <h2>六、未获通过的报送(${report.refusals.count} 条)</h2>${table(['日期', '项目', '事项', '原因'], refusals)}

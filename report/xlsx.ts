@@ -1,8 +1,7 @@
 import type ExcelJS from 'exceljs';
-import { TASKS, WEI_KEYS, type CampaignReport, type Task } from '../machines/index.ts';
+import { ladderLabels, LOCALITIES, TASKS, WEI_KEYS, type CampaignReport, type Task } from '../machines/index.ts';
 import {
   GROUP_LABELS,
-  LADDER_LABELS,
   LIGHT_COLOR,
   LIGHT_ZH,
   PROBLEM_SOURCE_LABELS,
@@ -89,6 +88,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
     }
   }
 
+  const ladder = ladderLabels(report.campaign.locality);
   const interviews = book.addWorksheet('约谈通报');
   header(
     interviews,
@@ -101,7 +101,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         s.month,
         u.name,
         GROUP_LABELS[u.group].zh,
-        LADDER_LABELS[u.step].zh,
+        ladder[u.step].zh,
         u.missedTasks.map((t) => TASK_LABELS[t].zh).join('、'),
         u.bottomTasks.map((t) => TASK_LABELS[t].zh).join('、'),
       ]);
@@ -109,14 +109,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   }
   for (const l of report.ladders)
     for (const a of l.accountability)
-      interviews.addRow([
-        a.at.slice(0, 7),
-        l.name,
-        GROUP_LABELS[l.group].zh,
-        LADDER_LABELS.accountability.zh,
-        a.reason,
-        '',
-      ]);
+      interviews.addRow([a.at.slice(0, 7), l.name, GROUP_LABELS[l.group].zh, ladder.accountability.zh, a.reason, '']);
 
   const problems = book.addWorksheet('问题清单');
   header(
@@ -148,7 +141,16 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
     const assess = book.addWorksheet('考核总结');
     header(
       assess,
-      ['分组', '排名', '单位', '得分', '未完成月数', '被约谈', '全县通报', '问责'],
+      [
+        '分组',
+        '排名',
+        '单位',
+        '得分',
+        '未完成月数',
+        '被约谈',
+        `全${LOCALITIES[report.campaign.locality].zh}通报`,
+        '问责',
+      ],
       [12, 6, 16, 8, 10, 8, 8, 6],
     );
     const rows = [...report.assessment].sort((a, b) =>

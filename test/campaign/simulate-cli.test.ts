@@ -103,7 +103,7 @@ describe('gongjian simulate', () => {
       () => null,
       (e: Error) => e,
     );
-    expect(error?.message).toMatch(/campaign\.start: expected YYYY-MM-DD/);
+    expect(error?.message).toMatch(/campaign\.start: expected (a calendar date )?YYYY-MM-DD/);
     expect(error?.message).toMatch(/events\.3\.by: unknown staff member nobody/);
     expect(error?.message).toMatch(/projects\.0\.unitId: unknown unit atlantis/);
     await expect(simulateHere({ scenario: join(dir, 'none.json') })).rejects.toThrow(/cannot read scenario/);
