@@ -63,7 +63,7 @@ describe('traffic lights (红黄绿灯)', () => {
     expect(lightFor(0.9, 1, { ...DEFAULT_LIGHTS, yellowWithinPoints: 5 })).toBe('red');
   });
 
-  it('against the plan (default): a unit at 100 % of its monthly targets is green, however back-loaded the plan', () => {
+  it('against the plan (default): a unit at 100 % of its monthly targets is green, however back-loaded', () => {
     const s = superviseMonth(config, ledgerWith({ onPlan: 2, behind: 1, far: 0 }), august, 1_000, undefined);
     expect(lightOf(s, 'onPlan')).toBe('green'); // 2 of the 2 planned to date
     expect(lightOf(s, 'behind')).toBe('red'); // 1 of 2: 50 points behind the plan
