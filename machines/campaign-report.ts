@@ -61,8 +61,10 @@ export interface CampaignReport {
         unitId: string;
         name: string;
         group: UnitGroup;
-        score: number;
-        rankInGroup: number;
+        /** Null: the unit had no target in any month — not scored, not ranked. */
+        score: number | null;
+        /** Competition ranking in the group (ties share a rank: 1, 2, 2, 4); null when not scored. */
+        rankInGroup: number | null;
         monthsMissed: number;
         interviews: number;
         notified: number;
@@ -246,8 +248,9 @@ export function campaignReport(
 
 /**
  * 考核总结: per unit, the mean completion rate (capped at 100%) over every month and task it
- * had a target for, as a score out of 100, ranked within its group; with months missed,
- * interviews, notices and accountability, for the annual performance review.
+ * had a target for, as a score out of 100, ranked within its group (ties share a rank; a unit
+ * with no target at all is neither scored nor ranked); with months missed, interviews, notices
+ * and accountability, for the annual performance review.
  */
 function assess(
   config: CampaignInput,
@@ -267,19 +270,24 @@ function assess(
       unitId: unit.id,
       name: unit.name,
       group: unit.group,
-      score: rates.length === 0 ? 100 : Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 1000) / 10,
-      rankInGroup: 0,
+      score: rates.length === 0 ? null : Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 1000) / 10,
+      rankInGroup: null as number | null,
       monthsMissed,
       interviews: ladder.months.filter((m) => m.step === 'deputyInterview' || m.step === 'secretaryInterview').length,
       notified: ladder.months.filter((m) => m.step === 'secretaryInterview').length,
       accountability: ladder.accountability.length,
     };
   });
+  // Ranked in the group by score, then fewer months missed; equal on both, equal rank.
   for (const group of new Set(rows.map((r) => r.group))) {
     const members = rows
-      .filter((r) => r.group === group)
-      .sort((a, b) => b.score - a.score || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
-    for (const [i, r] of members.entries()) r.rankInGroup = i + 1;
+      .filter((r) => r.group === group && r.score !== null)
+      .sort((a, b) => b.score! - a.score! || a.monthsMissed - b.monthsMissed || (a.unitId < b.unitId ? -1 : 1));
+    members.forEach((r, i) => {
+      const prev = members[i - 1];
+      const tied = prev !== undefined && prev.score === r.score && prev.monthsMissed === r.monthsMissed;
+      r.rankInGroup = tied ? prev.rankInGroup : i + 1;
+    });
   }
   return rows;
 }

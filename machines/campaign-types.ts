@@ -121,6 +121,11 @@ export interface CampaignInput {
   bottomN?: number;
   /** Rank only groups with at least this many units having a target for the task (default 3). */
   minRanked?: number;
+  /**
+   * 当月未完成攻坚任务且单项工作排名后两位: whether the bottom rank must be on a task the unit
+   * missed (default true) or may be on any task, for the executive deputy's interview.
+   */
+  bottomOnMissedTask?: boolean;
   lights?: Partial<LightRules>;
   /** 县 (default), 县级市 or 区: the titles in the ladder and the 通报 follow it. */
   locality?: 'county' | 'city' | 'district';

@@ -106,6 +106,7 @@ export function superviseMonth(
   const rules = { ...DEFAULT_LIGHTS, ...config.lights };
   const bottomN = config.bottomN ?? 2;
   const minRanked = config.minRanked ?? 3;
+  const sameTask = config.bottomOnMissedTask ?? true;
   const end = campaignEnd(config.start, config.days);
   const elapsed = Math.min(1, (daysBetween(config.start, period.to) + 1) / config.days);
   const inPeriod = periodMovements(ledger, period, cutoffSeq);
@@ -150,6 +151,7 @@ export function superviseMonth(
     return { unitId: unit.id, name: unit.name, group: unit.group, tasks };
   });
   // Rank within each group, per single task, only units with a target for it.
+  const lowRanked = new Set<string>();
   for (const group of new Set(config.units.map((u) => u.group))) {
     const members = units.filter((u) => u.group === group);
     for (const task of TASKS) {
@@ -164,7 +166,10 @@ export function superviseMonth(
         if (rank === undefined) continue;
         t.rank = rank;
         t.ranked = rows.length;
-        t.bottom = rows.length >= minRanked && rank > rows.length - bottomN;
+        // A laggard on a task is one that ranked in the last N and missed it: a unit that met
+        // a task's target is never marked on it, whatever its rank.
+        t.bottom = rows.length >= minRanked && rank > rows.length - bottomN && t.actual < t.target;
+        if (rows.length >= minRanked && rank > rows.length - bottomN) lowRanked.add(`${u.unitId} ${task}`);
       }
     }
   }
@@ -181,7 +186,11 @@ export function superviseMonth(
     elapsed,
     units: units.map((u) => {
       const missedTasks = u.tasks.filter((t) => t.rate !== null && t.actual < t.target).map((t) => t.task);
-      const bottomTasks = u.tasks.filter((t) => t.bottom).map((t) => t.task);
+      // 当月未完成攻坚任务且单项工作排名后两位: by default the bottom rank must be on a task it
+      // missed (`bottomOnMissedTask`); otherwise any task it ranked low on counts.
+      const bottomTasks = u.tasks
+        .filter((t) => (sameTask ? t.bottom : lowRanked.has(`${u.unitId} ${t.task}`)))
+        .map((t) => t.task);
       const prior = previousByUnit.get(u.unitId);
       const assessment: MonthAssessment = { month: period.month, missedTasks, bottomTasks };
       const step = ladderStep(prior, assessment);

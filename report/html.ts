@@ -150,6 +150,10 @@ function supervisionSection(s: MonthSupervision, bottomN: number, locality: Loca
   return `<section class="notice"><h3>${title}</h3>${tables}<h4>约谈与通报</h4>${decisions}</section>`;
 }
 
+/** Assessment rows in rank order; units not scored (no target) last. */
+const byRank = (a: { rankInGroup: number | null }, b: { rankInGroup: number | null }) =>
+  (a.rankInGroup ?? Number.MAX_SAFE_INTEGER) - (b.rankInGroup ?? Number.MAX_SAFE_INTEGER);
+
 const problemState = (p: CampaignReport['problems'][number]) =>
   p.state === 'verified'
     ? '已核验销号'
@@ -185,13 +189,13 @@ export function reportHtml(report: CampaignReport): string {
   const refusals = report.refusals.list.map((r) => row([esc(r.at ?? ''), esc(r.projectId), esc(r.type), esc(r.zh)]));
   const assessment = (report.assessment ?? [])
     .slice()
-    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.rankInGroup - b.rankInGroup))
+    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : byRank(a, b)))
     .map((a) =>
       row([
         esc(GROUP_LABELS[a.group].zh),
-        a.rankInGroup,
+        a.rankInGroup ?? '不参与排名',
         esc(a.name),
-        { html: a.score.toFixed(1), attrs: 'class="n"' },
+        { html: a.score === null ? '无任务' : a.score.toFixed(1), attrs: 'class="n"' },
         a.monthsMissed,
         a.interviews,
         a.notified,

@@ -154,14 +154,18 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
       [12, 6, 16, 8, 10, 8, 8, 6],
     );
     const rows = [...report.assessment].sort((a, b) =>
-      a.group < b.group ? -1 : a.group > b.group ? 1 : a.rankInGroup - b.rankInGroup,
+      a.group < b.group
+        ? -1
+        : a.group > b.group
+          ? 1
+          : (a.rankInGroup ?? Number.MAX_SAFE_INTEGER) - (b.rankInGroup ?? Number.MAX_SAFE_INTEGER),
     );
     for (const a of rows)
       assess.addRow([
         GROUP_LABELS[a.group].zh,
-        a.rankInGroup,
+        a.rankInGroup ?? '不参与排名',
         a.name,
-        a.score,
+        a.score ?? '无任务',
         a.monthsMissed,
         a.interviews,
         a.notified,

@@ -37,13 +37,14 @@ export const CampaignInputSchema = z
     }),
     landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
-    locality: z
-      .enum(['county', 'city', 'district'])
-      .optional()
-      .meta({
-        description: '县 (default), 县级市 or 区: titles in the ladder and the 通报 (常务副县长 / 副市长 / 副区长)',
-      }),
+    locality: z.enum(['county', 'city', 'district']).optional().meta({
+      description: '县 (default), 县级市 or 区: titles in the ladder and the 通报 (常务副县长 / 副市长 / 副区长)',
+    }),
     minRanked: z.number().int().min(1).optional(),
+    bottomOnMissedTask: z
+      .boolean()
+      .optional()
+      .meta({ description: 'the deputy’s interview needs the bottom rank on a task the unit missed (default true)' }),
     lights: z
       .strictObject({
         basis: z.enum(['plan', 'calendar']).meta({

@@ -13,14 +13,22 @@ import {
 } from '../../machines/index.ts';
 
 /** A campaign of one month (July 2022) for the given units, with journal facts of their signings. */
-function setup(units: [string, string][], targets: Record<string, number>, signings: [string, string][]) {
+function setup(
+  units: [string, string][],
+  targets: Record<string, number | Partial<Record<Task, number>>>,
+  signings: [string, string][],
+  settings: Partial<CampaignInput> = {},
+) {
   const config: CampaignInput = {
     id: 'c',
     name: 'c',
     start: '2022-07-01',
     days: 62,
     units: units.map(([id, group]) => ({ id, name: id, group: group as 'township' })),
-    targets: Object.fromEntries(Object.entries(targets).map(([unit, n]) => [unit, { '2022-07': { signed: n } }])),
+    targets: Object.fromEntries(
+      Object.entries(targets).map(([unit, n]) => [unit, { '2022-07': typeof n === 'number' ? { signed: n } : n }]),
+    ),
+    ...settings,
   };
   const facts: Fact[] = [];
   let seq = 0;
@@ -101,8 +109,38 @@ describe('monthly supervision and the escalation rules', () => {
       ['c', '2022-07-07'],
       ['d', '2022-07-08'],
     ])();
-    expect(task(s, 'd').bottom).toBe(true);
+    // Last in its group, but it met the target: never marked as a laggard (rule 8).
+    expect(task(s, 'd')).toMatchObject({ rank: 4, bottom: false });
     expect(unit(s, 'd')).toMatchObject({ missedTasks: [], step: 'good' });
+  });
+
+  it('rule 8: in a group of three all at 100 %, no one is marked 排名后两位', () => {
+    const three = four.slice(0, 3);
+    const s = setup(three, { a: 1, b: 1, c: 1 }, [
+      ['a', '2022-07-05'],
+      ['b', '2022-07-06'],
+      ['c', '2022-07-07'],
+    ])();
+    for (const id of ['a', 'b', 'c']) expect(task(s, id).bottom, id).toBe(false);
+    expect(s.units.every((u) => u.bottomTasks.length === 0)).toBe(true);
+  });
+
+  it('rule 8: by default the bottom rank must be on the task missed (当月未完成攻坚任务且单项工作排名后两位)', () => {
+    // Everyone signs one (d last: ranked 4th on a task it met); nobody starts one (all missed, tied first).
+    const targets = Object.fromEntries(['a', 'b', 'c', 'd'].map((u) => [u, { signed: 1, started: 1 }]));
+    const signings: [string, string][] = [
+      ['a', '2022-07-05'],
+      ['b', '2022-07-06'],
+      ['c', '2022-07-07'],
+      ['d', '2022-07-08'],
+    ];
+    const sameTask = setup(four, targets, signings)();
+    expect(task(sameTask, 'd', 'signed')).toMatchObject({ rank: 4, bottom: false });
+    expect(unit(sameTask, 'd')).toMatchObject({ missedTasks: ['started'], bottomTasks: [], step: 'missed' });
+    // The county may decide otherwise: any task ranked low counts for the interview (still not marked).
+    const anyTask = setup(four, targets, signings, { bottomOnMissedTask: false })();
+    expect(task(anyTask, 'd', 'signed').bottom).toBe(false);
+    expect(unit(anyTask, 'd')).toMatchObject({ bottomTasks: ['signed'], step: 'deputyInterview' });
   });
 
   it('ties are broken by larger absolute progress, then by earlier completion', () => {
