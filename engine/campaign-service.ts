@@ -184,6 +184,14 @@ export class CampaignService {
     return supervisionCellProjects(campaign.context.config, await this.facts(), month, task, unitId);
   }
 
+  /** Every project's unit and 八未 now, from the record tags (no snapshot read). */
+  projectCategories(): { unitId: string; wei: readonly string[] }[] {
+    return [...this.engine.summaries('project', {})].map((r) => ({
+      unitId: r.tags.unitId ?? '',
+      wei: r.tags.wei ?? [],
+    }));
+  }
+
   async report(campaignId: string): Promise<CampaignReport | undefined> {
     const campaign = this.campaign(campaignId);
     return campaign === undefined

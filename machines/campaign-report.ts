@@ -4,9 +4,17 @@ import type { CampaignContext } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
 import { buildLedger, type Fact, type Ledger } from './ledger.ts';
-import { cellMovements, periodMovements, superviseMonth, type Light, type MonthSupervision } from './supervision.ts';
+import {
+  cellMovements,
+  periodMovements,
+  superviseMonth,
+  targetWarnings,
+  type Light,
+  type MonthSupervision,
+  type TargetWarning,
+} from './supervision.ts';
 import type { LadderStep } from './unit.ts';
-import type { WeiKey } from './wei.ts';
+import { weiKeys, type WeiKey } from './wei.ts';
 
 /** The campaign report (督查通报 per month and the final 考核总结), all computed from the journal. */
 export interface CampaignReport {
@@ -20,6 +28,7 @@ export interface CampaignReport {
     supervisedMonths: string[];
     bottomN: number;
     locality: 'county' | 'city' | 'district';
+    scope: 'all' | 'frozen';
   };
   totals: CampaignTotals;
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
@@ -55,6 +64,8 @@ export interface CampaignReport {
   /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
   burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
+  /** Count targets above the projects that could meet them (the day-0 list, or today's before the start). */
+  warnings: TargetWarning[];
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
   assessment:
     | {
@@ -220,6 +231,7 @@ export function campaignReport(
       supervisedMonths: supervisions.map((s) => s.month),
       bottomN: config.bottomN ?? 2,
       locality: config.locality ?? 'county',
+      scope: config.scope ?? 'all',
     },
     totals: campaignTotals(config, ledger),
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
@@ -241,6 +253,10 @@ export function campaignReport(
     },
     burnDown: burnDown(config, facts),
     projectLights: projectLights(config, ledger, lastDay),
+    warnings: targetWarnings(
+      config,
+      [...ledger.projects.values()].map((p) => ({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) })),
+    ),
     assessment:
       campaign.value === 'assessment' || campaign.value === 'closed' ? assess(config, supervisions, ladders) : null,
   };

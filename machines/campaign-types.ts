@@ -126,6 +126,11 @@ export interface CampaignInput {
    * missed (default true) or may be on any task, for the executive deputy's interview.
    */
   bottomOnMissedTask?: boolean;
+  /**
+   * What count tasks score: `all` (default) — every project that leaves the category during
+   * the campaign, also those that entered it after day 0; `frozen` — only the day-0 list.
+   */
+  scope?: 'all' | 'frozen';
   lights?: Partial<LightRules>;
   /** 县 (default), 县级市 or 区: the titles in the ladder and the 通报 follow it. */
   locality?: 'county' | 'city' | 'district';

@@ -1,6 +1,8 @@
 import { campaignEnd, type Period } from './campaign-calendar.ts';
 import {
   DEFAULT_LIGHTS,
+  TASK_CLEARS,
+  TASK_LABELS,
   TASKS,
   type CampaignInput,
   type LightRules,
@@ -107,6 +109,9 @@ export function superviseMonth(
   const bottomN = config.bottomN ?? 2;
   const minRanked = config.minRanked ?? 3;
   const sameTask = config.bottomOnMissedTask ?? true;
+  // What a count task scores: every project leaving the category in the period (default), or
+  // only those on the frozen day-0 list (the others are shown apart as `newActual`).
+  const counts = (m: Movement) => (config.scope ?? 'all') === 'all' || m.baseline;
   const end = campaignEnd(config.start, config.days);
   const elapsed = Math.min(1, (daysBetween(config.start, period.to) + 1) / config.days);
   const inPeriod = periodMovements(ledger, period, cutoffSeq);
@@ -118,16 +123,10 @@ export function superviseMonth(
     const tasks: TaskResult[] = TASKS.map((task) => {
       const target = targets[task] ?? 0;
       const mine = cellMovements(inPeriod, unit.id, task);
-      const actual = sum(mine, (m) => m.baseline);
-      const newActual = sum(mine, (m) => !m.baseline);
-      const reachedOn =
-        target > 0
-          ? dayTargetReached(
-              mine.filter((x) => x.baseline),
-              target,
-            )
-          : null;
-      const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && m.baseline);
+      const actual = sum(mine, counts);
+      const newActual = sum(mine, (m) => !counts(m));
+      const reachedOn = target > 0 ? dayTargetReached(mine.filter(counts), target) : null;
+      const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && counts(m));
       // Against the plan: the targets of the months to date, each month at 100 % is on plan.
       // Against the calendar: the whole campaign's target, at 序时进度.
       const months = Object.entries(config.targets[unit.id] ?? {});
@@ -197,4 +196,48 @@ export function superviseMonth(
       return { ...u, missedTasks, bottomTasks, step };
     }),
   };
+}
+
+/** A count task whose targets exceed the projects that could meet them. */
+export interface TargetWarning {
+  unitId: string;
+  task: Task;
+  /** The unit's target for the task over the whole campaign. */
+  target: number;
+  /** The unit's projects in the category the task clears (each can count once). */
+  possible: number;
+  zh: string;
+  en: string;
+}
+
+/**
+ * Targets no unit could meet with the projects it has: for each count task, the campaign's
+ * target against the unit's projects now in the 八未 the task clears. Shown at registration
+ * and in the report (with scope `all`, projects registered later may still close the gap).
+ */
+export function targetWarnings(
+  config: CampaignInput,
+  projects: Iterable<{ unitId: string; wei: readonly string[] }>,
+): TargetWarning[] {
+  const inCategory = new Map<string, number>();
+  for (const p of projects)
+    for (const key of p.wei) inCategory.set(`${p.unitId} ${key}`, (inCategory.get(`${p.unitId} ${key}`) ?? 0) + 1);
+  const warnings: TargetWarning[] = [];
+  for (const unit of config.units)
+    for (const task of TASKS) {
+      const clears = TASK_CLEARS[task];
+      if (clears === undefined) continue;
+      const target = Object.values(config.targets[unit.id] ?? {}).reduce((acc, t) => acc + (t[task] ?? 0), 0);
+      const possible = inCategory.get(`${unit.id} ${clears}`) ?? 0;
+      if (target > possible)
+        warnings.push({
+          unitId: unit.id,
+          task,
+          target,
+          possible,
+          zh: `${unit.name}「${TASK_LABELS[task].zh}」目标 ${target} 个,现有可完成的项目只有 ${possible} 个`,
+          en: `${unit.name}: a target of ${target} for ${task}, but only ${possible} project(s) could meet it`,
+        });
+    }
+  return warnings;
 }

@@ -209,6 +209,12 @@ export function reportHtml(report: CampaignReport): string {
   const baseline =
     `攻坚启动时(冻结名单)"八未"项目 ${report.baseline.projectsInAny} 个;` +
     `攻坚期间新进入"八未"并单独跟踪的项目 ${report.baseline.enteredLater} 个。`;
+  const warnings =
+    report.warnings.length === 0
+      ? ''
+      : `<p><b>目标提示</b>(目标超过攻坚启动时可完成的项目数${
+          c.scope === 'all' ? ',期间新增项目亦可计入' : ''
+        }):</p><ul>${report.warnings.map((w) => `<li>${esc(w.zh)}</li>`).join('')}</ul>`;
   const final =
     report.assessment === null
       ? ''
@@ -223,7 +229,7 @@ export function reportHtml(report: CampaignReport): string {
 <h1>${esc(c.name)}</h1>
 <p class="center">攻坚期 ${c.start} 至 ${c.end}(${c.days} 天) · 当前状态:${state}</p>
 <h2>一、攻坚成果</h2>${table([], totals)}${land}
-<p>${baseline}</p>
+<p>${baseline}</p>${warnings}
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
 <p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>
 <h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN, c.locality)).join('')}

@@ -41,6 +41,10 @@ export const CampaignInputSchema = z
       description: '县 (default), 县级市 or 区: titles in the ladder and the 通报 (常务副县长 / 副市长 / 副区长)',
     }),
     minRanked: z.number().int().min(1).optional(),
+    scope: z
+      .enum(['all', 'frozen'])
+      .optional()
+      .meta({ description: 'count tasks score every project leaving the category (all, default) or the day-0 list' }),
     bottomOnMissedTask: z
       .boolean()
       .optional()

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   campaignPeriods,
   isIsoMonth,
+  targetWarnings,
   maySee,
   type CampaignReport,
   type StaffMember,
@@ -88,7 +89,8 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
       .status(201)
       .location(`/api/campaigns/${encodeURIComponent(id)}`)
       .set('ETag', etag(1))
-      .json(engine.get('campaign', id));
+      // Targets no unit could meet with the projects registered now: said at once, not in month three.
+      .json({ ...engine.get('campaign', id), warnings: targetWarnings(input, campaigns.projectCategories()) });
   });
 
   router.post('/:id/events', async (req, res) => {
