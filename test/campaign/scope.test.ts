@@ -42,7 +42,7 @@ const signedOf = async (scope?: 'all' | 'frozen') => {
 };
 
 describe('what a count task scores', () => {
-  it('by default every project that leaves the category counts, also those registered during the campaign', async () => {
+  it('by default every project leaving the category counts, also those registered during the campaign', async () => {
     expect(await signedOf()).toMatchObject({ target: 3, actual: 4, newActual: 0, rate: 4 / 3 });
   });
 
