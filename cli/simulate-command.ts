@@ -12,7 +12,8 @@ export interface SimulateOptions {
   scenario: string;
   seed: string;
   days?: string;
-  report?: string;
+  /** One or more files (`--report a.html --report a.xlsx`); the extension picks the format. */
+  report?: string | string[];
   data?: string;
 }
 
@@ -23,7 +24,11 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--scenario <file>', 'scenario JSON (see README: scenario format)')
     .option('--seed <n>', 'orders same-day events of different projects', '1')
     .option('--days <n>', 'stop after this many days (no final assessment)')
-    .option('--report <file>', 'write the report: .json, .html (printable) or .xlsx')
+    .option(
+      '--report <file>',
+      'write the report: .json, .html (printable) or .xlsx; repeat for several',
+      (file: string, previous: string[] = []) => [...previous, file],
+    )
     .option('--data <dir>', 'keep the journal and store in this (empty) directory instead of memory')
     .action(async (options: SimulateOptions) => {
       await runSimulate(options, (line) => console.log(line));
@@ -50,11 +55,11 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
   const scenario = parseScenario(json);
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number (got ${options.seed}) / --seed 须为整数`);
-  const extension = options.report === undefined ? null : extname(options.report).toLowerCase();
-  if (extension !== null && !['.json', '.html', '.xlsx'].includes(extension))
-    throw new Error(
-      `--report must end in .json, .html or .xlsx (got ${options.report}) / 报告须为 .json、.html 或 .xlsx`,
-    );
+  const reports = options.report === undefined ? [] : [options.report].flat();
+  // Every output checked before the (long) simulation starts.
+  for (const file of reports)
+    if (!['.json', '.html', '.xlsx'].includes(extname(file).toLowerCase()))
+      throw new Error(`--report must end in .json, .html or .xlsx (got ${file}) / 报告须为 .json、.html 或 .xlsx`);
   let store: FileStore | undefined;
   if (options.data !== undefined) {
     const existing = await readdir(options.data).catch(() => []);
@@ -83,15 +88,16 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
   bar?.stop();
   await result.engine.close();
   printSummary(result, print);
-  if (options.report !== undefined) {
+  for (const file of reports) {
+    const extension = extname(file).toLowerCase();
     const body =
       extension === '.html'
         ? reportHtml(result.report)
         : extension === '.xlsx'
           ? await reportXlsx(result.report)
           : reportJson(result, seed);
-    await writeFile(options.report, body);
-    print(`\n报告已写入 / report written: ${options.report}`);
+    await writeFile(file, body);
+    print(`${file === reports[0] ? '\n' : ''}报告已写入 / report written: ${file}`);
   }
   return result;
 }

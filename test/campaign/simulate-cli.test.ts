@@ -122,6 +122,37 @@ describe('the CLI as a process', () => {
   }, 30_000);
 
   // Regression: `simulate … | head` lost the report (EPIPE exited before writing it).
+  it('rule 15: writes several reports at once, and checks every extension before simulating', async () => {
+    const dir = await tempDir();
+    const [html, xlsx, json] = ['r.html', 'r.xlsx', 'r.json'].map((f) => join(dir, f));
+    const { stdout } = await run(
+      'simulate',
+      '--scenario',
+      CHALING,
+      '--report',
+      html!,
+      '--report',
+      xlsx!,
+      '--report',
+      json!,
+    );
+    for (const file of [html!, xlsx!, json!]) expect(stdout).toContain(`report written: ${file}`);
+    expect((await readFile(html!, 'utf8')).startsWith('<!doctype html>')).toBe(true);
+    expect((await readFile(xlsx!)).subarray(0, 2).toString()).toBe('PK');
+    expect(JSON.parse(await readFile(json!, 'utf8')).totals).toBeDefined();
+    const bad = run(
+      'simulate',
+      '--scenario',
+      CHALING,
+      '--report',
+      join(dir, 'ok.html'),
+      '--report',
+      join(dir, 'r.pdf'),
+    );
+    await expect(bad).rejects.toMatchObject({ stderr: expect.stringContaining('r.pdf') });
+    await expect(readFile(join(dir, 'ok.html'))).rejects.toThrow();
+  }, 60_000);
+
   it('still writes the report when stdout is closed early', async () => {
     const dir = await tempDir();
     const child = spawn(process.execPath, [BIN, 'simulate', '--scenario', CHALING, '--report', join(dir, 'r.json')], {
