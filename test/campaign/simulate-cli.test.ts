@@ -104,8 +104,8 @@ describe('gongjian simulate', () => {
       (e: Error) => e,
     );
     expect(error?.message).toMatch(/campaign\.start: expected (a calendar date )?YYYY-MM-DD/);
-    expect(error?.message).toMatch(/events\.3\.by: unknown staff member nobody/);
-    expect(error?.message).toMatch(/projects\.0\.unitId: unknown unit atlantis/);
+    expect(error?.message).toMatch(/events #3 \(2022-[0-9-]+ [A-Z_]+\)\.by: unknown staff member nobody/);
+    expect(error?.message).toMatch(/projects #0 \(laikang\)\.unitId: unknown unit atlantis/);
     await expect(simulateHere({ scenario: join(dir, 'none.json') })).rejects.toThrow(/cannot read scenario/);
   });
 });
