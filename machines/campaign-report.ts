@@ -64,6 +64,8 @@ export interface CampaignReport {
   /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
   burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
+  /** Names people read for the ids the report mentions: every unit, and the projects it names. */
+  names: { units: Record<string, string>; projects: Record<string, string> };
   /** Count targets above the projects that could meet them (the day-0 list, or today's before the start). */
   warnings: TargetWarning[];
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
@@ -220,6 +222,13 @@ export function campaignReport(
     for (const k of keys) baselineCounts[k] = (baselineCounts[k] ?? 0) + 1;
   }
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
+  const reportedProblems = [...problems.values()].filter((p) => ledger.projects.has(p.projectId));
+  const lights = projectLights(config, ledger, lastDay);
+  const named = new Set([
+    ...reportedProblems.map((p) => p.projectId),
+    ...refusals.map((r) => r.projectId),
+    ...lights.map((l) => l.projectId),
+  ]);
   return {
     campaign: {
       id: config.id,
@@ -237,7 +246,7 @@ export function campaignReport(
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
     supervisions,
     ladders,
-    problems: [...problems.values()].filter((p) => ledger.projects.has(p.projectId)),
+    problems: reportedProblems,
     refusals: {
       count: refusals.length,
       byRule,
@@ -252,7 +261,11 @@ export function campaignReport(
       })),
     },
     burnDown: burnDown(config, facts),
-    projectLights: projectLights(config, ledger, lastDay),
+    projectLights: lights,
+    names: {
+      units: Object.fromEntries(config.units.map((u) => [u.id, u.name])),
+      projects: Object.fromEntries([...named].sort().map((id) => [id, ledger.projects.get(id)?.name ?? id] as const)),
+    },
     warnings: targetWarnings(
       config,
       [...ledger.projects.values()].map((p) => ({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) })),

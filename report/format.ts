@@ -1,9 +1,11 @@
 import {
+  EVENT_LABELS,
   GROUP_LABELS,
   LADDER_LABELS,
   TASK_LABELS,
   TOTAL_LABELS as MACHINE_TOTAL_LABELS,
   WEI_LABELS,
+  type CampaignReport,
   type Light,
   type Task,
 } from '../machines/index.ts';
@@ -36,3 +38,12 @@ export const bottomLabel = (bottomN: number) => `排名后${CHINESE_COUNT[bottom
 
 /** Problem sources and states as people read them. */
 export { PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS } from '../machines/index.ts';
+
+/** A unit's name as the report gives it (its id only if the report does not know it). */
+export const unitName = (report: CampaignReport, id: string): string => report.names.units[id] ?? id;
+
+/** A project's name as the report gives it. */
+export const projectName = (report: CampaignReport, id: string): string => report.names.projects[id] ?? id;
+
+/** A project event's name in Chinese (签约, 开工…). */
+export const eventName = (type: string): string => EVENT_LABELS[type as keyof typeof EVENT_LABELS]?.zh ?? type;

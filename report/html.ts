@@ -17,9 +17,12 @@ import {
   TOTAL_LABELS,
   WEI_LABELS,
   bottomLabel,
+  eventName,
   num,
   pct,
+  projectName,
   taskName,
+  unitName,
 } from './format.ts';
 
 /** The page's only style sheet; no style attributes, so a hash of this is all its CSP allows. */
@@ -180,13 +183,15 @@ export function reportHtml(report: CampaignReport): string {
   const problems = report.problems.map((p) =>
     row([
       esc(p.raisedOn),
-      `${esc(p.title)}(${esc(source(p.source))})`,
-      esc(p.unitId ?? '—'),
+      `${esc(projectName(report, p.projectId))}:${esc(p.title)}(${esc(source(p.source))})`,
+      esc(p.unitId === null ? '—' : unitName(report, p.unitId)),
       esc(p.due ?? '—'),
       problemState(p),
     ]),
   );
-  const refusals = report.refusals.list.map((r) => row([esc(r.at ?? ''), esc(r.projectId), esc(r.type), esc(r.zh)]));
+  const refusals = report.refusals.list.map((r) =>
+    row([esc(r.at ?? ''), esc(projectName(report, r.projectId)), esc(eventName(r.type)), esc(r.zh)]),
+  );
   const assessment = (report.assessment ?? [])
     .slice()
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : byRank(a, b)))
@@ -203,7 +208,7 @@ export function reportHtml(report: CampaignReport): string {
       ]),
     );
   const lights = report.projectLights.map((l) =>
-    row([esc(l.projectId), esc(l.unitId), light(l.light), esc(l.reason.zh)]),
+    row([esc(projectName(report, l.projectId)), esc(unitName(report, l.unitId)), light(l.light), esc(l.reason.zh)]),
   );
   const state = esc(CAMPAIGN_STATE_LABELS[c.state]?.zh ?? c.state);
   const baseline =

@@ -10,6 +10,9 @@ import {
   TOTAL_LABELS,
   WEI_LABELS,
   bottomLabel,
+  eventName,
+  projectName,
+  unitName,
 } from './format.ts';
 
 /** The Chinese name of a key in a label table, or the key itself. */
@@ -120,14 +123,31 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   for (const p of report.problems)
     problems.addRow([
       p.raisedOn,
-      p.projectId,
+      projectName(report, p.projectId),
       p.title,
       label(PROBLEM_SOURCE_LABELS, p.source),
-      p.unitId ?? '',
+      p.unitId === null ? '' : unitName(report, p.unitId),
       p.due ?? '',
       label(PROBLEM_STATE_LABELS, p.state),
       p.overdue ? '是' : '',
     ]);
+
+  const lights = book.addWorksheet('项目红黄灯');
+  header(lights, ['项目', '责任单位', '灯', '原因'], [30, 18, 8, 50]);
+  for (const l of report.projectLights) {
+    const row = lights.addRow([
+      projectName(report, l.projectId),
+      unitName(report, l.unitId),
+      LIGHT_ZH[l.light],
+      l.reason.zh,
+    ]);
+    row.getCell(3).font = { color: { argb: `FF${LIGHT_COLOR[l.light]}` }, bold: true };
+  }
+
+  const refused = book.addWorksheet('未获通过的报送');
+  header(refused, ['日期', '项目', '事项', '原因'], [12, 30, 16, 70]);
+  for (const r of report.refusals.list)
+    refused.addRow([r.at ?? '', projectName(report, r.projectId), eventName(r.type), r.zh]);
 
   const burn = book.addWorksheet('八未走势');
   header(
