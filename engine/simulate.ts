@@ -5,6 +5,7 @@ import {
   reject,
   type CampaignInput,
   type CampaignReport,
+  type ProjectInput,
   type Rejection,
   type StaffMember,
 } from '../machines/index.ts';
@@ -100,7 +101,14 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
 
   const created = await campaigns.create(config, office);
   if (created.status !== 'created') throw new Error(`campaign: ${JSON.stringify(created)}`);
-  for (const { illustrative: _illustrative, ...project } of scenario.projects) {
+  // An invented project (illustrative) is registered with that flag: its reports say 示例数据.
+  const flagged = <P extends { illustrative?: boolean; flags?: ProjectInput['flags'] }>(
+    p: P,
+  ): Omit<P, 'illustrative'> => {
+    const { illustrative, ...project } = p;
+    return illustrative === true ? { ...project, flags: { ...project.flags, illustrative: true } } : project;
+  };
+  for (const project of scenario.projects.map(flagged)) {
     const outcome = await engine.create('project', { asOf: today, ...project }, { actor: office });
     if (outcome.status !== 'created') throw new Error(`project ${project.id}: ${JSON.stringify(outcome)}`);
   }
@@ -113,7 +121,7 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     if (e.type === 'REGISTER_PROJECT') {
       const why = KINDS.project.createForbidden(member);
       if (why !== null) return deny(e, '', why);
-      const { illustrative: _illustrative, ...project } = payload.project as Record<string, unknown>;
+      const project = flagged(payload.project as { illustrative?: boolean; flags?: ProjectInput['flags'] });
       return void tally((await engine.create('project', { asOf: at, ...project }, { actor: member.id })).status);
     }
     if (e.type === 'RECORD_ACCOUNTABILITY') {

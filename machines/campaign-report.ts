@@ -64,6 +64,8 @@ export interface CampaignReport {
   /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
   burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
+  /** Invented data in this report (示例数据): the campaign as a whole, or how many of its projects. */
+  illustrative: { campaign: boolean; projects: number };
   /** Names people read for the ids the report mentions: every unit, and the projects it names. */
   names: { units: Record<string, string>; projects: Record<string, string> };
   /** Count targets above the projects that could meet them (the day-0 list, or today's before the start). */
@@ -262,6 +264,10 @@ export function campaignReport(
     },
     burnDown: burnDown(config, facts),
     projectLights: lights,
+    illustrative: {
+      campaign: config.illustrative === true,
+      projects: [...ledger.projects.values()].filter((p) => p.illustrative).length,
+    },
     names: {
       units: Object.fromEntries(config.units.map((u) => [u.id, u.name])),
       projects: Object.fromEntries([...named].sort().map((id) => [id, ledger.projects.get(id)?.name ?? id] as const)),

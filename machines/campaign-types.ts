@@ -132,6 +132,8 @@ export interface CampaignInput {
    */
   scope?: 'all' | 'frozen';
   lights?: Partial<LightRules>;
+  /** The whole campaign is invented (示例数据): every report says so on every page. */
+  illustrative?: boolean;
   /** 县 (default), 县级市 or 区: the titles in the ladder and the 通报 follow it. */
   locality?: 'county' | 'city' | 'district';
 }

@@ -33,6 +33,8 @@ export interface ProjectFacts {
   unitId: string;
   plannedInvestment: number;
   xiangshang: boolean;
+  /** Invented data (a scenario's 示例数据). */
+  illustrative: boolean;
   value: ProjectStateValue;
   /** Date the project reached its current lifecycle stage (from input `since`/`asOf` or the event). */
   stageSince: string | null;
@@ -131,6 +133,7 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
         unitId: input.unitId,
         plannedInvestment: input.plannedInvestment,
         xiangshang: input.flags?.xiangshang === true,
+        illustrative: input.flags?.illustrative === true,
         value: valueFromInput(input),
         stageSince: input.since ?? input.asOf ?? null,
       });

@@ -49,7 +49,8 @@ export interface ProjectInput {
   /** Monthly output value (万元) at which the project counts as 达产. */
   outputTarget?: number;
   enterprise?: string;
-  flags?: { xiangshang?: boolean };
+  /** xiangshang: a 湘商回株 project; illustrative: invented (a scenario's 示例数据), marked in every report. */
+  flags?: { xiangshang?: boolean; illustrative?: boolean };
   chain?: ResponsibilityChain;
   /** Contract amount (万元) of a project registered as already signed. */
   contractAmount?: number;

@@ -47,3 +47,12 @@ export const projectName = (report: CampaignReport, id: string): string => repor
 
 /** A project event's name in Chinese (签约, 开工…). */
 export const eventName = (type: string): string => EVENT_LABELS[type as keyof typeof EVENT_LABELS]?.zh ?? type;
+
+/** The 示例数据 notice of a report with invented data, or null. */
+export function illustrativeNotice(report: CampaignReport): string | null {
+  const { campaign, projects } = report.illustrative;
+  if (!campaign && projects === 0) return null;
+  return campaign
+    ? '示例数据:本报告的攻坚行动为示例,所有项目、日期与数字均非真实记录'
+    : `示例数据:本报告含 ${projects} 个示例项目(为达到报道规模而设),其名称、日期与金额均非真实记录`;
+}

@@ -18,6 +18,7 @@ import {
   WEI_LABELS,
   bottomLabel,
   eventName,
+  illustrativeNotice,
   num,
   pct,
   projectName,
@@ -37,6 +38,12 @@ const REPORT_CSS = [
   '.light{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}',
   'small{color:#666}.notice{page-break-inside:auto}',
   '@media print{h2{page-break-before:always}h2:first-of-type{page-break-before:avoid}body{margin:0}}',
+  // 示例数据: a banner at the top, and on every printed page (a fixed element repeats per page).
+  '.illustrative{border:2px solid #c62828;color:#c62828;background:#fdecea;padding:6px 10px;font-weight:bold;' +
+    'text-align:center;margin:0 0 1em}',
+  '.illustrative.every{display:none}',
+  '@media print{.illustrative.every{display:block;position:fixed;top:0;left:0;right:0;margin:0;font-size:11px;' +
+    'padding:2px}body{padding-top:2em}}',
 ].join('\n');
 
 /**
@@ -214,6 +221,12 @@ export function reportHtml(report: CampaignReport): string {
   const baseline =
     `攻坚启动时(冻结名单)"八未"项目 ${report.baseline.projectsInAny} 个;` +
     `攻坚期间新进入"八未"并单独跟踪的项目 ${report.baseline.enteredLater} 个。`;
+  const illustrative = illustrativeNotice(report);
+  const notice =
+    illustrative === null
+      ? ''
+      : `<div class="illustrative" role="note">${esc(illustrative)}</div>` +
+        `<div class="illustrative every" aria-hidden="true">${esc(illustrative)}</div>`;
   const warnings =
     report.warnings.length === 0
       ? ''
@@ -230,7 +243,7 @@ export function reportHtml(report: CampaignReport): string {
         );
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(c.name)} — 督查通报与考核总结</title>
-<style>${REPORT_CSS}</style></head><body>
+<style>${REPORT_CSS}</style></head><body>${notice}
 <h1>${esc(c.name)}</h1>
 <p class="center">攻坚期 ${c.start} 至 ${c.end}(${c.days} 天) · 当前状态:${state}</p>
 <h2>一、攻坚成果</h2>${table([], totals)}${land}

@@ -11,6 +11,7 @@ import {
   WEI_LABELS,
   bottomLabel,
   eventName,
+  illustrativeNotice,
   projectName,
   unitName,
 } from './format.ts';
@@ -46,6 +47,8 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   header(overview, ['指标', '数值'], [34, 14]);
   overview.addRow(['攻坚行动', report.campaign.name]);
   overview.addRow(['攻坚期', `${report.campaign.start} 至 ${report.campaign.end}(${report.campaign.days} 天)`]);
+  const notice = illustrativeNotice(report);
+  if (notice !== null) overview.addRow(['示例数据', notice]).font = { color: { argb: 'FFC62828' }, bold: true };
   for (const [key, label] of TOTAL_LABELS)
     overview.addRow([label, report.totals[key as keyof typeof report.totals] as number]);
   if (report.totals.landTaskMu !== null)
@@ -192,5 +195,9 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         a.accountability,
       ]);
   }
+  // 示例数据: in every sheet's printed header, and as the first thing the overview says.
+  const illustrative = illustrativeNotice(report);
+  if (illustrative !== null)
+    for (const sheet of book.worksheets) sheet.headerFooter = { oddHeader: `&C&"-,Bold"&KC62828${illustrative}` };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -37,6 +37,7 @@ export const CampaignInputSchema = z
     }),
     landTaskMu: mu.positive().optional(),
     bottomN: z.number().int().min(1).optional(),
+    illustrative: z.boolean().optional().meta({ description: 'invented data: every report says 示例数据' }),
     locality: z.enum(['county', 'city', 'district']).optional().meta({
       description: '县 (default), 县级市 or 区: titles in the ladder and the 通报 (常务副县长 / 副市长 / 副区长)',
     }),

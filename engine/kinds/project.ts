@@ -48,7 +48,12 @@ export const ProjectInputSchema = z
     bond: z.strictObject({ allocated: money, disbursed: money.optional() }).optional(),
     outputTarget: money.optional(),
     enterprise: z.string().max(200).optional(),
-    flags: z.strictObject({ xiangshang: z.boolean().optional() }).optional(),
+    flags: z
+      .strictObject({
+        xiangshang: z.boolean().optional(),
+        illustrative: z.boolean().optional().meta({ description: 'invented data: reports mark it 示例数据' }),
+      })
+      .optional(),
     chain: z
       .strictObject({ countyLeader: z.string(), unitHead: z.string(), deputy: z.string(), handler: z.string() })
       .optional(),

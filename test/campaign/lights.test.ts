@@ -106,6 +106,7 @@ describe('project lights', () => {
     unitId: 'onPlan',
     plannedInvestment: 1000,
     xiangshang: false,
+    illustrative: false,
     stageSince,
     value: {
       lifecycle: 'signed',

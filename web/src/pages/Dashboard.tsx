@@ -152,6 +152,16 @@ export default defineComponent({
                 {L(v.campaignStates[r.campaign.state], r.campaign.state)}
               </span>
             ) : null}
+            {r && (r.illustrative.campaign || r.illustrative.projects > 0) ? (
+              <ElTag type="danger" effect="dark" data-testid="illustrative">
+                {r.illustrative.campaign
+                  ? t('示例数据', 'Illustrative data')
+                  : t(
+                      `示例数据:含 ${r.illustrative.projects} 个示例项目`,
+                      `Illustrative: ${r.illustrative.projects} invented projects`,
+                    )}
+              </ElTag>
+            ) : null}
           </div>
 
           <section class="gj-card" style="margin-bottom:16px">
