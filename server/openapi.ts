@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import { z } from 'zod';
 import { ALL_KINDS } from '../engine/index.ts';
 import {
+  BulletinQuerySchema,
   CampaignRouteEventSchema,
   CampaignInputSchema,
   EventOutcomeSchema,
@@ -203,8 +204,8 @@ export function openApiDocument(): unknown {
       path: '/api/campaigns/{id}/supervisions/{month}',
       summary:
         'One month’s supervision (督查通报): per unit and task the target, actual, rate, rank in group, who missed, ' +
-        'who is interviewed',
-      request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }) },
+        'who is interviewed; ?format=html the 通报 as a printable document, ?format=docx as a Word file',
+      request: { params: id.extend({ month: z.string().openapi({ example: '2022-08' }) }), query: BulletinQuerySchema },
       responses: { 200: json('supervision', z.unknown()), 400: problem('bad month'), ...common },
     },
     {

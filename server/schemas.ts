@@ -164,6 +164,9 @@ export const JournalEntrySchema = z
 
 export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'xlsx']).optional() });
 
+/** A month's supervision: its figures (json), or the 督查通报 as a printable page (html) or a Word file (docx). */
+export const BulletinQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'docx']).optional() });
+
 export const ProblemListQuerySchema = z.strictObject({
   project: z.string().optional(),
   unit: z.string().optional(),

@@ -9,12 +9,20 @@ import {
   type Visibility,
 } from '../../machines/index.ts';
 import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
-import { REPORT_CSP, reportHtml, reportXlsx } from '../../report/index.ts';
+import {
+  BULLETIN_CSP,
+  bulletinDocx,
+  bulletinHtml,
+  bulletinOf,
+  REPORT_CSP,
+  reportHtml,
+  reportXlsx,
+} from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf, HttpProblem } from '../http-problem.ts';
-import { CampaignRouteEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
+import { BulletinQuerySchema, CampaignRouteEventSchema, CampaignInputSchema, ReportQuerySchema } from '../schemas.ts';
 
 const missing = (id: string) => notFound(`攻坚行动 ${id}`, `campaign ${id}`);
 
@@ -153,9 +161,21 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         { title: '请求格式错误', detail: `月份应为 YYYY-MM(收到 ${req.params.month})` },
         { title: 'Malformed request', detail: `month must be YYYY-MM (got ${req.params.month})` },
       );
+    const { format = 'json' } = parseOr422(BulletinQuerySchema, req.query, 'query');
     const supervision = (await campaigns.supervisions(req.params.id)).find((s) => s.month === req.params.month);
     if (supervision === undefined) throw notFound(`${req.params.month} 的督查`, `supervision for ${req.params.month}`);
-    res.json(supervision);
+    if (format === 'json') {
+      res.json(supervision);
+      return;
+    }
+    // The 督查通报 as a document: a printable page or a Word file, from the report this member may read.
+    const bulletin = bulletinOf(reportFor((await campaigns.report(req.params.id))!, staffOf(res)), req.params.month)!;
+    if (format === 'html') res.type('html').set('Content-Security-Policy', BULLETIN_CSP).send(bulletinHtml(bulletin));
+    else
+      res
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .attachment(`${req.params.id}-${req.params.month}-督查通报.docx`)
+        .send(await bulletinDocx(bulletin));
   });
 
   return router;

@@ -331,6 +331,14 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     expect(await html.text()).toMatch(/<html/);
     const excel = await page.request.get(`${base}/api/projects?format=xlsx&unit=hujv`);
     expect(excel.status()).toBe(200);
+    // The month's 通报 as a Word file and as a printable document.
+    const word = await page.request.get(`${base}${await page.getByTestId('bulletin-docx').getAttribute('href')}`);
+    expect(word.status()).toBe(200);
+    expect(word.headers()['content-type']).toContain('wordprocessingml');
+    const documentPage = await context.newPage();
+    await documentPage.goto(`${base}${await page.getByTestId('bulletin-html').getAttribute('href')}`);
+    expect(await documentPage.locator('h1').textContent()).toMatch(/^关于2022年8月.+督查情况的通报$/);
+    await documentPage.screenshot({ path: join(ARTIFACTS, 'web-bulletin-document.png'), fullPage: true });
     await context.close();
   });
 

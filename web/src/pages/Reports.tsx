@@ -79,6 +79,25 @@ export default defineComponent({
               ))}
             </ElSelect>
             <ElButton onClick={() => window.print()}>{t('打印本月通报', 'Print this bulletin')}</ElButton>
+            {month.value ? (
+              <>
+                <a
+                  href={`/api/campaigns/${id}/supervisions/${month.value}?format=html`}
+                  target="_blank"
+                  rel="noopener"
+                  data-testid="bulletin-html"
+                >
+                  <ElButton>{t('通报公文(可打印)', 'Bulletin document (printable)')}</ElButton>
+                </a>
+                <a
+                  href={`/api/campaigns/${id}/supervisions/${month.value}?format=docx`}
+                  download
+                  data-testid="bulletin-docx"
+                >
+                  <ElButton type="primary">{t('下载通报 Word', 'Download bulletin (Word)')}</ElButton>
+                </a>
+              </>
+            ) : null}
             <a
               href={`/api/campaigns/${id}/report?format=html`}
               target="_blank"
