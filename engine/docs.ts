@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { FIELD_LABELS, PROJECT_EVENT_ROLES, ROLE_LABELS, WEI_KEYS, WEI_LABELS, WEI_WHEN } from '../machines/index.ts';
+import {
+  FIELD_LABELS,
+  PROJECT_EVENT_ROLES,
+  ROLE_LABELS,
+  WEI_APPLIES,
+  WEI_KEYS,
+  WEI_LABELS,
+  WEI_WHEN,
+} from '../machines/index.ts';
 import { KINDS } from './kinds/index.ts';
-import { statechartOf } from './statechart.ts';
+import { statechartOf, toMermaid } from './statechart.ts';
 
 /**
- * README sections generated from the code, so they cannot drift from it: the eight 八未 (from
- * `WEI_WHEN` and the project statechart) and each project event's payload (from the schema the
- * API validates with). `npx tsx scripts/readme.ts` rewrites them between their markers; a test
+ * README sections generated from the code, so they cannot drift from it: the project
+ * statechart as Mermaid, the eight 八未 (from `WEI_WHEN` and the statechart) and each project
+ * event's payload (from the schema the API validates with). `npx tsx scripts/readme.ts`
+ * rewrites them between their markers; a test
  * fails when the README differs.
  */
 export const GENERATED_SECTIONS = {
+  'project-statechart': () => `\`\`\`mermaid\n${toMermaid(statechartOf(KINDS.project))}\`\`\``,
   wei: weiTable,
   'project-events': projectEventsTable,
 } as const;
@@ -47,9 +57,10 @@ function weiTable(): string {
       for (const t of chart.transitions)
         if (t.source === `project.${region}.${state}` && t.event !== 'DROP' && t.targets.some((x) => x !== t.source))
           exits.add(t.event === null ? `automatically (\`${t.guard}\`)` : `\`${t.event}\``);
+    const only = WEI_APPLIES[key];
     return (
-      `| ${WEI_LABELS[key].zh} \`${key}\` | ${when.map(([r, s]) => stateLabel(r, s)).join(' and ')} | ` +
-      `${[...exits].join(', ')}; \`DROP\` (终止) |`
+      `| ${WEI_LABELS[key].zh} \`${key}\` | ${when.map(([r, s]) => stateLabel(r, s)).join(' and ')}` +
+      `${only === undefined ? '' : `; only ${only.en}`} | ${[...exits].join(', ')}; \`DROP\` (终止) |`
     );
   });
   return [
@@ -59,6 +70,11 @@ function weiTable(): string {
     '',
     'A dropped project (`lifecycle.dropped`, 终止) is in none of them — whatever its land or bond — and is',
     'counted apart (终止 n 个) in the burn-down, the report and the dashboard.',
+    '',
+    '达产 (`outputAtTarget`): `targetMonths` consecutive calendar months (registration setting, default 1)',
+    'each at or above `outputTarget`. A project registered without its designed output is given one with',
+    '`SET_OUTPUT_TARGET` (under construction, completed or in production); public works (`purpose: public`)',
+    'refuse `START_PRODUCTION` (`publicWorks`): completion is their end.',
   ].join('\n');
 }
 

@@ -93,13 +93,15 @@ export class Engine {
       for (const record of this.store.list(kind.kind)) {
         const snapshot = this.migratedSnapshot(record);
         assertKnownState(kind, record.id, snapshot);
-        const staleTags = kind.tagNames?.some((tag) => !(tag in record.tags)) ?? false;
-        if (record.machineVersion !== kind.version || staleTags) {
+        // Tags follow their definition (a rule of which 八未 apply may have changed since the
+        // checkpoint): recomputed, and the record rewritten only when they differ.
+        const tags = kind.tags(snapshot);
+        if (record.machineVersion !== kind.version || stableStringify(tags) !== stableStringify(record.tags)) {
           this.store.restore({
             ...record,
             machineVersion: kind.version,
             snapshot: snapshotText(snapshot),
-            tags: kind.tags(snapshot),
+            tags,
           });
         }
       }

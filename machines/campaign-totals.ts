@@ -14,7 +14,7 @@ import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
 import type { Bilingual } from './rules.ts';
 import type { Light } from './supervision.ts';
-import { isDropped, WEI_KEYS, weiKeys, type WeiKey } from './wei.ts';
+import { isDropped, WEI_KEYS, weiKeys, type ProjectAttributes, type WeiKey } from './wei.ts';
 
 /** The campaign's published figures, computed from the events (the report's `totals`). */
 export interface CampaignTotals {
@@ -138,13 +138,15 @@ export function burnDown(
   facts: Iterable<Fact>,
 ): { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] {
   const values = new Map<string, ProjectStateValue>();
+  // Investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none of production for public works).
+  const attributes = new Map<string, ProjectAttributes>();
   const series: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] = [];
   const snapshotDay = (day: number, date: string) => {
     const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
     let dropped = 0;
-    for (const value of values.values()) {
+    for (const [id, value] of values) {
       if (isDropped(value)) dropped += 1;
-      for (const key of weiKeys({ value })) counts[key] += 1;
+      for (const key of weiKeys({ value, ...attributes.get(id) })) counts[key] += 1;
     }
     series.push({ day, date, counts, dropped });
   };
@@ -155,7 +157,11 @@ export function burnDown(
     const date = addDays(config.start, day - 1);
     while (i < sorted.length && (sorted[i]!.at ?? '') <= date) {
       const f = sorted[i]!;
-      values.set(f.id, f.kind === 'create' ? valueFromInput(f.input as ProjectInput) : (f.to as ProjectStateValue));
+      if (f.kind === 'create') {
+        const input = f.input as ProjectInput;
+        values.set(f.id, valueFromInput(input));
+        attributes.set(f.id, { plannedInvestment: input.plannedInvestment, purpose: input.purpose });
+      } else values.set(f.id, f.to as ProjectStateValue);
       i += 1;
     }
     snapshotDay(day, date);

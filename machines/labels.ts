@@ -60,6 +60,7 @@ export const EVENT_LABELS: Record<ProjectEventType, Bilingual> = {
   DISBURSE_BOND: { zh: '拨付专项债', en: 'disburse bond funds' },
   ENTER_HELP_POOL: { zh: '纳入帮扶培育库', en: 'enter the help pool' },
   DROP: { zh: '终止项目', en: 'drop the project' },
+  SET_OUTPUT_TARGET: { zh: '设定达产目标', en: 'set the output target' },
 };
 
 /** Fields of events and inputs as forms label them, with the unit a number is in. */

@@ -35,6 +35,8 @@ export interface ProjectFacts {
   xiangshang: boolean;
   /** Invented data (a scenario's 示例数据). */
   illustrative: boolean;
+  /** Public works (公益性) end at completion (absent: productive). */
+  purpose?: 'productive' | 'public';
   value: ProjectStateValue;
   /** Date the project reached its current lifecycle stage (from input `since`/`asOf` or the event). */
   stageSince: string | null;
@@ -134,6 +136,7 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
         plannedInvestment: input.plannedInvestment,
         xiangshang: input.flags?.xiangshang === true,
         illustrative: input.flags?.illustrative === true,
+        ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
         value: valueFromInput(input),
         stageSince: input.since ?? input.asOf ?? null,
       });

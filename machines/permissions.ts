@@ -39,6 +39,7 @@ export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
   COMPLETE: ['unit', 'hq'],
   START_PRODUCTION: ['unit', 'hq'],
   REPORT_OUTPUT: ['unit', 'hq'],
+  SET_OUTPUT_TARGET: ['unit', 'hq'],
   ALLOCATE_BOND: ['finance'],
   DISBURSE_BOND: ['finance'],
   ENTER_HELP_POOL: ['hq', 'unit'],

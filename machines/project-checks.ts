@@ -222,11 +222,49 @@ export function bestOutput(c: ProjectContext): number | null {
   return c.outputs.length === 0 ? null : Math.max(...c.outputs.map((o) => o.output));
 }
 
-/** 达产: a reported month at or above the target. */
+/**
+ * 达产: `targetMonths` consecutive calendar months (default 1) each at or above the target —
+ * one month at target by default, as the county counts it unless it decides otherwise.
+ */
 export function outputAtTarget(c: ProjectContext): boolean {
-  const best = bestOutput(c);
-  return c.outputTarget !== null && best !== null && best >= c.outputTarget;
+  const target = c.outputTarget;
+  if (target === null) return false;
+  const months = [...new Set(c.outputs.filter((o) => o.output >= target).map((o) => o.month))].sort();
+  const need = c.targetMonths ?? 1;
+  let run = 0;
+  for (const [i, month] of months.entries()) {
+    run = i > 0 && nextMonth(months[i - 1]!) === month ? run + 1 : 1;
+    if (run >= need) return true;
+  }
+  return false;
 }
+
+const nextMonth = (month: string) => {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/** Public works (公益性) end at completion — handed over for use (交付使用): no production. */
+export const productive: Precondition = (c) =>
+  c.purpose === 'public'
+    ? reject(
+        'publicWorks',
+        '公益性项目竣工交付使用即完成,没有投产、达产环节',
+        'public works end at completion (handed over for use): no production, no output target',
+      )
+    : null;
+
+/** A designed monthly output (the 达产 target): above 0 and within the money bound. */
+export const outputTargetValid: Check = (_c, e) => {
+  const target = field(e, 'outputTarget');
+  if (!isFiniteNumber(target) || roundQuantity(target) <= 0)
+    return reject(
+      'outputTargetInvalid',
+      `达产目标须大于 0(收到:${String(target)})`,
+      `the output target must be above 0`,
+    );
+  return withinBound('money', 'outputTarget', '达产目标', target);
+};
 
 export const outputTargetSet: Precondition = (c) =>
   c.outputTarget !== null
@@ -282,7 +320,7 @@ export const inProduction: Precondition = (c) =>
 
 export const belowTarget: Precondition = (c) => {
   const best = bestOutput(c);
-  return c.outputTarget !== null && best !== null && best >= c.outputTarget
+  return outputAtTarget(c) && best !== null && c.outputTarget !== null
     ? reject(
         'atTarget',
         `已达产:月产值 ${q(best)}/${q(c.outputTarget)} 万元`,

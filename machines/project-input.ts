@@ -163,6 +163,19 @@ export function validateProjectInput(input: unknown): InputProblem[] {
       add('outputTarget', '达产目标须大于 0', 'outputTarget must be above 0');
     else bounded('money', 'outputTarget', i.outputTarget, '达产目标');
   }
+  const months = i.targetMonths as unknown;
+  if (months !== undefined && (!Number.isInteger(months) || (months as number) < 1 || (months as number) > 12))
+    add('targetMonths', '达产所需连续月数须为 1–12 的整数', 'targetMonths must be a whole number from 1 to 12');
+  if (i.purpose !== undefined && i.purpose !== 'productive' && i.purpose !== 'public')
+    add('purpose', '项目性质须为 productive(生产经营性)或 public(公益性)', 'purpose must be productive or public');
+  if (i.purpose === 'public' && (stage === 'inProduction' || stage === 'atTarget'))
+    add(
+      'stage',
+      '公益性项目竣工交付使用即完成,没有投产、达产阶段',
+      'public works end at completion: no production stage',
+    );
+  if (i.purpose === 'public' && i.outputTarget !== undefined)
+    add('outputTarget', '公益性项目没有达产目标', 'public works have no output target');
   if (i.contractAmount !== undefined) {
     if (!isFiniteNumber(i.contractAmount) || roundQuantity(i.contractAmount) <= 0)
       add('contractAmount', '签约金额须大于 0', 'contractAmount must be above 0');
@@ -262,6 +275,9 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
       disbursed: roundQuantity(input.bond?.disbursed ?? 0),
     },
     outputTarget: input.outputTarget === undefined ? null : roundQuantity(input.outputTarget),
+    // Only when they differ from the defaults: earlier records stay exactly as they were.
+    ...(input.targetMonths === undefined || input.targetMonths === 1 ? {} : { targetMonths: input.targetMonths }),
+    ...(input.purpose === 'public' ? { purpose: 'public' as const } : {}),
     outputs: [],
     expert: null,
     dropReason: null,

@@ -48,6 +48,14 @@ export interface ProjectInput {
   bond?: { allocated: number; disbursed?: number };
   /** Monthly output value (万元) at which the project counts as 达产. */
   outputTarget?: number;
+  /** 达产 after this many consecutive months at or above the target (default 1). */
+  targetMonths?: number;
+  /**
+   * `productive` (default): it goes on to production and 达产. `public` (公益性: roads, schools,
+   * 农贸市场): it ends at completion — handed over for use (交付使用) — and is never in
+   * 竣工未投产 or 投产未达产.
+   */
+  purpose?: 'productive' | 'public';
   enterprise?: string;
   /** xiangshang: a 湘商回株 project; illustrative: invented (a scenario's 示例数据), marked in every report. */
   flags?: { xiangshang?: boolean; illustrative?: boolean };
@@ -104,6 +112,10 @@ export interface ProjectContext {
   land: LandProgress | null;
   bond: { allocated: number; disbursed: number };
   outputTarget: number | null;
+  /** Consecutive months at target for 达产; absent: 1. */
+  targetMonths?: number;
+  /** Present for public works only (absent: productive). */
+  purpose?: 'public';
   outputs: { month: string; output: number }[];
   /** Expert assigned while in the help pool (帮扶培育库). */
   expert: string | null;
@@ -125,6 +137,7 @@ export type ProjectEvent =
   | Dated<{ type: 'COMPLETE' }>
   | Dated<{ type: 'START_PRODUCTION' }>
   | Dated<{ type: 'REPORT_OUTPUT'; month: string; output: number }>
+  | Dated<{ type: 'SET_OUTPUT_TARGET'; outputTarget: number }>
   | Dated<{ type: 'ALLOCATE_BOND'; amount: number }>
   | Dated<{ type: 'DISBURSE_BOND'; amount: number }>
   | Dated<{ type: 'ENTER_HELP_POOL'; expert: string }>
@@ -142,6 +155,7 @@ export const PROJECT_EVENT_TYPES = [
   'COMPLETE',
   'START_PRODUCTION',
   'REPORT_OUTPUT',
+  'SET_OUTPUT_TARGET',
   'ALLOCATE_BOND',
   'DISBURSE_BOND',
   'ENTER_HELP_POOL',

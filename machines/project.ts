@@ -20,6 +20,8 @@ import {
   permitKnown,
   permitNotGranted,
   permitsComplete,
+  productive,
+  outputTargetValid,
   reasonGiven,
   startedOrLater,
 } from './project-checks.ts';
@@ -63,7 +65,8 @@ export const projectRules = {
   canStartConstruction: rule([landReady, permitsComplete]),
   canRegisterStats: rule([startedOrLater, investmentMeetsStatsThreshold]),
   canComplete: rule([]),
-  canStartProduction: rule([]),
+  canStartProduction: rule([productive]),
+  canSetOutputTarget: rule([productive], [outputTargetValid]),
   canReportOutput: rule([outputTargetSet], [outputReportValid]),
   canAllocateBond: rule([], [amountPositive, allocationWithinBound]),
   canDisburseBond: rule([], [amountPositive, disbursementWithinAllocation]),
@@ -149,6 +152,10 @@ export const projectMachine = setup({
         lastEventAt: event.at,
       };
     }),
+    recordOutputTarget: assign(({ event }) => {
+      assertEvent(event, 'SET_OUTPUT_TARGET');
+      return { outputTarget: roundQuantity(event.outputTarget), lastEventAt: event.at };
+    }),
     recordTargetReached: assign(({ context }) => ({
       stage: 'atTarget' as const,
       milestones: { ...context.milestones, target: context.lastEventAt },
@@ -223,15 +230,23 @@ export const projectMachine = setup({
           },
         },
         underConstruction: {
-          on: { COMPLETE: { target: 'completed', guard: 'canComplete', actions: 'recordCompletion' } },
+          on: {
+            COMPLETE: { target: 'completed', guard: 'canComplete', actions: 'recordCompletion' },
+            SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
+          },
         },
         completed: {
           on: {
             START_PRODUCTION: { target: 'inProduction', guard: 'canStartProduction', actions: 'recordProductionStart' },
+            SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
           },
         },
         inProduction: {
-          on: { REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' } },
+          on: {
+            REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' },
+            // A project in production without its designed output can be given it: 达产 becomes reachable.
+            SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
+          },
           always: { target: 'atTarget', guard: 'outputAtTarget', actions: 'recordTargetReached' },
         },
         atTarget: {

@@ -1,4 +1,5 @@
 import type { ProjectStateValue } from './project-types.ts';
+import { STATS_THRESHOLD_WAN } from './project-checks.ts';
 import type { Bilingual } from './rules.ts';
 
 /** The eight not-yets (八未), binding keys, in the article's order. */
@@ -53,8 +54,44 @@ export function isDropped(value: ProjectStateValue): boolean {
   return value.lifecycle === 'dropped';
 }
 
-export function weiKeys(snapshot: { value: ProjectStateValue }): WeiKey[] {
-  return WEI_KEYS.filter((key) => HOLDS[key](snapshot.value));
+/** What a project is, beyond its state: its investment and purpose decide which 八未 apply. */
+export interface ProjectAttributes {
+  plannedInvestment?: number;
+  purpose?: 'productive' | 'public';
+}
+
+/** A project as the 八未 see it: its state, and its attributes (in its context, or on it). */
+export type WeiSubject = { value: ProjectStateValue; context?: ProjectAttributes } & ProjectAttributes;
+
+/**
+ * The categories that apply only to some projects. 在建未入库: projects below the 入库
+ * threshold are never registered, so it does not apply to them. 竣工未投产 and 投产未达产:
+ * public works (公益性) end at completion — handed over for use — so they do not apply to them.
+ */
+export const WEI_APPLIES: Partial<Record<WeiKey, { applies: (p: ProjectAttributes) => boolean } & Bilingual>> = {
+  unregistered: {
+    applies: (p) => p.plannedInvestment === undefined || p.plannedInvestment >= STATS_THRESHOLD_WAN,
+    zh: `计划总投资不低于 ${STATS_THRESHOLD_WAN} 万元的项目(低于的不入库)`,
+    en: `projects of ${STATS_THRESHOLD_WAN} (10k yuan) or more (smaller ones are never registered)`,
+  },
+  unproductive: {
+    applies: (p) => p.purpose !== 'public',
+    zh: '生产经营性项目(公益性项目竣工交付使用即完成)',
+    en: 'productive projects (public works end at completion, handed over for use)',
+  },
+  belowTarget: {
+    applies: (p) => p.purpose !== 'public',
+    zh: '生产经营性项目(公益性项目竣工交付使用即完成)',
+    en: 'productive projects (public works end at completion, handed over for use)',
+  },
+};
+
+export function weiKeys(project: WeiSubject): WeiKey[] {
+  const attributes: ProjectAttributes = {
+    plannedInvestment: project.context?.plannedInvestment ?? project.plannedInvestment,
+    purpose: project.context?.purpose ?? project.purpose,
+  };
+  return WEI_KEYS.filter((key) => HOLDS[key](project.value) && (WEI_APPLIES[key]?.applies(attributes) ?? true));
 }
 
 /**
@@ -63,6 +100,6 @@ export function weiKeys(snapshot: { value: ProjectStateValue }): WeiKey[] {
  * @example
  * weiCategories(snapshot) // [{ key: 'uncompleted', zh: '开工未竣工', en: '…' }, { key: 'landUncleared', … }]
  */
-export function weiCategories(snapshot: { value: ProjectStateValue }): ({ key: WeiKey } & Bilingual)[] {
-  return weiKeys(snapshot).map((key) => ({ key, ...WEI_LABELS[key] }));
+export function weiCategories(project: WeiSubject): ({ key: WeiKey } & Bilingual)[] {
+  return weiKeys(project).map((key) => ({ key, ...WEI_LABELS[key] }));
 }

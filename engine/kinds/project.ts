@@ -47,6 +47,17 @@ export const ProjectInputSchema = z
       .optional(),
     bond: z.strictObject({ allocated: money, disbursed: money.optional() }).optional(),
     outputTarget: money.optional(),
+    targetMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .meta({ description: '达产 after this many consecutive months at or above outputTarget (default 1)' }),
+    purpose: z
+      .enum(['productive', 'public'])
+      .optional()
+      .meta({ description: 'public works (公益性) end at completion: never 竣工未投产 or 投产未达产' }),
     enterprise: z.string().max(200).optional(),
     flags: z
       .strictObject({
@@ -85,6 +96,9 @@ export const ProjectEventSchema = z
     dated('COMPLETE', {}),
     dated('START_PRODUCTION', {}),
     dated('REPORT_OUTPUT', { month: isoMonth, output: money }),
+    dated('SET_OUTPUT_TARGET', {
+      outputTarget: money.meta({ description: '达产目标: designed monthly output, 万元' }),
+    }),
     dated('ALLOCATE_BOND', { amount: money }),
     dated('DISBURSE_BOND', { amount: money }),
     dated('ENTER_HELP_POOL', { expert: z.string().max(100) }),

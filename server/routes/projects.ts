@@ -83,7 +83,7 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     const steps = await engine.replay('project', req.params.id);
     res.json({
       projectId: req.params.id,
-      steps: steps.map((step) => ({ ...step, wei: weiKeys({ value: step.value }) })),
+      steps: steps.map((step) => ({ ...step, wei: weiKeys({ value: step.value, context: step.context }) })),
     });
   });
 
@@ -105,7 +105,7 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
       // The same checks on a copy: nothing journalled, no version taken, no Idempotency-Key used.
       const tried = engine.dryRun('project', req.params.id, event, { ifMatch: ifMatch(req) });
       if (tried.status === 'accepted') {
-        res.json({ dryRun: true, ...tried, wei: weiKeys({ value: tried.to }) });
+        res.json({ dryRun: true, ...tried, wei: weiKeys({ value: tried.to, context: tried.context }) });
         return;
       }
       sendOutcome(res, tried.status === 'rejected' ? { ...tried, seq: 0, replayed: false } : tried, {
@@ -120,7 +120,9 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
       idempotencyKey: idempotencyKey(req),
     });
     // A project's answer also names the 八未 it is in now.
-    sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({ wei: weiKeys({ value: to }) }));
+    sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({
+      wei: weiKeys({ value: to, context: engine.get('project', req.params.id)?.context }),
+    }));
   });
 
   return router;

@@ -44,6 +44,7 @@ export const SAMPLE_EVENTS: Record<string, Record<string, unknown>> = {
   COMPLETE: { type: 'COMPLETE', at: '2022-09-01' },
   START_PRODUCTION: { type: 'START_PRODUCTION', at: '2022-09-01' },
   REPORT_OUTPUT: { type: 'REPORT_OUTPUT', month: '2022-08', output: 5, at: '2022-09-01' },
+  SET_OUTPUT_TARGET: { type: 'SET_OUTPUT_TARGET', outputTarget: 800, at: '2022-09-01' },
   ALLOCATE_BOND: { type: 'ALLOCATE_BOND', amount: 5, at: '2022-09-01' },
   DISBURSE_BOND: { type: 'DISBURSE_BOND', amount: 5, at: '2022-09-01' },
   ENTER_HELP_POOL: { type: 'ENTER_HELP_POOL', expert: '专家', at: '2022-09-01' },

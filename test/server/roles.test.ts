@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_EVENT_TYPES } from '../../machines/index.ts';
 import { projectInput, SAMPLE_EVENTS, testApp, type TokenName } from './helpers.ts';
 
 // Who may send what, written out by hand — independent of machines/permissions.ts, so that a
@@ -15,6 +16,7 @@ const MAY: Record<string, readonly TokenName[]> = {
   COMPLETE: ['hq', 'unit'],
   START_PRODUCTION: ['hq', 'unit'],
   REPORT_OUTPUT: ['hq', 'unit'],
+  SET_OUTPUT_TARGET: ['hq', 'unit'],
   ALLOCATE_BOND: ['finance'],
   DISBURSE_BOND: ['finance'],
   ENTER_HELP_POOL: ['hq', 'unit'],
@@ -32,6 +34,7 @@ const ON_A_FRESH_PROJECT: Record<string, 200 | 409> = {
   COMPLETE: 409,
   START_PRODUCTION: 409,
   REPORT_OUTPUT: 409,
+  SET_OUTPUT_TARGET: 409,
   ALLOCATE_BOND: 200,
   DISBURSE_BOND: 200,
   ENTER_HELP_POOL: 409,
@@ -53,6 +56,10 @@ describe('role × event × unit matrix', async () => {
     expect(created.status).toBe(201);
     return id;
   }
+  it('the table covers every project event there is', () => {
+    expect(Object.keys(MAY).sort()).toEqual([...PROJECT_EVENT_TYPES].sort());
+    expect(Object.keys(ON_A_FRESH_PROJECT).sort()).toEqual([...PROJECT_EVENT_TYPES].sort());
+  });
   const cells = CALLERS.flatMap((caller) => Object.keys(MAY).map((type) => [caller, type] as const));
 
   it.each(cells)('%s sending %s gets exactly the status the table says', async (caller, type) => {
