@@ -85,6 +85,13 @@ export const FIELD_LABELS: Record<string, Bilingual & { unit?: Bilingual }> = {
   projectId: { zh: '项目', en: 'project' },
   name: { zh: '名称', en: 'name' },
   plannedInvestment: { zh: '计划投资', en: 'planned investment', unit: { zh: '万元', en: '10k yuan' } },
+  outputTarget: {
+    zh: '达产目标(设计月产值)',
+    en: 'output target (designed monthly output)',
+    unit: { zh: '万元', en: '10k yuan' },
+  },
+  targetMonths: { zh: '达产所需连续月数', en: 'consecutive months at target' },
+  purpose: { zh: '项目性质', en: 'purpose' },
 };
 
 export const PERMIT_LABELS: Record<PermitKey, Bilingual> = {
