@@ -152,7 +152,9 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     const { project: id, ...event } = payload;
     const project = engine.get('project', String(id));
     const why =
-      project === undefined ? missing('项目/project', String(id)) : KINDS.project.forbidden(member, e.type, project);
+      project === undefined
+        ? missing('项目/project', String(id))
+        : KINDS.project.forbidden(member, e.type, project, { ...event, at });
     if (why !== null) return deny(e, String(id), why);
     tally((await engine.send('project', String(id), { ...event, at }, { actor: member.id })).status);
   };

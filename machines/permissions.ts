@@ -2,7 +2,7 @@ import type { ProjectEventType } from './project-types.ts';
 import type { Bilingual } from './rules.ts';
 
 /** Staff roles (README: HTTP API; docs/architecture.md). */
-export const ROLES = ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const;
+export const ROLES = ['hq', 'unit', 'finance', 'stats', 'naturalResources', 'housing', 'leader', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, Bilingual> = {
@@ -10,6 +10,8 @@ export const ROLE_LABELS: Record<Role, Bilingual> = {
   unit: { zh: '责任单位经办员', en: 'unit staff' },
   finance: { zh: '财政局', en: 'finance bureau' },
   stats: { zh: '统计局', en: 'statistics bureau' },
+  naturalResources: { zh: '自然资源局', en: 'natural resources bureau' },
+  housing: { zh: '住建局', en: 'housing and construction bureau' },
   leader: { zh: '领导', en: 'leader' },
   viewer: { zh: '只读', en: 'viewer' },
 };
@@ -27,11 +29,12 @@ export interface StaffMember {
  * Who may send which project event. Unit staff report their own unit's progress; the finance
  * bureau moves bond funds; the statistics bureau registers projects; the campaign office can
  * do what units do (to correct and to help) and alone opens the green channel and drops
- * projects. Leaders and viewers read.
+ * projects. The issuing departments grant their certificates for any project (PERMIT_ISSUERS).
+ * Leaders and viewers read.
  */
 export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
   SIGN: ['unit', 'hq'],
-  GRANT_PERMIT: ['unit', 'hq'],
+  GRANT_PERMIT: ['unit', 'hq', 'naturalResources', 'housing'],
   GREEN_CHANNEL: ['hq'],
   REPORT_CLEARANCE: ['unit', 'hq'],
   START_CONSTRUCTION: ['unit', 'hq'],
@@ -45,6 +48,31 @@ export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
   ENTER_HELP_POOL: ['hq', 'unit'],
   DROP: ['hq'],
 };
+
+/**
+ * Which department issues each certificate: 自然资源局 the land-use planning permit, the title
+ * and the engineering planning permit; 住建局 the construction permit. A department grants only
+ * its own (the unit and the campaign office record any, as the project's reporters).
+ */
+export const PERMIT_ISSUERS: Readonly<Record<string, Role>> = {
+  landUsePlanning: 'naturalResources',
+  landTitle: 'naturalResources',
+  engineeringPlanning: 'naturalResources',
+  construction: 'housing',
+};
+
+/** A department granting a certificate another department issues: why not, or null. */
+export function permitIssuerForbidden(staff: StaffMember, permit: unknown): (Bilingual & { rule: string }) | null {
+  const departments = new Set(Object.values(PERMIT_ISSUERS));
+  if (!departments.has(staff.role) || typeof permit !== 'string') return null;
+  const issuer = PERMIT_ISSUERS[permit];
+  if (issuer === undefined || issuer === staff.role) return null;
+  return {
+    rule: 'permitIssuer',
+    zh: `「${ROLE_LABELS[staff.role].zh}」不能核发该证件,该证件由「${ROLE_LABELS[issuer].zh}」核发`,
+    en: `the ${ROLE_LABELS[staff.role].en} does not issue ${permit}: the ${ROLE_LABELS[issuer].en} does`,
+  };
+}
 
 /** Roles that may register new projects. */
 export const PROJECT_CREATE_ROLES: readonly Role[] = ['hq'];
@@ -63,6 +91,7 @@ export function projectEventForbidden(
       en: `role "${staff.role}" may not send ${type}; allowed: ${roles.join(', ')}`,
     };
   }
+  // Departments act for the county, on any project; unit staff on their own unit's.
   if (staff.role === 'unit' && staff.unitId !== projectUnitId) {
     return {
       rule: 'unit',

@@ -87,7 +87,8 @@ export interface EntityKind<V = unknown, C = unknown, I = unknown, E extends { t
   /** Why `staff` may not create one (null: they may). */
   createForbidden(staff: StaffMember): Rejection | null;
   /** Why `staff` may not send `type` to this entity (null: they may). */
-  forbidden(staff: StaffMember, type: string, entity: Shaped<V, C>): Rejection | null;
+  /** Whether this member may send this type of event; with `event`, its payload is judged too (who issues what). */
+  forbidden(staff: StaffMember, type: string, entity: Shaped<V, C>, event?: unknown): Rejection | null;
   /** Snapshot and creation-input migrations, keyed by the version they migrate from. */
   migrations: Readonly<Record<number, SnapshotMigration>>;
   inputMigrations: Readonly<Record<number, InputMigration>>;

@@ -16,6 +16,7 @@ import {
   initialProjectSnapshot,
   notInFuture,
   projectEventForbidden,
+  permitIssuerForbidden,
   projectMachine,
   projectRules,
   reject,
@@ -150,9 +151,12 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
           `只有${PROJECT_CREATE_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以登记项目`,
           'only the campaign office (hq) registers projects',
         ),
-  forbidden: (staff, type, project) =>
+  forbidden: (staff, type, project, event) =>
     (PROJECT_EVENT_TYPES as readonly string[]).includes(type)
-      ? projectEventForbidden(staff, type as ProjectEventType, project.context.unitId)
+      ? (projectEventForbidden(staff, type as ProjectEventType, project.context.unitId) ??
+        (type === 'GRANT_PERMIT' && event !== undefined
+          ? permitIssuerForbidden(staff, (event as { permit?: unknown }).permit)
+          : null))
       : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
   migrations: {
     // v0 (pre-release) had no `stage` mirror and no green channel in context.

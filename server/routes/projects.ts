@@ -100,7 +100,7 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     forbidIf(actionForbidden(KINDS.project, staff, project));
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
-    forbidIf(KINDS.project.forbidden(staff, event.type, project));
+    forbidIf(KINDS.project.forbidden(staff, event.type, project, event));
     if (parseOr422(DryRunQuerySchema, req.query, 'query').dryRun) {
       // The same checks on a copy: nothing journalled, no version taken, no Idempotency-Key used.
       const tried = engine.dryRun('project', req.params.id, event, { ifMatch: ifMatch(req) });

@@ -18,7 +18,7 @@ export async function testApp(
   await engine.open();
   const staff = new StaffDirectory(await fileLifetimeTempDir());
   const tokens = {} as Record<TokenName, string>;
-  for (const role of ['hq', 'unit', 'finance', 'stats', 'leader', 'viewer'] as const) {
+  for (const role of ['hq', 'unit', 'finance', 'stats', 'naturalResources', 'housing', 'leader', 'viewer'] as const) {
     tokens[role] = (
       await staff.create({ name: `${role} 测试`, role, unitId: role === 'unit' ? 'u1' : undefined })
     ).token;

@@ -8,7 +8,8 @@ import { projectInput, SAMPLE_EVENTS, testApp, type TokenName } from './helpers.
 // `otherUnit` for u2.
 const MAY: Record<string, readonly TokenName[]> = {
   SIGN: ['hq', 'unit'],
-  GRANT_PERMIT: ['hq', 'unit'],
+  // The sample grants 用地规划许可证: 自然资源局 issues it, 住建局 does not (PERMIT_ISSUERS).
+  GRANT_PERMIT: ['hq', 'unit', 'naturalResources'],
   GREEN_CHANNEL: ['hq'],
   REPORT_CLEARANCE: ['hq', 'unit'],
   START_CONSTRUCTION: ['hq', 'unit'],
@@ -41,7 +42,17 @@ const ON_A_FRESH_PROJECT: Record<string, 200 | 409> = {
   DROP: 200,
 };
 
-const CALLERS: TokenName[] = ['hq', 'unit', 'otherUnit', 'finance', 'stats', 'leader', 'viewer'];
+const CALLERS: TokenName[] = [
+  'hq',
+  'unit',
+  'otherUnit',
+  'finance',
+  'stats',
+  'naturalResources',
+  'housing',
+  'leader',
+  'viewer',
+];
 
 describe('role × event × unit matrix', async () => {
   const { app, auth } = await testApp();
@@ -69,7 +80,10 @@ describe('role × event × unit matrix', async () => {
     expect(res.status, JSON.stringify(res.body)).toBe(allowed ? ON_A_FRESH_PROJECT[type] : 403);
     if (!allowed) {
       // Another unit's project is out of bounds whatever the event (checked before the body is read).
-      expect(res.body).toMatchObject({ type: '/problems/forbidden', rule: caller === 'otherUnit' ? 'unit' : 'role' });
+      // 住建局 may grant certificates, only not this one (checked once the body says which).
+      const rule =
+        caller === 'otherUnit' ? 'unit' : caller === 'housing' && type === 'GRANT_PERMIT' ? 'permitIssuer' : 'role';
+      expect(res.body).toMatchObject({ type: '/problems/forbidden', rule });
       expect(res.body.zh.detail.length).toBeGreaterThan(5);
     }
   });
@@ -88,7 +102,8 @@ describe('role × event × unit matrix', async () => {
     expect(res.status).toBe(200);
     const events = res.body.events as { type: string; allowed: boolean; reason: { rule: string } | null }[];
     for (const option of events) {
-      const mayByRole = MAY[option.type]!.includes(caller);
+      // Before a payload names the certificate, 住建局 may grant permits (its own: the construction permit).
+      const mayByRole = MAY[option.type]!.includes(caller) || (option.type === 'GRANT_PERMIT' && caller === 'housing');
       // Allowed: the role may, and nothing in the project blocks it (its precondition passes).
       if (!mayByRole)
         expect(option).toMatchObject({ allowed: false, reason: { rule: caller === 'otherUnit' ? 'unit' : 'role' } });
