@@ -102,13 +102,19 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
   return result;
 }
 
-function printSummary({ report, counts }: SimulationResult, print: (line: string) => void): void {
+function printSummary({ report, counts, forbidden }: SimulationResult, print: (line: string) => void): void {
   const c = report.campaign;
   print(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
+  // Nothing silent: refusals inside the campaign are the report's; those before day 1 and the
+  // events the sender had no right to send are named here, each with its reason.
+  const before = counts.refused - report.refusals.count;
   print(
-    `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused} · 无权 forbidden ` +
-      `${counts.forbidden}`,
+    `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused}` +
+      `${before > 0 ? `(攻坚期内 ${report.refusals.count},攻坚开始前 ${before} / ${before} before day 1)` : ''}` +
+      ` · 无权 forbidden ${counts.forbidden}`,
   );
+  for (const f of forbidden)
+    print(`  无权 forbidden: ${f.at} ${f.by} ${f.type}${f.target ? ` ${f.target}` : ''} — ${f.zh} / ${f.en}`);
   print('\n攻坚成果 results (computed from the journal):');
   for (const [key, label] of TOTAL_LABELS)
     print(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);

@@ -48,6 +48,13 @@ describe('gongjian simulate', () => {
     expect(html).not.toMatch(/<script|https?:\/\//);
   });
 
+  it('rule 13: names every event that did not count — each forbidden one with its reason', () => {
+    expect(summary).toMatch(/无权 forbidden 1/);
+    expect(summary).toMatch(
+      /无权 forbidden: 2022-08-21 transport-staff ALLOCATE_BOND .+ — 角色「责任单位经办员」不能发送/,
+    );
+  });
+
   it('writes the JSON report with the binding totals, byte-identical for the same seed', async () => {
     await simulateHere({ seed: '5', report: join(dir, 'a.json') });
     await simulateHere({ seed: '5', report: join(dir, 'b.json') });
