@@ -196,6 +196,11 @@ export class CampaignService {
     const campaign = this.campaign(campaignId);
     return campaign === undefined
       ? undefined
-      : campaignReport(campaign, await this.facts(), this.ladderIds(campaignId));
+      : campaignReport(
+          campaign,
+          await this.facts(),
+          this.ladderIds(campaignId),
+          this.engine.list('project').map((p) => ({ value: p.value, context: p.context })),
+        );
   }
 }

@@ -4,6 +4,7 @@ import type { CampaignContext } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
 import { buildLedger, type Fact, type Ledger } from './ledger.ts';
+import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
   cellMovements,
   periodMovements,
@@ -15,6 +16,21 @@ import {
 } from './supervision.ts';
 import type { LadderStep } from './unit.ts';
 import { weiKeys, type WeiKey } from './wei.ts';
+
+/** One row of the report's 项目台账. */
+export interface ProjectLedgerRow {
+  id: string;
+  name: string;
+  unitId: string;
+  stage: string;
+  wei: WeiKey[];
+  plannedInvestment: number;
+  purpose: 'productive' | 'public';
+  land: { requiredMu: number; clearedMu: number; houses: number; demolished: number } | null;
+  bond: { allocated: number; disbursed: number };
+  milestones: Milestones;
+  chain: ResponsibilityChain | null;
+}
 
 /** The campaign report (督查通报 per month and the final 考核总结), all computed from the journal. */
 export interface CampaignReport {
@@ -64,6 +80,11 @@ export interface CampaignReport {
   /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
   burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
+  /**
+   * 项目台账: every project of the campaign's units as it stands — stage, 八未, investment, land,
+   * bond, milestones with their dates, the responsible leaders — in unit then id order.
+   */
+  projects: ProjectLedgerRow[];
   /** Invented data in this report (示例数据): the campaign as a whole, or how many of its projects. */
   illustrative: { campaign: boolean; projects: number };
   /** Names people read for the ids the report mentions: every unit, and the projects it names. */
@@ -150,6 +171,8 @@ export function campaignReport(
   campaign: CampaignSnapshotView,
   facts: Fact[],
   ladderIds: ReadonlyMap<string, string>,
+  /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
+  projects: readonly { value: ProjectStateValue; context: ProjectContext }[] = [],
 ): CampaignReport {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = campaignSupervisions(config, facts);
@@ -264,6 +287,7 @@ export function campaignReport(
     },
     burnDown: burnDown(config, facts),
     projectLights: lights,
+    projects: projectLedger(config, projects),
     illustrative: {
       campaign: config.illustrative === true,
       projects: [...ledger.projects.values()].filter((p) => p.illustrative).length,
@@ -325,4 +349,28 @@ function assess(
     });
   }
   return rows;
+}
+
+/** 项目台账: the campaign units' projects, as they stand, in unit order (as listed) then by id. */
+function projectLedger(
+  config: CampaignInput,
+  projects: readonly { value: ProjectStateValue; context: ProjectContext }[],
+): ProjectLedgerRow[] {
+  const order = new Map(config.units.map((u, i) => [u.id, i]));
+  return projects
+    .filter((p) => order.has(p.context.unitId))
+    .map(({ value, context: c }) => ({
+      id: c.id,
+      name: c.name,
+      unitId: c.unitId,
+      stage: value.lifecycle,
+      wei: weiKeys({ value, context: c }),
+      plannedInvestment: c.plannedInvestment,
+      purpose: c.purpose === 'public' ? ('public' as const) : ('productive' as const),
+      land: c.land,
+      bond: c.bond,
+      milestones: c.milestones,
+      chain: c.chain,
+    }))
+    .sort((a, b) => order.get(a.unitId)! - order.get(b.unitId)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

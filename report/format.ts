@@ -1,6 +1,8 @@
 import {
   EVENT_LABELS,
   GROUP_LABELS,
+  LOCALITIES,
+  STATE_LABELS,
   LADDER_LABELS,
   TASK_LABELS,
   TOTAL_LABELS as MACHINE_TOTAL_LABELS,
@@ -56,3 +58,55 @@ export function illustrativeNotice(report: CampaignReport): string | null {
     ? '示例数据:本报告的攻坚行动为示例,所有项目、日期与数字均非真实记录'
     : `示例数据:本报告含 ${projects} 个示例项目(为达到报道规模而设),其名称、日期与金额均非真实记录`;
 }
+
+/** A project's milestones with their dates, in order: 签约 2022-07-06;开工 2022-08-01… */
+export function milestonesText(m: CampaignReport['projects'][number]['milestones']): string {
+  const steps: [keyof typeof m, string][] = [
+    ['signed', '签约'],
+    ['started', '开工'],
+    ['registered', '入库'],
+    ['completed', '竣工'],
+    ['production', '投产'],
+    ['target', '达产'],
+    ['landCleared', '征拆清零'],
+    ['bondDisbursed', '专债拨付完毕'],
+    ['dropped', '终止'],
+  ];
+  return steps
+    .filter(([k]) => m[k] !== null)
+    .map(([k, label]) => `${label} ${m[k]}`)
+    .join(';');
+}
+
+/** 台账 columns shared by the page and the workbook: one row of text per project. */
+export function ledgerRow(report: CampaignReport, p: CampaignReport['projects'][number]): string[] {
+  const stage = STATE_LABELS.lifecycle[p.stage as keyof typeof STATE_LABELS.lifecycle]?.zh ?? p.stage;
+  return [
+    p.name,
+    unitName(report, p.unitId),
+    `${stage}${p.purpose === 'public' ? '(公益性)' : ''}`,
+    p.wei.map((k) => WEI_LABELS[k].zh).join('、') || '—',
+    num(p.plannedInvestment),
+    p.land === null
+      ? '—'
+      : `${num(p.land.clearedMu)}/${num(p.land.requiredMu)} 亩;${num(p.land.demolished)}/${num(p.land.houses)} 栋`,
+    p.bond.allocated === 0 ? '—' : `${num(p.bond.disbursed)}/${num(p.bond.allocated)} 万元`,
+    milestonesText(p.milestones) || '—',
+    p.chain === null
+      ? '—'
+      : `${p.chain.countyLeader}(${LOCALITIES[report.campaign.locality].zh}级领导)、${p.chain.unitHead}、` +
+        `${p.chain.deputy}、${p.chain.handler}`,
+  ];
+}
+
+export const LEDGER_HEADERS = [
+  '项目',
+  '责任单位',
+  '阶段',
+  '"八未"',
+  '计划投资(万元)',
+  '征拆',
+  '专项债(已拨/下达)',
+  '节点',
+  '责任链',
+];

@@ -19,6 +19,8 @@ import {
   bottomLabel,
   eventName,
   illustrativeNotice,
+  LEDGER_HEADERS,
+  ledgerRow,
   num,
   pct,
   projectName,
@@ -221,6 +223,11 @@ export function reportHtml(report: CampaignReport): string {
   const baseline =
     `攻坚启动时(冻结名单)"八未"项目 ${report.baseline.projectsInAny} 个;` +
     `攻坚期间新进入"八未"并单独跟踪的项目 ${report.baseline.enteredLater} 个。`;
+  // Each 八未 with the projects in it (names), not only the count.
+  const weiLists = WEI_KEYS.map((key) => {
+    const names = report.projects.filter((p) => p.wei.includes(key)).map((p) => esc(p.name));
+    return `<p><b>${esc(WEI_LABELS[key].zh)}(${names.length} 个)</b>:${names.join('、') || '无'}</p>`;
+  }).join('');
   const illustrative = illustrativeNotice(report);
   const notice =
     illustrative === null
@@ -253,6 +260,11 @@ export function reportHtml(report: CampaignReport): string {
 <h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN, c.locality)).join('')}
 <h2>四、问题清单(交办销号)</h2>${table(['提出日期', '问题', '责任单位', '时限', '状态'], problems)}
 <h2>五、项目红黄灯</h2>${table(['项目', '单位', '灯', '原因'], lights)}
+<h3>"八未"项目清单</h3>${weiLists}
+<h3>项目台账(${report.projects.length} 个)</h3>${table(
+    LEDGER_HEADERS,
+    report.projects.map((p) => row(ledgerRow(report, p).map(esc))),
+  )}
 <h2>六、未获通过的报送(${report.refusals.count} 条)</h2>${table(['日期', '项目', '事项', '原因'], refusals)}
 ${final}
 </body></html>

@@ -12,6 +12,8 @@ import {
   bottomLabel,
   eventName,
   illustrativeNotice,
+  LEDGER_HEADERS,
+  ledgerRow,
   projectName,
   unitName,
 } from './format.ts';
@@ -151,6 +153,10 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   header(refused, ['日期', '项目', '事项', '原因'], [12, 30, 16, 70]);
   for (const r of report.refusals.list)
     refused.addRow([r.at ?? '', projectName(report, r.projectId), eventName(r.type), r.zh]);
+
+  const ledger = book.addWorksheet('项目台账');
+  header(ledger, LEDGER_HEADERS, [28, 16, 12, 30, 14, 24, 18, 60, 40]);
+  for (const p of report.projects) ledger.addRow(ledgerRow(report, p));
 
   const burn = book.addWorksheet('八未走势');
   header(

@@ -38,11 +38,18 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     const list = report.refusals.list.filter((r) => sees(engine.tags('project', r.projectId)?.unitId));
     const byRule: Record<string, number> = {};
     for (const r of list) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
+    const problems = report.problems.filter((p) => sees(p.unitId) || sees(engine.tags('project', p.projectId)?.unitId));
+    const projectLights = report.projectLights.filter((l) => sees(l.unitId));
+    // Names only of the projects left in it.
+    const named = new Set([...problems, ...projectLights, ...list].map((x) => x.projectId));
+    const projectNames = Object.fromEntries(Object.entries(report.names.projects).filter(([id]) => named.has(id)));
     return {
       ...report,
-      projectLights: report.projectLights.filter((l) => sees(l.unitId)),
-      problems: report.problems.filter((p) => sees(p.unitId) || sees(engine.tags('project', p.projectId)?.unitId)),
+      projectLights,
+      projects: report.projects.filter((p) => sees(p.unitId)),
+      problems,
       refusals: { count: list.length, byRule, list },
+      names: { ...report.names, projects: projectNames },
     };
   };
 
