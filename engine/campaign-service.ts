@@ -71,7 +71,7 @@ export class CampaignService {
    */
   async send(
     campaignId: string,
-    event: { type: string; at: string; month?: string; unit?: string; reason?: string },
+    event: { type: string; at: string; month?: string; unit?: string; reason?: string; [field: string]: unknown },
     actor: string,
     options: { idempotencyKey?: string; ifMatch?: '*' | readonly string[] } = {},
   ): Promise<SendOutcome> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   PROBLEM_SOURCES,
+  MEASURES,
   ROLES,
   SAFE_ID_RULE,
   TASKS,
@@ -49,9 +50,19 @@ const AccountabilitySchema = z.strictObject({
   reason: z.string(),
 });
 const RegisterSchema = z.strictObject({ ...common, type: z.literal('REGISTER_PROJECT'), project: ProjectSchema });
+/** 外出招商, 企业办事不求人, 施工环境保障: counted records of the campaign (the API's RECORD_MEASURE). */
+const MeasureSchema = z.strictObject({
+  ...common,
+  type: z.literal('RECORD_MEASURE'),
+  measure: z.enum(MEASURES),
+  unitId: id,
+  count: z.number().int().min(1).max(10_000).default(1),
+  note: z.string().min(1).max(500),
+});
 
 export const ScenarioEventSchema = z.union([
   RegisterSchema,
+  MeasureSchema,
   ProblemRaiseSchema,
   ProblemEventSchema,
   AccountabilitySchema,
@@ -163,6 +174,15 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
         if (!projects.has(e.projectId))
           add(['events', i, 'projectId'], `unknown project ${String(e.projectId)}`, `没有项目 ${String(e.projectId)}`);
         return;
+      case 'RECORD_MEASURE': {
+        if (!units.has(e.unitId))
+          add(['events', i, 'unitId'], `unknown unit ${String(e.unitId)}`, `没有单位 ${String(e.unitId)}`);
+        // The record as the API takes it (a missing count is 1).
+        const parsed = KINDS.campaign.eventSchema.safeParse({ count: 1, ...payload, unitId: e.unitId, at });
+        if (!parsed.success)
+          for (const issue of parsed.error.issues) add(['events', i, ...issue.path.map(pathKey)], issue.message);
+        return;
+      }
       case 'RECORD_ACCOUNTABILITY':
         if (!units.has(e.unit))
           add(['events', i, 'unit'], `unknown unit ${String(e.unit)}`, `没有单位 ${String(e.unit)}`);

@@ -133,6 +133,13 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
         (await campaigns.send(config.id, { type: e.type, at, unit, reason: String(payload.reason) }, member.id)).status,
       );
     }
+    if (e.type === 'RECORD_MEASURE') {
+      const campaign = engine.get('campaign', config.id)!;
+      const { type: _t, ...record } = payload;
+      const why = KINDS.campaign.forbidden(member, e.type, campaign, record);
+      if (why !== null) return deny(e, String(payload.unitId), why);
+      return void tally((await campaigns.send(config.id, { type: e.type, at, ...record }, member.id)).status);
+    }
     if (e.type === 'RAISE_PROBLEM') {
       const { problem, type: _t, ...input } = payload;
       const why = KINDS.problem.createForbidden(member);

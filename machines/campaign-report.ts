@@ -1,6 +1,6 @@
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
-import type { CampaignContext } from './campaign.ts';
+import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
 import { buildLedger, type Fact, type Ledger } from './ledger.ts';
@@ -85,6 +85,8 @@ export interface CampaignReport {
    * bond, milestones with their dates, the responsible leaders — in unit then id order.
    */
   projects: ProjectLedgerRow[];
+  /** The article's other measures (外出招商, 企业办事不求人, 施工环境保障): records counted, by unit. */
+  measures: { measure: Measure; total: number; records: number; byUnit: Record<string, number> }[];
   /** Invented data in this report (示例数据): the campaign as a whole, or how many of its projects. */
   illustrative: { campaign: boolean; projects: number };
   /** Names people read for the ids the report mentions: every unit, and the projects it names. */
@@ -288,6 +290,24 @@ export function campaignReport(
     burnDown: burnDown(config, facts),
     projectLights: lights,
     projects: projectLedger(config, projects),
+    measures: MEASURES.map((measure) => {
+      const records = facts.filter(
+        (f) =>
+          f.entity === 'campaign' &&
+          f.id === config.id &&
+          f.kind === 'event' &&
+          (f.event as { type?: string; measure?: string }).type === 'RECORD_MEASURE' &&
+          (f.event as { measure?: string }).measure === measure,
+      );
+      const byUnit: Record<string, number> = {};
+      let total = 0;
+      for (const f of records) {
+        const { unitId, count } = f.event as { unitId: string; count: number };
+        byUnit[unitId] = (byUnit[unitId] ?? 0) + count;
+        total += count;
+      }
+      return { measure, total, records: records.length, byUnit };
+    }),
     illustrative: {
       campaign: config.illustrative === true,
       projects: [...ledger.projects.values()].filter((p) => p.illustrative).length,

@@ -26,17 +26,36 @@ export interface CampaignContext {
   lastEventAt: string | null;
 }
 
+/**
+ * The article's other measures, counted as records while the campaign runs: 外出招商 (trips to
+ * attract investment), 企业办事不求人 (enterprise requests handled for them), 施工环境保障
+ * (construction-environment cases resolved).
+ */
+export const MEASURES = ['investmentTrip', 'enterpriseService', 'constructionEnvironment'] as const;
+export type Measure = (typeof MEASURES)[number];
+export const MEASURE_LABELS: Record<Measure, Bilingual & { unit: Bilingual }> = {
+  investmentTrip: { zh: '外出招商', en: 'investment-attraction trips', unit: { zh: '次', en: 'trips' } },
+  enterpriseService: { zh: '企业办事不求人', en: 'enterprise requests handled', unit: { zh: '件', en: 'requests' } },
+  constructionEnvironment: {
+    zh: '施工环境保障',
+    en: 'construction-environment cases resolved',
+    unit: { zh: '件', en: 'cases' },
+  },
+};
+
 export type CampaignEvent =
   | { type: 'START'; at: string }
   | { type: 'SUPERVISE'; month: string; at: string }
   | { type: 'ASSESS'; at: string }
-  | { type: 'CLOSE'; at: string };
+  | { type: 'CLOSE'; at: string }
+  | { type: 'RECORD_MEASURE'; at: string; measure: Measure; unitId: string; count: number; note: string };
 
 export const CAMPAIGN_EVENT_LABELS: Record<CampaignEvent['type'], Bilingual> = {
   START: { zh: '启动攻坚', en: 'start the campaign' },
   SUPERVISE: { zh: '月度督查', en: 'hold the monthly supervision' },
   ASSESS: { zh: '考核总结', en: 'assess' },
   CLOSE: { zh: '结束', en: 'close' },
+  RECORD_MEASURE: { zh: '登记攻坚举措', en: 'record a measure' },
 };
 
 export const CAMPAIGN_STATE_LABELS: Record<string, Bilingual> = {
@@ -96,11 +115,30 @@ const allSupervisedAndEnded: Check = (c, e) => {
     : null;
 };
 
+/** A measure record: a known measure, by a unit of the campaign, a count of 1–10,000, what was done. */
+const measureValid: Check = (c, e) => {
+  if (e.type !== 'RECORD_MEASURE') return null;
+  if (!(MEASURES as readonly string[]).includes(e.measure))
+    return r('measureUnknown', `未知举措「${String(e.measure)}」`, `unknown measure "${String(e.measure)}"`);
+  if (!c.config.units.some((u) => u.id === e.unitId))
+    return r('measureUnit', `单位 ${e.unitId} 不在本次攻坚行动中`, `${e.unitId} is not a unit of this campaign`);
+  if (!Number.isInteger(e.count) || e.count < 1 || e.count > 10_000)
+    return r(
+      'measureCount',
+      `次数须为 1–10000 的整数(收到 ${String(e.count)})`,
+      'count must be a whole number 1–10000',
+    );
+  if (typeof e.note !== 'string' || e.note.trim() === '')
+    return r('measureNote', '须写明办理情况', 'say what was done (note)');
+  return null;
+};
+
 export const campaignRules = {
   canStart: kit.rule([], [onStartDay]),
   canSupervise: kit.rule([], [nextSupervisionDue]),
   canAssess: kit.rule([], [allSupervisedAndEnded]),
   canClose: kit.rule([]),
+  canRecordMeasure: kit.rule([], [measureValid]),
 };
 
 /**
@@ -239,6 +277,11 @@ export const campaignMachine = setup({
       assertEvent(event, 'ASSESS');
       return { assessedOn: event.at, lastEventAt: event.at };
     }),
+    // The record is the journal entry; the report counts them.
+    recordMeasure: assign(({ event }) => {
+      assertEvent(event, 'RECORD_MEASURE');
+      return { lastEventAt: event.at };
+    }),
     recordClose: assign(({ event }) => {
       assertEvent(event, 'CLOSE');
       return { closedOn: event.at, lastEventAt: event.at };
@@ -261,6 +304,7 @@ export const campaignMachine = setup({
       on: {
         SUPERVISE: { guard: 'canSupervise', actions: 'recordSupervision' },
         ASSESS: { target: 'assessment', guard: 'canAssess', actions: 'recordAssessment' },
+        RECORD_MEASURE: { guard: 'canRecordMeasure', actions: 'recordMeasure' },
       },
     },
     assessment: { on: { CLOSE: { target: 'closed', guard: 'canClose', actions: 'recordClose' } } },

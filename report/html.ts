@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   CAMPAIGN_STATE_LABELS,
+  MEASURE_LABELS,
   TASKS,
   WEI_KEYS,
   type CampaignReport,
@@ -228,6 +229,22 @@ export function reportHtml(report: CampaignReport): string {
     const names = report.projects.filter((p) => p.wei.includes(key)).map((p) => esc(p.name));
     return `<p><b>${esc(WEI_LABELS[key].zh)}(${names.length} 个)</b>:${names.join('、') || '无'}</p>`;
   }).join('');
+  const measures = report.measures.some((m) => m.records > 0)
+    ? `<h3>攻坚举措</h3>${table(
+        ['举措', '合计', '各单位'],
+        report.measures.map((m) =>
+          row([
+            esc(MEASURE_LABELS[m.measure].zh),
+            `${m.total} ${MEASURE_LABELS[m.measure].unit.zh}`,
+            esc(
+              Object.entries(m.byUnit)
+                .map(([u, n]) => `${unitName(report, u)} ${n}`)
+                .join('、') || '—',
+            ),
+          ]),
+        ),
+      )}`
+    : '';
   const illustrative = illustrativeNotice(report);
   const notice =
     illustrative === null
@@ -253,7 +270,7 @@ export function reportHtml(report: CampaignReport): string {
 <style>${REPORT_CSS}</style></head><body>${notice}
 <h1>${esc(c.name)}</h1>
 <p class="center">攻坚期 ${c.start} 至 ${c.end}(${c.days} 天) · 当前状态:${state}</p>
-<h2>一、攻坚成果</h2>${table([], totals)}${land}
+<h2>一、攻坚成果</h2>${table([], totals)}${land}${measures}
 <p>${baseline}</p>${warnings}
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
 <p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>

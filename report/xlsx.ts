@@ -1,5 +1,13 @@
 import type ExcelJS from 'exceljs';
-import { ladderLabels, LOCALITIES, TASKS, WEI_KEYS, type CampaignReport, type Task } from '../machines/index.ts';
+import {
+  ladderLabels,
+  LOCALITIES,
+  MEASURE_LABELS,
+  TASKS,
+  WEI_KEYS,
+  type CampaignReport,
+  type Task,
+} from '../machines/index.ts';
 import {
   GROUP_LABELS,
   LIGHT_COLOR,
@@ -61,6 +69,8 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         : '未完成',
     ]);
   overview.addRow(['启动时"八未"项目(个)', report.baseline.projectsInAny]);
+  for (const m of report.measures)
+    overview.addRow([`${MEASURE_LABELS[m.measure].zh}(${MEASURE_LABELS[m.measure].unit.zh})`, m.total]);
 
   const used = TASKS.filter((task) =>
     report.supervisions.some((s) => s.units.some((u) => u.tasks.find((t) => t.task === task)!.rate !== null)),

@@ -11,6 +11,7 @@ import {
   campaignMachine,
   campaignRules,
   mayRunCampaign,
+  MEASURES,
   reject,
   validateCampaignInput,
   type CampaignContext,
@@ -71,6 +72,12 @@ export const CampaignEventSchema = z
     dated('SUPERVISE', { month: isoMonth }),
     dated('ASSESS', {}),
     dated('CLOSE', {}),
+    dated('RECORD_MEASURE', {
+      measure: z.enum(MEASURES).meta({ description: '外出招商, 企业办事不求人 or 施工环境保障' }),
+      unitId: safeId,
+      count: z.number().int().min(1).max(10_000),
+      note: z.string().min(1).max(500),
+    }),
   ])
   .meta({ id: 'CampaignEvent', example: { type: 'SUPERVISE', month: '2022-08', at: '2022-08-31' } });
 
@@ -93,7 +100,13 @@ export const campaignKind = defineKind<string, CampaignContext, CampaignInput, C
   eventSchema: CampaignEventSchema,
   labels: { events: CAMPAIGN_EVENT_LABELS, states: CAMPAIGN_STATE_LABELS },
   rules: ruleChecks(campaignRules),
-  roles: { START: CAMPAIGN_ROLES, SUPERVISE: CAMPAIGN_ROLES, ASSESS: CAMPAIGN_ROLES, CLOSE: CAMPAIGN_ROLES },
+  roles: {
+    START: CAMPAIGN_ROLES,
+    SUPERVISE: CAMPAIGN_ROLES,
+    ASSESS: CAMPAIGN_ROLES,
+    CLOSE: CAMPAIGN_ROLES,
+    RECORD_MEASURE: ['hq', 'unit'],
+  },
   validate: (input) => validateCampaignInput(input),
   initial: (input) => startedWith(campaignMachine, input),
   // A campaign may be registered ahead of its start: no creation date to check.
@@ -102,7 +115,17 @@ export const campaignKind = defineKind<string, CampaignContext, CampaignInput, C
   options: (view) => campaignExplainer.options(view),
   tags: (view) => ({ stage: view.value }),
   createForbidden: onlyHq,
-  forbidden: (staff) => onlyHq(staff),
+  // A unit records its own measures (招商, 办事, 施工环境); everything else is the office's.
+  forbidden: (staff, type, _campaign, event) =>
+    type === 'RECORD_MEASURE' && staff.role === 'unit'
+      ? event !== undefined && (event as { unitId?: unknown }).unitId !== staff.unitId
+        ? reject(
+            'unit',
+            `只能登记本单位(${staff.unitId ?? '未指定'})的举措`,
+            'unit staff record their own unit’s measures',
+          )
+        : null
+      : onlyHq(staff),
   migrations: {},
   inputMigrations: {},
 });

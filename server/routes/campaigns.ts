@@ -114,6 +114,9 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     forbidIf(actionForbidden(KINDS.campaign, staffOf(res), campaign));
     requireJson(req);
     const event = parseOr422(CampaignRouteEventSchema, req.body);
+    // With the payload: a unit records only its own unit's measures.
+    if (event.type !== 'RECORD_ACCOUNTABILITY')
+      forbidIf(KINDS.campaign.forbidden(staffOf(res), event.type, campaign, event));
     if (event.type === 'RECORD_ACCOUNTABILITY') {
       const units = campaign.context.config.units;
       if (!units.some((u) => u.id === event.unit)) {

@@ -110,12 +110,22 @@ describe('GET /api/campaigns/:id', () => {
     expect(byType(hq.body)).toEqual({ START: true, RECORD_ACCOUNTABILITY: true });
     const viewer = await request(app).get('/api/campaigns/c1').set(auth('viewer'));
     expect(byType(viewer.body)).toEqual({ START: false, RECORD_ACCOUNTABILITY: false });
+    // A unit's staff may record their own unit's measures (once the campaign runs), nothing else.
+    expect(byType((await request(app).get('/api/campaigns/c1').set(auth('unit'))).body)).toEqual({
+      START: false,
+      RECORD_ACCOUNTABILITY: false,
+    });
     expect(viewer.body.events[0].reason.rule).toBeTruthy();
     await request(app).post('/api/campaigns/c1/events').set(auth('hq')).send({ type: 'START', at: '2022-08-01' });
     expect(byType((await request(app).get('/api/campaigns/c1').set(auth('hq'))).body)).toEqual({
       SUPERVISE: true,
       ASSESS: true,
+      RECORD_MEASURE: true,
       RECORD_ACCOUNTABILITY: true,
+    });
+    expect(byType((await request(app).get('/api/campaigns/c1').set(auth('unit'))).body)).toMatchObject({
+      SUPERVISE: false,
+      RECORD_MEASURE: true,
     });
     expect((await request(app).get('/api/campaigns/none').set(auth('hq'))).status).toBe(404);
   });
