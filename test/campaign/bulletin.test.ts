@@ -18,7 +18,7 @@ beforeAll(async () => {
   );
 });
 
-describe('the monthly 督查通报 as a document', () => {
+describe('rule 18: the monthly 督查通报 as a document', () => {
   it('has a title, a 文号 to fill, the issuing office and date, the body and the 抄送 line', () => {
     const month = result.report.supervisions.find((s) => s.month === '2022-07')!;
     const b = bulletinOf(result.report, month.month)!;

@@ -32,7 +32,7 @@ function scenario() {
   });
 }
 
-describe('the final assessment (考核总结)', () => {
+describe('rule 7: the final assessment (考核总结)', () => {
   it('does not score or rank a unit with no target; equal units share a rank', async () => {
     const { report } = await simulate(scenario());
     const byUnit = Object.fromEntries((report.assessment ?? []).map((a) => [a.unitId, a]));

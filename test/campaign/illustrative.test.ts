@@ -19,7 +19,7 @@ async function sheets(report: Awaited<ReturnType<typeof chaling>>) {
   return book.worksheets;
 }
 
-describe('示例数据', () => {
+describe('rule 19: 示例数据', () => {
   it('a report with invented projects says so at the top and on every printed page, and on every sheet', async () => {
     const report = await chaling();
     expect(report.illustrative).toEqual({ campaign: false, projects: 114 });

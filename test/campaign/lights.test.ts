@@ -54,7 +54,7 @@ const august = campaignPeriods(config.start, config.days)[0]!;
 const lightOf = (s: ReturnType<typeof superviseMonth>, unitId: string) =>
   s.units.find((u) => u.unitId === unitId)!.tasks.find((t) => t.task === 'signed')!.light;
 
-describe('traffic lights (红黄绿灯)', () => {
+describe('rule 9: traffic lights (红黄绿灯)', () => {
   it('lightFor: green at or above the progress expected, yellow within the points allowed, red beyond', () => {
     expect(lightFor(1, 1, DEFAULT_LIGHTS)).toBe('green');
     expect(lightFor(0.5, 0.5, DEFAULT_LIGHTS)).toBe('green');
@@ -85,7 +85,7 @@ describe('traffic lights (红黄绿灯)', () => {
   });
 });
 
-describe('monthsBetween (project lights count whole months)', () => {
+describe('rule 9: monthsBetween (project lights count whole months)', () => {
   it.each([
     ['2022-01-31', '2022-02-28', 1],
     ['2022-01-31', '2022-02-27', 0],
@@ -99,7 +99,7 @@ describe('monthsBetween (project lights count whole months)', () => {
   });
 });
 
-describe('project lights', () => {
+describe('rule 9: project lights', () => {
   const project = (value: Partial<ProjectFacts['value']>, stageSince: string): ProjectFacts => ({
     id: 'p',
     name: 'p',

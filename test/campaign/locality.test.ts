@@ -13,7 +13,7 @@ async function chalingAs(locality?: 'county' | 'city' | 'district') {
   return (await simulate(parseScenario(raw))).report;
 }
 
-describe('titles follow the locality', () => {
+describe('rule 10: titles follow the locality', () => {
   it('a county (the default) interviews with the 常务副县长 and notifies 全县', async () => {
     const html = reportHtml(await chalingAs());
     expect(html).toContain('常务副县长');

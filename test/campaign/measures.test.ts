@@ -28,7 +28,7 @@ const record = (unitId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('measure records (攻坚举措)', () => {
+describe('rule 20: measure records (攻坚举措)', () => {
   it('are recorded over HTTP by the office or the unit itself, refused otherwise, counted in the report', async () => {
     const { app, auth } = await testApp();
     expect((await request(app).post('/api/campaigns').set(auth('hq')).send(campaign)).status).toBe(201);

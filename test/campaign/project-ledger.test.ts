@@ -14,7 +14,7 @@ beforeAll(async () => {
   report = (await simulate(parseScenario(raw))).report;
 });
 
-describe('the report’s 项目台账', () => {
+describe('rule 17: the report’s 项目台账', () => {
   it('has every project of the campaign’s units with its stage, 八未, money, land, bond and milestones', () => {
     expect(report.projects).toHaveLength(119);
     const laikang = report.projects.find((p) => p.id === 'laikang')!;

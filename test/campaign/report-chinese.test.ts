@@ -34,7 +34,7 @@ function slugs(): Set<string> {
   ]);
 }
 
-describe('the report in Chinese', () => {
+describe('rule 16: the report in Chinese', () => {
   it('has sections to check (problems, refusals, lights, assessment)', () => {
     expect(report.problems.length).toBeGreaterThan(0);
     expect(report.refusals.list.length).toBeGreaterThan(0);

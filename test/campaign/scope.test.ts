@@ -41,7 +41,7 @@ const signedOf = async (scope?: 'all' | 'frozen') => {
   return report.supervisions[0]!.units.find((u) => u.unitId === 'a')!.tasks.find((t) => t.task === 'signed')!;
 };
 
-describe('what a count task scores', () => {
+describe('rule 6: what a count task scores', () => {
   it('by default every project leaving the category counts, also those registered during the campaign', async () => {
     expect(await signedOf()).toMatchObject({ target: 3, actual: 4, newActual: 0, rate: 4 / 3 });
   });
@@ -51,7 +51,7 @@ describe('what a count task scores', () => {
   });
 });
 
-describe('targets above what the projects could meet', () => {
+describe('rule 6: targets above what the projects could meet', () => {
   it('are warned of in the report, naming the unit, the task and the numbers', async () => {
     const { report } = await simulate(township());
     expect(report.warnings).toEqual([expect.objectContaining({ unitId: 'a', task: 'signed', target: 3, possible: 1 })]);

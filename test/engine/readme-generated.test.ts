@@ -8,7 +8,7 @@ import { WEI_KEYS } from '../../machines/index.ts';
 // Issue 12, rules 5 and 14: the 八未 definitions and each event's payload are documented in the
 // README, generated from the code — this test fails when they drift (npx tsx scripts/readme.ts).
 
-describe('the README’s generated sections', () => {
+describe('rules 5 and 14: the README’s generated sections', () => {
   it('are what the code says now', async () => {
     const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
     expect(withGeneratedSections(readme)).toBe(readme);

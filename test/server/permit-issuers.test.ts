@@ -7,7 +7,7 @@ import { projectInput, testApp } from './helpers.ts';
 
 const grant = (permit: string) => ({ type: 'GRANT_PERMIT', permit, at: '2022-09-01' });
 
-describe('permits granted by the issuing department', () => {
+describe('rule 11: permits granted by the issuing department', () => {
   it('自然资源局 grants its three, in order, for a project of any unit; 住建局 the construction permit', async () => {
     const { app, auth, engine } = await testApp();
     await engine.create('project', projectInput({ id: 'p1', unitId: 'u2', stage: 'signed' }), { actor: 'hq-1' });
