@@ -5,7 +5,7 @@ import { EVENT_LABELS, FIELD_LABELS, PERMIT_LABELS, REGION_LABELS, STATE_LABELS 
 import { PROBLEM_EVENT_ROLES, PROJECT_EVENT_ROLES, ROLE_LABELS } from './permissions.ts';
 import { PROBLEM_EVENT_LABELS, PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS } from './problem.ts';
 import { STAGES } from './project-types.ts';
-import { LADDER_LABELS, UNIT_STATE_LABELS } from './unit.ts';
+import { LADDER_LABELS, ladderLabels, LOCALITIES, UNIT_STATE_LABELS, unitStateLabels, type Locality } from './unit.ts';
 import { WEI_KEYS, WEI_LABELS } from './wei.ts';
 
 /**
@@ -36,6 +36,10 @@ export const VOCABULARY = {
   problemStates: PROBLEM_STATE_LABELS,
   problemEvents: PROBLEM_EVENT_LABELS,
   ladder: LADDER_LABELS,
+  /** The ladder's steps and states titled for each locality (县 / 县级市 / 区). */
+  ladderByLocality: Object.fromEntries(
+    (Object.keys(LOCALITIES) as Locality[]).map((l) => [l, { steps: ladderLabels(l), states: unitStateLabels(l) }]),
+  ) as Record<Locality, { steps: ReturnType<typeof ladderLabels>; states: ReturnType<typeof unitStateLabels> }>,
   campaignStates: CAMPAIGN_STATE_LABELS,
   campaignEvents: CAMPAIGN_EVENT_LABELS,
   unitStates: UNIT_STATE_LABELS,

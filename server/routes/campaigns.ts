@@ -62,6 +62,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         start: c.context.config.start,
         days: c.context.config.days,
         units: c.context.config.units,
+        locality: c.context.config.locality ?? 'county',
         version: c.version,
         supervisions: c.context.supervisions,
       })),

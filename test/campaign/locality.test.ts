@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario, simulate } from '../../engine/index.ts';
 import { ladderLabels, unitStateLabels } from '../../machines/index.ts';
 import { reportHtml, reportXlsx } from '../../report/index.ts';
+import request from 'supertest';
+import { testApp } from '../server/helpers.ts';
 
 // Issue 12, rule 10: titles follow the locality — 县, 县级市 or 区 — from the campaign's settings.
 
@@ -46,5 +48,28 @@ describe('rule 10: titles follow the locality', () => {
     const raw = JSON.parse(await readFile(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8'));
     raw.campaign.locality = 'province';
     expect(() => parseScenario(raw)).toThrow(/campaign\.locality/);
+  });
+});
+
+describe('rule 10: the web app titles the ladder by the campaign’s locality', () => {
+  it('the vocabulary has the ladder per locality and the campaign list says which', async () => {
+    const { app, auth } = await testApp();
+    const vocabulary = (await request(app).get('/api/vocabulary').set(auth('viewer'))).body;
+    expect(vocabulary.ladderByLocality.city.steps.deputyInterview.zh).toContain('常务副市长');
+    expect(vocabulary.ladderByLocality.district.states.deputyInterview.zh).toBe('常务副区长约谈');
+    await request(app)
+      .post('/api/campaigns')
+      .set(auth('hq'))
+      .send({
+        id: 'c1',
+        name: '百日攻坚',
+        start: '2022-08-01',
+        days: 31,
+        locality: 'city',
+        units: [{ id: 'u1', name: '一号镇', group: 'township' }],
+        targets: {},
+      });
+    const list = (await request(app).get('/api/campaigns').set(auth('viewer'))).body.campaigns;
+    expect(list[0]).toMatchObject({ id: 'c1', locality: 'city' });
   });
 });

@@ -8,6 +8,8 @@ export interface CampaignSummary {
   start: string;
   days: number;
   units: { id: string; name: string; group: string }[];
+  /** 县 (county), 县级市 (city) or 区 (district): the ladder's titles follow it. */
+  locality: 'county' | 'city' | 'district';
   version: number;
   supervisions: string[];
 }

@@ -319,11 +319,13 @@ export default defineComponent({
                       <li key={l.unitId}>
                         <RouterLink to={`/units/${encodeURIComponent(l.unitId)}`}>{l.name}</RouterLink>{' '}
                         <ElTag type={l.state === 'goodStanding' ? 'success' : 'danger'} size="small">
-                          {L(v.unitStates[l.state], l.state)}
+                          {L(v.ladderByLocality[r.campaign.locality].states[l.state], l.state)}
                         </ElTag>
                         {l.months
                           .filter((m) => m.step === 'deputyInterview' || m.step === 'secretaryInterview')
-                          .map((m) => ` · ${m.month} ${L(v.unitStates[m.step], m.step)}`)
+                          .map(
+                            (m) => ` · ${m.month} ${L(v.ladderByLocality[r.campaign.locality].steps[m.step], m.step)}`,
+                          )
                           .join('')}
                         {l.accountability.length > 0
                           ? ` · ${t('问责', 'accountability')} ${l.accountability.length}`

@@ -158,7 +158,9 @@ export default defineComponent({
                                 {u.step === 'good' ? (
                                   '—'
                                 ) : (
-                                  <span class={u.step === 'missed' ? '' : 'gj-bad'}>{L(v.ladder[u.step], u.step)}</span>
+                                  <span class={u.step === 'missed' ? '' : 'gj-bad'}>
+                                    {L(v.ladderByLocality[r.campaign.locality].steps[u.step], u.step)}
+                                  </span>
                                 )}
                               </td>
                             </tr>

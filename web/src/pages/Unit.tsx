@@ -3,7 +3,7 @@ import { defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
 import { RouterLink } from 'vue-router';
 import type { LadderStep, Task, WeiKey } from '../../../machines/index.ts';
 import { api, ApiError } from '../api.ts';
-import { unitNames } from '../campaign.ts';
+import { loadCampaigns, unitNames } from '../campaign.ts';
 import { L, lang, num, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { vocab } from '../session.ts';
@@ -29,10 +29,14 @@ export default defineComponent({
     const unit = shallowRef<UnitView | null>(null);
     const name = ref('');
     const error = ref<string | null>(null);
+    const localities = shallowRef(new Map<string, 'county' | 'city' | 'district'>());
+    const titles = (campaignId: string) => vocab.value!.ladderByLocality[localities.value.get(campaignId) ?? 'county'];
     const load = async () => {
       try {
         unit.value = (await api<UnitView>(`/api/units/${encodeURIComponent(props.id)}`)).data;
         name.value = (await unitNames()).get(props.id) ?? props.id;
+        // Each campaign's locality titles its ladder (常务副县长 / 副市长 / 副区长).
+        localities.value = new Map((await loadCampaigns()).map((c) => [c.id, c.locality ?? 'county']));
         error.value = null;
       } catch (err) {
         error.value = err instanceof ApiError ? err.text : String(err);
@@ -75,7 +79,7 @@ export default defineComponent({
               <h2>
                 {t('月度考核与约谈问责', 'Monthly results and the ladder')} · {l.campaignId}{' '}
                 <ElTag type={l.state === 'goodStanding' ? 'success' : 'danger'} data-testid="ladder-state">
-                  {L(v.unitStates[l.state], l.state)}
+                  {L(titles(l.campaignId).states[l.state], l.state)}
                 </ElTag>
               </h2>
               <div class="gj-table-wrap">
@@ -84,7 +88,9 @@ export default defineComponent({
                   <ElTableColumn label={t('结果', 'Result')} minWidth={220}>
                     {{
                       default: ({ row }: { row: UnitView['ladders'][number]['assessments'][number] }) => (
-                        <span class={row.step === 'good' ? '' : 'gj-bad'}>{L(v.ladder[row.step], row.step)}</span>
+                        <span class={row.step === 'good' ? '' : 'gj-bad'}>
+                          {L(titles(l.campaignId).steps[row.step], row.step)}
+                        </span>
                       ),
                     }}
                   </ElTableColumn>
