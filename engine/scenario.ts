@@ -130,7 +130,7 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
     if (typeof p.unitId === 'string' && !units.has(p.unitId))
       add([...path, 'unitId'], `unknown unit ${p.unitId}`, `没有单位 ${p.unitId}`);
   };
-  projectsRaw.forEach((p, i) => checkProject(p, ['projects', i]));
+  for (const [i, p] of projectsRaw.entries()) checkProject(p, ['projects', i]);
   staffRaw.forEach((m, i) => {
     if (m.unitId !== undefined && !units.has(m.unitId))
       add(['staff', i, 'unitId'], `unknown unit ${String(m.unitId)}`, `没有单位 ${String(m.unitId)}`);

@@ -6,7 +6,9 @@ import { reportHtml, reportXlsx } from '../../report/index.ts';
 
 // Issue 12, rule 19: illustrative data is marked — 示例数据 on every page and every sheet.
 
-async function chaling(change: (s: Record<string, any>) => void = () => {}) {
+type Raw = { campaign: Record<string, unknown>; projects: Record<string, unknown>[] };
+
+async function chaling(change: (s: Raw) => void = () => {}) {
   const raw = JSON.parse(await readFile(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8'));
   change(raw);
   return (await simulate(parseScenario(raw))).report;
