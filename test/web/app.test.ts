@@ -134,9 +134,20 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await page.waitForURL((u) => u.pathname === '/projects' && u.search === '?wei=unstarted');
     const cookie = (await context.cookies()).find((c) => c.name === 'gj_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    const said: string[] = [];
+    page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
+    page.on('requestfinished', (r) => said.push(`${r.method()} ${r.url()}`));
+    page.on('requestfailed', (r) => said.push(`failed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
     await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').waitFor();
     await page.getByTestId('sign-out').click();
-    await page.waitForURL((u) => u.pathname === '/login');
+    // (Seen once under load: no navigation. What the page did is printed to find out why.)
+    await page
+      .waitForURL((u) => u.pathname === '/login')
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: join(ARTIFACTS, 'web-sign-out-failure.png') });
+        throw new Error(`no /login after sign-out (${String(err)}); the page: ${said.join(' | ')}`);
+      });
     expect((await page.request.get(`${base}/api/session`)).status()).toBe(401);
     await context.close();
   });

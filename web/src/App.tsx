@@ -40,8 +40,9 @@ export default defineComponent({
       return hit?.path ?? '';
     });
     const out = async () => {
-      await signOut();
+      // The live connection first: it frees its connection for the sign-out request.
       stopLive();
+      await signOut();
       await router.push('/login');
     };
     return () => (
