@@ -54,6 +54,8 @@ export async function ensureWebBuilt(log: (message: string) => void = () => {}):
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  // Compressed once here, not on every request (the server sends the .gz to whoever accepts it).
+  await precompress(join(temp, 'assets'));
   await rm(DIST, { recursive: true, force: true });
   try {
     await rename(temp, DIST);
@@ -63,4 +65,16 @@ export async function ensureWebBuilt(log: (message: string) => void = () => {}):
   }
   log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
+}
+
+/** Writes `<file>.gz` (level 9) beside every script, style sheet and SVG of the build. */
+export async function precompress(dir: string): Promise<void> {
+  const { readdir, readFile, writeFile } = await import('node:fs/promises');
+  const { gzipSync } = await import('node:zlib');
+  for (const name of await readdir(dir)) {
+    if (!/\.(js|css|svg|json)$/.test(name)) continue;
+    const body = await readFile(join(dir, name));
+    if (body.length < 1024) continue;
+    await writeFile(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+  }
 }

@@ -162,7 +162,23 @@ export const JournalEntrySchema = z
   })
   .openapi('JournalEntry');
 
-export const ReportQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'xlsx']).optional() });
+/** Sections of the JSON report a client may leave out (a dashboard needs neither the 台账 nor the lists). */
+export const REPORT_OMITTABLE = ['projects', 'projectLights', 'refusals', 'names', 'warnings', 'measures'] as const;
+
+export const ReportQuerySchema = z.strictObject({
+  format: z.enum(['json', 'html', 'xlsx']).optional(),
+  omit: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const keys = v === undefined || v === '' ? [] : v.split(',');
+      for (const key of keys)
+        if (!(REPORT_OMITTABLE as readonly string[]).includes(key))
+          ctx.addIssue({ code: 'custom', message: `cannot omit "${key}"; one of ${REPORT_OMITTABLE.join(', ')}` });
+      return keys as (typeof REPORT_OMITTABLE)[number][];
+    })
+    .meta({ description: `JSON only: sections to leave out, comma-separated (${REPORT_OMITTABLE.join(', ')})` }),
+});
 
 /** A month's supervision: its figures (json), or the 督查通报 as a printable page (html) or a Word file (docx). */
 export const BulletinQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'docx']).optional() });

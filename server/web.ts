@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import express, { Router } from 'express';
 import { packageRoot } from './assets.ts';
 
@@ -63,11 +63,24 @@ export function webRoutes(root: string | null | undefined = WEB_DIST): Router {
     res.sendFile(join(dir!, 'index.html'));
   };
   for (const path of WEB_PAGES) router.get(path, page);
-  if (dir !== null)
+  if (dir !== null) {
+    // Built assets are compressed at build time: a browser that takes gzip gets the .gz as it is.
+    router.get('/assets/:file', (req, res, next) => {
+      const file = req.params.file;
+      const gz = join(dir, 'assets', `${file}.gz`);
+      if (!/^[\w.-]+$/.test(file) || !req.acceptsEncodings('gzip') || !existsSync(gz)) return next();
+      res
+        .set('Content-Encoding', 'gzip')
+        .set('Vary', 'Accept-Encoding')
+        .set('Cache-Control', 'public, max-age=31536000, immutable')
+        .type(extname(file))
+        .sendFile(gz, (err) => (err ? next(err) : undefined));
+    });
     router.use(
       '/assets',
       express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
     );
+  }
   if (dir !== null)
     router.get('/favicon.svg', (_req, res, next) => {
       if (!built()) return next();

@@ -146,7 +146,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
   });
 
   router.get('/:id/report', async (req, res) => {
-    const { format = 'json' } = parseOr422(ReportQuerySchema, req.query, 'query');
+    const { format = 'json', omit } = parseOr422(ReportQuerySchema, req.query, 'query');
     const full = await campaigns.report(req.params.id);
     if (full === undefined) throw missing(req.params.id);
     const report = reportFor(full, staffOf(res));
@@ -159,7 +159,9 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
         .attachment(`${report.campaign.id}.xlsx`)
         .send(await reportXlsx(report));
     } else {
-      res.json(report);
+      const body: Partial<CampaignReport> = { ...report };
+      for (const key of omit) delete body[key];
+      res.json(body);
     }
   });
 

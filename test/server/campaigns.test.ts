@@ -130,3 +130,20 @@ describe('GET /api/campaigns/:id', () => {
     expect((await request(app).get('/api/campaigns/none').set(auth('hq'))).status).toBe(404);
   });
 });
+
+describe('GET /api/campaigns/:id/report?omit=', () => {
+  it('leaves out the sections asked (a dashboard needs no 台账), refuses an unknown one', async () => {
+    const { app, auth } = await testApp();
+    await request(app).post('/api/campaigns').set(auth('hq')).send(campaign);
+    const full = (await request(app).get('/api/campaigns/c1/report').set(auth('viewer'))).body;
+    expect(full).toHaveProperty('projects');
+    const slim = await request(app).get('/api/campaigns/c1/report?omit=projects,refusals').set(auth('viewer'));
+    expect(slim.status).toBe(200);
+    expect(slim.body).not.toHaveProperty('projects');
+    expect(slim.body).not.toHaveProperty('refusals');
+    expect(slim.body.totals).toEqual(full.totals);
+    const bad = await request(app).get('/api/campaigns/c1/report?omit=totals').set(auth('viewer'));
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('cannot omit');
+  });
+});

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { prefetchCampaigns } from './campaign.ts';
 import { loadMe, me } from './session.ts';
 
 /**
@@ -38,6 +39,7 @@ router.beforeEach(async (to) => {
       if (typeof load === 'function' && !('setup' in load) && !('render' in load))
         void (load as () => Promise<unknown>)().catch(() => undefined);
     }
+    if (to.path === '/') prefetchCampaigns();
     await loadMe().catch(() => (me.value = null));
   }
   if (to.meta.public === true) {

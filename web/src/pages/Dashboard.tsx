@@ -36,15 +36,22 @@ export default defineComponent({
     const month = ref<string>('');
     const task = ref<Task | ''>('');
 
+    let loaded = false;
     const load = async () => {
       try {
-        const list = await loadCampaigns(true);
+        // The counts do not wait for the campaign; the first load uses the campaigns fetched at start.
+        const counts = api<Counts>('/api/projects?pageSize=1').then((x) => x.data);
+        const list = await loadCampaigns(loaded);
+        loaded = true;
         campaign.value = currentCampaign(list, route.query.campaign);
         const [r, c] = await Promise.all([
           campaign.value === undefined
             ? Promise.resolve(null)
-            : api<CampaignReport>(`/api/campaigns/${encodeURIComponent(campaign.value.id)}/report`).then((x) => x.data),
-          api<Counts>('/api/projects?pageSize=1').then((x) => x.data),
+            : api<CampaignReport>(
+                // What the dashboard draws, without the 台账 and the lists it does not show.
+                `/api/campaigns/${encodeURIComponent(campaign.value.id)}/report?omit=projects,projectLights,refusals`,
+              ).then((x) => x.data),
+          counts,
         ]);
         report.value = r;
         now.value = c;
