@@ -87,6 +87,10 @@ async function firstLoad() {
       );
     });
     const started = performance.now();
+    if (process.env.BENCH_TRACE === '2')
+      page.on('request', (r) =>
+        console.log(`  ${Math.round(performance.now() - started)} ms → ${new URL(r.url()).pathname}`),
+      );
     if (process.env.BENCH_TRACE)
       page.on('response', (r) =>
         console.log(`  ${Math.round(performance.now() - started)} ms ${r.status()} ${new URL(r.url()).pathname}`),
