@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   LOCALITIES,
   TASKS,
@@ -7,7 +6,17 @@ import {
   type MonthSupervision,
   type UnitGroup,
 } from '../machines/index.ts';
-import { GROUP_LABELS, illustrativeNotice, num, pct, projectName, taskName, unitName } from './format.ts';
+import {
+  GROUP_LABELS,
+  esc,
+  illustrativeNotice,
+  num,
+  pct,
+  printableCsp,
+  projectName,
+  taskName,
+  unitName,
+} from './format.ts';
 
 /** A table of the bulletin: its caption, header and rows of text. */
 export interface BulletinTable {
@@ -131,9 +140,6 @@ export function bulletinOf(report: CampaignReport, month: string): Bulletin | un
 const rankOf = (u: MonthSupervision['units'][number], task: string) =>
   u.tasks.find((t) => t.task === task)?.rank ?? Number.MAX_SAFE_INTEGER;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
-
 /** The bulletin page's whole style sheet (served with a CSP allowing exactly it, by hash). */
 export const BULLETIN_CSS = [
   'body{font-family:"FangSong","仿宋","Noto Serif CJK SC",serif;margin:2em auto;max-width:800px;color:#111;',
@@ -151,13 +157,7 @@ export const BULLETIN_CSS = [
 ].join('\n');
 
 /** The policy the bulletin page is served with: its own style sheet (by hash), nothing else. */
-export const BULLETIN_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(BULLETIN_CSS).digest('base64')}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const BULLETIN_CSP = printableCsp(BULLETIN_CSS);
 
 /** The bulletin as a printable page (no scripts, no network). */
 export function bulletinHtml(b: Bulletin): string {

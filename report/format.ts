@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   EVENT_LABELS,
   GROUP_LABELS,
@@ -110,3 +111,22 @@ export const LEDGER_HEADERS = [
   '节点',
   '责任链',
 ];
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text made safe to put in HTML (a project may be named like markup). */
+export const esc = (text: string): string => text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
+
+/**
+ * The Content-Security-Policy a printable page is served with: nothing but its own style sheet
+ * (allowed by its sha256) — no scripts, no network, no framing.
+ */
+export function printableCsp(css: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   CAMPAIGN_STATE_LABELS,
   MEASURE_LABELS,
@@ -18,12 +17,14 @@ import {
   TOTAL_LABELS,
   WEI_LABELS,
   bottomLabel,
+  esc,
   eventName,
   illustrativeNotice,
   LEDGER_HEADERS,
   ledgerRow,
   num,
   pct,
+  printableCsp,
   projectName,
   taskName,
   unitName,
@@ -53,16 +54,7 @@ const REPORT_CSS = [
  * The Content-Security-Policy the printable page is served with: nothing but its own style
  * sheet (by hash) — no scripts, no network, no framing.
  */
-export const REPORT_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
+export const REPORT_CSP = printableCsp(REPORT_CSS);
 
 /** A table row of cells already escaped (a cell may be `{ html, attrs }` for a class or a span). */
 function row(cells: (string | number | { html: string; attrs: string })[], attrs = ''): string {

@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, FileStore, parseScenario, simulate, StaffDirectory } from '../../engine/index.ts';
-import { createApp } from '../../server/app.ts';
 import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
+import { serveApp } from '../support/web-server.ts';
 
 // The web-app issue's browser tests: the Chaling demo campaign served with the built web app,
 // driven by Debian's Chromium as the campaign office and a unit's staff would use it.
@@ -18,10 +15,9 @@ const UNIT = { login: 'hujv-web', password: 'hujv town staff 1' };
 const XSS = '<img src=x onerror=alert(1)>';
 
 let browser: Browser | null = null;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveApp>> | undefined;
 let base = '';
 let engine: Engine;
-let closeStreams = () => {};
 /** Requests any page made to another host (must stay empty: county networks are offline). */
 const external: string[] = [];
 
@@ -63,18 +59,13 @@ beforeAll(async () => {
     { id: 'xss-1', name: XSS, unitId: 'hujv', plannedInvestment: 100 },
     { actor: HQ.login },
   );
-  const made = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
-  closeStreams = made.closeStreams;
-  server = made.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(engine, staff);
+  base = served.base;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  closeStreams();
-  server?.close();
-  await engine?.close();
+  await served?.stop();
 });
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {

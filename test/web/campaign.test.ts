@@ -1,13 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService, Engine, FileStore, StaffDirectory } from '../../engine/index.ts';
-import { createApp } from '../../server/app.ts';
 import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
+import { serveApp } from '../support/web-server.ts';
 
 // The campaign office runs a campaign from the browser: starts it, tries a supervision before
 // its month has ended (refused, with the dates), holds a unit to account by hand.
@@ -16,10 +13,9 @@ const HQ = { login: 'hq-campaign', password: 'run the campaign 1' };
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 let browser: Browser | null = null;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveApp>> | undefined;
 let base = '';
 let engine: Engine;
-let closeStreams = () => {};
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -44,18 +40,13 @@ beforeAll(async () => {
     HQ.login,
   );
   expect(created.status).toBe('created');
-  const made = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
-  closeStreams = made.closeStreams;
-  server = made.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(engine, staff);
+  base = served.base;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  closeStreams();
-  server?.close();
-  await engine?.close();
+  await served?.stop();
 });
 
 describe('running a campaign from the browser', { timeout: 90_000 }, () => {

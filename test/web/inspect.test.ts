@@ -1,14 +1,11 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { pino } from 'pino';
 import type { AnyStateNode } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_KINDS, Engine, FileStore, StaffDirectory } from '../../engine/index.ts';
-import { createApp } from '../../server/app.ts';
 import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
+import { serveApp } from '../support/web-server.ts';
 
 // The inspector issue's browser tests: every machine drawn from its definition, a live project
 // lit up and flashing its refusals, time travel over its journal, a dry run that changes nothing.
@@ -17,10 +14,9 @@ const DEV = { login: 'dev-inspect', password: 'statecharts for all' };
 const ID = 'insp-land';
 
 let browser: Browser | null = null;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveApp>> | undefined;
 let base = '';
 let engine: Engine;
-let closeStreams = () => {};
 const external: string[] = [];
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
@@ -45,18 +41,13 @@ beforeAll(async () => {
     },
     { actor: DEV.login },
   );
-  const made = createApp({ engine, staff, logger: pino({ level: 'silent' }) });
-  closeStreams = made.closeStreams;
-  server = made.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(engine, staff);
+  base = served.base;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  closeStreams();
-  server?.close();
-  await engine?.close();
+  await served?.stop();
 });
 
 async function signedInPage(path: string): Promise<{ context: BrowserContext; page: Page }> {
