@@ -45,6 +45,8 @@ export interface CampaignReport {
     bottomN: number;
     locality: 'county' | 'city' | 'district';
     scope: 'all' | 'frozen';
+    /** What the lights measure against: the plan to date (default) or 序时进度. */
+    lightsBasis: 'plan' | 'calendar';
   };
   totals: CampaignTotals;
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
@@ -268,6 +270,7 @@ export function campaignReport(
       bottomN: config.bottomN ?? 2,
       locality: config.locality ?? 'county',
       scope: config.scope ?? 'all',
+      lightsBasis: config.lights?.basis ?? 'plan',
     },
     totals: campaignTotals(config, ledger),
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },

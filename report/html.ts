@@ -112,8 +112,15 @@ function burnDownSvg(report: CampaignReport): string {
   return `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="八未项目数量走势">${axis}${lines}${dates}</svg>`;
 }
 
-function supervisionSection(s: MonthSupervision, bottomN: number, locality: Locality): string {
+function supervisionSection(
+  s: MonthSupervision,
+  bottomN: number,
+  locality: Locality,
+  lightsBasis: 'plan' | 'calendar',
+): string {
   const ladder = ladderLabels(locality);
+  // The light's column says what it measures against.
+  const lightHeader = lightsBasis === 'plan' ? '对照计划' : '对照序时';
   const groups = [...new Set(s.units.map((u) => u.group))];
   const tables = groups
     .map((group) => {
@@ -141,7 +148,7 @@ function supervisionSection(s: MonthSupervision, bottomN: number, locality: Loca
           return row(cells, missed ? 'class="missed"' : '');
         });
       });
-      const headers = ['攻坚任务', '排名', '单位', '目标', '完成', '完成率', '情况', '序时'];
+      const headers = ['攻坚任务', '排名', '单位', '目标', '完成', '完成率', '情况', lightHeader];
       return `<h4>${esc(GROUP_LABELS[group].zh)}</h4>${table(headers, rows)}`;
     })
     .join('');
@@ -266,7 +273,7 @@ export function reportHtml(report: CampaignReport): string {
 <p>${baseline}</p>${warnings}
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
 <p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>
-<h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN, c.locality)).join('')}
+<h2>三、每月督查通报</h2>${report.supervisions.map((s) => supervisionSection(s, c.bottomN, c.locality, c.lightsBasis)).join('')}
 <h2>四、问题清单(交办销号)</h2>${table(['提出日期', '问题', '责任单位', '时限', '状态'], problems)}
 <h2>五、项目红黄灯</h2>${table(['项目', '单位', '灯', '原因'], lights)}
 <h3>"八未"项目清单</h3>${weiLists}

@@ -369,8 +369,11 @@ export default defineComponent({
           {r && supervision.value ? (
             <section class="gj-card" style="margin-top:16px">
               <h2>
-                {t('红黄绿灯', 'Traffic lights')} · {supervision.value.month}({t('序时进度', 'time elapsed')}{' '}
-                {pct(supervision.value.elapsed)})
+                {t('红黄绿灯', 'Traffic lights')} · {supervision.value.month}(
+                {r.campaign.lightsBasis === 'plan'
+                  ? t('累计完成对照累计计划', 'to date against the plan to date')
+                  : `${t('序时进度', 'time elapsed')} ${pct(supervision.value.elapsed)}`}
+                )
               </h2>
               <div class="gj-table-wrap">
                 <table class="gj-matrix" data-testid="light-matrix">
