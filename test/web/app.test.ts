@@ -327,6 +327,9 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await signIn(page, HQ, '/reports?month=2022-08');
     await page.getByTestId('bulletin').waitFor();
     expect(await page.getByTestId('bulletin').locator('h2').textContent()).toMatch(/2022-08 督查通报/);
+    // The campaign has ended: what is left to do (问责 by hand) is folded, the bulletin comes first.
+    await page.getByTestId('campaign-unfold').waitFor();
+    expect(await page.getByTestId('campaign-form-RECORD_ACCOUNTABILITY').isVisible()).toBe(false);
     await page.screenshot({ path: join(ARTIFACTS, 'web-bulletin.png'), fullPage: true });
     const xlsx = await page.request.get(`${base}${await page.getByTestId('report-xlsx').getAttribute('href')}`);
     expect(xlsx.status()).toBe(200);

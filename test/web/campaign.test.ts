@@ -75,7 +75,7 @@ describe('running a campaign from the browser', { timeout: 90_000 }, () => {
     // 问责 by hand on 二号镇.
     const form = page.getByTestId('campaign-form-RECORD_ACCOUNTABILITY');
     await form.locator('.el-select').first().click();
-    await page.locator('.el-select-dropdown__item', { hasText: '二号镇' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '二号镇' }).click();
     await form.locator('textarea, input[type="text"]').last().fill('连续两月未完成签约任务');
     await page.getByTestId('campaign-form-RECORD_ACCOUNTABILITY-submit').click();
     await page.getByTestId('campaign-form-RECORD_ACCOUNTABILITY-outcome').waitFor();

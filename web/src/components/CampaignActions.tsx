@@ -1,5 +1,5 @@
-import { ElAlert, ElTag } from 'element-plus';
-import { defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
+import { ElAlert, ElButton, ElTag } from 'element-plus';
+import { computed, defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
 import { api, ApiError } from '../api.ts';
 import { L, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
@@ -34,6 +34,8 @@ export default defineComponent({
     const campaign = shallowRef<CampaignView | null>(null);
     const schemas = shallowRef<Record<string, ObjectSchema>>({});
     const error = ref<string | null>(null);
+    const unfolded = ref(false);
+    const folded = computed(() => !unfolded.value && !['draft', 'active'].includes(campaign.value?.state ?? ''));
     const load = async () => {
       try {
         const c = (await api<CampaignView>(`/api/campaigns/${encodeURIComponent(props.campaignId)}`)).data;
@@ -99,7 +101,13 @@ export default defineComponent({
           {open.length === 0 ? (
             <p class="gj-muted">{t('现在没有可办理的事项', 'Nothing to do on the campaign now')}</p>
           ) : null}
-          <div class="gj-forms">
+          {open.length > 0 && folded.value ? (
+            // A campaign that no longer runs keeps only 问责 by hand: folded, under the bulletin's title.
+            <ElButton onClick={() => (unfolded.value = true)} data-testid="campaign-unfold">
+              {t(`办理事项(${open.length})`, `Actions (${open.length})`)}
+            </ElButton>
+          ) : null}
+          <div class="gj-forms" style={folded.value ? 'display:none' : ''}>
             {open.map((e) => (
               <div class="gj-form" key={`${e.type}-${c.version}`} data-testid={`campaign-${e.type}`}>
                 <h3>{label(e.type)}</h3>
@@ -108,7 +116,7 @@ export default defineComponent({
                 ) : null}
                 <SchemaForm
                   schema={schemas.value[e.type]!}
-                  choices={{ month: months, unit: units }}
+                  choices={{ month: months, unit: units, unitId: units }}
                   initial={months[0] ? { month: months[0].value } : {}}
                   submitLabel={t('提交', 'Submit')}
                   testid={`campaign-form-${e.type}`}
