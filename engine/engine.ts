@@ -1,6 +1,13 @@
 import { createActor, type AnyActor } from 'xstate';
-import { addDays, isIsoDate, type EventClock, type Rejection } from '../machines/index.ts';
-import { StoreError, type EntityRecord, type JournalEntry, type ListFilter, type Store } from '../store/index.ts';
+import { addDays, isIsoDate, reject, type EventClock, type Rejection } from '../machines/index.ts';
+import {
+  StoreError,
+  type EntityRecord,
+  type JournalDraft,
+  type JournalEntry,
+  type ListFilter,
+  type Store,
+} from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import {
   ALL_KINDS,
@@ -20,7 +27,11 @@ import { snapshotText } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
 import type {
   ChangeNotice,
+  CorrectionRequest,
+  CorrectOutcome,
   CreateOutcome,
+  LinkedStep,
+  TogetherOutcome,
   EngineOptions,
   EntityView,
   ReplayStep,
@@ -80,7 +91,7 @@ export class Engine {
   async open(): Promise<void> {
     const tail = await this.store.open();
     try {
-      this.load(tail);
+      await this.load(tail);
     } catch (err) {
       this.actors.clear();
       await this.store.close({ checkpoint: false });
@@ -88,7 +99,7 @@ export class Engine {
     }
   }
 
-  private load(tail: JournalEntry[]): void {
+  private async load(tail: JournalEntry[]): Promise<void> {
     for (const kind of ALL_KINDS) {
       for (const record of this.store.list(kind.kind)) {
         const snapshot = this.migratedSnapshot(record);
@@ -106,7 +117,7 @@ export class Engine {
         }
       }
     }
-    for (const entry of tail) this.applyJournalEntry(entry);
+    for (const entry of tail) await this.applyJournalEntry(entry);
   }
 
   /** A stored snapshot brought up to its kind's current machine version (parsed). */
@@ -125,8 +136,16 @@ export class Engine {
    * the machines disagree with the journal: an accepted event now refused or ending elsewhere,
    * or a refusal the same machine version would now accept.
    */
-  applyJournalEntry(entry: JournalEntry): void {
+  async applyJournalEntry(
+    entry: JournalEntry,
+    history: (entity: string, id: string) => Promise<JournalEntry[]> = (entity, id) => this.store.history(entity, id),
+  ): Promise<void> {
     const kind = kindOf(entry.entity);
+    if (entry.kind === 'correction' || (entry.kind === 'refusal' && entry.supersedes !== undefined)) {
+      const before = (await history(entry.entity, entry.id)).filter((e) => e.seq < entry.seq);
+      this.replayCorrection(kind, entry, before);
+      return;
+    }
     if (entry.kind === 'create') {
       const input = migrateInput(kind, entry.machineVersion, entry.input, this.migrations);
       const problems = kind.validate(input);
@@ -339,12 +358,19 @@ export class Engine {
   async replay<K extends KindName>(kindName: K, id: string): Promise<ReplayStep<ValueOf<K>, ContextOf<K>>[]> {
     const kind = kindOf(kindName);
     const steps: ReplayStep<ValueOf<K>, ContextOf<K>>[] = [];
+    const seen: JournalEntry[] = [];
     let actor: AnyActor | null = null;
     for (const entry of await this.store.history(kind.kind, id)) {
       if (entry.kind === 'create') {
         const input = migrateInput(kind, entry.machineVersion, entry.input, this.migrations);
         actor = createActor(kind.machine, { snapshot: restorable(kind.initial(input)) }).start();
       } else if (actor !== null && entry.kind === 'event') actor.send(entry.event as { type: string });
+      else if (actor !== null && entry.kind === 'correction') {
+        // The state after a correction: the history so far re-derived with it applied.
+        const derived = this.rederive(kind, [...seen, entry]);
+        if (derived.ok) actor = createActor(kind.machine, { snapshot: restorable(derived.snapshot) }).start();
+      }
+      seen.push(entry);
       if (actor === null) continue;
       const now = shapeOf(actor);
       steps.push({
@@ -355,6 +381,9 @@ export class Engine {
         recordedAt: entry.recordedAt,
         event: (entry.event as { type: string } | undefined) ?? null,
         rejection: (entry.rejection as Rejection | undefined) ?? null,
+        ...(entry.supersedes === undefined
+          ? {}
+          : { supersedes: entry.supersedes, void: entry.void === true, reason: entry.reason ?? '' }),
         version: entry.version,
         value: now.value as ValueOf<K>,
         context: now.context as ContextOf<K>,
@@ -427,6 +456,409 @@ export class Engine {
       from: before.value,
       to: after.value,
       replayed: false,
+    };
+  }
+
+  /**
+   * An entity's state re-derived from its journal with every correction in `entries` applied:
+   * its creation, then each accepted event — replaced by its latest correction, or skipped if
+   * voided — through the same machine, each checked by the machine's rules. `checkSeq` is
+   * checked against `clock` too (the corrected event must not be dated after today). The first
+   * event the corrected history refuses ends it, naming that event.
+   */
+  private rederive(
+    kind: AnyEntityKind,
+    entries: readonly JournalEntry[],
+    check?: { seq: number; clock: EventClock },
+  ):
+    | { ok: true; snapshot: PersistedSnapshot; value: unknown; context: unknown }
+    | { ok: false; seq: number; rejection: Rejection } {
+    const corrections = new Map<number, JournalEntry>();
+    for (const e of entries)
+      if (e.kind === 'correction' && e.supersedes !== undefined) corrections.set(e.supersedes, e);
+    let actor: AnyActor | null = null;
+    for (const e of entries) {
+      if (e.kind === 'create') {
+        const input = migrateInput(kind, e.machineVersion, e.input, this.migrations);
+        actor = createActor(kind.machine, { snapshot: restorable(kind.initial(input)) }).start();
+        continue;
+      }
+      if (actor === null || e.kind !== 'event') continue;
+      const correction = corrections.get(e.seq);
+      if (correction?.void === true) continue;
+      const event = correction === undefined ? e.event : correction.event;
+      const before = shapeOf(actor);
+      const corrected = correction !== undefined;
+      // As at start-up: an entry written by another machine version is not judged again.
+      const judged = corrected || e.machineVersion === kind.version;
+      const refused = judged ? kind.explain(before, event, check?.seq === e.seq ? check.clock : undefined) : null;
+      if (refused !== null) return { ok: false, seq: e.seq, rejection: refused };
+      actor.send(event as { type: string });
+    }
+    if (actor === null) return { ok: false, seq: 0, rejection: reject('notFound', '记录不存在', 'no such entity') };
+    const after = shapeOf(actor);
+    return {
+      ok: true,
+      snapshot: JSON.parse(snapshotText(actor.getPersistedSnapshot())) as PersistedSnapshot,
+      value: after.value,
+      context: after.context,
+    };
+  }
+
+  /** Start-up replay of a correction (or a refused one): re-derived again, it must come out the same. */
+  private replayCorrection(kind: AnyEntityKind, entry: JournalEntry, before: JournalEntry[]): void {
+    const record = this.store.get(entry.entity, entry.id);
+    if (record === undefined) throw replayError(entry, `the ${entry.entity} does not exist`);
+    const derived = this.rederive(kind, [
+      ...before,
+      entry.kind === 'refusal' ? { ...entry, kind: 'correction' } : entry,
+    ]);
+    if (entry.kind === 'refusal') {
+      if (entry.machineVersion !== kind.version) return;
+      const rule = (entry.rejection as Rejection | undefined)?.rule;
+      if (derived.ok || derived.rejection.rule !== rule)
+        throw replayError(
+          entry,
+          `correction refused by rule ${String(rule)}, ` +
+            `now ${derived.ok ? 'accepted' : `refused by ${derived.rejection.rule}`}`,
+        );
+      return;
+    }
+    if (!derived.ok)
+      throw replayError(
+        entry,
+        `the correction is now refused by rule ${derived.rejection.rule} (${derived.rejection.en})`,
+      );
+    if (stableStringify(derived.value) !== stableStringify(entry.to))
+      throw replayError(
+        entry,
+        `the corrected history gives ${JSON.stringify(derived.value)}, the journal says ${JSON.stringify(entry.to)}`,
+      );
+    this.forget(entry.entity, entry.id);
+    this.store.restore({
+      ...record,
+      version: entry.version,
+      snapshot: snapshotText(derived.snapshot),
+      tags: kind.tags({ value: derived.value, context: derived.context }),
+      seq: entry.seq,
+    });
+  }
+
+  /**
+   * Corrects (更正) an accepted event of an entity — a replacement event of the same type (a new
+   * amount or date) or `void` — with a reason. Nothing is rewritten: a `correction` entry names
+   * the entry it supersedes, and the entity is re-derived through its machine with it applied.
+   * A correction the corrected history refuses (a later event relied on what is voided) is
+   * refused, journalled, naming that rule and its numbers.
+   */
+  async correct<K extends KindName>(
+    kindName: K,
+    id: string,
+    request: CorrectionRequest,
+    options: SendOptions,
+  ): Promise<CorrectOutcome<ValueOf<K>>> {
+    const kind = kindOf(kindName);
+    const outcome = await this.queue.run(`${kind.kind} ${id}`, () => this.applyCorrection(kind, id, request, options));
+    return outcome as CorrectOutcome<ValueOf<K>>;
+  }
+
+  private async applyCorrection(
+    kind: AnyEntityKind,
+    id: string,
+    request: CorrectionRequest,
+    options: SendOptions,
+  ): Promise<CorrectOutcome> {
+    const asked = {
+      supersedes: request.seq,
+      event: request.event,
+      void: request.void === true,
+      reason: request.reason,
+    };
+    if (options.idempotencyKey !== undefined) {
+      const prior = this.store.findByIdempotencyKey({
+        actor: options.actor,
+        entity: kind.kind,
+        id,
+        key: options.idempotencyKey,
+      });
+      if (prior !== undefined) {
+        const was = {
+          supersedes: prior.supersedes,
+          event: prior.event,
+          void: prior.void === true,
+          reason: prior.reason,
+        };
+        if (prior.supersedes === undefined || stableStringify(was) !== stableStringify(asked))
+          return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
+        return prior.kind === 'refusal'
+          ? {
+              status: 'rejected',
+              id,
+              seq: prior.seq,
+              version: prior.version,
+              rejection: prior.rejection as Rejection,
+              replayed: true,
+            }
+          : {
+              status: 'accepted',
+              id,
+              seq: prior.seq,
+              version: prior.version,
+              from: prior.from,
+              to: prior.to,
+              replayed: true,
+            };
+      }
+    }
+    const record = this.store.get(kind.kind, id);
+    if (record === undefined) return { status: 'notFound', id };
+    const ifMatch = options.ifMatch;
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version)))
+      return { status: 'conflict', id, version: record.version, ifMatch };
+    const invalid = (field: string, zh: string, en: string): CorrectOutcome => ({
+      status: 'invalid',
+      id,
+      field,
+      zh,
+      en,
+    });
+    if (typeof request.reason !== 'string' || request.reason.trim() === '')
+      return invalid('reason', '更正须说明原因', 'a correction needs a reason');
+    const history = await this.store.history(kind.kind, id);
+    const target = history.find((e) => e.seq === request.seq);
+    if (target === undefined || target.kind !== 'event')
+      return invalid(
+        'seq',
+        `第 ${request.seq} 条不是${kind.label.zh} ${id} 已受理的事件`,
+        `entry ${request.seq} is not an accepted event of ${kind.label.en} ${id}`,
+      );
+    if (request.void === true && request.event !== undefined)
+      return invalid('event', '作废时不能同时给出更正后的事件', 'a void correction carries no replacement event');
+    if (request.void !== true) {
+      const type = (request.event as { type?: unknown } | undefined)?.type;
+      if (type !== (target.event as { type: string }).type)
+        return invalid(
+          'event',
+          `更正后的事件须与原事件同类(${(target.event as { type: string }).type}),收到 ${String(type)}`,
+          `the corrected event must be of the original's type (${(target.event as { type: string }).type}), ` +
+            `not ${String(type)}`,
+        );
+    }
+    const actor = this.actorFor(record);
+    const before = shapeOf(actor);
+    const at = (request.event as { at?: unknown } | undefined)?.at;
+    const draft = {
+      entity: kind.kind,
+      id,
+      at: isIsoDate(at) ? at : target.at,
+      actor: options.actor,
+      ...(request.void === true ? { void: true } : { event: request.event }),
+      supersedes: request.seq,
+      reason: request.reason.trim(),
+      machineVersion: kind.version,
+      idempotencyKey: options.idempotencyKey,
+      recordedAt: this.clock(),
+    };
+    const proposed = { ...draft, kind: 'correction', seq: Number.MAX_SAFE_INTEGER } as JournalEntry;
+    const derived = this.rederive(kind, [...history, proposed], { seq: request.seq, clock: this.eventClock() });
+    if (!derived.ok) {
+      const broken = history.find((e) => e.seq === derived.seq);
+      const what = `${String((broken?.event as { type?: string } | undefined)?.type)}, ${String(broken?.at)}`;
+      const rejection: Rejection =
+        derived.seq === request.seq
+          ? derived.rejection
+          : {
+              ...derived.rejection,
+              zh: `更正后,第 ${derived.seq} 条(${what})不再成立:${derived.rejection.zh}`,
+              en: `with the correction, entry ${derived.seq} (${what}) no longer holds: ${derived.rejection.en}`,
+            };
+      const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
+      this.notify(entry);
+      return { status: 'rejected', id, seq: entry.seq, version: record.version, rejection, replayed: false };
+    }
+    const next: EntityRecord = {
+      ...record,
+      version: record.version + 1,
+      snapshot: snapshotText(derived.snapshot),
+      tags: kind.tags({ value: derived.value, context: derived.context }),
+    };
+    const entry = await this.store.commit(
+      { ...draft, kind: 'correction', from: before.value, to: derived.value, version: next.version },
+      next,
+    );
+    // The live actor holds the uncorrected history: the next event restores the corrected one.
+    this.forget(kind.kind, id);
+    this.notify(entry);
+    return {
+      status: 'accepted',
+      id,
+      seq: entry.seq,
+      version: next.version,
+      from: before.value,
+      to: derived.value,
+      replayed: false,
+    };
+  }
+
+  /**
+   * Several entities changed as one (a filing approved and its event applied to the project):
+   * every step checked, then all journalled together (`commitAll`: one write, and after any
+   * crash all or none). A step refused stops it: that refusal alone is journalled, on the
+   * refusing entity, linked to the others. A `checkOnly` step is checked, not applied.
+   * Steps on one entity each, run under every entity's queue (taken in a fixed order).
+   */
+  async together(steps: readonly LinkedStep[], options: SendOptions): Promise<TogetherOutcome> {
+    const keys = [...new Set(steps.map((s) => `${s.kind} ${s.id}`))].sort();
+    const run = (i: number): Promise<TogetherOutcome> =>
+      i === keys.length ? this.applyTogether(steps, options) : this.queue.run(keys[i]!, () => run(i + 1));
+    return run(0);
+  }
+
+  private async applyTogether(steps: readonly LinkedStep[], options: SendOptions): Promise<TogetherOutcome> {
+    // The key goes with the entry journalled: the first step applied, or the refusal.
+    const keyed = steps.findIndex((s) => !('checkOnly' in s && s.checkOnly === true));
+    const key = options.idempotencyKey;
+    if (key !== undefined) {
+      const found = steps
+        .map((s, i) => ({
+          i,
+          prior: this.store.findByIdempotencyKey({ actor: options.actor, entity: s.kind, id: s.id, key }),
+        }))
+        .find((f) => f.prior !== undefined);
+      const prior = found?.prior;
+      if (found !== undefined && prior !== undefined) {
+        const step = steps[found.i]!;
+        const asked = 'create' in step ? step.create : step.event;
+        const was = prior.kind === 'create' ? prior.input : prior.event;
+        if (stableStringify(was) !== stableStringify(asked))
+          return { status: 'keyReused', id: step.id, idempotencyKey: key };
+        if (prior.kind === 'refusal')
+          return {
+            status: 'rejected',
+            step: found.i,
+            kind: prior.entity,
+            id: prior.id,
+            seq: prior.seq,
+            rejection: prior.rejection as Rejection,
+            replayed: true,
+          };
+        return {
+          status: 'accepted',
+          replayed: true,
+          steps: [
+            {
+              kind: prior.entity,
+              id: prior.id,
+              seq: prior.seq,
+              version: prior.version,
+              from: prior.from,
+              to: prior.to,
+            },
+          ],
+        };
+      }
+    }
+    const clock = this.eventClock();
+    const recordedAt = this.clock();
+    const items: { draft: JournalDraft; record: EntityRecord | null }[] = [];
+    const moved: { kind: string; id: string }[] = [];
+    for (const [i, step] of steps.entries()) {
+      const kind = kindOf(step.kind);
+      const stepKey = i === keyed ? key : undefined;
+      if ('create' in step) {
+        const parsed = parseWithProblems(kind.inputSchema, step.create);
+        const problems = parsed.ok ? kind.validate(parsed.data, clock) : parsed.problems;
+        if (problems.length > 0) return { status: 'invalid', step: i, problems };
+        if (this.store.get(kind.kind, step.id) !== undefined) return { status: 'exists', step: i, id: step.id };
+        const snapshot = kind.initial(step.create);
+        const at = kind.createdOn(step.create);
+        items.push({
+          draft: {
+            kind: 'create',
+            entity: kind.kind,
+            id: step.id,
+            at: isIsoDate(at) ? at : null,
+            actor: options.actor,
+            input: step.create,
+            version: 1,
+            machineVersion: kind.version,
+            idempotencyKey: stepKey,
+            link: step.link,
+            blobs: step.blobs,
+            recordedAt,
+          },
+          record: {
+            entity: kind.kind,
+            id: step.id,
+            version: 1,
+            machineVersion: kind.version,
+            snapshot: snapshotText(snapshot),
+            tags: kind.tags(snapshot),
+            seq: 0,
+          },
+        });
+        continue;
+      }
+      const record = this.store.get(kind.kind, step.id);
+      if (record === undefined) return { status: 'notFound', step: i, id: step.id };
+      const actor = this.actorFor(record);
+      const before = shapeOf(actor);
+      const at = (step.event as { at?: unknown } | null)?.at;
+      const draft = {
+        entity: kind.kind,
+        id: step.id,
+        at: isIsoDate(at) ? at : null,
+        actor: options.actor,
+        event: step.event,
+        machineVersion: kind.version,
+        idempotencyKey: stepKey,
+        link: step.link,
+        blobs: step.blobs,
+        recordedAt,
+      };
+      const rejection = kind.explain(before, step.event, clock);
+      if (rejection !== null) {
+        for (const m of moved) this.forget(m.kind, m.id);
+        const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
+        this.notify(entry);
+        return {
+          status: 'rejected',
+          step: i,
+          kind: kind.kind,
+          id: step.id,
+          seq: entry.seq,
+          rejection,
+          replayed: false,
+        };
+      }
+      if (step.checkOnly === true) continue;
+      actor.send(step.event as { type: string });
+      moved.push({ kind: kind.kind, id: step.id });
+      const after = shapeOf(actor);
+      const next = {
+        ...record,
+        version: record.version + 1,
+        snapshot: snapshotText(actor.getPersistedSnapshot()),
+        tags: kind.tags(after),
+      };
+      items.push({
+        draft: { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
+        record: next,
+      });
+    }
+    let entries: JournalEntry[];
+    try {
+      entries = await this.store.commitAll(items);
+    } catch (err) {
+      // The actors moved but the journal did not: forget them, the records still hold the truth.
+      for (const m of moved) this.forget(m.kind, m.id);
+      throw err;
+    }
+    for (const entry of entries) this.notify(entry);
+    return {
+      status: 'accepted',
+      replayed: false,
+      steps: entries.map((e) => ({ kind: e.entity, id: e.id, seq: e.seq, version: e.version, from: e.from, to: e.to })),
     };
   }
 

@@ -4,6 +4,7 @@ export { migrateInput, migrateSnapshot } from './migrations.ts';
 export * from './kinds/index.ts';
 export { verify, type VerifyReport } from './verify.ts';
 export { CampaignService } from './campaign-service.ts';
+export { FilingService, type FileOutcome, type FilingFilter } from './filing-service.ts';
 export { simulate, type SimulationOptions, type SimulationResult, type ForbiddenEvent } from './simulate.ts';
 export { parseScenario, ScenarioSchema, type Scenario, type ScenarioEvent } from './scenario.ts';
 export { seededRandom } from './random.ts';

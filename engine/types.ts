@@ -1,6 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Rejection } from '../machines/index.ts';
-import type { JournalEntry, RecordTags, Store } from '../store/index.ts';
+import type { JournalEntry, JournalLink, RecordTags, Store } from '../store/index.ts';
 import type { FieldProblem } from './kinds/index.ts';
 
 /** The engine's options, outcomes and views (see engine.ts). */
@@ -59,12 +59,16 @@ export type CreateOutcome =
 /** One entry of an entity's journal, replayed: the state and context after it. */
 export interface ReplayStep<V = unknown, C = unknown> {
   seq: number;
-  kind: 'create' | 'event' | 'refusal';
+  kind: 'create' | 'event' | 'refusal' | 'correction';
   at: string | null;
   actor: string;
   recordedAt: string;
   event: { type: string } | null;
   rejection: Rejection | null;
+  /** A correction (or a refused one): the entry it supersedes, whether it voids it, and why. */
+  supersedes?: number;
+  void?: boolean;
+  reason?: string;
   version: number;
   value: V;
   context: C;
@@ -96,3 +100,34 @@ export interface ChangeNotice {
   /** The unit the entity belongs to (a project's, a ladder's, a problem's assignee), if any. */
   unitId?: string;
 }
+
+/** A correction (更正) of an accepted event: a replacement event, or `void`, and why. */
+export interface CorrectionRequest {
+  /** Seq of the accepted event (journal entry) to correct. */
+  seq: number;
+  /** The event as it should have been (same type); absent when voiding. */
+  event?: unknown;
+  void?: boolean;
+  reason: string;
+}
+
+export type CorrectOutcome<V = unknown> =
+  | SendOutcome<V>
+  | { status: 'invalid'; id: string; field: string; zh: string; en: string };
+
+/** One step of {@link Engine.together}: create an entity, send it an event, or only check an event. */
+export type LinkedStep =
+  | { kind: string; id: string; create: unknown; link?: JournalLink; blobs?: string[] }
+  | { kind: string; id: string; event: unknown; checkOnly?: boolean; link?: JournalLink; blobs?: string[] };
+
+export type TogetherOutcome =
+  | {
+      status: 'accepted';
+      replayed: boolean;
+      steps: { kind: string; id: string; seq: number; version: number; from?: unknown; to?: unknown }[];
+    }
+  | { status: 'rejected'; step: number; kind: string; id: string; seq: number; rejection: Rejection; replayed: boolean }
+  | { status: 'invalid'; step: number; problems: FieldProblem[] }
+  | { status: 'exists'; step: number; id: string }
+  | { status: 'notFound'; step: number; id: string }
+  | { status: 'keyReused'; id: string; idempotencyKey: string };

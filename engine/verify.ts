@@ -98,12 +98,37 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
     const bad = compareCheckpoint();
     if (bad !== null) return fail(0, bad);
   }
+  try {
+    return await replayEntries(saved, engine, report, fail, compareCheckpoint);
+  } finally {
+    await saved.close();
+  }
+}
+
+async function replayEntries(
+  saved: FileStore,
+  engine: Engine,
+  report: VerifyReport,
+  fail: (seq: number | null, reason: string) => VerifyReport,
+  compareCheckpoint: () => string | null,
+): Promise<VerifyReport> {
   for await (const entry of saved.entries()) {
     const { hash, ...unhashed } = entry;
     if (entryHash(unhashed) !== hash)
       return fail(entry.seq, 'hash mismatch: the entry was altered after it was written');
+    // Evidence the entry names must be there, with the bytes it was filed with.
+    for (const blob of entry.blobs ?? []) {
+      const state = await saved.checkBlob(blob);
+      if (state !== 'ok')
+        return fail(
+          entry.seq,
+          state === 'missing'
+            ? `attachment ${blob} is missing from blobs/`
+            : `attachment ${blob} was altered: its content no longer has that sha256`,
+        );
+    }
     try {
-      engine.applyJournalEntry(entry);
+      await engine.applyJournalEntry(entry, (entity, id) => saved.history(entity, id));
     } catch (err) {
       return fail(entry.seq, `replay: ${(err as Error).message}`);
     }
@@ -113,6 +138,6 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
       if (bad !== null) return fail(entry.seq, bad);
     }
   }
-  report.projects = store.list('project').length;
+  report.projects = engine.summaries('project').length;
   return report;
 }

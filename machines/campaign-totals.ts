@@ -67,7 +67,7 @@ const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODU
  */
 export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignTotals {
   const end = campaignEnd(config.start, config.days);
-  const movements = ledger.movements.filter((m) => m.at >= config.start && m.at <= end);
+  const movements = ledger.movements.filter((m) => m.retractedSeq === undefined && m.at >= config.start && m.at <= end);
   const landTaskMetOn =
     config.landTaskMu === undefined
       ? null
@@ -105,7 +105,7 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
   const end = campaignEnd(config.start, config.days);
   const inWindow = (at: string) => at >= config.start && at <= end;
   const events = ledger.events.filter((e) => inWindow(e.at));
-  const movements = ledger.movements.filter((m) => inWindow(m.at));
+  const movements = ledger.movements.filter((m) => m.retractedSeq === undefined && inWindow(m.at));
   const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
   const project = (id: string) => ledger.projects.get(id)!;
   const each = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>

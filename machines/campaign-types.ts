@@ -1,3 +1,4 @@
+import type { ReviewSettings } from './filing.ts';
 import type { Bilingual } from './rules.ts';
 import type { QuantityKind } from './quantity.ts';
 
@@ -136,4 +137,6 @@ export interface CampaignInput {
   illustrative?: boolean;
   /** 县 (default), 县级市 or 区: the titles in the ladder and the 通报 follow it. */
   locality?: 'county' | 'city' | 'district';
+  /** Which project events are filed for review (审核) before they count, and by whom (machines/filing.ts). */
+  review?: ReviewSettings;
 }

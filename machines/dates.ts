@@ -101,3 +101,23 @@ export function endOfMonth(date: string): string {
   const month = Number(date.slice(5, 7));
   return `${date.slice(0, 7)}-${String(daysInMonth(year, month)).padStart(2, '0')}`;
 }
+
+/** Day of the week of a date, 0 = Sunday … 6 = Saturday. */
+export function weekday(date: string): number {
+  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+/**
+ * The date `n` working days (Monday–Friday) after `date`: 3 working days after a Friday is the
+ * Wednesday. Public holidays and 调休 make-up days are not known here: a county that needs them
+ * counts calendar days instead.
+ */
+export function addWorkingDays(date: string, n: number): string {
+  let day = date;
+  for (let left = n; left > 0; ) {
+    day = addDays(day, 1);
+    const w = weekday(day);
+    if (w !== 0 && w !== 6) left -= 1;
+  }
+  return day;
+}

@@ -12,7 +12,7 @@ import { weiKeys, type WeiKey } from './wei.ts';
 /** The fields of a journal entry that supervision reads. */
 export interface Fact {
   seq: number;
-  kind: 'create' | 'event' | 'refusal';
+  kind: 'create' | 'event' | 'refusal' | 'correction';
   entity: string;
   id: string;
   at: string | null;
@@ -22,6 +22,12 @@ export interface Fact {
   from?: unknown;
   to?: unknown;
   rejection?: unknown;
+  /** A correction: the entry it supersedes, and whether it voids it. */
+  supersedes?: number;
+  void?: boolean;
+  reason?: string;
+  /** The entity it was made with (a project event applied by a filing's approval, and that date). */
+  link?: { entity: string; id: string; at?: string };
 }
 
 /** ≥ 1 亿元 = planned investment of at least 10,000 万元. */
@@ -52,6 +58,26 @@ export interface Movement {
   amount: number;
   /** For count tasks: the project was in the task's 八未 on the frozen day-0 list. */
   baseline: boolean;
+  /** Journal seq of the correction that took it back (counted only by supervisions held before it). */
+  retractedSeq?: number;
+}
+
+/** Whether a movement was on the books as of journal entry `cutoffSeq`. */
+export function knownAt(m: Movement, cutoffSeq: number): boolean {
+  return m.seq <= cutoffSeq && (m.retractedSeq === undefined || m.retractedSeq > cutoffSeq);
+}
+
+/** A filing's time waiting for review (from its submission to its decision), and what it would move. */
+export interface PendingSpan {
+  filingId: string;
+  projectId: string;
+  unitId: string;
+  type: string;
+  at: string;
+  fromSeq: number;
+  /** The seq that decided it (approved, returned, withdrawn), or null while pending. */
+  toSeq: number | null;
+  moves: { task: Task; amount: number }[];
 }
 
 const COUNT_EVENT: Partial<Record<string, Task>> = {
@@ -99,6 +125,19 @@ export interface Ledger {
     from: ProjectStateValue;
     to: ProjectStateValue;
   }[];
+  /** Corrections (更正) of accepted project events, in journal order. */
+  corrections: {
+    seq: number;
+    supersedes: number;
+    projectId: string;
+    at: string | null;
+    type: string;
+    void: boolean;
+    reason: string;
+    actor: string;
+  }[];
+  /** Every filing's pending spans (审核中), for supervisions to count as pending. */
+  pending: PendingSpan[];
   /** Refused project events. */
   refusals: {
     seq: number;
@@ -117,8 +156,24 @@ export interface Ledger {
  * START entry): projects in a not-yet then are scored; those entering one later are tracked
  * separately.
  */
-export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger {
-  const ledger: Ledger = { projects: new Map(), movements: [], baseline: new Map(), events: [], refusals: [] };
+export function buildLedger(
+  facts: Iterable<Fact>,
+  baselineSeq: number,
+  options: { countIn?: 'filed' | 'approved' } = {},
+): Ledger {
+  const ledger: Ledger = {
+    projects: new Map(),
+    movements: [],
+    baseline: new Map(),
+    events: [],
+    refusals: [],
+    corrections: [],
+    pending: [],
+  };
+  // What each accepted event moved and the project as it was, by seq (for corrections).
+  const moved = new Map<number, { movements: Movement[]; before: ProjectFacts; to: ProjectStateValue }>();
+  const openSpans = new Map<string, PendingSpan>();
+  const byApproval = options.countIn === 'approved';
   let frozen = false;
   const freeze = () => {
     for (const p of ledger.projects.values()) ledger.baseline.set(p.id, weiKeys(p));
@@ -126,6 +181,10 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
   };
   for (const fact of facts) {
     if (!frozen && fact.seq > baselineSeq) freeze();
+    if (fact.entity === 'filing') {
+      trackFiling(ledger, openSpans, fact);
+      continue;
+    }
     if (fact.entity !== 'project') continue;
     if (fact.kind === 'create') {
       const input = fact.input as ProjectInput;
@@ -158,20 +217,52 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
       continue;
     }
     const to = fact.to as ProjectStateValue;
-    const at = fact.at!;
     const baselineKeys = ledger.baseline.get(fact.id) ?? [];
-    for (const m of movementsOf(project, event, to)) {
-      const clears = TASK_CLEARS[m.task];
-      ledger.movements.push({
-        seq: fact.seq,
-        at,
-        projectId: fact.id,
-        unitId: project.unitId,
-        task: m.task,
-        amount: m.amount,
-        baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)),
+    const movementsFor = (before: ProjectFacts, e: typeof event, at: string, after: ProjectStateValue) =>
+      movementsOf(before, e, after).map((m) => {
+        const clears = TASK_CLEARS[m.task];
+        return {
+          seq: fact.seq,
+          at,
+          projectId: fact.id,
+          unitId: before.unitId,
+          task: m.task,
+          amount: m.amount,
+          baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)),
+        };
       });
+    if (fact.kind === 'correction') {
+      const original = moved.get(fact.supersedes!);
+      if (original === undefined) continue;
+      for (const m of original.movements) m.retractedSeq ??= fact.seq;
+      const replacement =
+        fact.void === true ? [] : movementsFor(original.before, event, String(event.at ?? fact.at), original.to);
+      ledger.movements.push(...replacement);
+      moved.set(fact.supersedes!, { ...original, movements: replacement });
+      ledger.corrections.push({
+        seq: fact.seq,
+        supersedes: fact.supersedes!,
+        projectId: fact.id,
+        at: fact.at,
+        type: String(ledger.events.find((e) => e.seq === fact.supersedes)?.type),
+        void: fact.void === true,
+        reason: fact.reason ?? '',
+        actor: fact.actor,
+      });
+      // The events as they stand now: a voided one is gone, a corrected one has its new date.
+      const index = ledger.events.findIndex((e) => e.seq === fact.supersedes);
+      if (index >= 0) {
+        if (fact.void === true) ledger.events.splice(index, 1);
+        else ledger.events[index] = { ...ledger.events[index]!, at: String(event.at ?? ledger.events[index]!.at) };
+      }
+      ledger.projects.set(fact.id, { ...project, value: to });
+      continue;
     }
+    // A filing's event counts in the month it is dated, or (countIn approved) the month approved.
+    const at = byApproval && fact.link?.entity === 'filing' && fact.link.at !== undefined ? fact.link.at : fact.at!;
+    const movements = movementsFor(project, event, at, to);
+    ledger.movements.push(...movements);
+    moved.set(fact.seq, { movements, before: project, to });
     ledger.events.push({ seq: fact.seq, at, projectId: fact.id, type: event.type, from: project.value, to });
     ledger.projects.set(fact.id, {
       ...project,
@@ -181,6 +272,48 @@ export function buildLedger(facts: Iterable<Fact>, baselineSeq: number): Ledger 
   }
   if (!frozen) freeze();
   return ledger;
+}
+
+/** A filing's submission opens a pending span; its decision closes it; a resubmission opens another. */
+function trackFiling(ledger: Ledger, open: Map<string, PendingSpan>, fact: Fact): void {
+  if (fact.kind === 'refusal' || fact.kind === 'correction') return;
+  const close = () => {
+    const span = open.get(fact.id);
+    if (span !== undefined) span.toSeq = fact.seq;
+    open.delete(fact.id);
+  };
+  const start = (projectId: string, unitId: string, event: { type: string; at?: unknown; [k: string]: unknown }) => {
+    const project = ledger.projects.get(projectId);
+    const span: PendingSpan = {
+      filingId: fact.id,
+      projectId,
+      unitId,
+      type: event.type,
+      at: String(event.at),
+      fromSeq: fact.seq,
+      toSeq: null,
+      moves: project === undefined ? [] : movementsOf(project, event, project.value),
+    };
+    ledger.pending.push(span);
+    open.set(fact.id, span);
+  };
+  if (fact.kind === 'create') {
+    const input = fact.input as { projectId: string; unitId: string; event: { type: string; at: string } };
+    start(input.projectId, input.unitId, input.event);
+    return;
+  }
+  const event = fact.event as { type: string; event?: { type: string; at: string } };
+  if (event.type === 'RESUBMIT' && event.event !== undefined) {
+    const last = ledger.pending.findLast((p) => p.filingId === fact.id);
+    if (last !== undefined) start(last.projectId, last.unitId, event.event);
+    return;
+  }
+  close();
+}
+
+/** What filings were pending at journal entry `cutoffSeq` would move, per unit and task. */
+export function pendingAt(ledger: Ledger, cutoffSeq: number): PendingSpan[] {
+  return ledger.pending.filter((p) => p.fromSeq <= cutoffSeq && (p.toSeq === null || p.toSeq > cutoffSeq));
 }
 
 /** Sum of movement amounts matching `filter`, rounded like every stored quantity. */

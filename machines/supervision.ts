@@ -10,7 +10,8 @@ import {
   type UnitGroup,
 } from './campaign-types.ts';
 import { daysBetween } from './dates.ts';
-import { dayTargetReached, sumMovements as sum, type Ledger, type Movement } from './ledger.ts';
+import { dayTargetReached, knownAt, pendingAt, sumMovements as sum, type Ledger, type Movement } from './ledger.ts';
+import { addQuantity } from './quantity.ts';
 import { ladderStep, type LadderStep, type MonthAssessment } from './unit.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface TaskResult {
   reachedOn: string | null;
   /** Campaign-to-date rate against 序时进度. */
   light: Light | null;
+  /** Filed and awaiting review at the supervision (审核中): not in `actual`. */
+  pending: number;
 }
 
 export interface UnitMonth {
@@ -85,7 +88,7 @@ function rankUnits(
 
 /** The movements a supervision counts: dated in the period, journalled no later than its cutoff. */
 export function periodMovements(ledger: Ledger, period: Period, cutoffSeq: number): Movement[] {
-  return ledger.movements.filter((m) => m.seq <= cutoffSeq && m.at >= period.from && m.at <= period.to);
+  return ledger.movements.filter((m) => knownAt(m, cutoffSeq) && m.at >= period.from && m.at <= period.to);
 }
 
 /** One cell of the supervision (a unit's task): its movements — the projects behind the figure. */
@@ -116,8 +119,13 @@ export function superviseMonth(
   const elapsed = Math.min(1, (daysBetween(config.start, period.to) + 1) / config.days);
   const inPeriod = periodMovements(ledger, period, cutoffSeq);
   const toDate = ledger.movements.filter(
-    (m) => m.seq <= cutoffSeq && m.at >= config.start && m.at <= period.to && m.at <= end,
+    (m) => knownAt(m, cutoffSeq) && m.at >= config.start && m.at <= period.to && m.at <= end,
   );
+  const waiting = pendingAt(ledger, cutoffSeq);
+  const pendingOf = (unitId: string, task: string) =>
+    waiting
+      .filter((p) => p.unitId === unitId)
+      .reduce((acc, p) => p.moves.filter((m) => m.task === task).reduce((a, m) => addQuantity(a, m.amount), acc), 0);
   const units = config.units.map((unit) => {
     const targets = config.targets[unit.id]?.[period.month] ?? {};
     const tasks: TaskResult[] = TASKS.map((task) => {
@@ -145,6 +153,7 @@ export function superviseMonth(
         bottom: false,
         reachedOn,
         light: basisTarget > 0 ? lightFor(campaignActual / basisTarget, expected, rules) : null,
+        pending: pendingOf(unit.id, task),
       };
     });
     return { unitId: unit.id, name: unit.name, group: unit.group, tasks };

@@ -43,7 +43,12 @@ interface Connection extends StreamClient {
 /** Why a stream could not be opened: too many already. */
 export type OpenRefusal = { reason: 'tooManyStreams' | 'tooManyForStaff'; limit: number };
 
-const NAMES: Record<ChangeNotice['kind'], string> = { event: 'transition', refusal: 'refusal', create: 'created' };
+const NAMES: Record<ChangeNotice['kind'], string> = {
+  event: 'transition',
+  refusal: 'refusal',
+  create: 'created',
+  correction: 'correction',
+};
 
 /**
  * The server-sent event streams (`GET /api/stream`). One subscription to the engine; each

@@ -3,7 +3,16 @@ import type { JournalDraft, JournalEntry } from './types.ts';
 
 /** Fields written for every entry, and the optional ones written only when present, in order. */
 const OPTIONAL = ['event', 'input', 'from', 'to'] as const;
-const OPTIONAL_AFTER = ['idempotencyKey', 'rejection'] as const;
+const OPTIONAL_AFTER = [
+  'idempotencyKey',
+  'rejection',
+  'supersedes',
+  'void',
+  'reason',
+  'link',
+  'group',
+  'blobs',
+] as const;
 
 /** Assigns sequence numbers and links each entry to the previous one's hash. */
 export class JournalChain {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { AppendFile } from './append-file.ts';
+import { BlobDir } from './blobs.ts';
 import { JournalChain } from './chain.ts';
 import { CheckpointFile, type Checkpoint } from './checkpoint-file.ts';
 import { GENESIS_HASH } from './hash.ts';
@@ -65,6 +66,7 @@ export class FileStore implements Store {
   private readonly db: Low<Checkpoint>;
   private readonly records = new RecordTable();
   private readonly chain = new JournalChain();
+  private readonly blobs: BlobDir;
   private spans = new Map<string, LineSpan[]>();
   private keyed = new Map<string, JournalEntry>();
   private file: AppendFile<{ seq: number; hash: string }> | null = null;
@@ -88,6 +90,7 @@ export class FileStore implements Store {
   ) {
     this.dir = dir;
     this.journalPath = join(dir, 'journal.jsonl');
+    this.blobs = new BlobDir(join(dir, 'blobs'));
     this.lock = new DataDirLock(dir);
     this.db = new Low(new CheckpointFile(join(dir, 'store.json')), EMPTY);
     this.checkpointEvery = options.checkpointEvery ?? 5000;
@@ -171,7 +174,11 @@ export class FileStore implements Store {
     this.spans = scan.spans;
     this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
-    if (this.options.readOnly === true) return scan.tail;
+    if (this.options.readOnly === true) {
+      // Read-only (verify): histories are read from the journal as far as the scan went.
+      this.reader = await open(this.journalPath, 'r').catch(() => null);
+      return scan.tail;
+    }
     this.durableSeq = scan.lastSeq;
     this.durableHash = scan.lastHash;
     this.file = new AppendFile(await open(this.journalPath, 'a'), scan.validBytes, {
@@ -203,34 +210,68 @@ export class FileStore implements Store {
   }
 
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
+    return (await this.commitLines([{ draft, record }]))[0]!;
+  }
+
+  async commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]> {
+    return this.commitLines(
+      items.map(({ draft, record }, i) => ({ draft: { ...draft, group: [i + 1, items.length] }, record })),
+    );
+  }
+
+  /** Appends the entries' lines as one chunk (one write, one fsync), then makes them visible. */
+  private async commitLines(
+    items: readonly { draft: JournalDraft; record: EntityRecord | null }[],
+  ): Promise<JournalEntry[]> {
     const file = this.file;
     if (file === null) {
       if (this.options.readOnly === true)
         throw new StoreError('readOnly', 'the store was opened read-only', '存储以只读方式打开');
       throw new StoreError('closed', 'the store is not open', '存储未打开');
     }
-    const { entry, line: text } = this.chain.nextWithLine(draft);
-    const line = Buffer.from(text, 'utf8');
-    const span = { offset: this.fileBytes, length: line.length };
-    this.fileBytes += line.length;
+    const made = items.map(({ draft, record }) => {
+      const { entry, line: text } = this.chain.nextWithLine(draft);
+      const line = Buffer.from(text, 'utf8');
+      const span = { offset: this.fileBytes, length: line.length };
+      this.fileBytes += line.length;
+      return { entry, line, span, record };
+    });
+    const last = made.at(-1)!.entry;
     try {
-      await file.append(line, { seq: entry.seq, hash: entry.hash });
+      const chunk = made.length === 1 ? made[0]!.line : Buffer.concat(made.map((m) => m.line));
+      await file.append(chunk, { seq: last.seq, hash: last.hash });
     } catch (err) {
       throw journalWriteError(err);
     }
     // Durable from here on: make it visible.
-    const key = spanKey(entry.entity, entry.id);
-    const spans = this.spans.get(key);
-    if (spans === undefined) this.spans.set(key, [span]);
-    else spans.push(span);
-    const scoped = entryIdempotencyKey(entry);
-    if (scoped !== undefined) this.keyed.set(scoped, entry);
-    if (record !== null) this.records.set({ ...record, seq: entry.seq });
-    this.appliedSeq = entry.seq;
-    this.appliedHash = entry.hash;
+    for (const { entry, span, record } of made) {
+      const key = spanKey(entry.entity, entry.id);
+      const spans = this.spans.get(key);
+      if (spans === undefined) this.spans.set(key, [span]);
+      else spans.push(span);
+      const scoped = entryIdempotencyKey(entry);
+      if (scoped !== undefined) this.keyed.set(scoped, entry);
+      if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    }
+    this.appliedSeq = last.seq;
+    this.appliedHash = last.hash;
     if (this.appliedSeq - this.checkpointedSeq >= Math.max(this.checkpointEvery, this.records.size))
       this.checkpointInBackground();
-    return entry;
+    return made.map((m) => m.entry);
+  }
+
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    if (this.options.readOnly === true)
+      throw new StoreError('readOnly', 'the store was opened read-only', '存储以只读方式打开');
+    return this.blobs.put(bytes);
+  }
+
+  getBlob(hash: string): Promise<Uint8Array | undefined> {
+    return this.blobs.get(hash);
+  }
+
+  checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'> {
+    return this.blobs.check(hash);
   }
 
   restore(record: EntityRecord): void {
@@ -311,7 +352,11 @@ export class FileStore implements Store {
   }
 
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
-    if (this.options.readOnly === true) return;
+    if (this.options.readOnly === true) {
+      await this.reader?.close();
+      this.reader = null;
+      return;
+    }
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.file !== null) {

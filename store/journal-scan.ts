@@ -71,6 +71,19 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
   let offset = 0;
   let lineNo = 0;
   let pending: { text: string; lineNo: number; offset: number } | null = null;
+  // Where the group being read began (entries committed together): a group cut short by a
+  // crash is torn as a whole — none of it was acknowledged.
+  const open: { group: GroupStart | null } = { group: null };
+  type GroupStart = {
+    lineNo: number;
+    lastSeq: number;
+    lastHash: string;
+    validBytes: number;
+    tail: number;
+    spans: string[];
+    keys: string[];
+    hashAtSinceSeq: string | null;
+  };
   const accept = (text: string, no: number, at: number) => {
     let entry: JournalEntry;
     try {
@@ -88,12 +101,27 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     if (entry.prevHash !== scan.lastHash)
       throw corrupt(path, no, 'prevHash does not match the previous entry', 'prevHash 与上一条不符');
     const length = Buffer.byteLength(text, 'utf8') + 1;
+    const [index, size] = Array.isArray(entry.group) ? entry.group : [1, 1];
+    if (index === 1 && size > 1)
+      open.group = {
+        lineNo: no,
+        lastSeq: scan.lastSeq,
+        lastHash: scan.lastHash,
+        validBytes: scan.validBytes,
+        tail: scan.tail.length,
+        spans: [],
+        keys: [],
+        hashAtSinceSeq: scan.hashAtSinceSeq,
+      };
     const key = spanKey(entry.entity, entry.id);
     const spans = scan.spans.get(key);
     if (spans === undefined) scan.spans.set(key, [{ offset: at, length }]);
     else spans.push({ offset: at, length });
     const scoped = entryIdempotencyKey(entry);
     if (scoped !== undefined) scan.keyed.set(scoped, entry);
+    open.group?.spans.push(key);
+    if (scoped !== undefined) open.group?.keys.push(scoped);
+    if (index === size) open.group = null;
     if (entry.seq > sinceSeq) scan.tail.push(entry);
     if (entry.seq === sinceSeq) scan.hashAtSinceSeq = entry.hash;
     scan.lastSeq = entry.seq;
@@ -123,6 +151,19 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     } else {
       throw corrupt(path, pending.lineNo, 'not valid JSON', '不是有效的 JSON');
     }
+  }
+  const partial = open.group;
+  if (partial !== null) {
+    for (const key of partial.spans) scan.spans.get(key)?.pop();
+    for (const key of partial.keys) scan.keyed.delete(key);
+    scan.tail.length = partial.tail;
+    scan.tornTail =
+      `lines ${partial.lineNo}–${lineNo} (${scan.fileBytes - partial.validBytes} bytes, ` +
+      'a group of entries cut short)';
+    scan.lastSeq = partial.lastSeq;
+    scan.lastHash = partial.lastHash;
+    scan.validBytes = partial.validBytes;
+    scan.hashAtSinceSeq = partial.hashAtSinceSeq;
   }
   return scan;
 }

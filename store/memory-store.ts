@@ -1,3 +1,4 @@
+import { MemoryBlobs } from './blobs.ts';
 import { JournalChain } from './chain.ts';
 import { RecordTable } from './record-table.ts';
 import {
@@ -25,6 +26,7 @@ export class MemoryStore implements Store {
   private readonly journal: JournalEntry[] = [];
   private readonly byKey = new Map<string, JournalEntry>();
   private readonly chain = new JournalChain();
+  private readonly blobs = new MemoryBlobs();
 
   async open(): Promise<JournalEntry[]> {
     return [];
@@ -45,6 +47,25 @@ export class MemoryStore implements Store {
     if (scoped !== undefined) this.byKey.set(scoped, entry);
     if (record !== null) this.records.set({ ...record, seq: entry.seq });
     return entry;
+  }
+
+  async commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]> {
+    const entries: JournalEntry[] = [];
+    for (const [i, { draft, record }] of items.entries())
+      entries.push(await this.commit({ ...draft, group: [i + 1, items.length] }, record));
+    return entries;
+  }
+
+  putBlob(bytes: Uint8Array): Promise<string> {
+    return this.blobs.put(bytes);
+  }
+
+  getBlob(hash: string): Promise<Uint8Array | undefined> {
+    return this.blobs.get(hash);
+  }
+
+  checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'> {
+    return this.blobs.check(hash);
   }
 
   restore(record: EntityRecord): void {

@@ -38,7 +38,20 @@ export interface EntityRecord {
   seq: number;
 }
 
-export type JournalKind = 'create' | 'event' | 'refusal';
+/**
+ * `create` registers an entity, `event` is an accepted change, `refusal` a refused one, and
+ * `correction` (更正) supersedes an earlier accepted event — replacing it or voiding it —
+ * without rewriting it: the entity is re-derived with the correction applied.
+ */
+export type JournalKind = 'create' | 'event' | 'refusal' | 'correction';
+
+/** The other entity a journal entry was made for (a filing's approval names its project event's project…). */
+export interface JournalLink {
+  entity: EntityKind;
+  id: string;
+  /** The date that entity's change happened (a filing's approval date), if it has one. */
+  at?: string;
+}
 
 /** What the engine hands the store to journal; the store adds `seq` and the hashes. */
 export interface JournalDraft {
@@ -61,6 +74,21 @@ export interface JournalDraft {
   idempotencyKey?: string;
   /** Why it was refused (kind `refusal`). */
   rejection?: unknown;
+  /** Kind `correction` (or a refused one): the seq of the accepted event it supersedes. */
+  supersedes?: number;
+  /** A correction that voids the superseded event (no replacement `event`). */
+  void?: boolean;
+  /** Why the correction was made (kind `correction`). */
+  reason?: string;
+  /** The entity this entry was made together with, or on behalf of (see {@link JournalLink}). */
+  link?: JournalLink;
+  /**
+   * Entries committed together (`commitAll`): `[i, n]`, the i-th of n. A group is written in one
+   * piece; a start that finds only part of the last group on disk drops it as a torn tail.
+   */
+  group?: [number, number];
+  /** Content hashes (sha256) of the blobs this entry refers to (evidence attached to a filing). */
+  blobs?: string[];
   /** Wall-clock time the entry was journalled (ISO 8601), from the engine's clock. */
   recordedAt: string;
 }
@@ -98,6 +126,20 @@ export interface Store {
    * `record` current. Resolves only once durable. Concurrent commits share one fsync.
    */
   commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry>;
+  /**
+   * Commits several entries as one: written together with one fsync, made current together,
+   * and — after any crash — either all on disk or none (a start drops a partial last group).
+   */
+  commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]>;
+  /**
+   * Stores a blob (evidence: a photo, a PDF) under its sha256, durably, before any journal entry
+   * refers to it; storing the same bytes twice keeps one copy. Resolves with the hash (hex).
+   */
+  putBlob(bytes: Uint8Array): Promise<string>;
+  /** A blob's bytes, or undefined if there is none with that hash. */
+  getBlob(hash: string): Promise<Uint8Array | undefined>;
+  /** Whether the blob is there and its bytes still have its hash (`verify`). */
+  checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'>;
   /** Make a record current without journalling it (replaying the journal on open). */
   restore(record: EntityRecord): void;
   /** Journal entries of one entity, oldest first. */

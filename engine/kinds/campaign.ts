@@ -12,6 +12,8 @@ import {
   campaignRules,
   mayRunCampaign,
   MEASURES,
+  PROJECT_EVENT_ROLES,
+  REVIEWER_ROLES,
   reject,
   validateCampaignInput,
   type CampaignContext,
@@ -63,6 +65,24 @@ export const CampaignInputSchema = z
       })
       .partial()
       .optional(),
+    review: z
+      .strictObject({
+        events: z
+          .partialRecord(
+            z.enum(Object.keys(PROJECT_EVENT_ROLES) as [string, ...string[]]),
+            z.array(z.enum(REVIEWER_ROLES)).min(1).max(REVIEWER_ROLES.length),
+          )
+          .meta({
+            description: 'project event type → the roles that review it (审核); types not listed count at once',
+          }),
+        workingDays: z.number().int().min(1).max(60).optional().meta({ description: 'review deadline (default 3)' }),
+        countIn: z
+          .enum(['filed', 'approved'])
+          .optional()
+          .meta({ description: 'an approved filing counts in the month it is dated (filed, default) or approved' }),
+      })
+      .optional()
+      .meta({ description: 'filings reviewed before they count (填报 → 审核)' }),
   })
   .meta({ id: 'CampaignInput' });
 

@@ -1,5 +1,6 @@
 import type { AnyEntityKind, EntityKind } from './kind.ts';
 import { campaignKind } from './campaign.ts';
+import { filingKind } from './filing.ts';
 import { ladderKind } from './ladder.ts';
 import { problemKind } from './problem.ts';
 import { projectKind } from './project.ts';
@@ -9,7 +10,13 @@ import { projectKind } from './project.ts';
  * `/api/machines` and OpenAPI document, migrations and `verify` know of each kind comes from
  * here. Adding a kind: its machine (machines/), its entry (engine/kinds/), its routes (server/).
  */
-export const KINDS = { project: projectKind, campaign: campaignKind, unit: ladderKind, problem: problemKind } as const;
+export const KINDS = {
+  project: projectKind,
+  campaign: campaignKind,
+  unit: ladderKind,
+  problem: problemKind,
+  filing: filingKind,
+} as const;
 
 export type Kinds = typeof KINDS;
 export type KindName = keyof Kinds;
@@ -38,5 +45,6 @@ export { ProjectInputSchema, ProjectEventSchema } from './project.ts';
 export { CampaignInputSchema, CampaignEventSchema } from './campaign.ts';
 export { ProblemInputSchema, ProblemEventSchema } from './problem.ts';
 export { LadderEventSchema } from './ladder.ts';
+export { FilingEventSchema, FilingInputSchema, AttachmentSchema } from './filing.ts';
 export { dated, safeId, isoDate, isoMonth } from './schema-parts.ts';
 export { parseWithProblems } from './parse.ts';

@@ -36,7 +36,7 @@ describe.each(CASES)('a generated campaign of %i projects, %i units (seed %i)', 
         expect(kindOf(entry.entity).explain(before, entry.event), `seq ${entry.seq}`).toBeNull();
         accepted += 1;
       }
-      fresh.applyJournalEntry(entry);
+      await fresh.applyJournalEntry(entry);
     }
     expect(accepted).toBeGreaterThan(projects);
     expect(entries.some((e) => e.kind === 'refusal')).toBe(true);
@@ -45,7 +45,7 @@ describe.each(CASES)('a generated campaign of %i projects, %i units (seed %i)', 
   it('the report’s totals equal what the replayed snapshots give, counted independently', async () => {
     const fresh = new Engine({ store: new MemoryStore() });
     await fresh.open();
-    for (const entry of entries) fresh.applyJournalEntry(entry);
+    for (const entry of entries) await fresh.applyJournalEntry(entry);
     const inputs = new Map(
       entries.filter((e) => e.entity === 'project' && e.kind === 'create').map((e) => [e.id, e.input as ProjectInput]),
     );

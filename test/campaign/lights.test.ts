@@ -47,7 +47,15 @@ function ledgerWith(signings: Record<string, number>): Ledger {
         amount: 1,
         baseline: true,
       });
-  return { projects: new Map(), movements, baseline: new Map(), events: [], refusals: [] };
+  return {
+    projects: new Map(),
+    movements,
+    baseline: new Map(),
+    events: [],
+    refusals: [],
+    corrections: [],
+    pending: [],
+  };
 }
 
 const august = campaignPeriods(config.start, config.days)[0]!;

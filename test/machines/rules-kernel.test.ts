@@ -105,6 +105,32 @@ const MODELS: Record<
       { type: 'VERIFY', at: '2022-08-01' },
     ],
   },
+  filing: {
+    start: () =>
+      createActor(KINDS.filing.machine, {
+        input: {
+          id: 'f1',
+          projectId: 'p1',
+          unitId: 'u1',
+          event: { type: 'START_CONSTRUCTION', at: '2022-08-19' },
+          reviewers: ['housing', 'hq'],
+          reviewDays: 3,
+          campaignId: 'c',
+          submittedOn: '2022-08-19',
+          filedBy: 'u1-staff',
+          attachments: [],
+        },
+      }).getSnapshot(),
+    events: () => [
+      { type: 'RETURN', reason: '缺开工照片', at: '2022-08-20' },
+      { type: 'RETURN', reason: ' ', at: '2022-08-20' },
+      { type: 'RESUBMIT', event: { type: 'START_CONSTRUCTION', at: '2022-08-18' }, at: '2022-08-21' },
+      { type: 'RESUBMIT', event: { type: 'COMPLETE', at: '2022-08-18' }, at: '2022-08-21' },
+      { type: 'APPROVE', at: '2022-08-22' },
+      { type: 'APPROVE', at: '2022-08-01' },
+      { type: 'WITHDRAW', at: '2022-08-23' },
+    ],
+  },
 };
 
 describe('the rule kernel, for every machine', () => {
