@@ -88,11 +88,9 @@ export class FilingService {
           ...(attachments.length > 0 ? { blobs: attachments.map((a) => a.hash) } : {}),
         },
       ],
-      // The idempotency key goes with the filing (the step that is journalled).
-      { ...options, idempotencyKey: undefined },
+      // The idempotency key goes with the filing (or with the refusal, if the project refuses).
+      options,
     );
-    if (options.idempotencyKey !== undefined && outcome.status === 'accepted')
-      return { status: 'filed', id: filingId, outcome };
     return { status: 'filed', id: filingId, outcome };
   }
 

@@ -16,6 +16,10 @@ import {
   ProjectListQuerySchema,
   ProjectViewSchema,
   ReportQuerySchema,
+  CorrectionSchema,
+  FilingListQuerySchema,
+  FilingRequestSchema,
+  FilingRouteEventSchema,
 } from './schemas.ts';
 
 const problem = (description: string) => ({
@@ -275,6 +279,98 @@ export function openApiDocument(): unknown {
         200: json('chart and layout', z.object({ chart: z.unknown(), layout: z.unknown() })),
         401: common[401],
         404: problem('no such machine'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/projects/{id}/filings',
+      summary:
+        '填报: file a project event with its evidence. A type the campaign reviews becomes a filing (201), ' +
+        'checked against the project now; any other type is applied at once, as /events (200)',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: FilingRequestSchema } } } },
+      responses: {
+        200: json('no review asked: applied at once (`reviewed: false`)', EventOutcomeSchema),
+        201: json('the filing, submitted (Location: /api/filings/{id})', z.record(z.string(), z.unknown())),
+        ...common,
+        403: problem('your role or unit may not send this event'),
+        409: problem('the project would refuse it now (rule + numbers); nothing filed'),
+        415: problem('not JSON'),
+        422: problem('payload does not match the event schema, or an attachment was never uploaded'),
+        ...unavailable,
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/projects/{id}/corrections',
+      summary:
+        '更正 (hq): supersede an accepted event — a replacement of the same type, or void — with a reason; ' +
+        'nothing is rewritten, the project is re-derived with the correction applied',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: CorrectionSchema } } } },
+      responses: {
+        200: json('corrected, journalled (kind correction) and on disk', EventOutcomeSchema),
+        ...common,
+        403: problem('only the campaign office corrects'),
+        409: problem('the corrected history breaks a rule (which event, its rule and numbers); nothing changed'),
+        412: problem('If-Match does not match the current version'),
+        422: problem('not an accepted event of this project, another type, no reason'),
+        ...unavailable,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/filings',
+      summary: '审核 queues: filings, oldest first, each with its project, evidence, deadline and overdue flag',
+      request: { query: FilingListQuerySchema },
+      responses: { 200: json('filings', z.object({ filings: z.array(z.unknown()), total: z.number() })), ...common },
+    },
+    {
+      method: 'get',
+      path: '/api/filings/{id}',
+      summary: 'One filing, with the events this caller may send it now (allowed) or why not',
+      request: { params: id },
+      responses: { 200: json('the filing (ETag: its version)', z.record(z.string(), z.unknown())), ...common },
+    },
+    {
+      method: 'post',
+      path: '/api/filings/{id}/events',
+      summary:
+        'APPROVE (the event applied to the project, dated as filed, in the same commit), RETURN {reason}, ' +
+        'RESUBMIT {event, attachments?} (checked against the project again), WITHDRAW',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: FilingRouteEventSchema } } } },
+      responses: {
+        200: json('accepted', z.record(z.string(), z.unknown())),
+        ...common,
+        403: problem('not a reviewer of this filing, or not its unit'),
+        409: problem('refused by the filing’s or the project’s rule (which, and the numbers); nothing changed'),
+        412: problem('If-Match does not match the filing’s version'),
+        422: problem('payload does not match'),
+        ...unavailable,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/filings/{id}/attachments/{hash}',
+      summary: 'A piece of evidence, to those who may read the project it was filed on',
+      request: { params: z.object({ id: z.string(), hash: z.string() }) },
+      responses: {
+        200: { description: 'the file (image/jpeg, image/png, image/webp or application/pdf)' },
+        ...common,
+        403: problem('you may not read that project'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/blobs',
+      summary: 'Upload one piece of evidence (the raw bytes: a photo or a PDF, at most 10 MB), judged by its content',
+      request: { body: { content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } } },
+      responses: {
+        201: json('stored under its sha256', z.object({ hash: z.string(), type: z.string(), size: z.number() })),
+        400: problem('empty'),
+        401: common[401],
+        403: problem('viewers and leaders upload nothing'),
+        413: problem('over 10 MB'),
+        415: problem('by its content not a JPEG, PNG, WebP photo or a PDF (an .exe named .jpg is refused)'),
+        ...unavailable,
       },
     },
     {

@@ -1,7 +1,15 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CampaignEventSchema, dated, isoMonth, safeId } from '../engine/index.ts';
-import { COUNTED_TOTALS, STAGES, TASKS, WEI_KEYS, type CountedTotal } from '../machines/index.ts';
+import { CampaignEventSchema, ProjectEventSchema, dated, isoMonth, safeId } from '../engine/index.ts';
+import {
+  ATTACHMENT_LIMITS,
+  COUNTED_TOTALS,
+  REVIEWER_ROLES,
+  STAGES,
+  TASKS,
+  WEI_KEYS,
+  type CountedTotal,
+} from '../machines/index.ts';
 
 extendZodWithOpenApi(z);
 
@@ -15,6 +23,8 @@ extendZodWithOpenApi(z);
 // The kinds' own schemas (inputs, events) come from their registry entries (engine/kinds).
 export {
   CampaignInputSchema,
+  FilingEventSchema,
+  FilingInputSchema,
   ProblemEventSchema,
   ProblemInputSchema,
   ProjectEventSchema,
@@ -148,7 +158,7 @@ export const EventOutcomeSchema = z
 export const JournalEntrySchema = z
   .object({
     seq: z.number(),
-    kind: z.enum(['create', 'event', 'refusal']),
+    kind: z.enum(['create', 'event', 'refusal', 'correction']),
     entity: z.string(),
     id: z.string(),
     at: z.string().nullable(),
@@ -158,6 +168,11 @@ export const JournalEntrySchema = z
     to: StateValue.optional(),
     version: z.number(),
     rejection: z.unknown().optional(),
+    supersedes: z.number().optional().meta({ description: 'a correction: the seq of the entry it supersedes' }),
+    void: z.boolean().optional(),
+    reason: z.string().optional(),
+    link: z.object({ entity: z.string(), id: z.string(), at: z.string().optional() }).optional(),
+    blobs: z.array(z.string()).optional(),
     recordedAt: z.string(),
   })
   .openapi('JournalEntry');
@@ -188,3 +203,52 @@ export const ProblemListQuerySchema = z.strictObject({
   unit: z.string().optional(),
   state: z.enum(['raised', 'assigned', 'resolved', 'verified']).optional(),
 });
+
+/** Evidence a filing names: a blob uploaded with `POST /api/blobs`, and the file's name. */
+export const AttachmentRefSchema = z
+  .strictObject({
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the sha256 (hex) that POST /api/blobs answered'),
+    name: z.string().min(1).max(200),
+  })
+  .openapi('AttachmentRef');
+
+const attachmentRefs = z.array(AttachmentRefSchema).max(ATTACHMENT_LIMITS.perFiling);
+
+/** `POST /api/projects/:id/filings`: the project event, as for `/events`, and its evidence. */
+export const FilingAttachmentsSchema = z.strictObject({ attachments: attachmentRefs.optional() });
+export const FilingRequestSchema = z
+  .intersection(ProjectEventSchema, FilingAttachmentsSchema.partial())
+  .openapi('FilingRequest', {
+    example: { type: 'START_CONSTRUCTION', at: '2022-08-02', attachments: [{ hash: 'ab…', name: '开工照片.jpg' }] },
+  });
+
+/** `POST /api/filings/:id/events`: a review (APPROVE, RETURN) or the filer's (RESUBMIT, WITHDRAW). */
+export const FilingRouteEventSchema = z
+  .discriminatedUnion('type', [
+    dated('APPROVE', { note: z.string().max(1000).optional() }),
+    dated('RETURN', { reason: z.string().max(1000) }),
+    dated('RESUBMIT', { event: ProjectEventSchema, attachments: attachmentRefs.optional() }),
+    dated('WITHDRAW', {}),
+  ])
+  .openapi('FilingRouteEvent', { example: { type: 'RETURN', reason: '缺开工照片', at: '2022-08-03' } });
+
+export const FilingListQuerySchema = z.strictObject({
+  state: z.enum(['submitted', 'returned', 'resubmitted', 'approved', 'withdrawn']).optional(),
+  unit: z.string().optional(),
+  reviewer: z.enum(REVIEWER_ROLES).optional().meta({ description: 'filings this role reviews (a reviewer’s queue)' }),
+  project: z.string().optional(),
+  campaign: z.string().optional(),
+  overdue: z.enum(['1', 'true', '0', 'false']).optional().meta({ description: '1: only those past their deadline' }),
+});
+
+/** `POST /api/projects/:id/corrections` (更正, hq): a replacement event of the same type, or void. */
+export const CorrectionSchema = z
+  .strictObject({
+    seq: z.number().int().min(1).meta({ description: 'the journal seq of the accepted event to correct' }),
+    event: ProjectEventSchema.optional(),
+    void: z.literal(true).optional(),
+    reason: z.string().min(1).max(1000),
+  })
+  .openapi('Correction', {
+    example: { seq: 42, event: { type: 'REPORT_CLEARANCE', mu: 5, houses: 1, at: '2022-08-05' }, reason: '丈量复核' },
+  });

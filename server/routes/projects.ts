@@ -1,18 +1,31 @@
 import { Router } from 'express';
 import { maySee, weiKeys, type StaffMember, type Visibility } from '../../machines/index.ts';
-import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
+import { actionForbidden, KINDS, type CampaignService, type Engine, type FilingService } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
-import { forbidIf } from '../http-problem.ts';
+import { forbidIf, HttpProblem } from '../http-problem.ts';
 import { projectForStaff } from '../project-view.ts';
-import { DryRunQuerySchema, ProjectEventSchema, ProjectInputSchema, ProjectListQuerySchema } from '../schemas.ts';
+import {
+  CorrectionSchema,
+  DryRunQuerySchema,
+  FilingAttachmentsSchema,
+  ProjectEventSchema,
+  ProjectInputSchema,
+  ProjectListQuerySchema,
+} from '../schemas.ts';
+import { filingIdFor, filingView, resolveAttachments, togetherProblem } from './filings.ts';
 import { unknownUnit } from '../references.ts';
 import { projectPage, projectsXlsx } from '../project-list.ts';
 
 const projectNotFound = (id: string) => notFound(`项目 ${id}`, `project ${id}`);
 
-export function projectRoutes(engine: Engine, campaigns: CampaignService, visibility: Visibility): Router {
+export function projectRoutes(
+  engine: Engine,
+  campaigns: CampaignService,
+  filings: FilingService,
+  visibility: Visibility,
+): Router {
   const router = Router();
   /** The project's unit, or 404 — also for a project this member may not see (as if it did not exist). */
   const unitOf = (id: string, staff: StaffMember): string => {
@@ -101,6 +114,26 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
     requireJson(req);
     const event = parseOr422(ProjectEventSchema, req.body);
     forbidIf(KINDS.project.forbidden(staff, event.type, project, event));
+    // A type the campaign reviews is filed by whoever does not review it (its reviewers may record it).
+    const policy = filings.policy(req.params.id, event.type);
+    if (policy !== null && !policy.reviewers.includes(staff.role as never))
+      throw new HttpProblem(
+        409,
+        'review-required',
+        {
+          title: '须提交审核',
+          detail:
+            `攻坚行动 ${policy.campaignId} 规定 ${event.type} 须经审核后计入;` +
+            `请通过 POST /api/projects/${req.params.id}/filings 填报`,
+        },
+        {
+          title: 'Review required',
+          detail:
+            `campaign ${policy.campaignId} reviews ${event.type} before it counts; ` +
+            `file it with POST /api/projects/${req.params.id}/filings`,
+        },
+        { rule: 'reviewRequired', reviewers: policy.reviewers },
+      );
     if (parseOr422(DryRunQuerySchema, req.query, 'query').dryRun) {
       // The same checks on a copy: nothing journalled, no version taken, no Idempotency-Key used.
       const tried = engine.dryRun('project', req.params.id, event, { ifMatch: ifMatch(req) });
@@ -120,6 +153,82 @@ export function projectRoutes(engine: Engine, campaigns: CampaignService, visibi
       idempotencyKey: idempotencyKey(req),
     });
     // A project's answer also names the 八未 it is in now.
+    sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({
+      wei: weiKeys({ value: to, context: engine.get('project', req.params.id)?.context }),
+    }));
+  });
+
+  // 填报: the project event and its evidence. A type the campaign reviews becomes a filing (201);
+  // any other type is applied at once, exactly as `/events` would (200).
+  router.post('/:id/filings', async (req, res) => {
+    const staff = staffOf(res);
+    unitOf(req.params.id, staff);
+    const project = engine.get('project', req.params.id)!;
+    forbidIf(actionForbidden(KINDS.project, staff, project));
+    requireJson(req);
+    const { attachments: refs, ...rest } = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as {
+      attachments?: unknown;
+    };
+    const { attachments: parsedRefs } = parseOr422(
+      FilingAttachmentsSchema,
+      refs === undefined ? {} : { attachments: refs },
+    );
+    const event = parseOr422(ProjectEventSchema, Array.isArray(req.body) ? req.body : rest);
+    forbidIf(KINDS.project.forbidden(staff, event.type, project, event));
+    const attachments = await resolveAttachments(engine, parsedRefs);
+    const key = idempotencyKey(req);
+    const options = { actor: staff.id, ifMatch: ifMatch(req), idempotencyKey: key };
+    const filed = await filings.file(req.params.id, event, attachments, options, filingIdFor(staff.id, key));
+    if (filed.status === 'notFound') throw projectNotFound(req.params.id);
+    if (filed.status === 'applied') {
+      sendOutcome(res, filed.outcome, { zh: '项目', en: 'project' }, () => ({
+        reviewed: false,
+        wei: weiKeys(engine.get('project', req.params.id)!),
+      }));
+      return;
+    }
+    if (filed.outcome.status !== 'accepted') throw togetherProblem(filed.outcome);
+    if (filed.outcome.replayed) res.set('Idempotent-Replayed', 'true');
+    const filing = engine.get('filing', filed.id)!;
+    res
+      .status(201)
+      .location(`/api/filings/${encodeURIComponent(filed.id)}`)
+      .set('ETag', etag(filing.version))
+      .json(filingView(engine, filing));
+  });
+
+  // 更正: an accepted event replaced (a new amount or date) or voided, by the campaign office, with a reason.
+  router.post('/:id/corrections', async (req, res) => {
+    const staff = staffOf(res);
+    unitOf(req.params.id, staff);
+    if (staff.role !== 'hq')
+      forbidIf({
+        rule: 'role',
+        zh: '只有三高办可以更正已受理的事项',
+        en: 'only the campaign office (hq) corrects an accepted event',
+      });
+    requireJson(req);
+    const body = parseOr422(CorrectionSchema, req.body);
+    if ((body.event === undefined) === (body.void === undefined))
+      throw new HttpProblem(
+        422,
+        'invalid-payload',
+        { title: '内容不合规', detail: '须给出更正后的事件(event)或作废(void: true),二者选一' },
+        { title: 'Invalid payload', detail: 'give either the corrected event (event) or void: true, not both' },
+      );
+    const outcome = await engine.correct('project', req.params.id, body, {
+      actor: staff.id,
+      ifMatch: ifMatch(req),
+      idempotencyKey: idempotencyKey(req),
+    });
+    if (outcome.status === 'invalid')
+      throw new HttpProblem(
+        422,
+        'invalid-correction',
+        { title: '更正有误', detail: `${outcome.field}:${outcome.zh}` },
+        { title: 'Invalid correction', detail: `${outcome.field}: ${outcome.en}` },
+        { field: outcome.field },
+      );
     sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({
       wei: weiKeys({ value: to, context: engine.get('project', req.params.id)?.context }),
     }));
