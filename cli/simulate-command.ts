@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { parseScenario, simulate, type SimulationResult } from '../engine/index.ts';
-import { LADDER_LABELS } from '../machines/index.ts';
+import { LADDER_LABELS, PROJECT_EVENT_TYPES, type ProjectEventType, type ReviewSettings } from '../machines/index.ts';
 import { reportHtml, reportXlsx } from '../report/index.ts';
 import { FileStore } from '../engine/index.ts';
 import { TOTAL_LABELS } from '../report/format.ts';
@@ -15,6 +15,10 @@ export interface SimulateOptions {
   /** One or more files (`--report a.html --report a.xlsx`); the extension picks the format. */
   report?: string | string[];
   data?: string;
+  /** Project event types filed for review (填报 → 审核), comma-separated. */
+  review?: string;
+  /** Filings approved this many days after they are filed (default 0 with --review). */
+  approveAfter?: string;
 }
 
 export function registerSimulate(program: Command): void {
@@ -30,6 +34,12 @@ export function registerSimulate(program: Command): void {
       (file: string, previous: string[] = []) => [...previous, file],
     )
     .option('--data <dir>', 'keep the journal and store in this (empty) directory instead of memory')
+    .option(
+      '--review <types>',
+      'switch review on: these project event types (comma-separated, e.g. START_CONSTRUCTION,REPORT_CLEARANCE) ' +
+        'become filings, reviewed by the campaign office and the issuing department',
+    )
+    .option('--approve-after <days>', 'with --review: filings are approved this many days after filing', '0')
     .action(async (options: SimulateOptions) => {
       await runSimulate(options, (line) => console.log(line));
     });
@@ -78,12 +88,17 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
       )
     : null;
   const days = options.days === undefined ? undefined : Number(options.days);
+  const review = reviewOption(options.review);
+  const approveAfter = Number(options.approveAfter ?? '0');
+  if (!Number.isInteger(approveAfter) || approveAfter < 0)
+    throw new Error(`--approve-after must be a whole number of days (got ${options.approveAfter}) / 须为天数`);
   bar?.start(days ?? scenario.campaign.days, 0, { date: scenario.campaign.start });
   const result = await simulate(scenario, {
     seed,
     days,
     store,
     onDay: (day, _total, date) => bar?.update(day, { date }),
+    ...(review === undefined ? {} : { review, approveAfterDays: approveAfter }),
   });
   bar?.stop();
   await result.engine.close();
@@ -102,6 +117,29 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
   return result;
 }
 
+/** Who reviews each type when `--review` switches it on: the campaign office and the issuing department. */
+const REVIEWERS: Partial<Record<ProjectEventType, ReviewSettings['events'][ProjectEventType]>> = {
+  START_CONSTRUCTION: ['housing', 'hq'],
+  COMPLETE: ['housing', 'hq'],
+  REPORT_CLEARANCE: ['naturalResources', 'hq'],
+  REPORT_OUTPUT: ['stats', 'hq'],
+  REGISTER_STATS: ['stats'],
+};
+
+function reviewOption(value: string | undefined): ReviewSettings | undefined {
+  if (value === undefined) return undefined;
+  const events: ReviewSettings['events'] = {};
+  for (const type of value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')) {
+    if (!(PROJECT_EVENT_TYPES as readonly string[]).includes(type))
+      throw new Error(`--review: unknown event type ${type}; one of ${PROJECT_EVENT_TYPES.join(', ')} / 未知事项`);
+    events[type as ProjectEventType] = REVIEWERS[type as ProjectEventType] ?? ['hq'];
+  }
+  return { events };
+}
+
 function printSummary({ report, counts, forbidden }: SimulationResult, print: (line: string) => void): void {
   const c = report.campaign;
   print(`\n${c.name}  ${c.start} → ${c.end} (${c.days} 天 days, ${c.state})`);
@@ -111,7 +149,8 @@ function printSummary({ report, counts, forbidden }: SimulationResult, print: (l
   print(
     `事件 events: ${counts.events} · 通过 accepted ${counts.accepted} · 未通过 refused ${counts.refused}` +
       `${before > 0 ? `(攻坚期内 ${report.refusals.count},攻坚开始前 ${before} / ${before} before day 1)` : ''}` +
-      ` · 无权 forbidden ${counts.forbidden}`,
+      ` · 无权 forbidden ${counts.forbidden}` +
+      `${counts.filed > 0 ? ` · 填报审核 filed for review ${counts.filed}` : ''}`,
   );
   for (const f of forbidden)
     print(`  无权 forbidden: ${f.at} ${f.by} ${f.type}${f.target ? ` ${f.target}` : ''} — ${f.zh} / ${f.en}`);

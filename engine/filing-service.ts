@@ -42,13 +42,21 @@ export interface FilingFilter {
  * await filings.review('f1', { type: 'APPROVE', at: '2022-08-03' }, { actor: 'housing-1' });
  */
 export class FilingService {
+  /** The campaigns as last read, and the versions they were read at (asked for on every event). */
+  private campaigns: { key: string; list: Parameters<typeof reviewPolicy>[0] } = { key: '', list: [] };
+
   constructor(private readonly engine: Engine) {}
 
   /** The review a project event needs now, or null (it counts at once). */
   policy(projectId: string, type: string): ReviewPolicy | null {
     const unitId = this.engine.tags('project', projectId)?.unitId;
     if (unitId === undefined) return null;
-    return reviewPolicy(this.engine.list('campaign'), unitId, type);
+    const key = this.engine
+      .summaries('campaign')
+      .map((c) => `${c.id}@${c.version}`)
+      .join(' ');
+    if (key !== this.campaigns.key) this.campaigns = { key, list: this.engine.list('campaign') };
+    return reviewPolicy(this.campaigns.list, unitId, type);
   }
 
   /** Files a project event (with its evidence, already stored as blobs). */

@@ -28,7 +28,32 @@ const ProjectSchema = ProjectInputSchema.extend({
 
 const common = { at: date, by: id, comment: z.string().optional().describe('a remark for people; not sent') };
 
-const ProjectEventSchema = z.looseObject({ ...common, project: id, type: z.string().min(1) });
+const ProjectEventSchema = z.looseObject({
+  ...common,
+  project: id,
+  type: z.string().min(1),
+  filing: id.optional().describe('the filing’s id, when the campaign reviews this type (default: generated)'),
+  ref: id.optional().describe('a name for this event, for a later CORRECT to point at'),
+});
+/** A review of a filing (审核) or the filer's answer: APPROVE, RETURN {reason}, RESUBMIT {event}, WITHDRAW. */
+const FilingStepSchema = z.strictObject({
+  ...common,
+  type: z.enum(['APPROVE', 'RETURN', 'RESUBMIT', 'WITHDRAW']),
+  filing: id,
+  reason: z.string().optional(),
+  note: z.string().optional(),
+  event: z.looseObject({ type: z.string() }).optional().describe('RESUBMIT: the event as filed again (without at)'),
+});
+/** 更正 (hq): the event named `ref` replaced (`event`, same type) or voided (`void`), with a reason. */
+const CorrectionStepSchema = z.strictObject({
+  ...common,
+  type: z.literal('CORRECT'),
+  project: id,
+  ref: id,
+  event: z.looseObject({ type: z.string() }).optional(),
+  void: z.literal(true).optional(),
+  reason: z.string().min(1),
+});
 const ProblemRaiseSchema = z.strictObject({
   ...common,
   type: z.literal('RAISE_PROBLEM'),
@@ -61,6 +86,8 @@ const MeasureSchema = z.strictObject({
 });
 
 export const ScenarioEventSchema = z.union([
+  FilingStepSchema,
+  CorrectionStepSchema,
   RegisterSchema,
   MeasureSchema,
   ProblemRaiseSchema,
@@ -147,6 +174,8 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
       ? campaignEnd(campaign.start, days as number)
       : null;
   const problemIds = new Set<unknown>();
+  const filingIds = new Set<unknown>();
+  const refs = new Set<string>();
   const events = arrayOf(s.events);
   events.forEach((e, i) => {
     const at = e.at;
@@ -161,8 +190,31 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
         `events must be in date order (${at} after ${previous})`,
         `事件须按日期排列(${at} 排在 ${previous} 之后)`,
       );
-    const { at: _at, by: _by, comment: _comment, project, problem, ...payload } = e;
+    const { at: _at, by: _by, comment: _comment, project, problem, filing, ref, ...payload } = e;
+    if (typeof filing === 'string' && ['APPROVE', 'RETURN', 'RESUBMIT', 'WITHDRAW'].includes(String(e.type))) {
+      if (!filingIds.has(filing))
+        add(
+          ['events', i, 'filing'],
+          `unknown filing ${filing} (name it with "filing" on the event filed)`,
+          `没有填报 ${filing}`,
+        );
+      return;
+    }
     switch (e.type) {
+      case 'CORRECT':
+        if (!refs.has(`${String(project)} ${String(ref)}`))
+          add(
+            ['events', i, 'ref'],
+            `no earlier event of project ${String(project)} named ${String(ref)}`,
+            `项目 ${String(project)} 没有名为 ${String(ref)} 的事件`,
+          );
+        if ((e.event === undefined) === (e.void === undefined))
+          add(
+            ['events', i],
+            'a correction gives either the corrected event or void: true',
+            '更正须给出更正后的事件或作废,二者选一',
+          );
+        return;
       case 'REGISTER_PROJECT': {
         const p = (typeof project === 'object' && project !== null ? project : {}) as Loose;
         checkProject(p, ['events', i, 'project']);
@@ -201,6 +253,8 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
         return;
       }
       default: {
+        if (filing !== undefined) filingIds.add(filing);
+        if (typeof ref === 'string') refs.add(`${String(project)} ${ref}`);
         if (!projects.has(project))
           add(['events', i, 'project'], `unknown project ${String(project)}`, `没有项目 ${String(project)}`);
         // The payload as the API takes it: an unknown event type or a missing field is named here.

@@ -2,7 +2,9 @@ import {
   addDays,
   campaignEnd,
   campaignPeriods,
+  isPending,
   reject,
+  type ReviewSettings,
   type CampaignInput,
   type CampaignReport,
   type ProjectInput,
@@ -12,6 +14,7 @@ import {
 import { MemoryStore, type Store } from '../store/index.ts';
 import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
+import { FilingService } from './filing-service.ts';
 import { KINDS } from './kinds/index.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario, ScenarioEvent } from './scenario.ts';
@@ -24,6 +27,17 @@ export interface SimulationOptions {
   /** Stop after this many days (no final assessment). */
   days?: number;
   onDay?: (day: number, days: number, date: string) => void;
+  /**
+   * Review switched on (填报 → 审核) for a scenario that does not ask for it: these settings
+   * replace the campaign's `review`. Events of the reviewed types become filings.
+   */
+  review?: ReviewSettings;
+  /**
+   * Filings the scenario does not review itself are approved this many days after they are
+   * filed, by a member of staff with a reviewer role (0: at once, the same day). Unset: they
+   * wait for the scenario's own APPROVE/RETURN steps.
+   */
+  approveAfterDays?: number;
 }
 
 /** An event the sender's role or unit may not send (it never reaches the engine, as over HTTP). */
@@ -39,21 +53,29 @@ export interface ForbiddenEvent {
 
 export interface SimulationResult {
   report: CampaignReport;
-  counts: { events: number; accepted: number; refused: number; forbidden: number };
+  counts: { events: number; accepted: number; refused: number; forbidden: number; filed: number };
   forbidden: ForbiddenEvent[];
   engine: Engine;
 }
 
 /** Same-day events shuffled by seed across projects; each target's own events stay in file order. */
-function dayOrder(events: ScenarioEvent[], random: () => number): ScenarioEvent[] {
+function dayOrder(
+  events: ScenarioEvent[],
+  random: () => number,
+  projectOfFiling: ReadonlyMap<string, string>,
+): ScenarioEvent[] {
   const byTarget = new Map<string, ScenarioEvent[]>();
   for (const e of events) {
+    // A filing's reviews keep their place among its project's events.
+    const filed = 'filing' in e && typeof e.filing === 'string' ? projectOfFiling.get(e.filing) : undefined;
     const target =
       'project' in e && typeof e.project === 'string'
         ? `p:${e.project}`
-        : 'problem' in e
-          ? `q:${String(e.problem)}`
-          : `o:${e.type}`;
+        : filed !== undefined
+          ? `p:${filed}`
+          : 'problem' in e
+            ? `q:${String(e.problem)}`
+            : `o:${e.type}`;
     byTarget.set(target, [...(byTarget.get(target) ?? []), e]);
   }
   const queues = [...byTarget.values()];
@@ -82,10 +104,26 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   const engine = new Engine({ store: options.store ?? new MemoryStore(), clock: () => `${today}T12:00:00.000+08:00` });
   await engine.open();
   const campaigns = new CampaignService(engine);
-  const config: CampaignInput = { ...scenario.campaign, units: scenario.units, targets: scenario.targets };
+  const config: CampaignInput = {
+    ...scenario.campaign,
+    units: scenario.units,
+    targets: scenario.targets,
+    ...(options.review === undefined ? {} : { review: options.review }),
+  };
+  const filings = new FilingService(engine);
+  /** Event refs (for CORRECT) → the seq of the accepted event; a filing's ref waits for its approval. */
+  const refs = new Map<string, number>();
+  const refOfFiling = new Map<string, string>();
+  const projectOfFiling = new Map<string, string>();
+  for (const e of scenario.events)
+    if ('filing' in e && typeof e.filing === 'string' && 'project' in e && typeof e.project === 'string')
+      projectOfFiling.set(e.filing, e.project);
+  /** Approvals the simulation makes itself (approveAfterDays), by date. */
+  const approvals = new Map<string, string[]>();
+  let generated = 0;
   const staff = new Map<string, StaffMember>(scenario.staff.map((m) => [m.id, m]));
   const office = scenario.staff.find((m) => m.role === 'hq')?.id ?? 'hq';
-  const counts = { events: 0, accepted: 0, refused: 0, forbidden: 0 };
+  const counts = { events: 0, accepted: 0, refused: 0, forbidden: 0, filed: 0 };
   const forbidden: ForbiddenEvent[] = [];
   const tally = (status: string): void => {
     if (status === 'accepted' || status === 'created') counts.accepted += 1;
@@ -156,14 +194,77 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       if (why !== null) return deny(e, String(id), why);
       return void tally((await engine.send('problem', String(id), { ...event, at }, { actor: member.id })).status);
     }
-    const { project: id, ...event } = payload;
+    if (e.type === 'CORRECT') {
+      const {
+        project: id,
+        ref,
+        reason,
+        event,
+        void: voided,
+      } = payload as {
+        project: string;
+        ref: string;
+        reason: string;
+        event?: Record<string, unknown>;
+        void?: true;
+      };
+      if (member.role !== 'hq')
+        return deny(e, id, reject('role', '只有三高办可以更正', 'only the campaign office (hq) corrects'));
+      const seq = refs.get(`${id} ${ref}`);
+      if (seq === undefined) return deny(e, id, missing('事件/event', `${id} ${ref}`));
+      const request = voided === true ? { seq, void: true, reason } : { seq, event: { at, ...event }, reason };
+      return void tally((await engine.correct('project', id, request, { actor: member.id })).status);
+    }
+    if ('filing' in payload && !('project' in payload)) {
+      const { filing: fid, type, ...rest } = payload as { filing: string; type: string; event?: object };
+      const filing = engine.get('filing', fid);
+      const why = filing === undefined ? missing('填报/filing', fid) : KINDS.filing.forbidden(member, type, filing);
+      if (why !== null) return deny(e, fid, why);
+      const event = type === 'RESUBMIT' ? { ...rest, type, event: { at, ...rest.event }, at } : { ...rest, type, at };
+      return review(fid, event, member.id);
+    }
+    const { project: id, filing: named, ref, ...event } = payload as { project: string; filing?: string; ref?: string };
     const project = engine.get('project', String(id));
     const why =
       project === undefined
         ? missing('项目/project', String(id))
         : KINDS.project.forbidden(member, e.type, project, { ...event, at });
     if (why !== null) return deny(e, String(id), why);
-    tally((await engine.send('project', String(id), { ...event, at }, { actor: member.id })).status);
+    const sent = { ...event, at } as { type: string; at: string };
+    const fid = named ?? `${id}-filing-${++generated}`;
+    const filed = await filings.file(String(id), sent, [], { actor: member.id }, fid);
+    if (filed.status === 'applied') {
+      tally(filed.outcome.status);
+      if (ref !== undefined && filed.outcome.status === 'accepted') refs.set(`${id} ${ref}`, filed.outcome.seq);
+      return;
+    }
+    if (filed.status !== 'filed' || filed.outcome.status !== 'accepted') return void tally('refused');
+    counts.filed += 1;
+    if (ref !== undefined) refOfFiling.set(fid, `${id} ${ref}`);
+    if (options.approveAfterDays === 0) await autoApprove(fid, at);
+    else if (options.approveAfterDays !== undefined) {
+      const day = addDays(today, options.approveAfterDays);
+      approvals.set(day, [...(approvals.get(day) ?? []), fid]);
+    }
+  };
+
+  /** A review step; an approval counts the event it applies (and remembers its seq for a CORRECT). */
+  const review = async (fid: string, event: { type: string; at: string }, actor: string): Promise<void> => {
+    const outcome = await filings.review(fid, event, { actor });
+    if (outcome.status !== 'accepted') return void tally('refused');
+    tally('accepted');
+    if ('steps' in outcome && event.type === 'APPROVE') {
+      const applied = outcome.steps.find((step) => step.kind === 'project');
+      const ref = refOfFiling.get(fid);
+      if (applied !== undefined && ref !== undefined) refs.set(ref, applied.seq);
+    }
+  };
+  /** The simulation's own approval, by a member of staff with one of the filing's reviewer roles. */
+  const autoApprove = async (fid: string, at: string): Promise<void> => {
+    const filing = engine.get('filing', fid);
+    if (filing === undefined || !isPending(filing.value)) return;
+    const reviewer = scenario.staff.find((m) => filing.context.reviewers.includes(m.role as never));
+    await review(fid, { type: 'APPROVE', at }, reviewer?.id ?? `${filing.context.reviewers[0]}-reviewer`);
   };
 
   const random = seededRandom(options.seed ?? 1);
@@ -174,13 +275,14 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   // Events dated before day 1 belong to the eve (already-registered history, on the calendar of the scenario).
   for (const [date, events] of [...byDate].filter(([d]) => d < config.start).sort()) {
     today = date;
-    for (const e of dayOrder(events, random)) await apply(e);
+    for (const e of dayOrder(events, random, projectOfFiling)) await apply(e);
   }
   today = config.start;
   await campaigns.send(config.id, { type: 'START', at: config.start }, office);
   for (let day = 1; day <= days; day++) {
     today = addDays(config.start, day - 1);
-    for (const e of dayOrder(byDate.get(today) ?? [], random)) await apply(e);
+    for (const fid of approvals.get(today) ?? []) await autoApprove(fid, today);
+    for (const e of dayOrder(byDate.get(today) ?? [], random, projectOfFiling)) await apply(e);
     const month = periodEnds.get(today);
     if (month !== undefined) await campaigns.send(config.id, { type: 'SUPERVISE', month, at: today }, office);
     options.onDay?.(day, days, today);
