@@ -16,6 +16,7 @@ import {
 } from '../machines/index.ts';
 import type { JournalEntry } from '../store/index.ts';
 import type { Engine } from './engine.ts';
+import { FilingService } from './filing-service.ts';
 import type { CreateOutcome, SendOutcome, EntityView } from './types.ts';
 
 /**
@@ -201,6 +202,10 @@ export class CampaignService {
           await this.facts(),
           this.ladderIds(campaignId),
           this.engine.list('project').map((p) => ({ value: p.value, context: p.context })),
+          {
+            asOf: this.engine.eventClock().today,
+            ...new FilingService(this.engine).overview(campaignId, this.engine.eventClock().today),
+          },
         );
   }
 }

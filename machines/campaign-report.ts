@@ -95,6 +95,21 @@ export interface CampaignReport {
   names: { units: Record<string, string>; projects: Record<string, string> };
   /** Count targets above the projects that could meet them (the day-0 list, or today's before the start). */
   warnings: TargetWarning[];
+  /**
+   * 填报审核: filings pending review and overdue now, by unit (slow reviewing stalls campaigns),
+   * and every correction (更正) of an accepted event — what, when, by whom and why.
+   */
+  reviews: ReviewOverview & {
+    corrections: {
+      seq: number;
+      supersedes: number;
+      projectId: string;
+      type: string;
+      void: boolean;
+      reason: string;
+      actor: string;
+    }[];
+  };
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
   assessment:
     | {
@@ -111,6 +126,14 @@ export interface CampaignReport {
         accountability: number;
       }[]
     | null;
+}
+
+/** Filings awaiting review as of a day: how many, how many past their deadline, by unit. */
+export interface ReviewOverview {
+  asOf: string | null;
+  pending: number;
+  overdue: number;
+  byUnit: { unitId: string; pending: number; overdue: number }[];
 }
 
 export interface CampaignSnapshotView {
@@ -177,6 +200,7 @@ export function campaignReport(
   ladderIds: ReadonlyMap<string, string>,
   /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[] = [],
+  reviews: ReviewOverview = { asOf: null, pending: 0, overdue: 0, byUnit: [] },
 ): CampaignReport {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = campaignSupervisions(config, facts);
@@ -291,6 +315,20 @@ export function campaignReport(
       })),
     },
     burnDown: burnDown(config, facts),
+    reviews: {
+      ...reviews,
+      corrections: ledger.corrections
+        .filter((c) => ledger.projects.has(c.projectId))
+        .map(({ seq, supersedes, projectId, type, void: voided, reason, actor }) => ({
+          seq,
+          supersedes,
+          projectId,
+          type,
+          void: voided,
+          reason,
+          actor,
+        })),
+    },
     projectLights: lights,
     projects: projectLedger(config, projects),
     measures: MEASURES.map((measure) => {

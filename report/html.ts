@@ -256,6 +256,33 @@ export function reportHtml(report: CampaignReport): string {
       : `<p><b>目标提示</b>(目标超过攻坚启动时可完成的项目数${
           c.scope === 'all' ? ',期间新增项目亦可计入' : ''
         }):</p><ul>${report.warnings.map((w) => `<li>${esc(w.zh)}</li>`).join('')}</ul>`;
+  // 填报审核 and 更正: only when the campaign has any (a campaign without review reads as before).
+  const r = report.reviews;
+  const reviews =
+    r.pending === 0 && r.corrections.length === 0
+      ? ''
+      : `<h3>填报审核与更正</h3><p>截至 ${esc(r.asOf ?? c.end)},待审核填报 ${r.pending} 件,` +
+        `其中超过审核时限 ${r.overdue} 件(待审核不计入完成数)。</p>` +
+        (r.byUnit.length === 0
+          ? ''
+          : table(
+              ['单位', '待审核', '超时'],
+              r.byUnit.map((u) => row([esc(unitName(report, u.unitId)), u.pending, u.overdue])),
+            )) +
+        (r.corrections.length === 0
+          ? ''
+          : table(
+              ['项目', '事项', '更正', '原因', '更正人'],
+              r.corrections.map((x) =>
+                row([
+                  esc(projectName(report, x.projectId)),
+                  esc(eventName(x.type)),
+                  x.void ? `作废第 ${x.supersedes} 条` : `更正第 ${x.supersedes} 条`,
+                  esc(x.reason),
+                  esc(x.actor),
+                ]),
+              ),
+            ));
   const final =
     report.assessment === null
       ? ''
@@ -282,6 +309,7 @@ export function reportHtml(report: CampaignReport): string {
     report.projects.map((p) => row(ledgerRow(report, p).map(esc))),
   )}
 <h2>六、未获通过的报送(${report.refusals.count} 条)</h2>${table(['日期', '项目', '事项', '原因'], refusals)}
+${reviews}
 ${final}
 </body></html>
 `;
