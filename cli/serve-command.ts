@@ -76,9 +76,15 @@ async function serve(options: ServeOptions): Promise<void> {
     () => true,
   );
   if (options.demo && empty) {
-    // The demo is the Chaling campaign, simulated into this directory's store like any other data.
+    // The demo is the Chaling campaign, simulated into this directory's store like any other data,
+    // with starts and clearances filed and reviewed (填报 → 审核) as a county would run it: its
+    // figures are the article's all the same (test/campaign/review.test.ts).
     const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
-    const { engine: demo, counts } = await simulate(scenario, { store: new FileStore(dir) });
+    const { engine: demo, counts } = await simulate(scenario, {
+      store: new FileStore(dir),
+      review: { events: { START_CONSTRUCTION: ['housing', 'hq'], REPORT_CLEARANCE: ['naturalResources', 'hq'] } },
+      approveAfterDays: 0,
+    });
     await demo.close();
     logger.info(
       { scenario: 'scenarios/chaling-2022.json', ...counts },

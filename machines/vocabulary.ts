@@ -4,6 +4,7 @@ import { TOTAL_LABELS } from './campaign-totals.ts';
 import { EVENT_LABELS, FIELD_LABELS, PERMIT_LABELS, REGION_LABELS, STATE_LABELS } from './labels.ts';
 import { PROBLEM_EVENT_ROLES, PROJECT_EVENT_ROLES, ROLE_LABELS } from './permissions.ts';
 import { PROBLEM_EVENT_LABELS, PROBLEM_SOURCE_LABELS, PROBLEM_STATE_LABELS } from './problem.ts';
+import { FILING_EVENT_LABELS, FILING_STATE_LABELS } from './filing.ts';
 import { STAGES } from './project-types.ts';
 import { LADDER_LABELS, ladderLabels, LOCALITIES, UNIT_STATE_LABELS, unitStateLabels, type Locality } from './unit.ts';
 import { WEI_KEYS, WEI_LABELS } from './wei.ts';
@@ -40,6 +41,8 @@ export const VOCABULARY = {
   ladderByLocality: Object.fromEntries(
     (Object.keys(LOCALITIES) as Locality[]).map((l) => [l, { steps: ladderLabels(l), states: unitStateLabels(l) }]),
   ) as Record<Locality, { steps: ReturnType<typeof ladderLabels>; states: ReturnType<typeof unitStateLabels> }>,
+  filingStates: FILING_STATE_LABELS,
+  filingEvents: FILING_EVENT_LABELS,
   campaignStates: CAMPAIGN_STATE_LABELS,
   campaignEvents: CAMPAIGN_EVENT_LABELS,
   unitStates: UNIT_STATE_LABELS,

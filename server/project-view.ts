@@ -6,6 +6,7 @@ import {
   weiKeys,
   type ProjectContext,
   type ProjectStateValue,
+  type ReviewPolicy,
   type StaffMember,
 } from '../machines/index.ts';
 
@@ -14,7 +15,12 @@ import {
  * now — allowed for this member, or the reason not: the same checks, in the same order, as
  * sending it (another unit's project; the role; then what in the project blocks it).
  */
-export function projectForStaff(project: EntityView<ProjectStateValue, ProjectContext>, staff: StaffMember) {
+export function projectForStaff(
+  project: EntityView<ProjectStateValue, ProjectContext>,
+  staff: StaffMember,
+  /** Whether a campaign reviews an event type (填报 → 审核) before it counts. */
+  reviewOf: (type: string) => ReviewPolicy | null = () => null,
+) {
   const mayNot = actionForbidden(KINDS.project, staff, project);
   return {
     id: project.id,
@@ -25,7 +31,22 @@ export function projectForStaff(project: EntityView<ProjectStateValue, ProjectCo
     wei: weiKeys(project).map((key) => ({ key, ...WEI_LABELS[key] })),
     events: eventOptions(project).map((option) => {
       const reason = mayNot ?? KINDS.project.forbidden(staff, option.type, project) ?? option.blockedBy;
-      return { type: option.type, label: EVENT_LABELS[option.type], allowed: reason === null, reason };
+      const policy = reviewOf(option.type);
+      return {
+        type: option.type,
+        label: EVENT_LABELS[option.type],
+        allowed: reason === null,
+        reason,
+        // Filed for review — unless this member is one of its reviewers, who records it directly.
+        review:
+          policy === null
+            ? null
+            : {
+                reviewers: policy.reviewers,
+                campaignId: policy.campaignId,
+                filed: !policy.reviewers.includes(staff.role as never),
+              },
+      };
     }),
   };
 }

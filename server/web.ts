@@ -16,6 +16,7 @@ export const WEB_PAGES = [
   '/projects',
   '/projects/:id',
   '/problems',
+  '/filings',
   '/units/:id',
   '/reports',
   '/staff',

@@ -88,7 +88,8 @@ export function projectRoutes(
   router.get('/:id', (req, res) => {
     unitOf(req.params.id, staffOf(res));
     const project = engine.get('project', req.params.id)!;
-    res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res)));
+    const reviewOf = (type: string) => filings.policy(project.id, type);
+    res.set('ETag', etag(project.version)).json(projectForStaff(project, staffOf(res), reviewOf));
   });
 
   router.get('/:id/replay', async (req, res) => {

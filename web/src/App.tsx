@@ -29,6 +29,7 @@ export default defineComponent({
       { path: '/', label: t('总览', 'Overview') },
       { path: '/projects', label: t('项目台账', 'Projects') },
       { path: '/problems', label: t('问题清单', 'Problems') },
+      { path: '/filings', label: t('填报审核', 'Review') },
       { path: '/reports', label: t('督查通报', 'Reports') },
       ...(me.value?.staff.role === 'hq' ? [{ path: '/staff', label: t('人员管理', 'Staff') }] : []),
       { path: '/inspect', label: t('状态机', 'Machines') },

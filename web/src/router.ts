@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/projects', component: () => import('./pages/Projects.tsx') },
     { path: '/projects/:id', component: () => import('./pages/Project.tsx'), props: true },
     { path: '/problems', component: () => import('./pages/Problems.tsx') },
+    { path: '/filings', component: () => import('./pages/Filings.tsx') },
     { path: '/units/:id', component: () => import('./pages/Unit.tsx'), props: true },
     { path: '/reports', component: () => import('./pages/Reports.tsx') },
     { path: '/staff', component: () => import('./pages/Staff.tsx') },

@@ -241,6 +241,25 @@ export default defineComponent({
                       </div>
                     </RouterLink>
                   ) : null}
+                  {r.reviews !== undefined && (r.reviews.pending > 0 || r.reviews.corrections.length > 0) ? (
+                    <RouterLink
+                      class="gj-stat"
+                      to={{
+                        path: '/filings',
+                        query: r.reviews.overdue > 0 ? { overdue: '1', reviewer: '' } : { reviewer: '' },
+                      }}
+                      data-testid="reviews"
+                    >
+                      <div class="v">{num(r.reviews.pending, 0)}</div>
+                      <div class="l">{t('待审核填报(件)', 'filings awaiting review')}</div>
+                      <div class={r.reviews.overdue > 0 ? 'd gj-bad' : 'd'} data-testid="reviews-overdue">
+                        {t(`超时 ${r.reviews.overdue} 件`, `${r.reviews.overdue} overdue`)}
+                        {r.reviews.corrections.length > 0
+                          ? t(`;更正 ${r.reviews.corrections.length} 次`, `; ${r.reviews.corrections.length} corrected`)
+                          : ''}
+                      </div>
+                    </RouterLink>
+                  ) : null}
                 </div>
               </section>
             </div>

@@ -1,4 +1,7 @@
 import { ElAlert, ElButton, ElCollapse, ElCollapseItem, ElProgress, ElSkeleton, ElTag } from 'element-plus';
+import CorrectionDialog, { type CorrectedEntry } from '../components/CorrectionDialog.tsx';
+import Evidence, { type EvidenceRef } from '../components/Evidence.tsx';
+import { me } from '../session.ts';
 import { computed, defineComponent, onMounted, ref, shallowRef, watch } from 'vue';
 import { RouterLink } from 'vue-router';
 import type { ProjectContext, ProjectStateValue, WeiKey } from '../../../machines/index.ts';
@@ -18,11 +21,33 @@ interface ProjectView {
   state: ProjectStateValue;
   context: ProjectContext;
   wei: (Bilingual & { key: WeiKey })[];
-  events: { type: string; label: Bilingual; allowed: boolean; reason: (Bilingual & { rule: string }) | null }[];
+  events: {
+    type: string;
+    label: Bilingual;
+    allowed: boolean;
+    reason: (Bilingual & { rule: string }) | null;
+    /** Reviewed by a campaign: `filed` when this member files it for review (not one of its reviewers). */
+    review: { reviewers: string[]; campaignId: string; filed: boolean } | null;
+  }[];
+}
+interface FilingRow {
+  id: string;
+  state: string;
+  stateLabel: Bilingual;
+  event: { type: string; at: string };
+  submittedOn: string;
+  due: string;
+  overdue: boolean;
+  reviewerLabels: Bilingual[];
+  returns: { at: string; reason: string }[];
 }
 interface Entry {
   seq: number;
-  kind: 'create' | 'event' | 'refusal';
+  kind: 'create' | 'event' | 'refusal' | 'correction';
+  supersedes?: number;
+  void?: boolean;
+  reason?: string;
+  link?: { entity: string; id: string; at?: string };
   at: string | null;
   actor: string;
   event?: Record<string, unknown>;
@@ -47,6 +72,10 @@ export default defineComponent({
   setup(props) {
     const project = shallowRef<ProjectView | null>(null);
     const history = shallowRef<Entry[]>([]);
+    const filings = shallowRef<FilingRow[]>([]);
+    const evidence = ref<Record<string, EvidenceRef[]>>({});
+    const correcting = shallowRef<CorrectedEntry | null>(null);
+    const correctingSchema = shallowRef<ObjectSchema | null>(null);
     const schemas = shallowRef<Record<string, ObjectSchema>>({});
     const names = shallowRef(new Map<string, string>());
     const error = ref<string | null>(null);
@@ -55,12 +84,14 @@ export default defineComponent({
     const load = async () => {
       try {
         const id = encodeURIComponent(props.id);
-        const [p, h] = await Promise.all([
+        const [p, h, f] = await Promise.all([
           api<ProjectView>(`/api/projects/${id}`),
           api<{ entries: Entry[] }>(`/api/projects/${id}/history`),
+          api<{ filings: FilingRow[] }>(`/api/filings?project=${id}`),
         ]);
         project.value = p.data;
         history.value = h.data.entries.slice().reverse();
+        filings.value = f.data.filings.filter((x) => x.state !== 'approved' && x.state !== 'withdrawn');
         error.value = null;
         changedElsewhere.value = false;
         const wanted = p.data.events.filter((e) => e.allowed || blockedByRule(e.reason)).map((e) => e.type);
@@ -80,25 +111,29 @@ export default defineComponent({
     // Someone else changed it: reload (the forms keep what was typed; the version moves on).
     onLive(
       () => void load(),
-      (n) => n.entity === 'project' && n.id === props.id,
+      (n) => (n.entity === 'project' && n.id === props.id) || n.entity === 'filing',
       300,
     );
 
     const send = async (body: Record<string, unknown>, key: string, type: string): Promise<Submitted> => {
       const p = project.value!;
+      // A type the campaign reviews is filed (with its evidence) and counts once approved.
+      const filed = p.events.find((e) => e.type === type)?.review?.filed === true;
+      const attachments = (evidence.value[type] ?? []).map(({ hash, name }) => ({ hash, name }));
       try {
-        await api(`/api/projects/${encodeURIComponent(p.id)}/events`, {
+        await api(`/api/projects/${encodeURIComponent(p.id)}/${filed ? 'filings' : 'events'}`, {
           method: 'POST',
-          body: { type, ...body },
+          body: filed ? { type, ...body, attachments } : { type, ...body },
           headers: { 'If-Match': `"${p.version}"`, 'Idempotency-Key': key },
         });
+        if (filed) evidence.value = { ...evidence.value, [type]: [] };
         await load();
+        const what = L(vocab.value?.events[type as 'SIGN']);
         return {
           ok: true,
-          message: t(
-            `已办理:${L(vocab.value?.events[type as 'SIGN'])}`,
-            `Done: ${L(vocab.value?.events[type as 'SIGN'])}`,
-          ),
+          message: filed
+            ? t(`已提交审核:${what}(审核通过后计入)`, `Filed for review: ${what} (counts once approved)`)
+            : t(`已办理:${what}`, `Done: ${what}`),
         };
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
@@ -107,15 +142,31 @@ export default defineComponent({
         return { ok: false, error: err };
       }
     };
+    const correct = async (e: Entry) => {
+      const event = e.event as CorrectedEntry['event'];
+      correctingSchema.value = (await eventSchema('ProjectEvent', event.type)) ?? null;
+      correcting.value = { seq: e.seq, event };
+    };
+    /** Accepted events corrected (or voided) later, by seq → the correction. */
+    const corrections = computed(
+      () => new Map(history.value.filter((e) => e.kind === 'correction').map((e) => [e.supersedes!, e])),
+    );
 
     const forms = computed(() =>
       (project.value?.events ?? []).filter(
         (e) => schemas.value[e.type] !== undefined && (e.allowed || blockedByRule(e.reason)),
       ),
     );
-    const describe = (e: Entry) => {
+    const describe = (e: Entry): string => {
       const v = vocab.value;
       if (e.kind === 'create') return t('登记项目', 'registered');
+      if (e.kind === 'correction' && e.void === true)
+        return t(`作废第 ${e.supersedes} 条`, `voided entry ${e.supersedes}`);
+      if (e.kind === 'correction')
+        return `${t(`更正第 ${e.supersedes} 条为`, `corrected entry ${e.supersedes} to`)} ${describe({
+          ...e,
+          kind: 'event',
+        })}`;
       const type = String(e.event?.type ?? '');
       const details = Object.entries(e.event ?? {})
         .filter(([k]) => k !== 'type' && k !== 'at')
@@ -273,9 +324,27 @@ export default defineComponent({
                       data-testid={`blocked-${e.type}`}
                     />
                   ) : null}
+                  {e.review?.filed ? (
+                    <>
+                      <p class="gj-muted" data-testid={`review-${e.type}`}>
+                        {t(
+                          `该事项须经${e.review.reviewers.map((r) => L(v.roles[r as 'hq'])).join('或')}审核后计入`,
+                          `Reviewed by ${e.review.reviewers.map((r) => L(v.roles[r as 'hq'])).join(' or ')} ` +
+                            'before it counts',
+                        )}
+                      </p>
+                      <Evidence
+                        modelValue={evidence.value[e.type] ?? []}
+                        onUpdate:modelValue={(list: EvidenceRef[]) =>
+                          (evidence.value = { ...evidence.value, [e.type]: list })
+                        }
+                        testid={`evidence-${e.type}`}
+                      />
+                    </>
+                  ) : null}
                   <SchemaForm
                     schema={schemas.value[e.type]!}
-                    submitLabel={t('提交', 'Submit')}
+                    submitLabel={e.review?.filed ? t('提交审核', 'File for review') : t('提交', 'Submit')}
                     testid={`form-${e.type}`}
                     submit={(body, key) => send(body, key, e.type)}
                   />
@@ -299,6 +368,47 @@ export default defineComponent({
             ) : null}
           </section>
 
+          {filings.value.length > 0 ? (
+            <section class="gj-card" style="margin-top:16px" data-testid="project-filings">
+              <h2>
+                {t('审核中的填报', 'Filings under review')}{' '}
+                <RouterLink to={{ path: '/filings', query: { project: p.id } }} class="gj-sub">
+                  {t('审核队列', 'review queue')}
+                </RouterLink>
+              </h2>
+              <ul>
+                {filings.value.map((f) => (
+                  <li key={f.id} data-testid={`filing-${f.id}`}>
+                    {L(v.events[f.event.type as 'SIGN'], f.event.type)}({f.event.at}) · {L(f.stateLabel)} ·{' '}
+                    {t('审核时限', 'due')} {f.due}
+                    {f.overdue ? (
+                      <ElTag type="danger" size="small" style="margin-left:6px">
+                        {t('已超时', 'overdue')}
+                      </ElTag>
+                    ) : null}
+                    {f.returns.length > 0 && f.state === 'returned' ? (
+                      <div class="gj-bad">
+                        {t('退回原因', 'Returned')}:{f.returns.at(-1)!.reason}
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
+          <CorrectionDialog
+            projectId={p.id}
+            version={p.version}
+            entry={correcting.value}
+            schema={correctingSchema.value}
+            onClose={() => (correcting.value = null)}
+            onDone={() => {
+              correcting.value = null;
+              void load();
+            }}
+          />
+
           <section class="gj-card" style="margin-top:16px">
             <h2>{t('办理记录', 'Timeline')}</h2>
             <ul class="gj-timeline" data-testid="timeline">
@@ -308,7 +418,39 @@ export default defineComponent({
                     {e.at ?? '—'} · {e.actor} · {t('记录于', 'recorded')} {e.recordedAt.slice(0, 16).replace('T', ' ')}
                     {e.kind === 'refusal' ? ` · ${t('被拒绝', 'refused')}` : ` · v${e.version}`}
                   </div>
-                  <div>{describe(e)}</div>
+                  <div>
+                    {describe(e)}
+                    {e.link?.entity === 'filing' ? (
+                      <span class="gj-muted">
+                        {' '}
+                        · {t('经审核', 'reviewed')} {e.link.at ?? ''}
+                      </span>
+                    ) : null}
+                    {corrections.value.has(e.seq) ? (
+                      <ElTag size="small" type="warning" style="margin-left:6px" data-testid={`corrected-${e.seq}`}>
+                        {corrections.value.get(e.seq)!.void ? t('已作废', 'voided') : t('已更正', 'corrected')}
+                      </ElTag>
+                    ) : null}
+                    {e.kind === 'event' &&
+                    me.value?.staff.role === 'hq' &&
+                    corrections.value.get(e.seq)?.void !== true ? (
+                      <ElButton
+                        link
+                        type="primary"
+                        size="small"
+                        style="margin-left:6px"
+                        onClick={() => void correct(e)}
+                        data-testid={`correct-${e.seq}`}
+                      >
+                        {t('更正', 'Correct')}
+                      </ElButton>
+                    ) : null}
+                  </div>
+                  {e.kind === 'correction' ? (
+                    <div class="gj-muted" data-testid={`correction-${e.seq}`}>
+                      {t('更正原因', 'Reason')}:{e.reason}
+                    </div>
+                  ) : null}
                   {e.kind === 'refusal' && e.rejection ? (
                     <div class="gj-bad">
                       {L(e.rejection)}({e.rejection.rule})
