@@ -174,11 +174,7 @@ export class FileStore implements Store {
     this.spans = scan.spans;
     this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
-    if (this.options.readOnly === true) {
-      // Read-only (verify): histories are read from the journal as far as the scan went.
-      this.reader = await open(this.journalPath, 'r').catch(() => null);
-      return scan.tail;
-    }
+    if (this.options.readOnly === true) return scan.tail;
     this.durableSeq = scan.lastSeq;
     this.durableHash = scan.lastHash;
     this.file = new AppendFile(await open(this.journalPath, 'a'), scan.validBytes, {
@@ -279,15 +275,22 @@ export class FileStore implements Store {
   }
 
   async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
-    const reader = this.reader;
+    const spans = this.spans.get(spanKey(entity, id)) ?? [];
+    // Read-only (verify, reports beside a running server): the journal is opened for the read.
+    const own = this.reader === null && this.options.readOnly === true && spans.length > 0;
+    const reader = own ? await open(this.journalPath, 'r') : this.reader;
     if (reader === null) return [];
-    const out: JournalEntry[] = [];
-    for (const { offset, length } of this.spans.get(spanKey(entity, id)) ?? []) {
-      const buffer = Buffer.alloc(length);
-      await reader.read(buffer, 0, length, offset);
-      out.push(JSON.parse(buffer.toString('utf8')) as JournalEntry);
+    try {
+      const out: JournalEntry[] = [];
+      for (const { offset, length } of spans) {
+        const buffer = Buffer.alloc(length);
+        await reader.read(buffer, 0, length, offset);
+        out.push(JSON.parse(buffer.toString('utf8')) as JournalEntry);
+      }
+      return out;
+    } finally {
+      if (own) await reader.close();
     }
-    return out;
   }
 
   findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined {
@@ -352,11 +355,7 @@ export class FileStore implements Store {
   }
 
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
-    if (this.options.readOnly === true) {
-      await this.reader?.close();
-      this.reader = null;
-      return;
-    }
+    if (this.options.readOnly === true) return;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.file !== null) {

@@ -142,7 +142,7 @@ function tooLarge(size: number): HttpProblem {
     },
     {
       title: 'Attachment too large',
-      detail: `the attachment is ${mb(size)} MB, over the ${mb(ATTACHMENT_LIMITS.bytes)} MB limit; compress or split it`,
+      detail: `the attachment is ${mb(size)} MB, over the ${mb(ATTACHMENT_LIMITS.bytes)} MB limit; compress it`,
     },
     { limit: ATTACHMENT_LIMITS.bytes },
   );

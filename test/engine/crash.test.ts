@@ -28,7 +28,7 @@ function runAndKill(child: string, dir: string, killAfter: number): Promise<Ack[
     let stderr = '';
     process_.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     createInterface({ input: process_.stdout }).on('line', (line) => {
-      const m = /^ack (\d+) (\w+) (\w+) (\d+)$/.exec(line);
+      const m = /^ack (\d+) ([\w-]+) (\w+) (\d+)$/.exec(line);
       if (m) acks.push({ seq: Number(m[1]), id: m[2]!, status: m[3]!, version: Number(m[4]) });
       if (acks.length === killAfter) process_.kill('SIGKILL');
     });
@@ -90,5 +90,43 @@ describe('crash safety (kill -9)', () => {
     expect(report.firstBad?.reason ?? null).toBeNull();
     expect(report.ok).toBe(true);
     expect(report.entries).toBeGreaterThanOrEqual(Math.max(...acked.map((a) => a.seq)));
+  }, 120_000);
+
+  it('approvals (two entries as one) and corrections survive kill -9: nothing half-applied', async () => {
+    const child = await bundleFor(join(import.meta.dirname, 'crash-filings-child.ts'));
+    const dir = await tempDir();
+    const acked: Ack[] = [];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 12; round++) {
+      const acks = await runAndKill(child, dir, 1 + Math.floor(random() * 90));
+      acked.push(...acks);
+      const entries = await journal(dir);
+      for (const ack of acks) {
+        const entry = entries.get(ack.seq);
+        expect(entry, `acknowledged seq ${ack.seq} (${ack.status}) lost after kill ${round + 1}`).toBeDefined();
+        if (ack.status === 'filed') expect(entry).toMatchObject({ kind: 'create', entity: 'filing', id: ack.id });
+        if (ack.status === 'approved') {
+          // The project's event and the filing's approval: both there, one group.
+          expect(entry).toMatchObject({ kind: 'event', entity: 'project', id: ack.id, group: [2, 2] });
+          expect(entries.get(ack.seq - 1)).toMatchObject({
+            entity: 'filing',
+            event: { type: 'APPROVE' },
+            group: [1, 2],
+          });
+        }
+        if (ack.status === 'corrected') expect(entry).toMatchObject({ kind: 'correction', id: ack.id });
+      }
+    }
+    expect(acked.some((a) => a.status === 'corrected')).toBe(true);
+    // No group is ever half on disk after the next start has recovered.
+    const report = await verify(dir);
+    expect(report.firstBad?.reason ?? null).toBeNull();
+    const entries = [...(await journal(dir)).values()];
+    for (const e of entries.filter((x) => x.group?.[0] === 1 && x.group[1] === 2))
+      expect(entries.find((x) => x.seq === e.seq + 1)?.group, `group at ${e.seq}`).toEqual([2, 2]);
   }, 120_000);
 });
