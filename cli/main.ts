@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { packageRoot } from '../server/assets.ts';
 import { StoreError } from '../engine/index.ts';
+import { registerBackup } from './backup-command.ts';
 import { registerMachines } from './machines-command.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   registerToken(program);
   registerUser(program);
   registerVerify(program);
+  registerBackup(program);
   registerMachines(program);
   await program.parseAsync(process.argv);
 }

@@ -21,5 +21,14 @@ export {
   type TokenStatus,
 } from './staff-directory.ts';
 // What the server and the CLI need of the store comes through the engine (layers: server → engine → store).
-export { FileStore, MemoryStore, StoreError, type Store, type StoreHealth, type JournalEntry } from '../store/index.ts';
+export {
+  FileStore,
+  MemoryStore,
+  StoreError,
+  backupDataDir,
+  type BackupSummary,
+  type Store,
+  type StoreHealth,
+  type JournalEntry,
+} from '../store/index.ts';
 export * from './statechart.ts';

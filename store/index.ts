@@ -5,3 +5,4 @@ export { GENESIS_HASH, entryHash } from './hash.ts';
 export { DataDirLock } from './lock.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export { scanJournal, type JournalScan } from './journal-scan.ts';
+export { backupDataDir, type BackupSummary } from './backup.ts';
