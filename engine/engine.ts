@@ -801,6 +801,10 @@ export class Engine {
       }
       const record = this.store.get(kind.kind, step.id);
       if (record === undefined) return { status: 'notFound', step: i, id: step.id };
+      if (step.ifMatch !== undefined && step.ifMatch !== '*' && !step.ifMatch.includes(String(record.version))) {
+        for (const m of moved) this.forget(m.kind, m.id);
+        return { status: 'conflict', step: i, id: step.id, version: record.version, ifMatch: step.ifMatch };
+      }
       const actor = this.actorFor(record);
       const before = shapeOf(actor);
       const at = (step.event as { at?: unknown } | null)?.at;

@@ -87,7 +87,15 @@ export class FilingService {
     const outcome = await this.engine.together(
       [
         // Checked, not applied: a filing the project could not accept now is refused at once.
-        { kind: 'project', id: projectId, event, checkOnly: true, link: { entity: 'filing', id: filingId } },
+        // If-Match names the project's version the filer saw.
+        {
+          kind: 'project',
+          id: projectId,
+          event,
+          checkOnly: true,
+          link: { entity: 'filing', id: filingId },
+          ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }),
+        },
         {
           kind: 'filing',
           id: filingId,
@@ -119,7 +127,13 @@ export class FilingService {
     if (event.type === 'APPROVE' && isPending(filing.value))
       return this.engine.together(
         [
-          { kind: 'filing', id: filingId, event, link: { entity: 'project', id: projectId } },
+          {
+            kind: 'filing',
+            id: filingId,
+            event,
+            link: { entity: 'project', id: projectId },
+            ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }),
+          },
           // Dated as filed; the link carries the approval date (for countIn: approved).
           {
             kind: 'project',
@@ -141,6 +155,7 @@ export class FilingService {
             id: filingId,
             event: withEvidence,
             link: { entity: 'project', id: projectId },
+            ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }),
             ...(attachments !== undefined && attachments.length > 0 ? { blobs: attachments.map((a) => a.hash) } : {}),
           },
         ],

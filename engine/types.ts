@@ -118,7 +118,16 @@ export type CorrectOutcome<V = unknown> =
 /** One step of {@link Engine.together}: create an entity, send it an event, or only check an event. */
 export type LinkedStep =
   | { kind: string; id: string; create: unknown; link?: JournalLink; blobs?: string[] }
-  | { kind: string; id: string; event: unknown; checkOnly?: boolean; link?: JournalLink; blobs?: string[] };
+  | {
+      kind: string;
+      id: string;
+      event: unknown;
+      checkOnly?: boolean;
+      link?: JournalLink;
+      blobs?: string[];
+      /** The versions the sender saw of this entity (HTTP `If-Match`); another is a conflict. */
+      ifMatch?: '*' | readonly string[];
+    };
 
 export type TogetherOutcome =
   | {
@@ -130,4 +139,5 @@ export type TogetherOutcome =
   | { status: 'invalid'; step: number; problems: FieldProblem[] }
   | { status: 'exists'; step: number; id: string }
   | { status: 'notFound'; step: number; id: string }
+  | { status: 'conflict'; step: number; id: string; version: number; ifMatch: readonly string[] }
   | { status: 'keyReused'; id: string; idempotencyKey: string };

@@ -98,6 +98,22 @@ export function togetherProblem(outcome: Exclude<TogetherOutcome, { status: 'acc
       );
     case 'notFound':
       return notFound(`${outcome.id}`, `${outcome.id}`);
+    case 'conflict':
+      return new HttpProblem(
+        412,
+        'version-mismatch',
+        {
+          title: '版本不一致',
+          detail: `${outcome.id} 已被修改:当前版本 ${outcome.version},请求基于版本 ${outcome.ifMatch.join('、')};请刷新后重试`,
+        },
+        {
+          title: 'Version mismatch',
+          detail:
+            `${outcome.id} changed: it is at version ${outcome.version}, the request was based on ` +
+            `${outcome.ifMatch.join(', ')}; reload and retry`,
+        },
+        { version: outcome.version },
+      );
     case 'keyReused':
       return new HttpProblem(
         422,

@@ -110,6 +110,21 @@ describe('filings over HTTP (填报 → 审核)', () => {
     expect(engine.list('filing')).toHaveLength(1);
   });
 
+  it('If-Match: a review based on a filing that changed since is 412, nothing applied', async () => {
+    const { app, auth, engine } = await reviewed();
+    const { body: f } = await request(app).post('/api/projects/p1/filings').set(auth('unit')).send(clearance);
+    const approve = (version: number) =>
+      request(app)
+        .post(`/api/filings/${f.id}/events`)
+        .set(auth('hq'))
+        .set('If-Match', `"${version}"`)
+        .send({ type: 'APPROVE', at: TODAY });
+    const stale = await approve(7);
+    expect(stale.status).toBe(412);
+    expect(engine.get('project', 'p1')!.context.land?.clearedMu ?? 0).toBe(0);
+    expect((await approve(1)).status).toBe(200);
+  });
+
   it('returned with a reason, resubmitted by the unit, approved; withdraw is the filer’s', async () => {
     const { app, auth } = await reviewed();
     const { body: f } = await request(app)
@@ -132,6 +147,45 @@ describe('filings over HTTP (填报 → 审核)', () => {
     expect((await events('naturalResources', { type: 'APPROVE', at: TODAY })).status).toBe(200);
     expect((await events('unit', { type: 'WITHDRAW', at: TODAY })).status).toBe(409);
   });
+});
+
+// Who may review and who may withdraw, written out by hand (independent of machines/filing.ts).
+const MAY_SEND: Record<string, readonly string[]> = {
+  APPROVE: ['hq', 'naturalResources'],
+  RETURN: ['hq', 'naturalResources'],
+  WITHDRAW: ['hq', 'unit'],
+};
+const CALLERS = [
+  'hq',
+  'unit',
+  'otherUnit',
+  'finance',
+  'stats',
+  'naturalResources',
+  'housing',
+  'leader',
+  'viewer',
+] as const;
+
+describe('reviewer permissions: role × filing event', async () => {
+  const { app, auth } = await reviewed();
+  let n = 0;
+  for (const [type, allowed] of Object.entries(MAY_SEND))
+    for (const caller of CALLERS)
+      it(`${type} by ${caller}: ${allowed.includes(caller) ? 'allowed' : '403'}`, async () => {
+        n += 1;
+        const id = `m${n}`;
+        await request(app)
+          .post('/api/projects')
+          .set(auth('hq'))
+          .send(projectInput({ id, stage: 'signed', land: { requiredMu: 10, houses: 1 } }))
+          .expect(201);
+        const filed = await request(app).post(`/api/projects/${id}/filings`).set(auth('unit')).send(clearance);
+        expect(filed.status).toBe(201);
+        const event = type === 'RETURN' ? { type, reason: '缺照片', at: TODAY } : { type, at: TODAY };
+        const sent = await request(app).post(`/api/filings/${filed.body.id}/events`).set(auth(caller)).send(event);
+        expect(sent.status).toBe(allowed.includes(caller) ? 200 : 403);
+      });
 });
 
 describe('evidence (附件): checked by content, stored by hash, served only to who may read the project', () => {
