@@ -45,7 +45,7 @@ async function inUse() {
 }
 
 describe('backup (gongjian backup)', () => {
-  it('copies a directory in use (journal to its last whole line, checkpoint, evidence); the copy verifies', async () => {
+  it('copies a live directory (journal to its last whole line, checkpoint, evidence); the copy verifies', async () => {
     const { dir, engine, hash } = await inUse();
     await engine.store.checkpoint();
     // A line being appended right now: not part of the backup.
