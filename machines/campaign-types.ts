@@ -29,6 +29,7 @@ export const TASKS = [
   'bondDisbursed',
   'majorSignings',
   'xiangshang',
+  'investment',
 ] as const;
 export type Task = (typeof TASKS)[number];
 
@@ -44,6 +45,7 @@ export const TASK_LABELS: Record<Task, Bilingual & { unit: Bilingual }> = {
   bondDisbursed: { zh: '专债资金拨付', en: 'bond funds disbursed', unit: { zh: '万元', en: '10k yuan' } },
   majorSignings: { zh: '亿元以上项目签约', en: 'signings of ≥ 100m yuan', unit: { zh: '个', en: 'projects' } },
   xiangshang: { zh: '湘商回株项目签约', en: 'returning-merchant projects signed', unit: { zh: '个', en: 'projects' } },
+  investment: { zh: '完成投资', en: 'investment completed', unit: { zh: '万元', en: '10k yuan' } },
 };
 
 /** What each task's target measures, for its bound (quantity.ts). */
@@ -59,6 +61,7 @@ export const TASK_QUANTITY: Record<Task, QuantityKind> = {
   bondDisbursed: 'money',
   majorSignings: 'count',
   xiangshang: 'count',
+  investment: 'money',
 };
 
 /** Which 八未 a count task clears (its baseline is the list frozen at day 0). */

@@ -61,6 +61,9 @@ export const EVENT_LABELS: Record<ProjectEventType, Bilingual> = {
   ENTER_HELP_POOL: { zh: '纳入帮扶培育库', en: 'enter the help pool' },
   DROP: { zh: '终止项目', en: 'drop the project' },
   SET_OUTPUT_TARGET: { zh: '设定达产目标', en: 'set the output target' },
+  REPORT_INVESTMENT: { zh: '报送完成投资', en: 'report investment' },
+  REPORT_PROGRESS: { zh: '报送形象进度', en: 'report progress on site' },
+  REVISE_PLAN: { zh: '调整计划总投资', en: 'revise the planned total' },
 };
 
 /** Fields of events and inputs as forms label them, with the unit a number is in. */
@@ -92,6 +95,9 @@ export const FIELD_LABELS: Record<string, Bilingual & { unit?: Bilingual }> = {
   },
   targetMonths: { zh: '达产所需连续月数', en: 'consecutive months at target' },
   purpose: { zh: '项目性质', en: 'purpose' },
+  percent: { zh: '形象进度', en: 'progress', unit: { zh: '%', en: '%' } },
+  annualPlan: { zh: '年度计划投资', en: 'annual plan', unit: { zh: '万元', en: '10k yuan' } },
+  programmeId: { zh: '所属项目群', en: 'programme' },
 };
 
 export const PERMIT_LABELS: Record<PermitKey, Bilingual> = {

@@ -1,4 +1,5 @@
 import { TASK_CLEARS, type Task } from './campaign-types.ts';
+import { endOfMonth, isIsoMonth } from './dates.ts';
 import { valueFromInput } from './project-input.ts';
 import type { ProjectInput, ProjectStateValue } from './project-types.ts';
 import { addQuantity } from './quantity.ts';
@@ -107,6 +108,7 @@ export function movementsOf(
     if (Number(event.houses) > 0) out.push({ task: 'housesDemolished', amount: Number(event.houses) });
   }
   if (event.type === 'DISBURSE_BOND') out.push({ task: 'bondDisbursed', amount: Number(event.amount) });
+  if (event.type === 'REPORT_INVESTMENT') out.push({ task: 'investment', amount: Number(event.amount) });
   return out;
 }
 
@@ -223,7 +225,8 @@ export function buildLedger(
         const clears = TASK_CLEARS[m.task];
         return {
           seq: fact.seq,
-          at,
+          // 完成投资 counts in the month it is for: its last day, or the report's day within it.
+          at: m.task === 'investment' && isIsoMonth(e.month) ? minDate(endOfMonth(`${e.month}-01`), at) : at,
           projectId: fact.id,
           unitId: before.unitId,
           task: m.task,
@@ -337,4 +340,8 @@ export function dayTargetReached(movements: readonly Movement[], target: number)
     if (running >= target) return m.at;
   }
   return null;
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
 }

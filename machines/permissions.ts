@@ -47,6 +47,9 @@ export const PROJECT_EVENT_ROLES: Record<ProjectEventType, readonly Role[]> = {
   DISBURSE_BOND: ['finance'],
   ENTER_HELP_POOL: ['hq', 'unit'],
   DROP: ['hq'],
+  REPORT_INVESTMENT: ['unit', 'hq'],
+  REPORT_PROGRESS: ['unit', 'hq'],
+  REVISE_PLAN: ['hq'],
 };
 
 /**

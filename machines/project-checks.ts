@@ -379,3 +379,128 @@ export const reasonGiven: Check = (_c, e) => {
     ? null
     : reject('reasonMissing', '终止项目须说明原因', 'dropping a project needs a reason');
 };
+
+// ── investment (完成投资, 形象进度, 调整计划) ───────────────────────────────────────────────
+
+/** Investment and progress are reported from the start of construction on. */
+export const investmentStarted: Precondition = (c) =>
+  STARTED_STAGES.includes(c.stage)
+    ? null
+    : reject(
+        'notStarted',
+        `项目尚未开工(当前:${STATE_LABELS.lifecycle[c.stage].zh}),开工后才报送完成投资和形象进度`,
+        `the project has not started (now: ${STATE_LABELS.lifecycle[c.stage].en}); investment and progress are ` +
+          'reported from the start of construction',
+      );
+
+/** A reported month: YYYY-MM, not after the report's date, not before the project started. */
+function reportedMonth(c: ProjectContext, e: ProjectEvent, what: { zh: string; en: string }): Rejection | null {
+  const month = field(e, 'month');
+  const at = field(e, 'at') as string;
+  if (!isIsoMonth(month))
+    return reject(
+      'reportMonth',
+      `${what.zh}月份无效:「${String(month)}」,应为 YYYY-MM`,
+      `invalid month "${String(month)}"`,
+    );
+  if (month > monthOf(at))
+    return reject(
+      'reportMonthFuture',
+      `不能在 ${at} 报送未来月份 ${month} 的${what.zh}`,
+      `cannot report ${what.en} for ${month} on ${at}`,
+    );
+  const started = c.milestones.started;
+  if (started !== null && month < monthOf(started))
+    return reject(
+      'reportMonthBeforeStart',
+      `${month} 早于开工月份 ${monthOf(started)}`,
+      `${month} is before the month construction started, ${monthOf(started)}`,
+    );
+  return null;
+}
+
+/** One investment report per month, above 0, the cumulative within the planned total. */
+export const investmentReportValid: Check = (c, e) => {
+  const month = reportedMonth(c, e, { zh: '完成投资', en: 'investment' });
+  if (month !== null) return month;
+  const amount = field(e, 'amount');
+  if (!isFiniteNumber(amount) || roundQuantity(amount) <= 0)
+    return reject(
+      'investmentAmount',
+      `完成投资须大于 0 万元(收到:${String(amount)})`,
+      `the investment must be above 0 (got ${String(amount)})`,
+    );
+  const tooMuch = withinBound('money', 'amount', '完成投资', amount);
+  if (tooMuch !== null) return tooMuch;
+  const reported = c.investments ?? [];
+  if (reported.some((r) => r.month === field(e, 'month')))
+    return reject(
+      'investmentMonthReported',
+      `${String(field(e, 'month'))} 的完成投资已报送;报错了请更正该条记录`,
+      `the investment for ${String(field(e, 'month'))} was already reported; correct that entry instead`,
+    );
+  const done = reported.reduce((sum, r) => addQuantity(sum, r.amount), 0);
+  const total = addQuantity(done, amount);
+  return total <= c.plannedInvestment
+    ? null
+    : reject(
+        'investmentExceedsPlan',
+        `累计完成投资将达 ${q(total)} 万元,超过计划总投资 ${q(c.plannedInvestment)} 万元(已完成 ${q(done)},本次 ${q(amount)});` +
+          '确需超出请先调整计划总投资',
+        `cumulative investment would be ${q(total)}, above the planned total ${q(c.plannedInvestment)} ` +
+          `(${q(done)} done, ${q(amount)} now); revise the plan first if it really is more`,
+      );
+};
+
+/** One progress report per month, 0–100 %, never below the last one. */
+export const progressReportValid: Check = (c, e) => {
+  const month = reportedMonth(c, e, { zh: '形象进度', en: 'progress' });
+  if (month !== null) return month;
+  const percent = field(e, 'percent');
+  if (!isFiniteNumber(percent) || percent < 0 || percent > 100)
+    return reject('progressPercent', `形象进度须在 0–100% 之间(收到:${String(percent)})`, `progress must be 0–100 %`);
+  const reported = c.progress ?? [];
+  if (reported.some((r) => r.month === field(e, 'month')))
+    return reject(
+      'progressMonthReported',
+      `${String(field(e, 'month'))} 的形象进度已报送`,
+      `the progress for ${String(field(e, 'month'))} was already reported`,
+    );
+  const last = reported.at(-1);
+  return last !== undefined && percent < last.percent
+    ? reject(
+        'progressBackwards',
+        `形象进度 ${percent}% 低于 ${last.month} 报送的 ${last.percent}%`,
+        `progress ${percent} % is below the ${last.percent} % reported for ${last.month}`,
+      )
+    : null;
+};
+
+/** A revised planned total: above 0, within the bound, not below what is already invested; with a reason. */
+export const planRevisionValid: Check = (c, e) => {
+  const planned = field(e, 'plannedInvestment');
+  if (!isFiniteNumber(planned) || roundQuantity(planned) <= 0)
+    return reject(
+      'plannedInvestment',
+      `计划总投资须大于 0 万元(收到:${String(planned)})`,
+      `the planned total must be above 0 (got ${String(planned)})`,
+    );
+  const tooMuch = withinBound('money', 'plannedInvestment', '计划总投资', planned);
+  if (tooMuch !== null) return tooMuch;
+  const done = (c.investments ?? []).reduce((sum, r) => addQuantity(sum, r.amount), 0);
+  if (planned < done)
+    return reject(
+      'planBelowInvested',
+      `调整后的计划总投资 ${q(planned)} 万元低于已完成投资 ${q(done)} 万元`,
+      `the revised plan ${q(planned)} is below the ${q(done)} already invested`,
+    );
+  const reason = field(e, 'reason');
+  return typeof reason === 'string' && reason.trim() !== ''
+    ? null
+    : reject('reasonMissing', '调整计划总投资须说明原因', 'revising the plan needs a reason');
+};
+
+/** What is invested so far (万元), from the monthly reports. */
+export function investedSoFar(c: Pick<ProjectContext, 'investments'>): number {
+  return (c.investments ?? []).reduce((sum, r) => addQuantity(sum, r.amount), 0);
+}

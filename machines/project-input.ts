@@ -63,6 +63,27 @@ export function validateProjectInput(input: unknown): InputProblem[] {
     else bounded(kind, field, value, label);
   };
   nonNegative('money', 'plannedInvestment', i.plannedInvestment, '计划总投资');
+  if (i.annualPlan !== undefined) {
+    const plan = i.annualPlan as Record<string, unknown> | null;
+    if (typeof plan !== 'object' || plan === null || Array.isArray(plan))
+      add('annualPlan', '年度计划须为 年份 → 万元', 'annualPlan must map a year (YYYY) to 万元');
+    else {
+      let sum = 0;
+      for (const [year, amount] of Object.entries(plan)) {
+        if (!/^\d{4}$/.test(year)) add(`annualPlan.${year}`, `年份「${year}」应为 YYYY`, `year "${year}" must be YYYY`);
+        nonNegative('money', `annualPlan.${year}`, amount, `${year} 年计划投资`);
+        if (isFiniteNumber(amount)) sum += amount;
+      }
+      if (isFiniteNumber(i.plannedInvestment) && sum > i.plannedInvestment + 1e-6)
+        add(
+          'annualPlan',
+          `各年度计划合计 ${sum} 万元,超过计划总投资 ${i.plannedInvestment} 万元`,
+          `the annual plans add up to ${sum}, more than the planned total ${i.plannedInvestment}`,
+        );
+    }
+  }
+  if (i.programmeId !== undefined && (typeof i.programmeId !== 'string' || i.programmeId.trim() === ''))
+    add('programmeId', '所属项目群不能为空', 'programmeId must be a non-empty string');
 
   const stage = (i.stage ?? 'negotiating') as Stage;
   if (!STAGES.includes(stage))
@@ -278,6 +299,14 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
     // Only when they differ from the defaults: earlier records stay exactly as they were.
     ...(input.targetMonths === undefined || input.targetMonths === 1 ? {} : { targetMonths: input.targetMonths }),
     ...(input.purpose === 'public' ? { purpose: 'public' as const } : {}),
+    ...(input.annualPlan === undefined || Object.keys(input.annualPlan).length === 0
+      ? {}
+      : {
+          annualPlan: Object.fromEntries(
+            Object.entries(input.annualPlan).map(([year, amount]) => [year, roundQuantity(amount)]),
+          ),
+        }),
+    ...(input.programmeId === undefined ? {} : { programmeId: input.programmeId }),
     outputs: [],
     expert: null,
     dropReason: null,

@@ -66,6 +66,10 @@ export interface ProjectInput {
   asOf?: string;
   /** The date the project reached its current stage (for "signed three months, not started"). */
   since?: string;
+  /** 年度计划投资: year (YYYY) → 万元 planned to be invested that year. */
+  annualPlan?: Record<string, number>;
+  /** The programme (项目群 / 打捆项目) this project is a sub-project of. */
+  programmeId?: string;
 }
 
 /** Dates at which the project reached each milestone; null = not reached (or before records). */
@@ -123,6 +127,16 @@ export interface ProjectContext {
   milestones: Milestones;
   /** Date of the latest accepted event (or `asOf`); events must not go back in time. */
   lastEventAt: string | null;
+  /** 年度计划投资 by year (present when given). */
+  annualPlan?: Record<string, number>;
+  /** The programme it belongs to (present when it does). */
+  programmeId?: string;
+  /** 完成投资 reported month by month (present once one is reported), 万元. */
+  investments?: { month: string; amount: number }[];
+  /** 形象进度 reported month by month (present once one is reported), percent. */
+  progress?: { month: string; percent: number; note: string }[];
+  /** Revisions of the planned total (调整计划总投资), each with its reason (present once revised). */
+  planRevisions?: { at: string; from: number; to: number; reason: string }[];
 }
 
 type Dated<T> = T & { at: string };
@@ -141,7 +155,10 @@ export type ProjectEvent =
   | Dated<{ type: 'ALLOCATE_BOND'; amount: number }>
   | Dated<{ type: 'DISBURSE_BOND'; amount: number }>
   | Dated<{ type: 'ENTER_HELP_POOL'; expert: string }>
-  | Dated<{ type: 'DROP'; reason: string }>;
+  | Dated<{ type: 'DROP'; reason: string }>
+  | Dated<{ type: 'REPORT_INVESTMENT'; month: string; amount: number }>
+  | Dated<{ type: 'REPORT_PROGRESS'; month: string; percent: number; note: string }>
+  | Dated<{ type: 'REVISE_PLAN'; plannedInvestment: number; reason: string }>;
 
 export type ProjectEventType = ProjectEvent['type'];
 
@@ -160,6 +177,9 @@ export const PROJECT_EVENT_TYPES = [
   'DISBURSE_BOND',
   'ENTER_HELP_POOL',
   'DROP',
+  'REPORT_INVESTMENT',
+  'REPORT_PROGRESS',
+  'REVISE_PLAN',
 ] as const satisfies readonly ProjectEventType[];
 
 /** The state value of a project: one state per parallel region. */

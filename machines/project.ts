@@ -24,6 +24,10 @@ import {
   outputTargetValid,
   reasonGiven,
   startedOrLater,
+  investmentStarted,
+  investmentReportValid,
+  progressReportValid,
+  planRevisionValid,
 } from './project-checks.ts';
 import { contextFromInput } from './project-input.ts';
 import {
@@ -72,6 +76,9 @@ export const projectRules = {
   canDisburseBond: rule([], [amountPositive, disbursementWithinAllocation]),
   canEnterHelpPool: rule([inProduction, belowTarget], [expertNamed]),
   canDrop: rule([], [reasonGiven]),
+  canReportInvestment: rule([investmentStarted], [investmentReportValid]),
+  canReportProgress: rule([investmentStarted], [progressReportValid]),
+  canRevisePlan: rule([], [planRevisionValid]),
 } satisfies Record<string, Rule<ProjectContext, ProjectEvent>>;
 
 export type ProjectRuleName = keyof typeof projectRules;
@@ -204,6 +211,35 @@ export const projectMachine = setup({
       assertEvent(event, 'REGISTER_STATS');
       return { milestones: { ...context.milestones, registered: event.at }, lastEventAt: event.at };
     }),
+    recordInvestment: assign(({ context, event }) => {
+      assertEvent(event, 'REPORT_INVESTMENT');
+      return {
+        investments: [...(context.investments ?? []), { month: event.month, amount: roundQuantity(event.amount) }],
+        lastEventAt: event.at,
+      };
+    }),
+    recordProgress: assign(({ context, event }) => {
+      assertEvent(event, 'REPORT_PROGRESS');
+      return {
+        progress: [
+          ...(context.progress ?? []),
+          { month: event.month, percent: roundQuantity(event.percent), note: String(event.note ?? '').trim() },
+        ],
+        lastEventAt: event.at,
+      };
+    }),
+    recordPlanRevision: assign(({ context, event }) => {
+      assertEvent(event, 'REVISE_PLAN');
+      const to = roundQuantity(event.plannedInvestment);
+      return {
+        plannedInvestment: to,
+        planRevisions: [
+          ...(context.planRevisions ?? []),
+          { at: event.at, from: context.plannedInvestment, to, reason: event.reason.trim() },
+        ],
+        lastEventAt: event.at,
+      };
+    }),
     assignExpert: assign(({ event }) => {
       assertEvent(event, 'ENTER_HELP_POOL');
       return { expert: event.expert.trim(), lastEventAt: event.at };
@@ -221,24 +257,32 @@ export const projectMachine = setup({
           on: {
             SIGN: { target: 'signed', guard: 'canSign', actions: 'recordSignature' },
             DROP: { target: 'dropped', guard: 'canDrop', actions: 'recordDrop' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
           },
         },
         signed: {
           on: {
             START_CONSTRUCTION: { target: 'underConstruction', guard: 'canStartConstruction', actions: 'recordStart' },
             DROP: { target: 'dropped', guard: 'canDrop', actions: 'recordDrop' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
           },
         },
         underConstruction: {
           on: {
             COMPLETE: { target: 'completed', guard: 'canComplete', actions: 'recordCompletion' },
             SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
+            REPORT_INVESTMENT: { guard: 'canReportInvestment', actions: 'recordInvestment' },
+            REPORT_PROGRESS: { guard: 'canReportProgress', actions: 'recordProgress' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
           },
         },
         completed: {
           on: {
             START_PRODUCTION: { target: 'inProduction', guard: 'canStartProduction', actions: 'recordProductionStart' },
             SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
+            REPORT_INVESTMENT: { guard: 'canReportInvestment', actions: 'recordInvestment' },
+            REPORT_PROGRESS: { guard: 'canReportProgress', actions: 'recordProgress' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
           },
         },
         inProduction: {
@@ -246,11 +290,19 @@ export const projectMachine = setup({
             REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' },
             // A project in production without its designed output can be given it: 达产 becomes reachable.
             SET_OUTPUT_TARGET: { guard: 'canSetOutputTarget', actions: 'recordOutputTarget' },
+            REPORT_INVESTMENT: { guard: 'canReportInvestment', actions: 'recordInvestment' },
+            REPORT_PROGRESS: { guard: 'canReportProgress', actions: 'recordProgress' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
           },
           always: { target: 'atTarget', guard: 'outputAtTarget', actions: 'recordTargetReached' },
         },
         atTarget: {
-          on: { REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' } },
+          on: {
+            REPORT_OUTPUT: { guard: 'canReportOutput', actions: 'recordOutput' },
+            REPORT_INVESTMENT: { guard: 'canReportInvestment', actions: 'recordInvestment' },
+            REPORT_PROGRESS: { guard: 'canReportProgress', actions: 'recordProgress' },
+            REVISE_PLAN: { guard: 'canRevisePlan', actions: 'recordPlanRevision' },
+          },
         },
         dropped: { type: 'final' },
       },

@@ -72,6 +72,11 @@ export const ProjectInputSchema = z
     contractAmount: money.optional(),
     asOf: isoDate.optional(),
     since: isoDate.optional(),
+    annualPlan: z
+      .record(z.string().regex(/^\d{4}$/), money)
+      .optional()
+      .meta({ description: '年度计划投资: year (YYYY) → 万元' }),
+    programmeId: safeId.optional().meta({ description: 'the programme (项目群) this is a sub-project of' }),
   })
   .meta({
     id: 'ProjectInput',
@@ -104,6 +109,19 @@ export const ProjectEventSchema = z
     dated('DISBURSE_BOND', { amount: money }),
     dated('ENTER_HELP_POOL', { expert: z.string().max(100) }),
     dated('DROP', { reason: z.string().max(500) }),
+    dated('REPORT_INVESTMENT', {
+      month: isoMonth,
+      amount: money.meta({ description: '完成投资 of the month, 万元' }),
+    }),
+    dated('REPORT_PROGRESS', {
+      month: isoMonth,
+      percent: z.number().min(0).max(100).meta({ description: '形象进度, percent of the works done' }),
+      note: z.string().max(500),
+    }),
+    dated('REVISE_PLAN', {
+      plannedInvestment: money.meta({ description: 'the revised 计划总投资, 万元' }),
+      reason: z.string().max(500),
+    }),
   ])
   .meta({ id: 'ProjectEvent', example: { type: 'SIGN', contractAmount: 12000, at: '2022-09-01' } });
 

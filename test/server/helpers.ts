@@ -49,4 +49,7 @@ export const SAMPLE_EVENTS: Record<string, Record<string, unknown>> = {
   DISBURSE_BOND: { type: 'DISBURSE_BOND', amount: 5, at: '2022-09-01' },
   ENTER_HELP_POOL: { type: 'ENTER_HELP_POOL', expert: '专家', at: '2022-09-01' },
   DROP: { type: 'DROP', reason: '撤资', at: '2022-09-01' },
+  REPORT_INVESTMENT: { type: 'REPORT_INVESTMENT', month: '2022-08', amount: 500, at: '2022-09-01' },
+  REPORT_PROGRESS: { type: 'REPORT_PROGRESS', month: '2022-08', percent: 30, note: '主体封顶', at: '2022-09-01' },
+  REVISE_PLAN: { type: 'REVISE_PLAN', plannedInvestment: 32000, reason: '增加二期厂房', at: '2022-09-01' },
 };

@@ -22,6 +22,9 @@ const MAY: Record<string, readonly TokenName[]> = {
   DISBURSE_BOND: ['finance'],
   ENTER_HELP_POOL: ['hq', 'unit'],
   DROP: ['hq'],
+  REPORT_INVESTMENT: ['hq', 'unit'],
+  REPORT_PROGRESS: ['hq', 'unit'],
+  REVISE_PLAN: ['hq'],
 };
 
 /** What a fresh project (signing stage, land to clear, bond allocated) does with each sample event. */
@@ -40,6 +43,10 @@ const ON_A_FRESH_PROJECT: Record<string, 200 | 409> = {
   DISBURSE_BOND: 200,
   ENTER_HELP_POOL: 409,
   DROP: 200,
+  // Investment and progress from the start of construction on; the plan may be revised any time.
+  REPORT_INVESTMENT: 409,
+  REPORT_PROGRESS: 409,
+  REVISE_PLAN: 200,
 };
 
 const CALLERS: TokenName[] = [
