@@ -153,7 +153,10 @@ export function campaignSupervisions(
   const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
   const startSeq =
     campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
-  const ledger = buildLedger(facts, startSeq, { countIn: config.review?.countIn ?? 'filed' });
+  const ledger = buildLedger(facts, startSeq, {
+    countIn: config.review?.countIn ?? 'filed',
+    programmes: config.programmes ?? 'once',
+  });
   const periods = campaignPeriods(config.start, config.days);
   const supervisions: MonthSupervision[] = [];
   const cutoffs = new Map<string, number>();

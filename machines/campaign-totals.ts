@@ -25,11 +25,16 @@ export interface CampaignTotals {
   housesDemolished: number;
   majorSignings: number;
   majorStarted: number;
+  /** ≥ 1 亿元 signings and starts counted project by project (a programme's sub-projects each on their own). */
+  majorSigningsProjects: number;
+  majorStartedProjects: number;
   xiangshangProjects: number;
   parkSignings: number;
   parkStarts: number;
   parkCompletions: number;
   bondDisbursedWan: number;
+  /** 完成投资 reported for months of the campaign, 万元. */
+  investmentWan: number;
   landTaskMu: number | null;
   landTaskMet: boolean;
   landTaskMetOn: string | null;
@@ -55,6 +60,17 @@ export const TOTAL_LABELS: Record<CountedTotal, Bilingual & { unit: Bilingual }>
   parkStarts: { zh: '园区新开工项目', en: 'park starts', unit: { zh: '个', en: 'projects' } },
   parkCompletions: { zh: '园区新竣工项目', en: 'park completions', unit: { zh: '个', en: 'projects' } },
   bondDisbursedWan: { zh: '拨付专项债资金', en: 'bond funds disbursed', unit: { zh: '万元', en: '10k yuan' } },
+  investmentWan: { zh: '完成投资', en: 'investment completed', unit: { zh: '万元', en: '10k yuan' } },
+  majorSigningsProjects: {
+    zh: '亿元以上签约(按单个项目计)',
+    en: 'signings of ≥ 100m yuan, project by project',
+    unit: { zh: '个', en: 'projects' },
+  },
+  majorStartedProjects: {
+    zh: '亿元以上开工(按单个项目计)',
+    en: 'major starts, project by project',
+    unit: { zh: '个', en: 'projects' },
+  },
 };
 
 const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODUCTION']);
@@ -112,6 +128,24 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
     events.filter(filter).map((e) => ({ projectId: e.projectId, amount: 1 }));
   const ofType = (type: string, filter: (p: ProjectFacts) => boolean = () => true) =>
     each((e) => e.type === type && filter(project(e.projectId)));
+  // A programme (项目群) counts once, when its first sub-project signs / starts, at the
+  // programme's planned total (setting `programmes`: 'once', the default; 'each': per project).
+  const once = config.programmes !== 'each';
+  const atLevel = (type: string): Contribution[] => {
+    const seen = new Set<string>();
+    const out: Contribution[] = [];
+    for (const e of [...events].sort(byDateThenSeq)) {
+      if (e.type !== type) continue;
+      const p = project(e.projectId);
+      const programme = p.programmeId === undefined ? undefined : ledger.programmes.get(p.programmeId);
+      const key = programme === undefined ? `p:${p.id}` : `g:${programme.id}`;
+      const planned = programme === undefined ? p.plannedInvestment : programme.plannedInvestment;
+      if (planned < MAJOR_PROJECT_WAN || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ projectId: e.projectId, amount: 1 });
+    }
+    return out;
+  };
   const distinct = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>
     [...new Set(events.filter(filter).map((e) => e.projectId))].map((projectId) => ({ projectId, amount: 1 }));
   const moved = (task: string): Contribution[] =>
@@ -122,13 +156,18 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
     bondProjectsAdvanced: distinct((e) => e.type === 'DISBURSE_BOND'),
     landSuppliedMu: moved('landMu'),
     housesDemolished: moved('housesDemolished'),
-    majorSignings: ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    majorStarted: ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorSignings: once ? atLevel('SIGN') : ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorStarted: once
+      ? atLevel('START_CONSTRUCTION')
+      : ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorSigningsProjects: ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
+    majorStartedProjects: ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
     xiangshangProjects: distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
     parkSignings: ofType('SIGN', (p) => park.has(p.unitId)),
     parkStarts: ofType('START_CONSTRUCTION', (p) => park.has(p.unitId)),
     parkCompletions: ofType('COMPLETE', (p) => park.has(p.unitId)),
     bondDisbursedWan: moved('bondDisbursed'),
+    investmentWan: moved('investment'),
   };
 }
 

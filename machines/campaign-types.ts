@@ -142,4 +142,9 @@ export interface CampaignInput {
   locality?: 'county' | 'city' | 'district';
   /** Which project events are filed for review (审核) before they count, and by whom (machines/filing.ts). */
   review?: ReviewSettings;
+  /**
+   * How a programme (项目群) counts among ≥ 1 亿元 signings and starts: `once` (default) — when its
+   * first sub-project signs / starts, at the programme's planned total; `each` — per sub-project.
+   */
+  programmes?: 'once' | 'each';
 }

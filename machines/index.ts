@@ -17,6 +17,7 @@ export * from './campaign.ts';
 export * from './unit.ts';
 export * from './problem.ts';
 export * from './filing.ts';
+export * from './programme.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';

@@ -44,6 +44,8 @@ export interface ProjectFacts {
   illustrative: boolean;
   /** Public works (公益性) end at completion (absent: productive). */
   purpose?: 'productive' | 'public';
+  /** The programme (项目群) it is a sub-project of. */
+  programmeId?: string;
   value: ProjectStateValue;
   /** Date the project reached its current lifecycle stage (from input `since`/`asOf` or the event). */
   stageSince: string | null;
@@ -140,6 +142,8 @@ export interface Ledger {
   }[];
   /** Every filing's pending spans (审核中), for supervisions to count as pending. */
   pending: PendingSpan[];
+  /** Programmes (项目群) registered, with their declared planned total (万元). */
+  programmes: Map<string, { id: string; name: string; plannedInvestment: number }>;
   /** Refused project events. */
   refusals: {
     seq: number;
@@ -161,7 +165,7 @@ export interface Ledger {
 export function buildLedger(
   facts: Iterable<Fact>,
   baselineSeq: number,
-  options: { countIn?: 'filed' | 'approved' } = {},
+  options: { countIn?: 'filed' | 'approved'; programmes?: 'once' | 'each' } = {},
 ): Ledger {
   const ledger: Ledger = {
     projects: new Map(),
@@ -171,11 +175,28 @@ export function buildLedger(
     refusals: [],
     corrections: [],
     pending: [],
+    programmes: new Map(),
   };
+  // A programme's ≥ 1 亿元 signing counts once, for its first sub-project to sign.
+  const programmesSigned = new Set<string>();
   // What each accepted event moved and the project as it was, by seq (for corrections).
   const moved = new Map<number, { movements: Movement[]; before: ProjectFacts; to: ProjectStateValue }>();
   const openSpans = new Map<string, PendingSpan>();
   const byApproval = options.countIn === 'approved';
+  /** A sub-project's ≥ 1 亿元 signing is its programme's, counted once (unless `programmes: each`). */
+  const atProgrammeLevel = (
+    project: ProjectFacts,
+    event: { type: string },
+    moves: { task: Task; amount: number }[],
+  ): { task: Task; amount: number }[] => {
+    const programme = project.programmeId === undefined ? undefined : ledger.programmes.get(project.programmeId);
+    if (programme === undefined || options.programmes === 'each') return moves;
+    const rest = moves.filter((m) => m.task !== 'majorSignings');
+    if (event.type !== 'SIGN' || programme.plannedInvestment < MAJOR_PROJECT_WAN || programmesSigned.has(programme.id))
+      return rest;
+    programmesSigned.add(programme.id);
+    return [...rest, { task: 'majorSignings', amount: 1 }];
+  };
   let frozen = false;
   const freeze = () => {
     for (const p of ledger.projects.values()) ledger.baseline.set(p.id, weiKeys(p));
@@ -185,6 +206,16 @@ export function buildLedger(
     if (!frozen && fact.seq > baselineSeq) freeze();
     if (fact.entity === 'filing') {
       trackFiling(ledger, openSpans, fact);
+      continue;
+    }
+    if (fact.entity === 'programme' && fact.kind !== 'refusal') {
+      const input = (fact.kind === 'create' ? fact.input : fact.event) as { name?: string; plannedInvestment?: number };
+      const known = ledger.programmes.get(fact.id);
+      ledger.programmes.set(fact.id, {
+        id: fact.id,
+        name: input.name ?? known?.name ?? fact.id,
+        plannedInvestment: input.plannedInvestment ?? known?.plannedInvestment ?? 0,
+      });
       continue;
     }
     if (fact.entity !== 'project') continue;
@@ -198,6 +229,7 @@ export function buildLedger(
         xiangshang: input.flags?.xiangshang === true,
         illustrative: input.flags?.illustrative === true,
         ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
+        ...(input.programmeId === undefined ? {} : { programmeId: input.programmeId }),
         value: valueFromInput(input),
         stageSince: input.since ?? input.asOf ?? null,
       });
@@ -221,7 +253,7 @@ export function buildLedger(
     const to = fact.to as ProjectStateValue;
     const baselineKeys = ledger.baseline.get(fact.id) ?? [];
     const movementsFor = (before: ProjectFacts, e: typeof event, at: string, after: ProjectStateValue) =>
-      movementsOf(before, e, after).map((m) => {
+      atProgrammeLevel(before, e, movementsOf(before, e, after)).map((m) => {
         const clears = TASK_CLEARS[m.task];
         return {
           seq: fact.seq,

@@ -82,6 +82,13 @@ export function validateProjectInput(input: unknown): InputProblem[] {
         );
     }
   }
+  if (i.capacity !== undefined) {
+    const c = i.capacity as { value?: unknown; unit?: unknown } | null;
+    if (c === null || typeof c !== 'object' || !isFiniteNumber(c.value) || c.value < 0)
+      add('capacity.value', '规模须为非负数', 'capacity.value must be a number ≥ 0');
+    if (c === null || typeof c !== 'object' || typeof c.unit !== 'string' || c.unit.trim() === '')
+      add('capacity.unit', '规模须注明单位(如 MW)', 'capacity.unit must name the unit (e.g. MW)');
+  }
   if (i.programmeId !== undefined && (typeof i.programmeId !== 'string' || i.programmeId.trim() === ''))
     add('programmeId', '所属项目群不能为空', 'programmeId must be a non-empty string');
 
@@ -307,6 +314,9 @@ export function contextFromInput(input: ProjectInput, options: { atDefaultStart?
           ),
         }),
     ...(input.programmeId === undefined ? {} : { programmeId: input.programmeId }),
+    ...(input.capacity === undefined
+      ? {}
+      : { capacity: { value: roundQuantity(input.capacity.value), unit: input.capacity.unit.trim() } }),
     outputs: [],
     expert: null,
     dropReason: null,

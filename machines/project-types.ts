@@ -70,6 +70,8 @@ export interface ProjectInput {
   annualPlan?: Record<string, number>;
   /** The programme (项目群 / 打捆项目) this project is a sub-project of. */
   programmeId?: string;
+  /** Its size in the programme's unit (e.g. 5.8 MW), rolled up to the programme. */
+  capacity?: { value: number; unit: string };
 }
 
 /** Dates at which the project reached each milestone; null = not reached (or before records). */
@@ -131,6 +133,8 @@ export interface ProjectContext {
   annualPlan?: Record<string, number>;
   /** The programme it belongs to (present when it does). */
   programmeId?: string;
+  /** Its size (present when given). */
+  capacity?: { value: number; unit: string };
   /** 完成投资 reported month by month (present once one is reported), 万元. */
   investments?: { month: string; amount: number }[];
   /** 形象进度 reported month by month (present once one is reported), percent. */

@@ -83,6 +83,10 @@ export const CampaignInputSchema = z
       })
       .optional()
       .meta({ description: 'filings reviewed before they count (填报 → 审核)' }),
+    programmes: z.enum(['once', 'each']).optional().meta({
+      description:
+        'a programme (项目群) counts once among ≥ 1 亿元 signings and starts (once, default) or per sub-project',
+    }),
   })
   .meta({ id: 'CampaignInput' });
 

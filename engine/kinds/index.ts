@@ -1,6 +1,7 @@
 import type { AnyEntityKind, EntityKind } from './kind.ts';
 import { campaignKind } from './campaign.ts';
 import { filingKind } from './filing.ts';
+import { programmeKind } from './programme.ts';
 import { ladderKind } from './ladder.ts';
 import { problemKind } from './problem.ts';
 import { projectKind } from './project.ts';
@@ -16,6 +17,7 @@ export const KINDS = {
   unit: ladderKind,
   problem: problemKind,
   filing: filingKind,
+  programme: programmeKind,
 } as const;
 
 export type Kinds = typeof KINDS;
@@ -46,5 +48,6 @@ export { CampaignInputSchema, CampaignEventSchema } from './campaign.ts';
 export { ProblemInputSchema, ProblemEventSchema } from './problem.ts';
 export { LadderEventSchema } from './ladder.ts';
 export { FilingEventSchema, FilingInputSchema, AttachmentSchema } from './filing.ts';
+export { ProgrammeEventSchema, ProgrammeInputSchema } from './programme.ts';
 export { dated, safeId, isoDate, isoMonth } from './schema-parts.ts';
 export { parseWithProblems } from './parse.ts';

@@ -77,6 +77,10 @@ export const ProjectInputSchema = z
       .optional()
       .meta({ description: '年度计划投资: year (YYYY) → 万元' }),
     programmeId: safeId.optional().meta({ description: 'the programme (项目群) this is a sub-project of' }),
+    capacity: z
+      .strictObject({ value: z.number().min(0).max(1e9), unit: z.string().min(1).max(20) })
+      .optional()
+      .meta({ description: 'size in the programme’s unit, e.g. { value: 5.8, unit: "MW" }' }),
   })
   .meta({
     id: 'ProjectInput',

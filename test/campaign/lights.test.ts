@@ -55,6 +55,7 @@ function ledgerWith(signings: Record<string, number>): Ledger {
     refusals: [],
     corrections: [],
     pending: [],
+    programmes: new Map(),
   };
 }
 

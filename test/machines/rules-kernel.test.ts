@@ -131,6 +131,19 @@ const MODELS: Record<
       { type: 'WITHDRAW', at: '2022-08-23' },
     ],
   },
+  programme: {
+    start: () =>
+      createActor(KINDS.programme.machine, {
+        input: { id: 'pv', name: '光伏', plannedInvestment: 135000, registeredOn: '2022-06-20' },
+      }).getSnapshot(),
+    events: (s) => [
+      ...((s.context as { revisions: unknown[] }).revisions.length < 4
+        ? [{ type: 'REVISE', plannedInvestment: 140000, reason: '新增', at: '2022-08-01' }]
+        : []),
+      { type: 'REVISE', plannedInvestment: 140000, reason: ' ', at: '2022-08-01' },
+      { type: 'REVISE', landMu: 3000, reason: '核减', at: '2022-06-01' },
+    ],
+  },
 };
 
 describe('the rule kernel, for every machine', () => {
