@@ -206,6 +206,7 @@ export class CampaignService {
             asOf: this.engine.eventClock().today,
             ...new FilingService(this.engine).overview(campaignId, this.engine.eventClock().today),
           },
+          this.engine.list('programme').map((p) => p.context),
         );
   }
 }

@@ -11,7 +11,7 @@ import {
   isIsoDate,
   isSafeId,
 } from '../machines/index.ts';
-import { CampaignInputSchema, KINDS, ProjectInputSchema } from './kinds/index.ts';
+import { CampaignInputSchema, KINDS, ProgrammeInputSchema, ProjectInputSchema } from './kinds/index.ts';
 
 /**
  * The scenario file format (JSON, `"format": "gongjian-scenario/1"`): a campaign, its units and
@@ -106,6 +106,8 @@ export const ScenarioSchema = z.strictObject({
   units: z.array(z.strictObject({ id, name: z.string().min(1), group: z.enum(UNIT_GROUPS) })).min(1),
   staff: z.array(z.strictObject({ id, name: z.string(), role: z.enum(ROLES), unitId: id.optional() })).min(1),
   targets: z.record(z.string(), z.record(z.string(), z.partialRecord(z.enum(TASKS), z.number().min(0)))),
+  /** Programmes (项目群) the projects may belong to (`programmeId`); registered first. */
+  programmes: z.array(ProgrammeInputSchema.omit({ registeredOn: true })).optional(),
   projects: z.array(ProjectSchema),
   events: z.array(ScenarioEventSchema),
 });
@@ -148,6 +150,13 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
       p.en,
       p.zh,
     );
+  const programmesRaw = arrayOf(s.programmes);
+  const programmes = new Set(programmesRaw.map((p) => p.id));
+  programmesRaw.forEach((p, i) => {
+    for (const [j, unitId] of (Array.isArray(p.unitIds) ? p.unitIds : []).entries())
+      if (!units.has(unitId))
+        add(['programmes', i, 'unitIds', j], `unknown unit ${String(unitId)}`, `没有单位 ${String(unitId)}`);
+  });
   const checkProject = (p: Loose, path: (string | number)[]) => {
     const { illustrative: _illustrative, ...input } = p;
     // Registered the day before the campaign starts, as the simulation does.
@@ -156,6 +165,12 @@ function crossCheck(raw: unknown): ScenarioProblem[] {
       add([...path, ...problem.field.split('.').filter((f) => f !== '')], problem.en, problem.zh);
     if (typeof p.unitId === 'string' && !units.has(p.unitId))
       add([...path, 'unitId'], `unknown unit ${p.unitId}`, `没有单位 ${p.unitId}`);
+    if (p.programmeId !== undefined && !programmes.has(p.programmeId))
+      add(
+        [...path, 'programmeId'],
+        `unknown programme ${String(p.programmeId)} (list it under "programmes")`,
+        `没有项目群 ${String(p.programmeId)}`,
+      );
   };
   for (const [i, p] of projectsRaw.entries()) checkProject(p, ['projects', i]);
   staffRaw.forEach((m, i) => {

@@ -146,6 +146,10 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     const { illustrative, ...project } = p;
     return illustrative === true ? { ...project, flags: { ...project.flags, illustrative: true } } : project;
   };
+  for (const programme of scenario.programmes ?? []) {
+    const outcome = await engine.create('programme', { ...programme, registeredOn: today }, { actor: office });
+    if (outcome.status !== 'created') throw new Error(`programme ${programme.id}: ${JSON.stringify(outcome)}`);
+  }
   for (const project of scenario.projects.map(flagged)) {
     const outcome = await engine.create('project', { asOf: today, ...project }, { actor: office });
     if (outcome.status !== 'created') throw new Error(`project ${project.id}: ${JSON.stringify(outcome)}`);

@@ -1,3 +1,5 @@
+import { investmentSummary, type InvestmentSummary } from './investment.ts';
+import { programmeRollup, type ProgrammeContext, type ProgrammeRollup } from './programme.ts';
 import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
@@ -110,6 +112,10 @@ export interface CampaignReport {
       actor: string;
     }[];
   };
+  /** Programmes (项目群) with sub-projects in the campaign's units, rolled up from them. */
+  programmes: ({ id: string; name: string; enterprise: string | null } & ProgrammeRollup)[];
+  /** Money: planned, annual plan, 完成投资 this campaign, per unit; 入库 projects missing a month's report. */
+  investment: InvestmentSummary;
   /** Final assessment per unit (考核总结), when the campaign has been assessed. */
   assessment:
     | {
@@ -204,6 +210,7 @@ export function campaignReport(
   /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[] = [],
   reviews: ReviewOverview = { asOf: null, pending: 0, overdue: 0, byUnit: [] },
+  programmes: readonly ProgrammeContext[] = [],
 ): CampaignReport {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = campaignSupervisions(config, facts);
@@ -332,6 +339,22 @@ export function campaignReport(
           actor,
         })),
     },
+    programmes: programmes.flatMap((programme) => {
+      const subs = projects.filter(
+        (p) => p.context.programmeId === programme.id && config.units.some((u) => u.id === p.context.unitId),
+      );
+      return subs.length === 0
+        ? []
+        : [
+            {
+              id: programme.id,
+              name: programme.name,
+              enterprise: programme.enterprise ?? null,
+              ...programmeRollup(programme, subs),
+            },
+          ];
+    }),
+    investment: investmentSummary(config, ledger, projects, reviews.asOf),
     projectLights: lights,
     projects: projectLedger(config, projects),
     measures: MEASURES.map((measure) => {

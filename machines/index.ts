@@ -18,6 +18,7 @@ export * from './unit.ts';
 export * from './problem.ts';
 export * from './filing.ts';
 export * from './programme.ts';
+export { investmentSummary, type InvestmentSummary } from './investment.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';

@@ -12,6 +12,7 @@ import type { LogSinkStats } from './log-sink.ts';
 import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { blobRoutes, filingRoutes } from './routes/filings.ts';
+import { programmeRoutes } from './routes/programmes.ts';
 import { docsRoutes, machineRoutes, publicRoutes, vocabularyRoutes } from './routes/meta.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -131,6 +132,7 @@ export function createApp({
   app.use('/api/projects', projectRoutes(engine, campaigns, filings, visibility));
   app.use('/api/filings', filingRoutes(engine, filings, visibility));
   app.use('/api/blobs', blobRoutes(engine));
+  app.use('/api/programmes', programmeRoutes(engine, campaigns, filings, visibility));
   app.use('/api/campaigns', campaignRoutes(engine, campaigns, visibility));
   app.use('/api/problems', problemRoutes(engine, campaigns, visibility));
   app.use('/api/units', unitRoutes(engine, visibility));

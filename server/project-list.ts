@@ -18,6 +18,8 @@ export interface ProjectRow {
   stage: string;
   wei: string[];
   plannedInvestment: number;
+  programmeId: string | null;
+  enterprise: string | null;
   version: number;
 }
 
@@ -59,13 +61,17 @@ export function projectPage(
   const rows: ProjectRow[] = [];
   const wei: Record<string, number> = Object.fromEntries(WEI_KEYS.map((k) => [k, 0]));
   const stage: Record<string, number> = {};
-  for (const record of engine.summaries('project', { unitId: query.unit, stage: query.stage, wei: query.wei })) {
+  const enterprise = query.enterprise?.trim().toLowerCase() ?? '';
+  const filter = { unitId: query.unit, stage: query.stage, wei: query.wei, programmeId: query.programme };
+  for (const record of engine.summaries('project', filter)) {
     if (only !== undefined && !only.has(record.id)) continue;
     const tags = record.tags;
     const unitId = tags.unitId ?? '';
     if (!maySee(staff, unitId, visibility)) continue;
     const name = tags.name ?? '';
     if (text !== '' && !record.id.toLowerCase().includes(text) && !name.toLowerCase().includes(text)) continue;
+    if (enterprise !== '' && !(tags.enterprise ?? '').toLowerCase().includes(enterprise)) continue;
+    if (query.minInvestment !== undefined && (tags.amount ?? 0) < query.minInvestment) continue;
     const row: ProjectRow = {
       id: record.id,
       name,
@@ -73,6 +79,8 @@ export function projectPage(
       stage: tags.stage ?? '',
       wei: tags.wei ?? [],
       plannedInvestment: tags.amount ?? 0,
+      programmeId: tags.programmeId ?? null,
+      enterprise: tags.enterprise ?? null,
       version: record.version,
     };
     rows.push(row);

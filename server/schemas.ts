@@ -22,6 +22,8 @@ extendZodWithOpenApi(z);
 
 // The kinds' own schemas (inputs, events) come from their registry entries (engine/kinds).
 export {
+  ProgrammeEventSchema,
+  ProgrammeInputSchema,
   CampaignInputSchema,
   FilingEventSchema,
   FilingInputSchema,
@@ -47,6 +49,14 @@ export const ProjectListQuerySchema = z
     stage: z.enum([...STAGES, 'dropped']).optional(),
     wei: z.enum(WEI_KEYS).optional(),
     q: z.string().max(200).optional().meta({ description: 'text in the project id or name (case-insensitive)' }),
+    programme: z.string().max(64).optional().meta({ description: 'only the sub-projects of this programme (项目群)' }),
+    enterprise: z.string().max(200).optional().meta({ description: 'text in the enterprise (业主单位) name' }),
+    minInvestment: z.coerce
+      .number()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .meta({ description: 'only projects planned at or above this many 万元 (e.g. 10000 = 1 亿元)' }),
     campaign: z
       .string()
       .max(200)
@@ -251,4 +261,14 @@ export const CorrectionSchema = z
   })
   .openapi('Correction', {
     example: { seq: 42, event: { type: 'REPORT_CLEARANCE', mu: 5, houses: 1, at: '2022-08-05' }, reason: '丈量复核' },
+  });
+
+/** `POST /api/programmes/:id/batch`: one project event for chosen sub-projects (all when none named). */
+export const BatchEventSchema = z
+  .strictObject({
+    event: ProjectEventSchema,
+    projects: z.array(safeId).min(1).max(1000).optional().meta({ description: 'sub-project ids (default: all)' }),
+  })
+  .openapi('BatchEvent', {
+    example: { event: { type: 'START_CONSTRUCTION', at: '2022-08-08' }, projects: ['pv-01', 'pv-02'] },
   });

@@ -26,6 +26,7 @@ export class RecordTable {
       if (filter.stage !== undefined && tags.stage !== filter.stage) continue;
       if (filter.wei !== undefined && !(tags.wei ?? []).includes(filter.wei)) continue;
       if (filter.campaignId !== undefined && tags.campaignId !== filter.campaignId) continue;
+      if (filter.programmeId !== undefined && tags.programmeId !== filter.programmeId) continue;
       out.push(record);
     }
     return out;

@@ -17,6 +17,10 @@ export interface RecordTags {
   name?: string;
   /** An amount to sort by (a project's planned investment, 万元). */
   amount?: number;
+  /** The programme (项目群) a project belongs to. */
+  programmeId?: string;
+  /** The enterprise (业主单位) behind a project, for filtering without reading snapshots. */
+  enterprise?: string;
 }
 
 /** The current state of one persisted actor. */
@@ -101,6 +105,7 @@ export interface JournalEntry extends JournalDraft {
 }
 
 export interface ListFilter {
+  programmeId?: string;
   unitId?: string;
   stage?: string;
   wei?: string;

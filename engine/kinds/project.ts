@@ -163,6 +163,8 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
     wei: weiKeys(view),
     name: view.context.name,
     amount: view.context.plannedInvestment,
+    ...(view.context.programmeId === undefined ? {} : { programmeId: view.context.programmeId }),
+    ...(view.context.enterprise === null ? {} : { enterprise: view.context.enterprise }),
   }),
   tagNames: ['unitId', 'stage', 'wei', 'name', 'amount'],
   createForbidden: (staff) =>

@@ -73,6 +73,14 @@ export function projectRoutes(
     requireJson(req);
     const input = parseOr422(ProjectInputSchema, req.body);
     if (!campaigns.unitKnown(input.unitId)) throw unknownUnit('unitId', input.unitId, campaigns);
+    if (input.programmeId !== undefined && engine.get('programme', input.programmeId) === undefined)
+      throw new HttpProblem(
+        422,
+        'unknown-programme',
+        { title: '内容不合规', detail: `programmeId:项目群 ${input.programmeId} 不存在,请先登记项目群` },
+        { title: 'Invalid payload', detail: `programmeId: no programme ${input.programmeId}; register it first` },
+        { field: 'programmeId' },
+      );
     const outcome = await engine.create('project', input, { actor: staff.id, idempotencyKey: idempotencyKey(req) });
     const project = engine.get(
       'project',

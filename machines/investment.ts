@@ -1,0 +1,106 @@
+import type { CampaignInput } from './campaign-types.ts';
+import { campaignEnd } from './campaign-calendar.ts';
+import { monthOf } from './dates.ts';
+import type { Ledger } from './ledger.ts';
+import { investedSoFar } from './project-checks.ts';
+import type { ProjectContext, ProjectStateValue } from './project-types.ts';
+import { addQuantity } from './quantity.ts';
+
+/** A campaign's money: planned, annual plans, 完成投资 during the campaign — per unit and in all. */
+export interface InvestmentSummary {
+  /** Σ 计划总投资 of the units' projects (not dropped), 万元. */
+  planned: number;
+  /** Σ 年度计划 of the campaign's year(s). */
+  annualPlan: number;
+  /** 完成投资 reported for months of the campaign. */
+  completed: number;
+  /** completed / annualPlan, or null without an annual plan. */
+  rate: number | null;
+  byUnit: { unitId: string; planned: number; annualPlan: number; completed: number; rate: number | null }[];
+  /**
+   * 入库 projects without a 完成投资 report for a month since they were registered (the
+   * statistics bureau's first question): each month from registration to the last full month
+   * before `asOf`.
+   */
+  missing: { projectId: string; unitId: string; months: string[] }[];
+  asOf: string | null;
+}
+
+/** The months from `from` to `to` (YYYY-MM), both included. */
+function monthsFrom(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (let guard = 0; guard < 600; guard++) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > to) break;
+    out.push(month);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** The month before `month` (YYYY-MM). */
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The campaign's investment figures from the ledger (完成投资 counted in its month, as
+ * supervisions count it) and the projects as they stand (plans, 入库, reports made).
+ */
+export function investmentSummary(
+  config: CampaignInput,
+  ledger: Ledger,
+  projects: readonly { value: ProjectStateValue; context: ProjectContext }[],
+  asOf: string | null,
+): InvestmentSummary {
+  const end = campaignEnd(config.start, config.days);
+  const years = [...new Set([config.start.slice(0, 4), end.slice(0, 4)])];
+  const units = new Set(config.units.map((u) => u.id));
+  const mine = projects.filter((p) => units.has(p.context.unitId) && p.value.lifecycle !== 'dropped');
+  const completedBy = new Map<string, number>();
+  for (const m of ledger.movements)
+    if (m.task === 'investment' && m.retractedSeq === undefined && m.at >= config.start && m.at <= end)
+      completedBy.set(m.unitId, addQuantity(completedBy.get(m.unitId) ?? 0, m.amount));
+  const rate = (done: number, plan: number) => (plan > 0 ? done / plan : null);
+  const byUnit = config.units.map((u) => {
+    const own = mine.filter((p) => p.context.unitId === u.id);
+    const planned = own.reduce((acc, p) => addQuantity(acc, p.context.plannedInvestment), 0);
+    const annualPlan = own.reduce(
+      (acc, p) => years.reduce((a, y) => addQuantity(a, p.context.annualPlan?.[y] ?? 0), acc),
+      0,
+    );
+    const completed = completedBy.get(u.id) ?? 0;
+    return { unitId: u.id, planned, annualPlan, completed, rate: rate(completed, annualPlan) };
+  });
+  const lastFull = asOf === null ? null : previousMonth(monthOf(asOf));
+  const missing =
+    lastFull === null
+      ? []
+      : mine.flatMap((p) => {
+          const since =
+            p.context.milestones.registered ??
+            (p.value.statistics === 'registered' ? p.context.milestones.started : null);
+          if (p.value.statistics !== 'registered' || since === null) return [];
+          const reported = new Set((p.context.investments ?? []).map((r) => r.month));
+          const months = monthsFrom(monthOf(since), lastFull).filter((m) => !reported.has(m));
+          return months.length === 0 ? [] : [{ projectId: p.context.id, unitId: p.context.unitId, months }];
+        });
+  const sum = (key: 'planned' | 'annualPlan' | 'completed') => byUnit.reduce((acc, u) => addQuantity(acc, u[key]), 0);
+  return {
+    planned: sum('planned'),
+    annualPlan: sum('annualPlan'),
+    completed: sum('completed'),
+    rate: rate(sum('completed'), sum('annualPlan')),
+    byUnit,
+    missing,
+    asOf,
+  };
+}
+
+export { investedSoFar };
