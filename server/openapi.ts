@@ -20,6 +20,9 @@ import {
   FilingListQuerySchema,
   FilingRequestSchema,
   FilingRouteEventSchema,
+  BatchEventSchema,
+  ProgrammeEventSchema,
+  ProgrammeInputSchema,
 } from './schemas.ts';
 
 const problem = (description: string) => ({
@@ -314,6 +317,68 @@ export function openApiDocument(): unknown {
         412: problem('If-Match does not match the current version'),
         422: problem('not an accepted event of this project, another type, no reason'),
         ...unavailable,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/programmes',
+      summary: '项目群: every programme with its roll-up (from the sub-projects) and its sub-projects’ ids',
+      responses: { 200: json('programmes', z.object({ programmes: z.array(z.unknown()) })), ...common },
+    },
+    {
+      method: 'post',
+      path: '/api/programmes',
+      summary: 'Register a programme (hq): declared planned investment, capacity, land, responsible units',
+      request: { headers, body: { content: { 'application/json': { schema: ProgrammeInputSchema } } } },
+      responses: {
+        201: json('the programme, with its (empty) roll-up', z.record(z.string(), z.unknown())),
+        ...common,
+        403: problem('only the campaign office registers programmes'),
+        409: problem('exists'),
+        422: problem('payload does not match, or an unknown unit'),
+        ...unavailable,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/programmes/{id}',
+      summary:
+        'One programme: its roll-up (sub-projects by stage, 八未, land, investment planned/signed/started/completed/' +
+        'invested, capacity started and in production, declared totals that differ) and its sub-projects',
+      request: { params: id },
+      responses: { 200: json('the programme', z.record(z.string(), z.unknown())), ...common },
+    },
+    {
+      method: 'post',
+      path: '/api/programmes/{id}/events',
+      summary: 'REVISE the declared totals (hq), with a reason',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: ProgrammeEventSchema } } } },
+      responses: {
+        200: json('revised', z.record(z.string(), z.unknown())),
+        ...common,
+        409: problem('refused (no reason, a date before the last)'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/programmes/{id}/batch',
+      summary:
+        'One project event to chosen sub-projects (all when none named), each through its own permissions and ' +
+        'guards; the answer lists every sub-project’s outcome. Idempotency-Key: idempotent as a whole',
+      request: { params: id, headers, body: { content: { 'application/json': { schema: BatchEventSchema } } } },
+      responses: {
+        200: json(
+          'per sub-project: accepted, filed (for review), rejected (rule and reason) or forbidden',
+          z.object({
+            accepted: z.number(),
+            filed: z.number(),
+            rejected: z.number(),
+            forbidden: z.number(),
+            results: z.array(z.record(z.string(), z.unknown())),
+          }),
+        ),
+        ...common,
+        422: problem('a named project is not a sub-project of this programme'),
       },
     },
     {

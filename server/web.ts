@@ -17,6 +17,8 @@ export const WEB_PAGES = [
   '/projects/:id',
   '/problems',
   '/filings',
+  '/programmes',
+  '/programmes/:id',
   '/units/:id',
   '/reports',
   '/staff',

@@ -28,6 +28,7 @@ export default defineComponent({
     const sections = computed(() => [
       { path: '/', label: t('总览', 'Overview') },
       { path: '/projects', label: t('项目台账', 'Projects') },
+      { path: '/programmes', label: t('项目群', 'Programmes') },
       { path: '/problems', label: t('问题清单', 'Problems') },
       { path: '/filings', label: t('填报审核', 'Review') },
       { path: '/reports', label: t('督查通报', 'Reports') },

@@ -284,6 +284,24 @@ export default defineComponent({
                     </dd>
                   </>
                 ) : null}
+                <dt>{t('完成投资', 'Invested')}</dt>
+                <dd data-testid="invested">
+                  {num((c.investments ?? []).reduce((a, r) => a + r.amount, 0))} / {num(c.plannedInvestment)}{' '}
+                  {t('万元', '×10k yuan')}
+                  {(c.investments ?? []).length > 0 ? `(${t('最近', 'latest')} ${c.investments!.at(-1)!.month})` : ''}
+                  {(c.progress ?? []).length > 0
+                    ? ` · ${t('形象进度', 'progress')} ${c.progress!.at(-1)!.percent}%(${c.progress!.at(-1)!.month})`
+                    : ''}
+                </dd>
+                {c.programmeId !== undefined ? (
+                  <>
+                    <dt>{t('所属项目群', 'Programme')}</dt>
+                    <dd>
+                      <RouterLink to={`/programmes/${encodeURIComponent(c.programmeId)}`}>{c.programmeId}</RouterLink>
+                      {c.capacity ? ` · ${num(c.capacity.value)} ${c.capacity.unit}` : ''}
+                    </dd>
+                  </>
+                ) : null}
                 <dt>{t('专项债', 'Bond')}</dt>
                 <dd data-testid="bond">
                   {t('下达', 'allocated')} {num(c.bond.allocated)},{t('拨付', 'disbursed')} {num(c.bond.disbursed)}{' '}

@@ -5,6 +5,7 @@ import {
   ElOption,
   ElPagination,
   ElSelect,
+  ElSwitch,
   ElTable,
   ElTableColumn,
   ElTag,
@@ -25,6 +26,7 @@ interface Row {
   stage: string;
   wei: string[];
   plannedInvestment: number;
+  programmeId: string | null;
   version: number;
 }
 interface Page {
@@ -35,7 +37,20 @@ interface Page {
   counts: { wei: Record<string, number>; stage: Record<string, number> };
 }
 
-const FILTERS = ['unit', 'stage', 'wei', 'q', 'sort', 'campaign', 'total', 'task', 'month'] as const;
+const FILTERS = [
+  'unit',
+  'stage',
+  'wei',
+  'q',
+  'sort',
+  'campaign',
+  'total',
+  'task',
+  'month',
+  'programme',
+  'enterprise',
+  'minInvestment',
+] as const;
 const SORT_COLUMNS: Record<string, string> = {
   id: 'id',
   name: 'name',
@@ -64,6 +79,7 @@ export default defineComponent({
     const router = useRouter();
     const page = shallowRef<Page | null>(null);
     const names = shallowRef(new Map<string, string>());
+    const programmes = shallowRef(new Map<string, string>());
     const error = ref<string | null>(null);
     const loading = ref(false);
     const text = ref(typeof route.query.q === 'string' ? route.query.q : '');
@@ -82,6 +98,8 @@ export default defineComponent({
     onMounted(async () => {
       names.value = await unitNames().catch(() => new Map());
       await load();
+      const list = await api<{ programmes: { id: string; name: string }[] }>('/api/programmes').catch(() => null);
+      programmes.value = new Map((list?.data.programmes ?? []).map((g) => [g.id, g.name]));
     });
     watch(
       () => route.fullPath,
@@ -192,6 +210,29 @@ export default defineComponent({
                 <ElOption value={w} label={L(v!.wei[w])} key={w} />
               ))}
             </ElSelect>
+            {programmes.value.size > 0 ? (
+              <ElSelect
+                modelValue={q('programme')}
+                onUpdate:modelValue={(g: string) => setQuery({ programme: g })}
+                placeholder={t('项目群', 'Programme')}
+                clearable
+                data-testid="filter-programme"
+              >
+                {[...programmes.value].map(([id, name]) => (
+                  <ElOption value={id} label={name} key={id} />
+                ))}
+              </ElSelect>
+            ) : null}
+            <span>
+              <ElSwitch
+                modelValue={q('minInvestment') === '10000'}
+                onUpdate:modelValue={(on: string | number | boolean) =>
+                  setQuery({ minInvestment: on ? '10000' : undefined })
+                }
+                data-testid="filter-major"
+              />{' '}
+              {t('亿元以上', '≥ 100m yuan')}
+            </span>
             <a href={exportHref.value} download class="gj-noprint" data-testid="export-xlsx">
               <ElButton>{t('导出 Excel', 'Export to Excel')}</ElButton>
             </a>
@@ -225,9 +266,17 @@ export default defineComponent({
               <ElTableColumn prop="name" label={t('项目名称', 'Project')} minWidth={200} sortable="custom">
                 {{
                   default: ({ row }: { row: Row }) => (
-                    <RouterLink to={`/projects/${encodeURIComponent(row.id)}`} data-testid="project-link">
-                      {row.name}
-                    </RouterLink>
+                    <span>
+                      <RouterLink to={`/projects/${encodeURIComponent(row.id)}`} data-testid="project-link">
+                        {row.name}
+                      </RouterLink>
+                      {row.programmeId !== null ? (
+                        <RouterLink to={`/programmes/${encodeURIComponent(row.programmeId)}`} class="gj-sub">
+                          {' '}
+                          · {programmes.value.get(row.programmeId) ?? row.programmeId}
+                        </RouterLink>
+                      ) : null}
+                    </span>
                   ),
                 }}
               </ElTableColumn>
