@@ -283,6 +283,47 @@ export function reportHtml(report: CampaignReport): string {
                 ]),
               ),
             ));
+  const programmes =
+    report.programmes.length === 0
+      ? ''
+      : `<h3>项目群(打捆项目)</h3>${table(
+          ['项目群', '子项目', '计划投资', '已开工', '完成投资', '征拆', '规模', '核对'],
+          report.programmes.map((g) =>
+            row([
+              esc(g.name),
+              g.subProjects,
+              `${g.investment.planned} 万元`,
+              `${g.investment.started} 万元`,
+              `${g.investment.invested} 万元`,
+              `${g.land.clearedMu}/${g.land.requiredMu} 亩`,
+              g.capacity === null ? '—' : esc(`${g.capacity.started}/${g.capacity.total} ${g.capacity.unit}`),
+              esc(g.discrepancies.map((d) => d.zh).join(';') || '一致'),
+            ]),
+          ),
+        )}`;
+  const inv = report.investment;
+  const investment =
+    inv.planned === 0 && inv.completed === 0
+      ? ''
+      : `<h3>完成投资</h3><p>计划总投资 ${inv.planned} 万元,年度计划 ${inv.annualPlan} 万元,攻坚期完成 ${inv.completed} 万元` +
+        `${inv.rate === null ? '' : `(完成年度计划 ${(inv.rate * 100).toFixed(1)}%)`}。</p>` +
+        table(
+          ['单位', '计划总投资', '年度计划', '攻坚期完成', '完成率'],
+          inv.byUnit.map((u) =>
+            row([
+              esc(unitName(report, u.unitId)),
+              u.planned,
+              u.annualPlan,
+              u.completed,
+              u.rate === null ? '—' : `${(u.rate * 100).toFixed(1)}%`,
+            ]),
+          ),
+        ) +
+        (inv.missing.length === 0
+          ? ''
+          : `<p><b>已入库未报完成投资</b>:${inv.missing
+              .map((m) => `${esc(projectName(report, m.projectId))}(${m.months.join('、')})`)
+              .join(';')}</p>`);
   const final =
     report.assessment === null
       ? ''
@@ -296,7 +337,7 @@ export function reportHtml(report: CampaignReport): string {
 <style>${REPORT_CSS}</style></head><body>${notice}
 <h1>${esc(c.name)}</h1>
 <p class="center">攻坚期 ${c.start} 至 ${c.end}(${c.days} 天) · 当前状态:${state}</p>
-<h2>一、攻坚成果</h2>${table([], totals)}${land}${measures}
+<h2>一、攻坚成果</h2>${table([], totals)}${land}${measures}${investment}${programmes}
 <p>${baseline}</p>${warnings}
 <h2>二、"八未"项目数量走势</h2>${burnDownSvg(report)}
 <p>终止项目不计入"八未",单独统计:截至${esc(report.burnDown.at(-1)?.date ?? c.end)}终止 ${report.burnDown.at(-1)?.dropped ?? 0} 个。</p>

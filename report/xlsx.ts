@@ -168,6 +168,57 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   header(ledger, LEDGER_HEADERS, [28, 16, 12, 30, 14, 24, 18, 60, 40]);
   for (const p of report.projects) ledger.addRow(ledgerRow(report, p));
 
+  if (report.programmes.length > 0) {
+    const programmes = book.addWorksheet('项目群');
+    header(
+      programmes,
+      [
+        '项目群',
+        '子项目',
+        '计划投资(万元)',
+        '申报(万元)',
+        '已开工(万元)',
+        '完成投资(万元)',
+        '需征(亩)',
+        '已清(亩)',
+        '规模',
+        '核对',
+      ],
+      [30, 8, 14, 14, 14, 14, 10, 10, 18, 50],
+    );
+    for (const g of report.programmes)
+      programmes.addRow([
+        g.name,
+        g.subProjects,
+        g.investment.planned,
+        g.investment.declared,
+        g.investment.started,
+        g.investment.invested,
+        g.land.requiredMu,
+        g.land.clearedMu,
+        g.capacity === null ? '' : `${g.capacity.started}/${g.capacity.total} ${g.capacity.unit}`,
+        g.discrepancies.map((d) => d.zh).join(';') || '一致',
+      ]);
+  }
+  const money = book.addWorksheet('完成投资');
+  header(
+    money,
+    ['单位', '计划总投资(万元)', '年度计划(万元)', '攻坚期完成(万元)', '完成率', '缺报月份'],
+    [16, 16, 16, 16, 10, 40],
+  );
+  for (const u of report.investment.byUnit)
+    money.addRow([
+      unitName(report, u.unitId),
+      u.planned,
+      u.annualPlan,
+      u.completed,
+      u.rate === null ? '' : `${(u.rate * 100).toFixed(1)}%`,
+      report.investment.missing
+        .filter((m) => m.unitId === u.unitId)
+        .map((m) => `${projectName(report, m.projectId)} ${m.months.join('、')}`)
+        .join(';'),
+    ]);
+
   const burn = book.addWorksheet('八未走势');
   header(
     burn,
