@@ -21,6 +21,8 @@ export interface ProjectRow {
   programmeId: string | null;
   enterprise: string | null;
   version: number;
+  /** A folded programme's row (`fold=programmes`): how many sub-projects it stands for. */
+  subProjects?: number;
 }
 
 export interface ProjectPage {
@@ -87,6 +89,7 @@ export function projectPage(
     for (const key of row.wei) wei[key] = (wei[key] ?? 0) + 1;
     stage[row.stage] = (stage[row.stage] ?? 0) + 1;
   }
+  if (query.fold === 'programmes') foldProgrammes(engine, rows);
   const sort = query.sort ?? 'id';
   const descending = sort.startsWith('-');
   const by = SORTS[descending ? sort.slice(1) : sort]!;
@@ -97,6 +100,41 @@ export function projectPage(
     total: rows.length,
     counts: { wei, stage },
   };
+}
+
+/**
+ * Replaces each programme's sub-project rows with one row for the programme: its name, the
+ * sum of their planned investment, the 八未 any of them is in, their count (`subProjects`).
+ */
+function foldProgrammes(engine: Engine, rows: ProjectRow[]): void {
+  const folded = new Map<string, ProjectRow>();
+  const kept: ProjectRow[] = [];
+  for (const row of rows) {
+    if (row.programmeId === null) {
+      kept.push(row);
+      continue;
+    }
+    const into = folded.get(row.programmeId);
+    if (into === undefined) {
+      const tags = engine.tags('programme', row.programmeId);
+      const first: ProjectRow = {
+        ...row,
+        id: row.programmeId,
+        name: tags?.name ?? row.programmeId,
+        stage: '',
+        wei: [...row.wei],
+        subProjects: 1,
+      };
+      folded.set(row.programmeId, first);
+      kept.push(first);
+      continue;
+    }
+    into.subProjects = (into.subProjects ?? 0) + 1;
+    into.plannedInvestment += row.plannedInvestment;
+    if (into.unitId !== row.unitId) into.unitId = '';
+    for (const w of row.wei) if (!into.wei.includes(w)) into.wei.push(w);
+  }
+  rows.splice(0, rows.length, ...kept);
 }
 
 /** The matched rows as an .xlsx workbook (项目台账), every row, in the order asked for. */

@@ -51,6 +51,10 @@ export const ProjectListQuerySchema = z
     q: z.string().max(200).optional().meta({ description: 'text in the project id or name (case-insensitive)' }),
     programme: z.string().max(64).optional().meta({ description: 'only the sub-projects of this programme (项目群)' }),
     enterprise: z.string().max(200).optional().meta({ description: 'text in the enterprise (业主单位) name' }),
+    fold: z
+      .enum(['programmes'])
+      .optional()
+      .meta({ description: 'programmes: each programme’s sub-projects folded into one row (its sub-project count)' }),
     minInvestment: z.coerce
       .number()
       .min(0)

@@ -59,7 +59,10 @@ export function projectRoutes(
     }
     // Only the page's rows have their snapshot read (for the full state).
     res.json({
-      projects: page.rows.map((row) => ({ ...row, state: engine.get('project', row.id)!.value })),
+      projects: page.rows.map((row) => ({
+        ...row,
+        state: row.subProjects === undefined ? engine.get('project', row.id)!.value : null,
+      })),
       total: page.total,
       page: query.page,
       pageSize: query.pageSize,

@@ -82,6 +82,14 @@ describe('programmes over HTTP (项目群)', () => {
     expect((await request(app).get('/api/projects?enterprise=湘东').set(auth('viewer'))).body.total).toBe(6);
     const major = (await request(app).get('/api/projects?minInvestment=10000').set(auth('viewer'))).body;
     expect(major.projects.map((p: { id: string }) => p.id)).toEqual(['big']);
+    // Folded: the programme is one line standing for its six plants, its money summed.
+    const folded = (await request(app).get('/api/projects?fold=programmes').set(auth('viewer'))).body;
+    expect(folded.total).toBe(2);
+    expect(folded.projects.find((p: { id: string }) => p.id === 'pv')).toMatchObject({
+      name: '300MW 分布式光伏发电项目',
+      subProjects: 6,
+      plannedInvestment: 13500,
+    });
   });
 
   it('batch START_CONSTRUCTION: exactly the sub-projects not ready are refused, each with its reason', async () => {

@@ -113,6 +113,9 @@ describe('programmes in the browser', { timeout: 120_000 }, () => {
     await page.goto(`${base}/projects?programme=pv`);
     await expect.poll(() => page.getByTestId('projects-table').textContent()).toContain('300MW 分布式光伏发电项目');
     expect(await page.getByTestId('project-link').count()).toBe(6);
+    await page.goto(`${base}/projects?fold=programmes`);
+    await expect.poll(() => page.getByTestId('programme-link').textContent()).toContain('6 个子项目');
+    expect(await page.getByTestId('project-link').count()).toBe(0);
     await context.close();
   });
 });

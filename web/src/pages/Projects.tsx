@@ -28,6 +28,8 @@ interface Row {
   plannedInvestment: number;
   programmeId: string | null;
   version: number;
+  /** A programme folded into one row: its sub-project count. */
+  subProjects?: number;
 }
 interface Page {
   projects: Row[];
@@ -50,6 +52,7 @@ const FILTERS = [
   'programme',
   'enterprise',
   'minInvestment',
+  'fold',
 ] as const;
 const SORT_COLUMNS: Record<string, string> = {
   id: 'id',
@@ -223,6 +226,18 @@ export default defineComponent({
                 ))}
               </ElSelect>
             ) : null}
+            {programmes.value.size > 0 ? (
+              <span>
+                <ElSwitch
+                  modelValue={q('fold') === 'programmes'}
+                  onUpdate:modelValue={(on: string | number | boolean) =>
+                    setQuery({ fold: on ? 'programmes' : undefined })
+                  }
+                  data-testid="filter-fold"
+                />{' '}
+                {t('按项目群折叠', 'Fold programmes')}
+              </span>
+            ) : null}
             <span>
               <ElSwitch
                 modelValue={q('minInvestment') === '10000'}
@@ -267,10 +282,20 @@ export default defineComponent({
                 {{
                   default: ({ row }: { row: Row }) => (
                     <span>
-                      <RouterLink to={`/projects/${encodeURIComponent(row.id)}`} data-testid="project-link">
-                        {row.name}
-                      </RouterLink>
-                      {row.programmeId !== null ? (
+                      {row.subProjects !== undefined ? (
+                        <RouterLink to={`/programmes/${encodeURIComponent(row.id)}`} data-testid="programme-link">
+                          {row.name}
+                          <span class="gj-sub">
+                            {' '}
+                            {t(`(项目群,${row.subProjects} 个子项目)`, `(programme, ${row.subProjects} sub-projects)`)}
+                          </span>
+                        </RouterLink>
+                      ) : (
+                        <RouterLink to={`/projects/${encodeURIComponent(row.id)}`} data-testid="project-link">
+                          {row.name}
+                        </RouterLink>
+                      )}
+                      {row.programmeId !== null && row.subProjects === undefined ? (
                         <RouterLink to={`/programmes/${encodeURIComponent(row.programmeId)}`} class="gj-sub">
                           {' '}
                           · {programmes.value.get(row.programmeId) ?? row.programmeId}
@@ -283,11 +308,14 @@ export default defineComponent({
               <ElTableColumn prop="id" label={t('编号', 'Id')} width={140} sortable="custom" />
               <ElTableColumn prop="unitId" label={t('责任单位', 'Unit')} width={150} sortable="custom">
                 {{
-                  default: ({ row }: { row: Row }) => (
-                    <RouterLink to={`/units/${encodeURIComponent(row.unitId)}`}>
-                      {names.value.get(row.unitId) ?? row.unitId}
-                    </RouterLink>
-                  ),
+                  default: ({ row }: { row: Row }) =>
+                    row.unitId === '' ? (
+                      t('多个单位', 'several units')
+                    ) : (
+                      <RouterLink to={`/units/${encodeURIComponent(row.unitId)}`}>
+                        {names.value.get(row.unitId) ?? row.unitId}
+                      </RouterLink>
+                    ),
                 }}
               </ElTableColumn>
               <ElTableColumn prop="stage" label={t('阶段', 'Stage')} width={110} sortable="custom">
