@@ -219,5 +219,22 @@ describe('the investment task: scored and ranked like the others; a missing mont
       annualPlan: 6000,
       rate: 0.2,
     });
+    // A wrong month's figure is corrected (更正), not sent again: the totals follow.
+    const sent = (await engine.history('project', 'p-b')).find((e) => e.kind === 'event')!;
+    expect(await report('b', 100)).toMatchObject({
+      status: 'rejected',
+      rejection: { rule: 'investmentMonthReported' },
+    });
+    const fix = { type: 'REPORT_INVESTMENT', month: '2022-08', amount: 1100, at: '2022-08-30' };
+    const corrected = await engine.correct(
+      'project',
+      'p-b',
+      { seq: sent.seq, event: fix, reason: '统计局核定' },
+      { actor: 'hq' },
+    );
+    expect(corrected.status).toBe('accepted');
+    const after = (await campaigns.report('c'))!;
+    expect(after.investment.byUnit.find((u) => u.unitId === 'b')!.completed).toBe(1100);
+    expect(after.totals.investmentWan).toBe(1700);
   });
 });
