@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { packageRoot } from '../server/assets.ts';
 import { StoreError } from '../engine/index.ts';
-import { registerBackup } from './backup-command.ts';
+import { registerBackup, registerRestore } from './backup-command.ts';
 import { registerMachines } from './machines-command.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   registerUser(program);
   registerVerify(program);
   registerBackup(program);
+  registerRestore(program);
   registerMachines(program);
   await program.parseAsync(process.argv);
 }

@@ -184,12 +184,12 @@ export function campaignSupervisions(
  */
 export function supervisionCellProjects(
   config: CampaignInput,
-  facts: Fact[],
+  facts: Fact[] | Pick<ReturnType<typeof campaignSupervisions>, 'ledger' | 'cutoffs'>,
   month: string,
   task: Task,
   unitId?: string,
 ): Set<string> | undefined {
-  const { ledger, cutoffs } = campaignSupervisions(config, facts);
+  const { ledger, cutoffs } = Array.isArray(facts) ? campaignSupervisions(config, facts) : facts;
   const cutoff = cutoffs.get(month);
   const period = campaignPeriods(config.start, config.days).find((p) => p.month === month);
   if (cutoff === undefined || period === undefined) return undefined;

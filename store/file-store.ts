@@ -270,6 +270,10 @@ export class FileStore implements Store {
     return this.blobs.check(hash);
   }
 
+  position(): number {
+    return this.appliedSeq;
+  }
+
   restore(record: EntityRecord): void {
     this.records.set(record);
   }

@@ -68,6 +68,10 @@ export class MemoryStore implements Store {
     return this.blobs.check(hash);
   }
 
+  position(): number {
+    return this.journal.length;
+  }
+
   restore(record: EntityRecord): void {
     this.records.set(record);
   }

@@ -147,6 +147,11 @@ export interface Store {
   checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'>;
   /** Make a record current without journalling it (replaying the journal on open). */
   restore(record: EntityRecord): void;
+  /**
+   * The seq of the last journal entry applied (0 for an empty journal): what every derived
+   * figure reflects, so a cache keyed by it is never stale.
+   */
+  position(): number;
   /** Journal entries of one entity, oldest first. */
   history(entity: EntityKind, id: string): Promise<JournalEntry[]>;
   /**
