@@ -866,6 +866,11 @@ export class Engine {
     };
   }
 
+  /** Actors kept live in memory now (`/metrics`). */
+  get liveActorCount(): number {
+    return this.actors.size;
+  }
+
   /** An entity's current state: value, context, version and tags (typed by its kind). */
   get<K extends KindName>(kind: K, id: string): EntityView<ValueOf<K>, ContextOf<K>> | undefined {
     const record = this.store.get(kind, id);

@@ -13,6 +13,7 @@ import { requestLog } from './request-log.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { blobRoutes, filingRoutes } from './routes/filings.ts';
 import { programmeRoutes } from './routes/programmes.ts';
+import { createMetrics } from './metrics.ts';
 import { docsRoutes, machineRoutes, publicRoutes, vocabularyRoutes } from './routes/meta.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -105,6 +106,8 @@ export function createApp({
   app.set('query parser', 'simple');
   app.set('trust proxy', trustProxy);
   app.use(requestLog(logger));
+  const metrics = createMetrics(engine, () => hub.size);
+  app.use(metrics.timing);
   // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
   // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
   app.use(securityHeaders);
@@ -121,6 +124,8 @@ export function createApp({
   );
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(publicRoutes({ store: engine.store, logStats }));
+  // Prometheus scrapes it without a token, like /healthz: counts and timings, no data.
+  app.get('/metrics', metrics.serve);
   app.use('/api/docs', docsRoutes());
   app.use('/api', identify(staff, sessions), limitFailedAuth(logger, authLimit), refuseCrossSite);
   app.use('/api/session', sessionRoutes(staff, sessions, sessionLimits?.absoluteMs ?? 7 * 86_400_000, signInLimit));

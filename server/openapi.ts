@@ -456,6 +456,15 @@ export function openApiDocument(): unknown {
     },
     {
       method: 'get',
+      path: '/metrics',
+      summary:
+        'Prometheus text format (no token): journal entries by entity, kind and event type; request latency by ' +
+        'route; fsyncs, their seconds and the commits each carried; journal position and bytes; checkpoint age and ' +
+        'lag; live actors; stream clients',
+      responses: { 200: { description: 'text/plain; version=0.0.4' } },
+    },
+    {
+      method: 'get',
       path: '/healthz',
       summary: 'Health (no token needed)',
       responses: {
@@ -484,7 +493,10 @@ export function openApiDocument(): unknown {
     },
   ];
   for (const route of routes)
-    registry.registerPath({ security: route.path === '/healthz' ? [] : [{ bearer: [] }], ...route });
+    registry.registerPath({
+      security: route.path === '/healthz' || route.path === '/metrics' ? [] : [{ bearer: [] }],
+      ...route,
+    });
   // Every kind's input and events, from the registry — also those of a kind with no route yet
   // (each is named by its `.meta({ id })`).
   const kindSchemas = ALL_KINDS.flatMap((kind) => [kind.inputSchema, kind.eventSchema]).map((schema) => ({

@@ -31,6 +31,9 @@ export class AppendFile<M = undefined> {
   private dirty = false;
   /** Batches written and fdatasync'd (for benchmarks and tests). */
   syncs = 0;
+  /** Chunks made durable so far (entries, for the journal) and seconds spent in fdatasync. */
+  chunks = 0;
+  syncSeconds = 0;
   /** Bytes known to be on disk. */
   durableBytes: number;
   failure: AppendFailure | null = null;
@@ -79,11 +82,14 @@ export class AppendFile<M = undefined> {
           const { bytesWritten } = await this.handle.write(buffer, written, buffer.length - written);
           written += bytesWritten;
         }
+        const syncing = performance.now();
         await this.handle.datasync();
+        this.syncSeconds += (performance.now() - syncing) / 1000;
         this.dirty = false;
         this.durableBytes += buffer.length;
         this.failure = null;
         this.syncs += 1;
+        this.chunks += batch.length;
         this.hooks.onDurable?.(batch.at(-1)!.mark);
         for (const p of batch) p.resolve();
       } catch (err) {

@@ -23,6 +23,7 @@ import {
   type ListFilter,
   type Store,
   type StoreHealth,
+  type StoreStats,
 } from './types.ts';
 
 export interface FileStoreOptions {
@@ -79,6 +80,7 @@ export class FileStore implements Store {
   private appliedSeq = 0;
   private appliedHash = GENESIS_HASH;
   private checkpointedSeq = 0;
+  private checkpointAt: string | null = null;
   private checkpointing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly checkpointEvery: number;
@@ -171,6 +173,7 @@ export class FileStore implements Store {
     this.appliedSeq = scan.lastSeq;
     this.appliedHash = scan.lastHash;
     this.checkpointedSeq = checkpoint.lastSeq;
+    this.checkpointAt = new Date().toISOString();
     this.spans = scan.spans;
     this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
@@ -274,6 +277,18 @@ export class FileStore implements Store {
     return this.appliedSeq;
   }
 
+  stats(): StoreStats {
+    return {
+      position: this.appliedSeq,
+      syncs: this.file?.syncs ?? 0,
+      commits: this.file?.chunks ?? 0,
+      syncSeconds: this.file?.syncSeconds ?? 0,
+      journalBytes: this.file?.durableBytes ?? this.fileBytes,
+      checkpointSeq: this.checkpointedSeq,
+      checkpointAt: this.checkpointAt,
+    };
+  }
+
   restore(record: EntityRecord): void {
     this.records.set(record);
   }
@@ -350,6 +365,7 @@ export class FileStore implements Store {
       this.db.data = data;
       await this.db.write();
       this.checkpointedSeq = data.lastSeq;
+      this.checkpointAt = new Date().toISOString();
     })();
     try {
       await this.checkpointing;

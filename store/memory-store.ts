@@ -12,6 +12,7 @@ import {
   type ListFilter,
   type Store,
   type StoreHealth,
+  type StoreStats,
 } from './types.ts';
 
 /**
@@ -70,6 +71,11 @@ export class MemoryStore implements Store {
 
   position(): number {
     return this.journal.length;
+  }
+
+  stats(): StoreStats {
+    const n = this.journal.length;
+    return { position: n, syncs: n, commits: n, syncSeconds: 0, journalBytes: 0, checkpointSeq: 0, checkpointAt: null };
   }
 
   restore(record: EntityRecord): void {

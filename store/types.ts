@@ -112,6 +112,19 @@ export interface ListFilter {
   campaignId?: string;
 }
 
+/** Counters of a store since it was opened. */
+export interface StoreStats {
+  position: number;
+  /** Group commits (one write + one fdatasync each), the commits they carried, seconds in fdatasync. */
+  syncs: number;
+  commits: number;
+  syncSeconds: number;
+  journalBytes: number;
+  checkpointSeq: number;
+  /** When the last checkpoint was written or read (ISO 8601), or null. */
+  checkpointAt: string | null;
+}
+
 /** Whether the store can take commits now; `degraded` names the failure and since when. */
 export type StoreHealth =
   | { status: 'ok' }
@@ -168,6 +181,8 @@ export interface Store {
    * soon as the disk can be written; asking for health while degraded tries the disk again.
    */
   health(): Promise<StoreHealth>;
+  /** What operations watch (`/metrics`): the journal's position, fsyncs, checkpoint age. */
+  stats(): StoreStats;
   /** Write a checkpoint now (no-op for the memory store). */
   checkpoint(): Promise<void>;
   /**
