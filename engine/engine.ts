@@ -261,18 +261,11 @@ export class Engine {
     const kind = kindOf(kindName);
     const id = String((input as { id?: unknown } | null)?.id);
     return this.queue.run(`${kind.kind} ${id}`, async () => {
-      if (options.idempotencyKey !== undefined) {
-        const prior = this.store.findByIdempotencyKey({
-          actor: options.actor,
-          entity: kind.kind,
-          id,
-          key: options.idempotencyKey,
-        });
-        if (prior !== undefined) {
-          if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
-            return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
-          return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
-        }
+      const prior = this.prior(options, kind.kind, id);
+      if (prior !== undefined && options.idempotencyKey !== undefined) {
+        if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
+          return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
+        return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
       }
       // The kind's schema checks the input's shape (the same as over HTTP), the kind its meaning.
       const parsed = parseWithProblems(kind.inputSchema, input);
@@ -332,8 +325,7 @@ export class Engine {
     const record = this.store.get(kind.kind, id);
     if (record === undefined) return { status: 'notFound', id } as const;
     const ifMatch = options.ifMatch;
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version)))
-      return { status: 'conflict', id, version: record.version, ifMatch } as const;
+    if (stale(ifMatch, record.version)) return { status: 'conflict', id, version: record.version, ifMatch } as const;
     const copy = restoreActor(record);
     const before = shapeOf(copy);
     const rejection = kind.explain(before, event, this.eventClock());
@@ -393,21 +385,12 @@ export class Engine {
   }
 
   private async apply(kind: AnyEntityKind, id: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
-    if (options.idempotencyKey !== undefined) {
-      const prior = this.store.findByIdempotencyKey({
-        actor: options.actor,
-        entity: kind.kind,
-        id,
-        key: options.idempotencyKey,
-      });
-      if (prior !== undefined) return replayedOutcome(prior, id, event, options.idempotencyKey);
-    }
+    const prior = this.prior(options, kind.kind, id);
+    if (prior !== undefined) return replayedOutcome(prior, id, event, options.idempotencyKey!);
     const record = this.store.get(kind.kind, id);
     if (record === undefined) return { status: 'notFound', id };
     const ifMatch = options.ifMatch;
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version))) {
-      return { status: 'conflict', id, version: record.version, ifMatch };
-    }
+    if (stale(ifMatch, record.version)) return { status: 'conflict', id, version: record.version, ifMatch };
     const actor = this.actorFor(record);
     const before = shapeOf(actor);
     const at = (event as { at?: unknown } | null)?.at;
@@ -574,47 +557,17 @@ export class Engine {
       void: request.void === true,
       reason: request.reason,
     };
-    if (options.idempotencyKey !== undefined) {
-      const prior = this.store.findByIdempotencyKey({
-        actor: options.actor,
-        entity: kind.kind,
-        id,
-        key: options.idempotencyKey,
-      });
-      if (prior !== undefined) {
-        const was = {
-          supersedes: prior.supersedes,
-          event: prior.event,
-          void: prior.void === true,
-          reason: prior.reason,
-        };
-        if (prior.supersedes === undefined || stableStringify(was) !== stableStringify(asked))
-          return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
-        return prior.kind === 'refusal'
-          ? {
-              status: 'rejected',
-              id,
-              seq: prior.seq,
-              version: prior.version,
-              rejection: prior.rejection as Rejection,
-              replayed: true,
-            }
-          : {
-              status: 'accepted',
-              id,
-              seq: prior.seq,
-              version: prior.version,
-              from: prior.from,
-              to: prior.to,
-              replayed: true,
-            };
-      }
+    const prior = this.prior(options, kind.kind, id);
+    if (prior !== undefined) {
+      const was = { supersedes: prior.supersedes, event: prior.event, void: prior.void === true, reason: prior.reason };
+      if (prior.supersedes === undefined || stableStringify(was) !== stableStringify(asked))
+        return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey! };
+      return outcomeOf(prior, id);
     }
     const record = this.store.get(kind.kind, id);
     if (record === undefined) return { status: 'notFound', id };
     const ifMatch = options.ifMatch;
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(record.version)))
-      return { status: 'conflict', id, version: record.version, ifMatch };
+    if (stale(ifMatch, record.version)) return { status: 'conflict', id, version: record.version, ifMatch };
     const invalid = (field: string, zh: string, en: string): CorrectOutcome => ({
       status: 'invalid',
       id,
@@ -722,7 +675,7 @@ export class Engine {
       const found = steps
         .map((s, i) => ({
           i,
-          prior: this.store.findByIdempotencyKey({ actor: options.actor, entity: s.kind, id: s.id, key }),
+          prior: this.prior(options, s.kind, s.id),
         }))
         .find((f) => f.prior !== undefined);
       const prior = found?.prior;
@@ -801,7 +754,7 @@ export class Engine {
       }
       const record = this.store.get(kind.kind, step.id);
       if (record === undefined) return { status: 'notFound', step: i, id: step.id };
-      if (step.ifMatch !== undefined && step.ifMatch !== '*' && !step.ifMatch.includes(String(record.version))) {
+      if (stale(step.ifMatch, record.version)) {
         for (const m of moved) this.forget(m.kind, m.id);
         return { status: 'conflict', step: i, id: step.id, version: record.version, ifMatch: step.ifMatch };
       }
@@ -864,6 +817,13 @@ export class Engine {
       replayed: false,
       steps: entries.map((e) => ({ kind: e.entity, id: e.id, seq: e.seq, version: e.version, from: e.from, to: e.to })),
     };
+  }
+
+  /** The entry journalled before with this request's Idempotency-Key (same caller, same entity), if any. */
+  private prior(options: SendOptions, entity: string, id: string): JournalEntry | undefined {
+    return options.idempotencyKey === undefined
+      ? undefined
+      : this.store.findByIdempotencyKey({ actor: options.actor, entity, id, key: options.idempotencyKey });
   }
 
   /** Actors kept live in memory now (`/metrics`). */
@@ -991,24 +951,34 @@ function assertKnownState(kind: AnyEntityKind, id: string, persisted: PersistedS
 function replayedOutcome(prior: JournalEntry, id: string, event: unknown, key: string): SendOutcome {
   if (prior.kind === 'create' || stableStringify(prior.event) !== stableStringify(event))
     return { status: 'keyReused', id, idempotencyKey: key };
-  if (prior.kind === 'refusal')
-    return {
-      status: 'rejected',
-      id,
-      seq: prior.seq,
-      version: prior.version,
-      rejection: prior.rejection as Rejection,
-      replayed: true,
-    };
-  return {
-    status: 'accepted',
-    id,
-    seq: prior.seq,
-    version: prior.version,
-    from: prior.from,
-    to: prior.to,
-    replayed: true,
-  };
+  return outcomeOf(prior, id);
+}
+
+/** The outcome an entry recorded (an acceptance or a refusal), as a retry with its key gets it again. */
+function outcomeOf(prior: JournalEntry, id: string): SendOutcome {
+  return prior.kind === 'refusal'
+    ? {
+        status: 'rejected',
+        id,
+        seq: prior.seq,
+        version: prior.version,
+        rejection: prior.rejection as Rejection,
+        replayed: true,
+      }
+    : {
+        status: 'accepted',
+        id,
+        seq: prior.seq,
+        version: prior.version,
+        from: prior.from,
+        to: prior.to,
+        replayed: true,
+      };
+}
+
+/** Whether If-Match names versions and the entity's is not among them (`*` matches any). */
+function stale(ifMatch: '*' | readonly string[] | undefined, version: number): ifMatch is readonly string[] {
+  return ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(String(version));
 }
 
 function replayError(entry: JournalEntry, why: string): StoreError {
