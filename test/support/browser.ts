@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install -y chromium`; `.ci/run` installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -31,3 +31,24 @@ export async function launchBrowser(): Promise<Browser | null> {
 
 /** Where screenshots go, to be looked at. */
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+
+/**
+ * A new desktop page (zh-CN) that opens `path` signed out, is sent to /login, signs in as `who`
+ * and is back at `path`.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  who: { login: string; password: string },
+  path: string,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(base + path);
+  await page.waitForURL((u) => u.pathname === '/login');
+  await page.getByTestId('login').fill(who.login);
+  await page.getByTestId('password').fill(who.password);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL((u) => u.pathname === new URL(base + path).pathname);
+  return page;
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService, Engine, FileStore, StaffDirectory } from '../../engine/index.ts';
-import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
+import { ARTIFACTS, launchBrowser, signedInPage } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 import { serveApp } from '../support/web-server.ts';
 
@@ -52,14 +52,7 @@ afterAll(async () => {
 describe('running a campaign from the browser', { timeout: 90_000 }, () => {
   it('starts it, is told why a supervision is early, and records 问责 by hand', async (ctx) => {
     if (browser === null) return ctx.skip();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/reports?campaign=web-run`);
-    await page.waitForURL((u) => u.pathname === '/login');
-    await page.getByTestId('login').fill(HQ.login);
-    await page.getByTestId('password').fill(HQ.password);
-    await page.getByTestId('sign-in').click();
-    await page.waitForURL((u) => u.pathname === '/reports');
+    const page = await signedInPage(browser, base, HQ, '/reports?campaign=web-run');
     await page.getByTestId('campaign-actions').waitFor();
     expect(await page.getByTestId('campaign-state').textContent()).toBe('筹备');
     // 启动: dated today, the campaign's first day.
@@ -83,6 +76,6 @@ describe('running a campaign from the browser', { timeout: 90_000 }, () => {
     expect(await page.getByTestId('campaign-form-RECORD_ACCOUNTABILITY-outcome').textContent()).toContain('已办理');
     await expect.poll(() => engine.list('unit').find((l) => l.context.unitId === 'u2')?.value).toBe('accountability');
     await page.screenshot({ path: join(ARTIFACTS, 'web-campaign-actions.png'), fullPage: true });
-    await context.close();
+    await page.context().close();
   });
 });

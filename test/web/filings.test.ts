@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService, Engine, FileStore, StaffDirectory } from '../../engine/index.ts';
-import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
+import { ARTIFACTS, launchBrowser, signedInPage } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 import { serveApp } from '../support/web-server.ts';
 
@@ -110,17 +110,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function signedIn(who: { login: string; password: string }, path: string): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(base + path);
-  await page.waitForURL((u) => u.pathname === '/login');
-  await page.getByTestId('login').fill(who.login);
-  await page.getByTestId('password').fill(who.password);
-  await page.getByTestId('sign-in').click();
-  await page.waitForURL((u) => u.pathname === new URL(base + path).pathname);
-  return page;
-}
+const signedIn = (who: { login: string; password: string }, path: string) => signedInPage(browser!, base, who, path);
 
 describe('filings, review and corrections in the browser', { timeout: 120_000 }, () => {
   it('files with a photo, is returned with a reason, resubmits, is approved, and is corrected by hq', async (ctx) => {

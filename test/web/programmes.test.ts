@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService, Engine, FileStore, StaffDirectory } from '../../engine/index.ts';
-import { ARTIFACTS, launchBrowser } from '../support/browser.ts';
+import { ARTIFACTS, launchBrowser, signedInPage } from '../support/browser.ts';
 import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 import { serveApp } from '../support/web-server.ts';
 
@@ -79,14 +79,7 @@ afterAll(async () => {
 describe('programmes in the browser', { timeout: 120_000 }, () => {
   it('shows the programme as one line, opens it, and starts every ready plant at once', async (ctx) => {
     if (browser === null) return ctx.skip();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/programmes`);
-    await page.waitForURL((u) => u.pathname === '/login');
-    await page.getByTestId('login').fill(HQ.login);
-    await page.getByTestId('password').fill(HQ.password);
-    await page.getByTestId('sign-in').click();
-    await page.waitForURL((u) => u.pathname === '/programmes');
+    const page = await signedInPage(browser, base, HQ, '/programmes');
     const row = page.getByTestId('programmes-table');
     await expect.poll(() => row.textContent()).toContain('300MW 分布式光伏发电项目');
     expect(await row.textContent()).toContain('一致');
@@ -116,6 +109,6 @@ describe('programmes in the browser', { timeout: 120_000 }, () => {
     await page.goto(`${base}/projects?fold=programmes`);
     await expect.poll(() => page.getByTestId('programme-link').textContent()).toContain('6 个子项目');
     expect(await page.getByTestId('project-link').count()).toBe(0);
-    await context.close();
+    await page.context().close();
   });
 });
