@@ -91,6 +91,20 @@ export function periodMovements(ledger: Ledger, period: Period, cutoffSeq: numbe
   return ledger.movements.filter((m) => knownAt(m, cutoffSeq) && m.at >= period.from && m.at <= period.to);
 }
 
+const cellKey = (unitId: string, task: string) => `${unitId}\u0000${task}`;
+
+/** Movements by unit and task, in their order. */
+function byCell(movements: readonly Movement[]): Map<string, Movement[]> {
+  const cells = new Map<string, Movement[]>();
+  for (const m of movements) {
+    const key = cellKey(m.unitId, m.task);
+    const cell = cells.get(key);
+    if (cell === undefined) cells.set(key, [m]);
+    else cell.push(m);
+  }
+  return cells;
+}
+
 /** One cell of the supervision (a unit's task): its movements — the projects behind the figure. */
 export function cellMovements(inPeriod: readonly Movement[], unitId: string, task: Task): Movement[] {
   return inPeriod.filter((m) => m.unitId === unitId && m.task === task);
@@ -121,6 +135,9 @@ export function superviseMonth(
   const toDate = ledger.movements.filter(
     (m) => knownAt(m, cutoffSeq) && m.at >= config.start && m.at <= period.to && m.at <= end,
   );
+  // Each unit's task's movements, grouped once (not filtered out of all of them per cell).
+  const periodByCell = byCell(inPeriod);
+  const toDateByCell = byCell(toDate);
   const waiting = pendingAt(ledger, cutoffSeq);
   const pendingOf = (unitId: string, task: string) =>
     waiting
@@ -130,11 +147,11 @@ export function superviseMonth(
     const targets = config.targets[unit.id]?.[period.month] ?? {};
     const tasks: TaskResult[] = TASKS.map((task) => {
       const target = targets[task] ?? 0;
-      const mine = cellMovements(inPeriod, unit.id, task);
+      const mine = periodByCell.get(cellKey(unit.id, task)) ?? [];
       const actual = sum(mine, counts);
       const newActual = sum(mine, (m) => !counts(m));
       const reachedOn = target > 0 ? dayTargetReached(mine.filter(counts), target) : null;
-      const campaignActual = sum(toDate, (m) => m.unitId === unit.id && m.task === task && counts(m));
+      const campaignActual = sum(toDateByCell.get(cellKey(unit.id, task)) ?? [], counts);
       // Against the plan: the targets of the months to date, each month at 100 % is on plan.
       // Against the calendar: the whole campaign's target, at 序时进度.
       const months = Object.entries(config.targets[unit.id] ?? {});
