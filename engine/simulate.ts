@@ -2,6 +2,7 @@ import {
   addDays,
   campaignEnd,
   campaignPeriods,
+  correctionForbidden,
   isPending,
   reject,
   type ReviewSettings,
@@ -212,8 +213,8 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
         event?: Record<string, unknown>;
         void?: true;
       };
-      if (member.role !== 'hq')
-        return deny(e, id, reject('role', '只有三高办可以更正', 'only the campaign office (hq) corrects'));
+      const mayNot = correctionForbidden(member);
+      if (mayNot !== null) return deny(e, id, mayNot);
       const seq = refs.get(`${id} ${ref}`);
       if (seq === undefined) return deny(e, id, missing('事件/event', `${id} ${ref}`));
       const request = voided === true ? { seq, void: true, reason } : { seq, event: { at, ...event }, reason };

@@ -276,6 +276,14 @@ export function reviewPolicy(
   return null;
 }
 
+/**
+ * Whether a member files an event of a reviewed type for review (`/filings`) rather than
+ * recording it: everyone but its reviewers, who record directly what they would approve.
+ */
+export function filesForReview(policy: ReviewPolicy | null, staff: Pick<StaffMember, 'role'>): boolean {
+  return policy !== null && !policy.reviewers.includes(staff.role);
+}
+
 /** Who may review (approve or return) this filing: one of its reviewer roles. */
 export function filingReviewForbidden(staff: StaffMember, filing: Pick<FilingContext, 'reviewers'>): Rejection | null {
   if (filing.reviewers.includes(staff.role)) return null;

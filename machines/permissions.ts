@@ -167,3 +167,16 @@ export function problemEventForbidden(
   }
   return null;
 }
+
+/** Who corrects (更正) an accepted event: the campaign office alone. */
+export const CORRECTION_ROLES: readonly Role[] = ['hq'];
+
+export function correctionForbidden(staff: StaffMember): (Bilingual & { rule: string }) | null {
+  return CORRECTION_ROLES.includes(staff.role)
+    ? null
+    : {
+        rule: 'role',
+        zh: '只有三高办可以更正已受理的事项',
+        en: 'only the campaign office (hq) corrects an accepted event',
+      };
+}

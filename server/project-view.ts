@@ -3,6 +3,7 @@ import {
   EVENT_LABELS,
   WEI_LABELS,
   eventOptions,
+  filesForReview,
   weiKeys,
   type ProjectContext,
   type ProjectStateValue,
@@ -44,7 +45,7 @@ export function projectForStaff(
             : {
                 reviewers: policy.reviewers,
                 campaignId: policy.campaignId,
-                filed: !policy.reviewers.includes(staff.role as never),
+                filed: filesForReview(policy, staff),
               },
       };
     }),

@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { maySee, weiKeys, type StaffMember, type Visibility } from '../../machines/index.ts';
+import {
+  correctionForbidden,
+  filesForReview,
+  maySee,
+  weiKeys,
+  type StaffMember,
+  type Visibility,
+} from '../../machines/index.ts';
 import { actionForbidden, KINDS, type CampaignService, type Engine, type FilingService } from '../../engine/index.ts';
 import { staffOf } from '../auth.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
@@ -128,7 +135,7 @@ export function projectRoutes(
     forbidIf(KINDS.project.forbidden(staff, event.type, project, event));
     // A type the campaign reviews is filed by whoever does not review it (its reviewers may record it).
     const policy = filings.policy(req.params.id, event.type);
-    if (policy !== null && !policy.reviewers.includes(staff.role as never))
+    if (policy !== null && filesForReview(policy, staff))
       throw new HttpProblem(
         409,
         'review-required',
@@ -213,12 +220,7 @@ export function projectRoutes(
   router.post('/:id/corrections', async (req, res) => {
     const staff = staffOf(res);
     unitOf(req.params.id, staff);
-    if (staff.role !== 'hq')
-      forbidIf({
-        rule: 'role',
-        zh: '只有三高办可以更正已受理的事项',
-        en: 'only the campaign office (hq) corrects an accepted event',
-      });
+    forbidIf(correctionForbidden(staff));
     requireJson(req);
     const body = parseOr422(CorrectionSchema, req.body);
     if ((body.event === undefined) === (body.void === undefined))
