@@ -6,7 +6,7 @@
  *  3. 项目台账 from the API at N projects (default 100,000): one page of 50, with filters,
  *     text search and sorting, over HTTP with a token.
  *
- *   npx tsx bench/web.ts [--loads 5] [--projects 100000] [--repeat 20]
+ *   npx tsx bench/web.ts [--loads 5] [--projects 100000] [--repeat 20] [--only ledger]
  *
  * Needs Debian's Chromium (/usr/bin/chromium). Prints tables, then one JSON line of the figures.
  */
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     loads: { type: 'string', default: '5' },
     projects: { type: 'string', default: '100000' },
     repeat: { type: 'string', default: '20' },
+    only: { type: 'string' },
   },
 });
 const LOADS = Number(values.loads);
@@ -191,15 +192,17 @@ async function ledger() {
   return { projects: PROJECTS, createSeconds: ms(createSeconds), rows };
 }
 
-const load = await firstLoad();
-console.log(`\nDashboard first load (demo campaign, cold context, loopback), ${LOADS} loads`);
-console.log(
-  `  to both charts drawn: ${load.loadMs.join(', ')} ms — p50 ${load.loadP50Ms} ms, max ${load.loadMaxMs} ms`,
-);
-console.log(
-  `  JavaScript: ${load.scripts} files, ${load.jsRawKb} kB raw, ${load.jsGzipKb} kB gzipped ` +
-    `(${load.jsServedKb} kB as served), of which ECharts chunk ${load.echartsGzipKb} kB gzipped`,
-);
+const load = values.only === 'ledger' ? null : await firstLoad();
+if (load !== null) {
+  console.log(`\nDashboard first load (demo campaign, cold context, loopback), ${LOADS} loads`);
+  console.log(
+    `  to both charts drawn: ${load.loadMs.join(', ')} ms — p50 ${load.loadP50Ms} ms, max ${load.loadMaxMs} ms`,
+  );
+  console.log(
+    `  JavaScript: ${load.scripts} files, ${load.jsRawKb} kB raw, ${load.jsGzipKb} kB gzipped ` +
+      `(${load.jsServedKb} kB as served), of which ECharts chunk ${load.echartsGzipKb} kB gzipped`,
+  );
+}
 const table = await ledger();
 console.log(
   `\n项目台账 at ${table.projects.toLocaleString('en')} projects (created in ${table.createSeconds} s), page of 50`,

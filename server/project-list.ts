@@ -59,6 +59,46 @@ export function projectPage(
   query: ProjectListQuery,
   only?: ReadonlySet<string>,
 ): ProjectPage {
+  // The filtered, sorted list is kept per journal position (any change moves it) and per what
+  // this member may see: the next page, or the same list asked again, is a slice of it.
+  const sees = visibility === 'unit' && staff.role === 'unit' ? `unit:${staff.unitId ?? ''}` : 'all';
+  const { page: _page, pageSize: _size, format: _format, ...filters } = query;
+  const key = only === undefined ? JSON.stringify([engine.store.position(), sees, filters]) : null;
+  const cache = listCaches.get(engine) ?? new Map<string, Matched>();
+  listCaches.set(engine, cache);
+  let matched = key === null ? undefined : cache.get(key);
+  if (matched === undefined) {
+    matched = matchProjects(engine, staff, visibility, query, only);
+    if (key !== null) {
+      if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
+      cache.set(key, matched);
+    }
+  }
+  const { rows, counts } = matched;
+  const start = (query.page - 1) * query.pageSize;
+  return {
+    rows: query.format === 'xlsx' ? rows : rows.slice(start, start + query.pageSize),
+    total: rows.length,
+    counts,
+  };
+}
+
+/** Every matching row, sorted, and the counts over them. */
+interface Matched {
+  rows: ProjectRow[];
+  counts: ProjectPage['counts'];
+}
+
+/** Matched lists by engine, most recently made last (at most 8: each holds a row per matching project). */
+const listCaches = new WeakMap<Engine, Map<string, Matched>>();
+
+function matchProjects(
+  engine: Engine,
+  staff: StaffMember,
+  visibility: Visibility,
+  query: ProjectListQuery,
+  only: ReadonlySet<string> | undefined,
+): Matched {
   const text = query.q?.trim().toLowerCase() ?? '';
   const rows: ProjectRow[] = [];
   const wei: Record<string, number> = Object.fromEntries(WEI_KEYS.map((k) => [k, 0]));
@@ -94,12 +134,7 @@ export function projectPage(
   const descending = sort.startsWith('-');
   const by = SORTS[descending ? sort.slice(1) : sort]!;
   rows.sort(descending ? (a, b) => by(b, a) : by);
-  const start = (query.page - 1) * query.pageSize;
-  return {
-    rows: query.format === 'xlsx' ? rows : rows.slice(start, start + query.pageSize),
-    total: rows.length,
-    counts: { wei, stage },
-  };
+  return { rows, counts: { wei, stage } };
 }
 
 /**

@@ -38,6 +38,18 @@ describe('GET /api/projects (项目台账)', () => {
     expect(res.body.counts.wei.unstarted).toBe(2);
   });
 
+  it('a list asked again is served from its cache until the journal moves; each member sees only theirs', async () => {
+    const { app, auth, engine } = await ledger();
+    const first = (await request(app).get('/api/projects?sort=id').set(auth('viewer'))).body;
+    expect(first.total).toBe(5);
+    await engine.create('project', projectInput({ id: 'p06', name: '新登记', unitId: 'u2' }), { actor: 'hq-1' });
+    const after = (await request(app).get('/api/projects?sort=id').set(auth('viewer'))).body;
+    expect(after.total).toBe(6);
+    // A change that is not a registration moves the list too (the stage counts).
+    await engine.send('project', 'p06', { type: 'SIGN', contractAmount: 10, at: '2022-09-01' }, { actor: 'u' });
+    expect((await request(app).get('/api/projects?sort=id').set(auth('viewer'))).body.counts.stage.signed).toBe(3);
+  });
+
   it('filters by unit, stage and 八未, and finds text in the id or the name, case-insensitively', async () => {
     const { app, auth } = await ledger();
     const ids = async (query: string) =>
