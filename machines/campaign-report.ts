@@ -287,10 +287,12 @@ export function campaignReport(
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
   const reportedProblems = [...problems.values()].filter((p) => ledger.projects.has(p.projectId));
   const lights = projectLights(config, ledger, lastDay);
+  const investment = investmentSummary(config, ledger, projects, reviews.asOf);
   const named = new Set([
     ...reportedProblems.map((p) => p.projectId),
     ...refusals.map((r) => r.projectId),
     ...lights.map((l) => l.projectId),
+    ...investment.missing.map((m) => m.projectId),
   ]);
   return {
     campaign: {
@@ -354,7 +356,7 @@ export function campaignReport(
             },
           ];
     }),
-    investment: investmentSummary(config, ledger, projects, reviews.asOf),
+    investment,
     projectLights: lights,
     projects: projectLedger(config, projects),
     measures: MEASURES.map((measure) => {

@@ -8,6 +8,11 @@ import { addQuantity } from './quantity.ts';
 
 /** A campaign's money: planned, annual plans, 完成投资 during the campaign — per unit and in all. */
 export interface InvestmentSummary {
+  /**
+   * Whether the campaign tracks investment at all: an investment target, an annual plan or a
+   * 完成投资 report. A campaign that does not is not told every 入库 project misses its reports.
+   */
+  tracked: boolean;
   /** Σ 计划总投资 of the units' projects (not dropped), 万元. */
   planned: number;
   /** Σ 年度计划 of the campaign's year(s). */
@@ -78,7 +83,11 @@ export function investmentSummary(
     const completed = completedBy.get(u.id) ?? 0;
     return { unitId: u.id, planned, annualPlan, completed, rate: rate(completed, annualPlan) };
   });
-  const lastFull = asOf === null ? null : previousMonth(monthOf(asOf));
+  const tracked =
+    Object.values(config.targets).some((months) => Object.values(months).some((t) => (t.investment ?? 0) > 0)) ||
+    byUnit.some((u) => u.annualPlan > 0) ||
+    ledger.movements.some((m) => m.task === 'investment');
+  const lastFull = asOf === null || !tracked ? null : previousMonth(monthOf(asOf));
   const missing =
     lastFull === null
       ? []
@@ -93,6 +102,7 @@ export function investmentSummary(
         });
   const sum = (key: 'planned' | 'annualPlan' | 'completed') => byUnit.reduce((acc, u) => addQuantity(acc, u[key]), 0);
   return {
+    tracked,
     planned: sum('planned'),
     annualPlan: sum('annualPlan'),
     completed: sum('completed'),

@@ -96,6 +96,8 @@ export const FIELD_LABELS: Record<string, Bilingual & { unit?: Bilingual }> = {
   targetMonths: { zh: '达产所需连续月数', en: 'consecutive months at target' },
   purpose: { zh: '项目性质', en: 'purpose' },
   percent: { zh: '形象进度', en: 'progress', unit: { zh: '%', en: '%' } },
+  measure: { zh: '举措', en: 'measure' },
+  count: { zh: '次数(件数)', en: 'count' },
   annualPlan: { zh: '年度计划投资', en: 'annual plan', unit: { zh: '万元', en: '10k yuan' } },
   programmeId: { zh: '所属项目群', en: 'programme' },
 };

@@ -1,4 +1,4 @@
-import { CAMPAIGN_EVENT_LABELS, CAMPAIGN_STATE_LABELS } from './campaign.ts';
+import { CAMPAIGN_EVENT_LABELS, CAMPAIGN_STATE_LABELS, MEASURE_LABELS } from './campaign.ts';
 import { GROUP_LABELS, TASK_LABELS } from './campaign-types.ts';
 import { TOTAL_LABELS } from './campaign-totals.ts';
 import { EVENT_LABELS, FIELD_LABELS, PERMIT_LABELS, REGION_LABELS, STATE_LABELS } from './labels.ts';
@@ -20,6 +20,7 @@ export const VOCABULARY = {
   events: EVENT_LABELS,
   fields: FIELD_LABELS,
   permits: PERMIT_LABELS,
+  measures: MEASURE_LABELS,
   wei: WEI_LABELS,
   weiKeys: WEI_KEYS,
   stages: [...STAGES, 'dropped'],

@@ -302,28 +302,27 @@ export function reportHtml(report: CampaignReport): string {
           ),
         )}`;
   const inv = report.investment;
-  const investment =
-    inv.planned === 0 && inv.completed === 0
-      ? ''
-      : `<h3>完成投资</h3><p>计划总投资 ${inv.planned} 万元,年度计划 ${inv.annualPlan} 万元,攻坚期完成 ${inv.completed} 万元` +
-        `${inv.rate === null ? '' : `(完成年度计划 ${(inv.rate * 100).toFixed(1)}%)`}。</p>` +
-        table(
-          ['单位', '计划总投资', '年度计划', '攻坚期完成', '完成率'],
-          inv.byUnit.map((u) =>
-            row([
-              esc(unitName(report, u.unitId)),
-              u.planned,
-              u.annualPlan,
-              u.completed,
-              u.rate === null ? '—' : `${(u.rate * 100).toFixed(1)}%`,
-            ]),
-          ),
-        ) +
-        (inv.missing.length === 0
-          ? ''
-          : `<p><b>已入库未报完成投资</b>:${inv.missing
-              .map((m) => `${esc(projectName(report, m.projectId))}(${m.months.join('、')})`)
-              .join(';')}</p>`);
+  const investment = !inv.tracked
+    ? ''
+    : `<h3>完成投资</h3><p>计划总投资 ${inv.planned} 万元,年度计划 ${inv.annualPlan} 万元,攻坚期完成 ${inv.completed} 万元` +
+      `${inv.rate === null ? '' : `(完成年度计划 ${(inv.rate * 100).toFixed(1)}%)`}。</p>` +
+      table(
+        ['单位', '计划总投资', '年度计划', '攻坚期完成', '完成率'],
+        inv.byUnit.map((u) =>
+          row([
+            esc(unitName(report, u.unitId)),
+            u.planned,
+            u.annualPlan,
+            u.completed,
+            u.rate === null ? '—' : `${(u.rate * 100).toFixed(1)}%`,
+          ]),
+        ),
+      ) +
+      (inv.missing.length === 0
+        ? ''
+        : `<p><b>已入库未报完成投资</b>:${inv.missing
+            .map((m) => `${esc(projectName(report, m.projectId))}(${m.months.join('、')})`)
+            .join(';')}</p>`);
   const final =
     report.assessment === null
       ? ''

@@ -200,24 +200,26 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         g.discrepancies.map((d) => d.zh).join(';') || '一致',
       ]);
   }
-  const money = book.addWorksheet('完成投资');
-  header(
-    money,
-    ['单位', '计划总投资(万元)', '年度计划(万元)', '攻坚期完成(万元)', '完成率', '缺报月份'],
-    [16, 16, 16, 16, 10, 40],
-  );
-  for (const u of report.investment.byUnit)
-    money.addRow([
-      unitName(report, u.unitId),
-      u.planned,
-      u.annualPlan,
-      u.completed,
-      u.rate === null ? '' : `${(u.rate * 100).toFixed(1)}%`,
-      report.investment.missing
-        .filter((m) => m.unitId === u.unitId)
-        .map((m) => `${projectName(report, m.projectId)} ${m.months.join('、')}`)
-        .join(';'),
-    ]);
+  if (report.investment.tracked) {
+    const money = book.addWorksheet('完成投资');
+    header(
+      money,
+      ['单位', '计划总投资(万元)', '年度计划(万元)', '攻坚期完成(万元)', '完成率', '缺报月份'],
+      [16, 16, 16, 16, 10, 40],
+    );
+    for (const u of report.investment.byUnit)
+      money.addRow([
+        unitName(report, u.unitId),
+        u.planned,
+        u.annualPlan,
+        u.completed,
+        u.rate === null ? '' : `${(u.rate * 100).toFixed(1)}%`,
+        report.investment.missing
+          .filter((m) => m.unitId === u.unitId)
+          .map((m) => `${projectName(report, m.projectId)} ${m.months.join('、')}`)
+          .join(';'),
+      ]);
+  }
 
   const burn = book.addWorksheet('八未走势');
   header(

@@ -27,6 +27,10 @@ describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => 
     });
   });
 
+  it('tracks no investment (no target, plan or report): no 入库 project is flagged for missing reports', () => {
+    expect(report.investment).toMatchObject({ tracked: false, completed: 0, missing: [] });
+  });
+
   it('meets the 1,018.5 亩 land task ahead of time', () => {
     expect(report.totals.landTaskMu).toBe(1018.5);
     expect(report.totals.landTaskMet).toBe(true);

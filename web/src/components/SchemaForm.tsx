@@ -107,7 +107,12 @@ export default defineComponent({
         props.choices[f] ??
         (s.enum ?? []).map((value) => ({
           value,
-          label: L((vocab.value?.permits as Record<string, { zh: string; en: string }> | undefined)?.[value], value),
+          // Choices people read: a permit's or a measure's name, never its key.
+          label: L(
+            ((vocab.value?.permits ?? {}) as Record<string, { zh: string; en: string }>)[value] ??
+              ((vocab.value?.measures ?? {}) as Record<string, { zh: string; en: string }>)[value],
+            value,
+          ),
         }));
       if (options.length > 0)
         return (
