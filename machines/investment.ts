@@ -2,7 +2,6 @@ import type { CampaignInput } from './campaign-types.ts';
 import { campaignEnd } from './campaign-calendar.ts';
 import { monthOf } from './dates.ts';
 import type { Ledger } from './ledger.ts';
-import { investedSoFar } from './project-checks.ts';
 import type { ProjectContext, ProjectStateValue } from './project-types.ts';
 import { addQuantity } from './quantity.ts';
 
@@ -112,5 +111,3 @@ export function investmentSummary(
     asOf,
   };
 }
-
-export { investedSoFar };

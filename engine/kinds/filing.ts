@@ -6,7 +6,6 @@ import {
   FILING_MACHINE_VERSION,
   FILING_STATE_LABELS,
   REVIEWER_ROLES,
-  ROLES,
   filingExplainer,
   filingFilerForbidden,
   filingMachine,
@@ -118,6 +117,3 @@ export const filingKind = defineKind<FilingState, FilingContext, FilingInput, Fi
   migrations: {},
   inputMigrations: {},
 });
-
-/** Every role, for documentation of who files (any role that may send the project event). */
-export const FILER_ROLES = ROLES.filter((r) => r !== 'viewer' && r !== 'leader');

@@ -22,13 +22,15 @@ import { forbidIf, httpProblemFrom, HttpProblem } from '../http-problem.ts';
 import { notFound, sendOutcome } from '../outcome.ts';
 import { FilingListQuerySchema, FilingRouteEventSchema } from '../schemas.ts';
 
-/** Today in Asia/Shanghai (YYYY-MM-DD), for the derived `overdue` flag. */
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-
 const filingNotFound = (id: string) => notFound(`填报 ${id}`, `filing ${id}`);
 
 /** A filing as the API shows it: its state and labels, the project's name, overdue or not. */
-export function filingView(engine: Engine, filing: EntityView<FilingState, FilingContext>, day = today()) {
+export function filingView(
+  engine: Engine,
+  filing: EntityView<FilingState, FilingContext>,
+  // The county's today by the engine's clock (the one deadlines are counted against).
+  day = engine.eventClock().today,
+) {
   const project = engine.tags('project', filing.context.projectId);
   return {
     ...filing.context,
@@ -181,7 +183,7 @@ export function filingRoutes(engine: Engine, filings: FilingService, visibility:
   router.get('/', (req, res) => {
     const q = parseOr422(FilingListQuerySchema, req.query, 'query');
     const staff = staffOf(res);
-    const day = today();
+    const day = engine.eventClock().today;
     const rows = filings
       .list({ ...q, overdue: q.overdue === '1' || q.overdue === 'true' }, day)
       .filter((f) => visible(staff, f.context))
