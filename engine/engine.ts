@@ -57,6 +57,8 @@ export class Engine {
   readonly store: Store;
   private readonly clock: () => string;
   private readonly actors = new Map<string, AnyActor>();
+  /** Entities a replay moved whose records are not yet written: their version and seq. */
+  private readonly unsaved = new Map<string, { version: number; seq: number }>();
   private readonly queue = new KeyedQueue();
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly liveActors: number;
@@ -89,17 +91,25 @@ export class Engine {
    * failure releases the store untouched: a partial replay never becomes a checkpoint.
    */
   async open(): Promise<void> {
-    const tail = await this.store.open();
+    let migrated = false;
     try {
-      await this.load(tail);
+      // The journal after the checkpoint is replayed as it is read, onto the migrated records.
+      await this.store.open(async (entry) => {
+        if (!migrated) this.migrateRecords();
+        migrated = true;
+        await this.applyJournalEntry(entry, undefined, { defer: true });
+      });
+      if (!migrated) this.migrateRecords();
+      this.settleReplay();
     } catch (err) {
       this.actors.clear();
+      this.unsaved.clear();
       await this.store.close({ checkpoint: false });
       throw err;
     }
   }
 
-  private async load(tail: JournalEntry[]): Promise<void> {
+  private migrateRecords(): void {
     for (const kind of ALL_KINDS) {
       for (const record of this.store.list(kind.kind)) {
         const snapshot = this.migratedSnapshot(record);
@@ -117,7 +127,6 @@ export class Engine {
         }
       }
     }
-    for (const entry of tail) await this.applyJournalEntry(entry);
   }
 
   /** A stored snapshot brought up to its kind's current machine version (parsed). */
@@ -134,11 +143,15 @@ export class Engine {
   /**
    * Re-applies one journal entry without journalling it (start-up replay, `verify`). Throws if
    * the machines disagree with the journal: an accepted event now refused or ending elsewhere,
-   * or a refusal the same machine version would now accept.
+   * or a refusal the same machine version would now accept. With `defer`, an accepted event
+   * moves the entity's live actor only: its record is written once, when the actor leaves the
+   * live cache or at {@link settleReplay} — not serialised again after every entry of a long
+   * replay (the caller settles before reading records).
    */
   async applyJournalEntry(
     entry: JournalEntry,
     history: (entity: string, id: string) => Promise<JournalEntry[]> = (entity, id) => this.store.history(entity, id),
+    options: { defer?: boolean } = {},
   ): Promise<void> {
     const kind = kindOf(entry.entity);
     if (entry.kind === 'correction' || (entry.kind === 'refusal' && entry.supersedes !== undefined)) {
@@ -204,12 +217,31 @@ export class Engine {
         `the machine gives ${JSON.stringify(after.value)}, the journal says ${JSON.stringify(entry.to)}`,
       );
     }
+    const key = `${entry.entity} ${entry.id}`;
+    this.unsaved.set(key, { version: entry.version, seq: entry.seq });
+    if (options.defer !== true) this.saveReplayed(key);
+  }
+
+  /** Writes the records of every entity replayed since the last call (see {@link applyJournalEntry}). */
+  settleReplay(): void {
+    for (const key of [...this.unsaved.keys()]) this.saveReplayed(key);
+  }
+
+  /** The record of a replayed entity, from its live actor. */
+  private saveReplayed(key: string): void {
+    const moved = this.unsaved.get(key);
+    const actor = this.actors.get(key);
+    this.unsaved.delete(key);
+    if (moved === undefined || actor === undefined) return;
+    const [entity, id] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+    const record = this.store.get(entity, id)!;
+    const kind = kindOf(entity);
     this.store.restore({
       ...record,
-      version: entry.version,
+      version: moved.version,
       snapshot: snapshotText(actor.getPersistedSnapshot()),
-      tags: kind.tags(after),
-      seq: entry.seq,
+      tags: kind.tags(shapeOf(actor)),
+      seq: moved.seq,
     });
   }
 
@@ -233,6 +265,7 @@ export class Engine {
 
   private forget(entity: string, id: string): void {
     this.actors.delete(`${entity} ${id}`);
+    this.unsaved.delete(`${entity} ${id}`);
   }
 
   /** The live actor of an entity: from the cache (most recently used first), else restored. */
@@ -246,11 +279,24 @@ export class Engine {
     }
     actor = restoreActor(record, this.inspect);
     this.actors.set(key, actor);
-    if (this.actors.size > this.liveActors) {
-      // Dropping the reference is enough: these actors have no timers or children to stop.
-      this.actors.delete(this.actors.keys().next().value as string);
-    }
+    if (this.actors.size > this.liveActors + Math.ceil(this.liveActors / 16)) this.evictOldest();
     return actor;
+  }
+
+  /**
+   * Drops the least recently used actors down to the limit, a batch at a time: a Map deleted
+   * from its front one key at a time makes each `keys().next()` skip every hole left before it
+   * (V8 compacts the table only when it grows), which at 100,000 projects cost more than the
+   * restores themselves. Dropping the reference is enough: these actors have no timers or
+   * children to stop. One a replay moved is written to its record first.
+   */
+  private evictOldest(): void {
+    let over = this.actors.size - this.liveActors;
+    for (const key of this.actors.keys()) {
+      if (over-- <= 0) break;
+      if (this.unsaved.has(key)) this.saveReplayed(key);
+      this.actors.delete(key);
+    }
   }
 
   /**
@@ -261,7 +307,7 @@ export class Engine {
     const kind = kindOf(kindName);
     const id = String((input as { id?: unknown } | null)?.id);
     return this.queue.run(`${kind.kind} ${id}`, async () => {
-      const prior = this.prior(options, kind.kind, id);
+      const prior = await this.prior(options, kind.kind, id);
       if (prior !== undefined && options.idempotencyKey !== undefined) {
         if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
           return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
@@ -385,7 +431,7 @@ export class Engine {
   }
 
   private async apply(kind: AnyEntityKind, id: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
-    const prior = this.prior(options, kind.kind, id);
+    const prior = await this.prior(options, kind.kind, id);
     if (prior !== undefined) return replayedOutcome(prior, id, event, options.idempotencyKey!);
     const record = this.store.get(kind.kind, id);
     if (record === undefined) return { status: 'notFound', id };
@@ -557,7 +603,7 @@ export class Engine {
       void: request.void === true,
       reason: request.reason,
     };
-    const prior = this.prior(options, kind.kind, id);
+    const prior = await this.prior(options, kind.kind, id);
     if (prior !== undefined) {
       const was = { supersedes: prior.supersedes, event: prior.event, void: prior.void === true, reason: prior.reason };
       if (prior.supersedes === undefined || stableStringify(was) !== stableStringify(asked))
@@ -672,12 +718,8 @@ export class Engine {
     const keyed = steps.findIndex((s) => !('checkOnly' in s && s.checkOnly === true));
     const key = options.idempotencyKey;
     if (key !== undefined) {
-      const found = steps
-        .map((s, i) => ({
-          i,
-          prior: this.prior(options, s.kind, s.id),
-        }))
-        .find((f) => f.prior !== undefined);
+      const priors = await Promise.all(steps.map((s) => this.prior(options, s.kind, s.id)));
+      const found = priors.map((prior, i) => ({ i, prior })).find((f) => f.prior !== undefined);
       const prior = found?.prior;
       if (found !== undefined && prior !== undefined) {
         const step = steps[found.i]!;
@@ -820,7 +862,7 @@ export class Engine {
   }
 
   /** The entry journalled before with this request's Idempotency-Key (same caller, same entity), if any. */
-  private prior(options: SendOptions, entity: string, id: string): JournalEntry | undefined {
+  private async prior(options: SendOptions, entity: string, id: string): Promise<JournalEntry | undefined> {
     return options.idempotencyKey === undefined
       ? undefined
       : this.store.findByIdempotencyKey({ actor: options.actor, entity, id, key: options.idempotencyKey });

@@ -128,16 +128,18 @@ async function replayEntries(
         );
     }
     try {
-      await engine.applyJournalEntry(entry, (entity, id) => saved.history(entity, id));
+      await engine.applyJournalEntry(entry, (entity, id) => saved.history(entity, id), { defer: true });
     } catch (err) {
       return fail(entry.seq, `replay: ${(err as Error).message}`);
     }
     report.entries += 1;
     if (entry.seq === report.checkpointSeq) {
+      engine.settleReplay();
       const bad = compareCheckpoint();
       if (bad !== null) return fail(entry.seq, bad);
     }
   }
+  engine.settleReplay();
   report.projects = engine.summaries('project').length;
   return report;
 }

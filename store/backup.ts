@@ -1,6 +1,7 @@
-import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from './atomic-write.ts';
+import { SEGMENT_DIR } from './segments.ts';
 import { StoreError } from './types.ts';
 
 export interface BackupSummary {
@@ -39,9 +40,11 @@ export async function backupDataDir(from: string, to: string): Promise<BackupSum
     ...names.filter((e) => e.name === 'journal.jsonl'),
   ];
   for (const entry of ordered) {
-    summary.bytes += entry.name.endsWith('.jsonl')
-      ? await copyWholeLines(join(from, entry.name), join(to, entry.name))
-      : await copyDurably(join(from, entry.name), join(to, entry.name));
+    if (entry.name === 'journal.jsonl') {
+      await copyJournal(from, to, summary);
+      continue;
+    }
+    summary.bytes += await copyDurably(join(from, entry.name), join(to, entry.name));
     summary.files += 1;
   }
   const blobs = join(from, 'blobs');
@@ -59,6 +62,69 @@ export async function backupDataDir(from: string, to: string): Promise<BackupSum
   if (summary.blobs > 0) await fsyncDir(join(to, 'blobs'));
   await fsyncDir(to);
   return summary;
+}
+
+/**
+ * Copies the journal: the sealed segments (`journal/`), then the active file to its last whole
+ * line, then any segment sealed in between — holding off sealing meanwhile (`journal/HOLD`). If
+ * a segment sealed in between is the very file the active copy came from, that copy is emptied:
+ * the segment has all of it.
+ */
+async function copyJournal(from: string, to: string, summary: BackupSummary): Promise<void> {
+  const source = join(from, SEGMENT_DIR);
+  const hold = join(source, 'HOLD');
+  await mkdir(source, { recursive: true });
+  await writeFile(hold, `backup to ${to}\n`);
+  try {
+    await copySegments(source, join(to, SEGMENT_DIR), summary);
+    summary.bytes += await copyWholeLines(join(from, 'journal.jsonl'), join(to, 'journal.jsonl'));
+    summary.files += 1;
+    const first = await firstSeqOf(join(to, 'journal.jsonl'));
+    const late = await copySegments(source, join(to, SEGMENT_DIR), summary);
+    if (first !== null && late.some((name) => name.startsWith(`${String(first).padStart(12, '0')}.`)))
+      await writeFile(join(to, 'journal.jsonl'), '');
+  } finally {
+    await rm(hold, { force: true });
+  }
+}
+
+/** Copies the segment files not copied yet, until a listing finds none; the names copied. */
+async function copySegments(source: string, target: string, summary: BackupSummary): Promise<string[]> {
+  await mkdir(target, { recursive: true });
+  const names: string[] = [];
+  for (;;) {
+    const copied = new Set(await readdir(target));
+    const fresh = (await readdir(source)).filter((n) => n !== 'HOLD' && !skipped(n) && !copied.has(n)).sort();
+    let moved = 0;
+    for (const name of fresh) {
+      // A raw segment compressed (and removed) meanwhile: its compressed twin is in the next listing.
+      const bytes = await copyDurably(join(source, name), join(target, name)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      });
+      if (bytes === null) continue;
+      moved += 1;
+      names.push(name);
+      summary.bytes += bytes;
+      summary.files += 1;
+    }
+    if (moved === 0) break;
+  }
+  await fsyncDir(target);
+  return names;
+}
+
+/** The seq of a journal file's first entry, or null if it is empty. */
+async function firstSeqOf(path: string): Promise<number | null> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(buffer, 0, 64, 0);
+    const match = /^\{"seq":(\d+)/.exec(buffer.subarray(0, bytesRead).toString('utf8'));
+    return match === null ? null : Number(match[1]);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function copyDurably(from: string, to: string): Promise<number> {

@@ -1,5 +1,6 @@
-import { mkdir, open, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -7,8 +8,11 @@ import { AppendFile } from './append-file.ts';
 import { BlobDir } from './blobs.ts';
 import { JournalChain } from './chain.ts';
 import { CheckpointFile, type Checkpoint } from './checkpoint-file.ts';
+import { fsyncDir } from './atomic-write.ts';
 import { GENESIS_HASH } from './hash.ts';
-import { scanJournal, spanKey, type LineSpan } from './journal-scan.ts';
+import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, sealActive, type Segment } from './segments.ts';
+import { JournalIndex, type LineSpan } from './journal-index.ts';
+import { checkpointMismatch, scanJournal, spanKey, type TailReader } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
 import {
@@ -36,6 +40,11 @@ export interface FileStoreOptions {
   checkpointEvery?: number;
   /** …or after this long with uncheckpointed entries (default 60 s). */
   checkpointIntervalMs?: number;
+  /**
+   * Seal the active journal file as a segment at the next checkpoint once it holds this many
+   * bytes (default 64 MiB); sealed segments are compressed and indexed.
+   */
+  segmentBytes?: number;
   /** Where warnings go (a torn journal tail cut off, a corrupt checkpoint set aside). */
   onWarning?: (message: string) => void;
   /**
@@ -68,14 +77,22 @@ export class FileStore implements Store {
   private readonly records = new RecordTable();
   private readonly chain = new JournalChain();
   private readonly blobs: BlobDir;
-  private spans = new Map<string, LineSpan[]>();
-  private keyed = new Map<string, JournalEntry>();
+  private index = new JournalIndex();
   private file: AppendFile<{ seq: number; hash: string }> | null = null;
   /** The last entry known to be on disk (the journal's end once every write has finished). */
   private durableSeq = 0;
   private durableHash = GENESIS_HASH;
   private lastProbe = 0;
-  private reader: FileHandle | null = null;
+  private readonly reader = new SegmentReader(() => this.segments);
+  /** Sealed segments, oldest first; the active file (`journal.jsonl`) follows the last. */
+  private segments: Segment[] = [];
+  /** Where the active file starts in the whole journal, and the seq of its first entry. */
+  private activeBase = 0;
+  private activeFirstSeq = 1;
+  private rolling: Promise<void> | null = null;
+  private compressing: Promise<void> | null = null;
+  private closing = false;
+  private readonly segmentBytes: number;
   private fileBytes = 0;
   private appliedSeq = 0;
   private appliedHash = GENESIS_HASH;
@@ -96,6 +113,7 @@ export class FileStore implements Store {
     this.lock = new DataDirLock(dir);
     this.db = new Low(new CheckpointFile(join(dir, 'store.json')), EMPTY);
     this.checkpointEvery = options.checkpointEvery ?? 5000;
+    this.segmentBytes = options.segmentBytes ?? 64 * 2 ** 20;
     this.warn = options.onWarning ?? (() => {});
   }
 
@@ -112,19 +130,19 @@ export class FileStore implements Store {
     return this.file?.syncs ?? 0;
   }
 
-  async open(): Promise<JournalEntry[]> {
-    if (this.options.readOnly === true) return this.load();
+  async open(replay: TailReader = () => {}): Promise<void> {
+    if (this.options.readOnly === true) return this.load(replay);
     await mkdir(this.dir, { recursive: true });
     await this.lock.acquire();
     try {
-      return await this.load();
+      return await this.load(replay);
     } catch (err) {
       await this.lock.release();
       throw err;
     }
   }
 
-  private async load(): Promise<JournalEntry[]> {
+  private async load(replay: TailReader): Promise<void> {
     try {
       await this.db.read();
     } catch (err) {
@@ -150,37 +168,78 @@ export class FileStore implements Store {
         `store.json 格式未知:${String(checkpoint.format)}`,
       );
     }
-    const scan = await scanJournal(this.journalPath, checkpoint.lastSeq);
+    // Records first: the tail is replayed onto them as the journal is read.
+    for (const record of checkpoint.records) this.records.set(record);
+    this.index = new JournalIndex();
+    const since = { seq: checkpoint.lastSeq, hash: checkpoint.lastHash };
+    // Sealed segments, oldest first: a compressed one the checkpoint covers is taken from its
+    // index without being read; any other is read like the journal (and replayed past the checkpoint).
+    let at = { seq: 0, hash: GENESIS_HASH, offset: 0 };
+    let hashAtSince: string | null = since.seq === 0 ? GENESIS_HASH : null;
+    this.segments = [];
+    for (const found of await findSegments(this.dir, this.options.readOnly === true)) {
+      if (found.firstSeq !== at.seq + 1)
+        throw new StoreError(
+          'segmentGap',
+          `journal segments: entry ${at.seq + 1} expected, the next segment starts at ${found.firstSeq}. ` +
+            'Restore journal/ from a backup',
+          `日志分段不连续:应从第 ${at.seq + 1} 条开始,下一分段却从第 ${found.firstSeq} 条开始,请从备份恢复 journal/`,
+        );
+      const idx = found.index;
+      if (idx !== null && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset) {
+        this.index.load(idx);
+        if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
+        this.segments.push({ ...idx, path: found.path, blocks: idx.blocks });
+        at = { seq: idx.lastSeq, hash: idx.lastHash, offset: idx.base + idx.rawBytes };
+        continue;
+      }
+      const source = { path: found.path, from: at, sealed: true, gzip: idx !== null, rawBytes: idx?.rawBytes };
+      const part = await scanJournal(source, since, replay, this.index);
+      if (part.hashAtSinceSeq !== null) hashAtSince = part.hashAtSinceSeq;
+      const rawBytes = part.validBytes - at.offset;
+      this.segments.push({
+        firstSeq: found.firstSeq,
+        lastSeq: part.lastSeq,
+        lastHash: part.lastHash,
+        base: at.offset,
+        rawBytes,
+        path: found.path,
+        blocks: idx?.blocks ?? null,
+      });
+      at = { seq: part.lastSeq, hash: part.lastHash, offset: part.validBytes };
+    }
+    const scan = await scanJournal({ path: this.journalPath, from: at }, since, replay, this.index);
+    if (scan.hashAtSinceSeq !== null) hashAtSince = scan.hashAtSinceSeq;
     this.tornTail = scan.tornTail;
     if (scan.tornTail !== null && this.options.readOnly !== true) {
-      await truncate(this.journalPath, scan.validBytes);
+      await truncate(this.journalPath, scan.validBytes - at.offset);
       this.warn(`journal: dropped a torn last ${scan.tornTail}, left by a crash mid-append (never acknowledged)`);
     }
-    if (checkpoint.lastSeq > scan.lastSeq || scan.hashAtSinceSeq !== checkpoint.lastHash) {
-      const short = scan.lastSeq < checkpoint.lastSeq;
-      throw new StoreError(
-        'checkpointAhead',
-        `store.json is at journal entry ${checkpoint.lastSeq} but the journal ` +
-          `${short ? `ends at ${scan.lastSeq}` : 'differs there'}: the journal was truncated or replaced. ` +
-          'Restore it from a backup',
-        `store.json 记录到第 ${checkpoint.lastSeq} 条日志,但日志${short ? `只到第 ${scan.lastSeq} 条` : '在该处内容不符'}` +
-          ':日志被截断或替换,请从备份恢复',
-      );
-    }
-    for (const record of checkpoint.records) this.records.set(record);
+    if (checkpoint.lastSeq > scan.lastSeq || hashAtSince !== checkpoint.lastHash)
+      throw checkpointMismatch(checkpoint.lastSeq, scan.lastSeq);
+    this.activeBase = at.offset;
+    this.activeFirstSeq = at.seq + 1;
     this.chain.lastSeq = scan.lastSeq;
     this.chain.lastHash = scan.lastHash;
     this.appliedSeq = scan.lastSeq;
     this.appliedHash = scan.lastHash;
     this.checkpointedSeq = checkpoint.lastSeq;
     this.checkpointAt = new Date().toISOString();
-    this.spans = scan.spans;
-    this.keyed = scan.keyed;
     this.fileBytes = scan.validBytes;
-    if (this.options.readOnly === true) return scan.tail;
+    if (this.options.readOnly === true) return;
     this.durableSeq = scan.lastSeq;
     this.durableHash = scan.lastHash;
-    this.file = new AppendFile(await open(this.journalPath, 'a'), scan.validBytes, {
+    this.file = await this.openActive(scan.validBytes - at.offset);
+    const interval = this.options.checkpointIntervalMs ?? 60_000;
+    this.timer = setInterval(() => this.checkpointInBackground(), interval);
+    this.timer.unref();
+    // A segment sealed but not yet compressed when the last run stopped is compressed now.
+    this.compressSealed();
+  }
+
+  /** The active journal file opened for appending, `size` bytes long (all of them durable). */
+  private async openActive(size: number): Promise<AppendFile<{ seq: number; hash: string }>> {
+    return new AppendFile(await open(this.journalPath, 'a'), size, {
       onDurable: (mark) => {
         this.durableSeq = mark.seq;
         this.durableHash = mark.hash;
@@ -190,14 +249,71 @@ export class FileStore implements Store {
       onFailure: () => {
         this.chain.lastSeq = this.durableSeq;
         this.chain.lastHash = this.durableHash;
-        this.fileBytes = this.file!.durableBytes;
+        this.fileBytes = this.activeBase + this.file!.durableBytes;
       },
     });
-    this.reader = await open(this.journalPath, 'r');
-    const interval = this.options.checkpointIntervalMs ?? 60_000;
-    this.timer = setInterval(() => this.checkpointInBackground(), interval);
-    this.timer.unref();
-    return scan.tail;
+  }
+
+  /**
+   * Seals the active journal file as a segment — one rename while commits wait — and starts an
+   * empty one. Done before a checkpoint, once the active file has grown past `segmentBytes`, so
+   * the checkpoint then covers every sealed entry and a start reads only the active file.
+   */
+  private async roll(): Promise<void> {
+    const file = this.file;
+    if (file === null) return;
+    let done!: () => void;
+    this.rolling = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await file.idle();
+      if (file.failure !== null || this.durableSeq < this.activeFirstSeq || (await segmentsHeld(this.dir))) return;
+      await file.close();
+      this.file = null;
+      const path = await sealActive(this.dir, this.journalPath, this.activeFirstSeq);
+      this.reader.rename(this.journalPath, path);
+      this.segments.push({
+        firstSeq: this.activeFirstSeq,
+        lastSeq: this.durableSeq,
+        lastHash: this.durableHash,
+        base: this.activeBase,
+        rawBytes: file.durableBytes,
+        path,
+        blocks: null,
+      });
+      this.activeBase += file.durableBytes;
+      this.activeFirstSeq = this.durableSeq + 1;
+      this.file = await this.openActive(0);
+      await fsyncDir(this.dir);
+    } finally {
+      // A failure before the rename leaves the active file as it was: reopen it.
+      if (this.file === null) this.file = await this.openActive(file.durableBytes).catch(() => null);
+      this.rolling = null;
+      done();
+    }
+  }
+
+  /** Compresses sealed raw segments one after another, off the commit path. */
+  private compressSealed(): void {
+    if (this.compressing !== null || this.options.readOnly === true) return;
+    const next = this.segments.find((segment) => segment.blocks === null);
+    if (next === undefined) return;
+    this.compressing = (async () => {
+      const fragment = this.index.fragment(next.firstSeq, next.lastSeq);
+      const before = this.segments.find((segment) => segment.lastSeq === next.firstSeq - 1);
+      const prevHash = before?.lastHash ?? GENESIS_HASH;
+      const { path, blocks } = await compressSegment(next, { prevHash, ...fragment });
+      const raw = next.path;
+      next.path = path;
+      next.blocks = blocks;
+      this.reader.retire(raw);
+    })()
+      .catch((err: unknown) =>
+        this.warn(`compressing a journal segment failed (it stays uncompressed): ${(err as Error).message}`),
+      )
+      .finally(() => {
+        this.compressing = null;
+        if (!this.closing) this.compressSealed();
+      });
   }
 
   get(entity: EntityKind, id: string): EntityRecord | undefined {
@@ -222,6 +338,7 @@ export class FileStore implements Store {
   private async commitLines(
     items: readonly { draft: JournalDraft; record: EntityRecord | null }[],
   ): Promise<JournalEntry[]> {
+    while (this.rolling !== null) await this.rolling;
     const file = this.file;
     if (file === null) {
       if (this.options.readOnly === true)
@@ -244,12 +361,7 @@ export class FileStore implements Store {
     }
     // Durable from here on: make it visible.
     for (const { entry, span, record } of made) {
-      const key = spanKey(entry.entity, entry.id);
-      const spans = this.spans.get(key);
-      if (spans === undefined) this.spans.set(key, [span]);
-      else spans.push(span);
-      const scoped = entryIdempotencyKey(entry);
-      if (scoped !== undefined) this.keyed.set(scoped, entry);
+      this.index.add(entry.seq, span.offset + span.length, spanKey(entry.entity, entry.id), entryIdempotencyKey(entry));
       if (record !== null) this.records.set({ ...record, seq: entry.seq });
     }
     this.appliedSeq = last.seq;
@@ -293,38 +405,47 @@ export class FileStore implements Store {
     this.records.set(record);
   }
 
-  async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
-    const spans = this.spans.get(spanKey(entity, id)) ?? [];
-    // Read-only (verify, reports beside a running server): the journal is opened for the read.
-    const own = this.reader === null && this.options.readOnly === true && spans.length > 0;
-    const reader = own ? await open(this.journalPath, 'r') : this.reader;
-    if (reader === null) return [];
-    try {
-      const out: JournalEntry[] = [];
-      for (const { offset, length } of spans) {
-        const buffer = Buffer.alloc(length);
-        await reader.read(buffer, 0, length, offset);
-        out.push(JSON.parse(buffer.toString('utf8')) as JournalEntry);
-      }
-      return out;
-    } finally {
-      if (own) await reader.close();
-    }
+  history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
+    return this.readSpans(this.index.seqsOf(spanKey(entity, id)).map((seq) => this.index.span(seq)));
   }
 
-  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined {
-    return this.keyed.get(idempotencyIndexKey(scope));
+  private async readSpans(spans: readonly LineSpan[]): Promise<JournalEntry[]> {
+    const active = { path: this.journalPath, base: this.activeBase };
+    const out: JournalEntry[] = [];
+    for (const { offset, length } of spans) {
+      const line = await this.reader.read(offset, length, active);
+      out.push(JSON.parse(line.toString('utf8')) as JournalEntry);
+    }
+    return out;
+  }
+
+  async findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined> {
+    const seq = this.index.seqOfKey(idempotencyIndexKey(scope));
+    return seq === undefined ? undefined : (await this.readSpans([this.index.span(seq)]))[0];
   }
 
   async *entries(): AsyncIterable<JournalEntry> {
+    for (const segment of [...this.segments]) {
+      const bytes = createReadStream(segment.path);
+      const input = segment.blocks === null ? bytes : bytes.pipe(createGunzip());
+      bytes.on('error', (err) => input.destroy(err));
+      input.setEncoding('utf8');
+      for await (const line of createInterface({ input, crlfDelay: Infinity }))
+        if (line !== '') yield JSON.parse(line) as JournalEntry;
+    }
     // Only what is durable: a line being appended right now is not yet part of the journal.
-    const end = this.file?.durableBytes ?? this.fileBytes;
+    const end = this.file?.durableBytes ?? this.fileBytes - this.activeBase;
     if (end === 0) return;
     const lines = createInterface({
       input: createReadStream(this.journalPath, { encoding: 'utf8', end: end - 1 }),
       crlfDelay: Infinity,
     });
     for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
+  }
+
+  /** The sealed segments (oldest first): their files, entries and sizes. */
+  segmentList(): readonly Readonly<Segment>[] {
+    return this.segments;
   }
 
   async health(): Promise<StoreHealth> {
@@ -340,7 +461,10 @@ export class FileStore implements Store {
 
   /** Resolves once no checkpoint is being written (one started in the background included). */
   async settled(): Promise<void> {
-    while (this.checkpointing !== null) await this.checkpointing.catch(() => {});
+    while (this.checkpointing !== null || this.compressing !== null) {
+      await this.checkpointing?.catch(() => {});
+      await this.compressing;
+    }
   }
 
   private checkpointInBackground(): void {
@@ -354,18 +478,21 @@ export class FileStore implements Store {
     if (this.options.readOnly === true) return;
     while (this.checkpointing !== null) await this.checkpointing;
     if (this.appliedSeq === this.checkpointedSeq) return;
-    // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
-    const data: Checkpoint = {
-      format: 1,
-      lastSeq: this.appliedSeq,
-      lastHash: this.appliedHash,
-      records: this.records.all(),
-    };
     this.checkpointing = (async () => {
+      // A long active file is sealed first, so this checkpoint covers every sealed entry.
+      if (!this.closing && (this.file?.durableBytes ?? 0) >= this.segmentBytes) await this.roll();
+      // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
+      const data: Checkpoint = {
+        format: 1,
+        lastSeq: this.appliedSeq,
+        lastHash: this.appliedHash,
+        records: this.records.all(),
+      };
       this.db.data = data;
       await this.db.write();
       this.checkpointedSeq = data.lastSeq;
       this.checkpointAt = new Date().toISOString();
+      this.compressSealed();
     })();
     try {
       await this.checkpointing;
@@ -375,19 +502,29 @@ export class FileStore implements Store {
   }
 
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
-    if (this.options.readOnly === true) return;
+    if (this.options.readOnly === true) return this.reader.close();
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.file !== null) {
       await this.file.idle();
       if (options.checkpoint !== false) await this.checkpoint();
+      this.closing = true;
+      await this.compressing;
       await this.file.close();
-      await this.reader?.close();
       this.file = null;
-      this.reader = null;
     }
+    await this.reader.close();
     await this.lock.release();
   }
+}
+
+/**
+ * Whether a backup is copying the segments now (`journal/HOLD`, under an hour old): sealing
+ * waits until it is done, so the backup never misses entries moving from one file to another.
+ */
+async function segmentsHeld(dir: string): Promise<boolean> {
+  const hold = await stat(join(dir, SEGMENT_DIR, 'HOLD')).catch(() => null);
+  return hold !== null && Date.now() - hold.mtimeMs < 3_600_000;
 }
 
 /** A failed journal write, as the caller sees it: nothing was saved; retry once the disk recovers. */

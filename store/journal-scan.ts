@@ -1,14 +1,11 @@
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { GENESIS_HASH } from './hash.ts';
 import { StoreError, entryIdempotencyKey, type JournalEntry } from './types.ts';
 
-/** Where one entry's line lies in the journal file. */
-export interface LineSpan {
-  offset: number;
-  length: number;
-}
+import { JournalIndex } from './journal-index.ts';
 
 export interface JournalScan {
   lastSeq: number;
@@ -18,57 +15,100 @@ export interface JournalScan {
   fileBytes: number;
   /** Description of the torn tail dropped, if any. */
   tornTail: string | null;
-  /** Line spans per entity (`entity id`), oldest first. */
-  spans: Map<string, LineSpan[]>;
-  keyed: Map<string, JournalEntry>;
-  /** Entries after `sinceSeq`, to replay. */
-  tail: JournalEntry[];
+  /** Where each entry lies, each entity's entries, each idempotency key's entry. */
+  index: JournalIndex;
+  /** Entries after `sinceSeq` handed to `onTail`. */
+  tail: number;
   /** Hash of the entry with seq `sinceSeq` (to check the checkpoint belongs to this journal). */
   hashAtSinceSeq: string | null;
 }
+
+/** What to scan: the active journal file, or a sealed segment continuing from the one before. */
+export interface ScanSource {
+  path: string;
+  /** A compressed segment, read through gunzip. */
+  gzip?: boolean;
+  /** Its length uncompressed, if known (a compressed segment's index says). */
+  rawBytes?: number;
+  /** Where the previous segment left off: its last seq and hash, and the byte after it in the whole journal. */
+  from?: { seq: number; hash: string; offset: number };
+  /** A sealed segment must be whole: a torn end is corruption, not a crash to recover from. */
+  sealed?: boolean;
+}
+
+/** Receives each entry after the checkpoint, in order, once it is known whole (its group included). */
+export type TailReader = (entry: JournalEntry) => void | Promise<void>;
 
 export function spanKey(entity: string, id: string): string {
   return `${entity} ${id}`;
 }
 
-function corrupt(path: string, line: number, why: string, whyZh: string): StoreError {
+/** The checkpoint is at an entry the journal does not have, or has with another hash. */
+export function checkpointMismatch(checkpointSeq: number, journalSeq: number): StoreError {
+  const short = journalSeq < checkpointSeq;
+  return new StoreError(
+    'checkpointAhead',
+    `store.json is at journal entry ${checkpointSeq} but the journal ` +
+      `${short ? `ends at ${journalSeq}` : 'differs there'}: the journal was truncated or replaced. ` +
+      'Restore it from a backup',
+    `store.json 记录到第 ${checkpointSeq} 条日志,但日志${short ? `只到第 ${journalSeq} 条` : '在该处内容不符'}` +
+      ':日志被截断或替换,请从备份恢复',
+  );
+}
+
+function corrupt(path: string, line: number, seq: number, why: string, whyZh: string): StoreError {
   return new StoreError(
     'journalCorrupt',
     `journal ${path}, line ${line}: ${why}. Nothing was changed; run "gongjian verify" and restore the journal ` +
       `from a backup`,
     `日志 ${path} 第 ${line} 行:${whyZh}。未作任何修改;请运行 "gongjian verify" 并从备份恢复日志`,
-    // Line n holds entry n.
-    line,
+    seq,
   );
 }
 
 /**
- * Reads the whole journal once: checks each line parses, seqs run 1, 2, 3… and each entry
- * links to the previous hash; indexes line positions per entity and the idempotency keys; and
- * collects the entries after `sinceSeq`. A torn last line — the tail of an append cut short by
- * a crash, which was therefore never acknowledged — is reported for cutting off; a bad line
- * anywhere else stops the start.
+ * Reads the whole journal once, streaming: checks each line parses, seqs run 1, 2, 3… and each
+ * entry links to the previous hash; indexes line positions per entity and the idempotency keys;
+ * and hands each entry after `sinceSeq` to `onTail` as it goes (nothing is kept of it). An entry
+ * is handed over only once it is known whole: the last line waits for the end of the file, a
+ * group for its last entry. A torn last line — the tail of an append cut short by a crash, which
+ * was therefore never acknowledged — is reported for cutting off; a bad line anywhere else stops
+ * the scan (`onTail` has then seen only entries before it).
  */
-export async function scanJournal(path: string, sinceSeq: number): Promise<JournalScan> {
+export async function scanJournal(
+  source: ScanSource,
+  since: { seq: number; hash: string },
+  onTail: TailReader = () => {},
+  /** The index to fill (the store's own, so `onTail` may already read histories). */
+  index: JournalIndex = new JournalIndex(),
+): Promise<JournalScan> {
+  const { path } = source;
+  const from = source.from ?? { seq: 0, hash: GENESIS_HASH, offset: 0 };
+  const sinceSeq = since.seq;
+  // Line n of a file that continues after entry `from.seq` holds entry from.seq + n.
+  const bad = (line: number, why: string, whyZh: string) => corrupt(path, line, from.seq + line, why, whyZh);
   const scan: JournalScan = {
-    lastSeq: 0,
-    lastHash: GENESIS_HASH,
-    validBytes: 0,
-    fileBytes: 0,
+    lastSeq: from.seq,
+    lastHash: from.hash,
+    validBytes: from.offset,
+    fileBytes: from.offset,
     tornTail: null,
-    spans: new Map(),
-    keyed: new Map(),
-    tail: [],
-    hashAtSinceSeq: sinceSeq === 0 ? GENESIS_HASH : null,
+    index,
+    tail: 0,
+    hashAtSinceSeq: sinceSeq === from.seq ? from.hash : null,
   };
   try {
-    scan.fileBytes = (await stat(path)).size;
+    scan.fileBytes = from.offset + (source.rawBytes ?? (await stat(path)).size);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return scan;
     throw err;
   }
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let offset = 0;
+  const bytes = createReadStream(path);
+  const input = source.gzip === true ? bytes.pipe(createGunzip()) : bytes;
+  bytes.on('error', (err) => input.destroy(err));
+  input.setEncoding('utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let offset = from.offset;
   let lineNo = 0;
   let pending: { text: string; lineNo: number; offset: number } | null = null;
   // Where the group being read began (entries committed together): a group cut short by a
@@ -79,59 +119,60 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     lastSeq: number;
     lastHash: string;
     validBytes: number;
-    tail: number;
-    spans: string[];
-    keys: string[];
+    indexed: { seq: number; subject: string; key: string | undefined }[];
     hashAtSinceSeq: string | null;
+    /** Its entries after `sinceSeq`, held back until the group is whole. */
+    held: JournalEntry[];
   };
-  const accept = (text: string, no: number, at: number) => {
+  const accept = async (text: string, no: number, at: number) => {
     let entry: JournalEntry;
     try {
       entry = JSON.parse(text) as JournalEntry;
     } catch {
-      throw corrupt(path, no, 'not valid JSON', '不是有效的 JSON');
+      throw bad(no, 'not valid JSON', '不是有效的 JSON');
     }
     if (entry.seq !== scan.lastSeq + 1)
-      throw corrupt(
-        path,
-        no,
-        `seq ${entry.seq} follows ${scan.lastSeq}`,
-        `序号 ${entry.seq} 接在 ${scan.lastSeq} 之后`,
-      );
+      throw bad(no, `seq ${entry.seq} follows ${scan.lastSeq}`, `序号 ${entry.seq} 接在 ${scan.lastSeq} 之后`);
     if (entry.prevHash !== scan.lastHash)
-      throw corrupt(path, no, 'prevHash does not match the previous entry', 'prevHash 与上一条不符');
+      throw bad(no, 'prevHash does not match the previous entry', 'prevHash 与上一条不符');
     const length = Buffer.byteLength(text, 'utf8') + 1;
-    const [index, size] = Array.isArray(entry.group) ? entry.group : [1, 1];
-    if (index === 1 && size > 1)
+    const [nth, size] = Array.isArray(entry.group) ? entry.group : [1, 1];
+    if (nth === 1 && size > 1)
       open.group = {
         lineNo: no,
         lastSeq: scan.lastSeq,
         lastHash: scan.lastHash,
         validBytes: scan.validBytes,
-        tail: scan.tail.length,
-        spans: [],
-        keys: [],
+        indexed: [],
         hashAtSinceSeq: scan.hashAtSinceSeq,
+        held: [],
       };
-    const key = spanKey(entry.entity, entry.id);
-    const spans = scan.spans.get(key);
-    if (spans === undefined) scan.spans.set(key, [{ offset: at, length }]);
-    else spans.push({ offset: at, length });
+    const subject = spanKey(entry.entity, entry.id);
     const scoped = entryIdempotencyKey(entry);
-    if (scoped !== undefined) scan.keyed.set(scoped, entry);
-    open.group?.spans.push(key);
-    if (scoped !== undefined) open.group?.keys.push(scoped);
-    if (index === size) open.group = null;
-    if (entry.seq > sinceSeq) scan.tail.push(entry);
-    if (entry.seq === sinceSeq) scan.hashAtSinceSeq = entry.hash;
+    index.add(entry.seq, at + length, subject, scoped);
+    open.group?.indexed.push({ seq: entry.seq, subject, key: scoped });
+    if (entry.seq === sinceSeq) {
+      scan.hashAtSinceSeq = entry.hash;
+      // Stop before replaying anything onto a checkpoint that is not this journal's.
+      if (entry.hash !== since.hash) throw checkpointMismatch(since.seq, entry.seq);
+    }
     scan.lastSeq = entry.seq;
     scan.lastHash = entry.hash;
     scan.validBytes = at + length;
+    const group = open.group;
+    if (nth === size) open.group = null;
+    if (entry.seq <= sinceSeq) return;
+    if (group !== null) group.held.push(entry);
+    const ready = group === null ? [entry] : nth === size ? group.held : [];
+    for (const whole of ready) {
+      scan.tail += 1;
+      await onTail(whole);
+    }
   };
   for await (const text of lines) {
     lineNo += 1;
     // Judge a line only once the next one arrives: the last line may be a torn tail.
-    if (pending !== null) accept(pending.text, pending.lineNo, pending.offset);
+    if (pending !== null) await accept(pending.text, pending.lineNo, pending.offset);
     pending = { text, lineNo, offset };
     offset += Buffer.byteLength(text, 'utf8') + 1;
   }
@@ -143,20 +184,22 @@ export async function scanJournal(path: string, sinceSeq: number): Promise<Journ
     } catch {
       parses = false;
     }
-    if (terminated && parses) accept(pending.text, pending.lineNo, pending.offset);
+    if (terminated && parses) await accept(pending.text, pending.lineNo, pending.offset);
+    else if (source.sealed === true)
+      throw bad(pending.lineNo, 'a sealed segment ends mid-line', '已封存的分段在行中截断');
     else if (!terminated || pending.text.includes('\u0000') || pending.text.trim() === '') {
       scan.tornTail =
         `line ${pending.lineNo} (${scan.fileBytes - pending.offset} bytes, ` +
         `${terminated ? 'unreadable' : 'no line end'})`;
     } else {
-      throw corrupt(path, pending.lineNo, 'not valid JSON', '不是有效的 JSON');
+      throw bad(pending.lineNo, 'not valid JSON', '不是有效的 JSON');
     }
   }
   const partial = open.group;
+  if (partial !== null && source.sealed === true)
+    throw bad(partial.lineNo, 'a sealed segment ends inside a group', '已封存的分段在一组条目中间截断');
   if (partial !== null) {
-    for (const key of partial.spans) scan.spans.get(key)?.pop();
-    for (const key of partial.keys) scan.keyed.delete(key);
-    scan.tail.length = partial.tail;
+    for (const { seq, subject, key } of partial.indexed.reverse()) index.drop(seq, subject, key);
     scan.tornTail =
       `lines ${partial.lineNo}–${lineNo} (${scan.fileBytes - partial.validBytes} bytes, ` +
       'a group of entries cut short)';

@@ -26,12 +26,12 @@ export class MemoryStore implements Store {
   private readonly records = new RecordTable();
   private readonly journal: JournalEntry[] = [];
   private readonly byKey = new Map<string, JournalEntry>();
+  /** Each entity's entries (`entity id`), oldest first: a history in O(its entries). */
+  private readonly byEntity = new Map<string, JournalEntry[]>();
   private readonly chain = new JournalChain();
   private readonly blobs = new MemoryBlobs();
 
-  async open(): Promise<JournalEntry[]> {
-    return [];
-  }
+  async open(): Promise<void> {}
 
   get(entity: EntityKind, id: string): EntityRecord | undefined {
     return this.records.get(entity, id);
@@ -44,6 +44,9 @@ export class MemoryStore implements Store {
   async commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
     const entry = this.chain.next(draft);
     this.journal.push(entry);
+    const own = this.byEntity.get(`${entry.entity} ${entry.id}`);
+    if (own === undefined) this.byEntity.set(`${entry.entity} ${entry.id}`, [entry]);
+    else own.push(entry);
     const scoped = entryIdempotencyKey(entry);
     if (scoped !== undefined) this.byKey.set(scoped, entry);
     if (record !== null) this.records.set({ ...record, seq: entry.seq });
@@ -83,10 +86,10 @@ export class MemoryStore implements Store {
   }
 
   async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
-    return this.journal.filter((e) => e.entity === entity && e.id === id);
+    return [...(this.byEntity.get(`${entity} ${id}`) ?? [])];
   }
 
-  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined {
+  async findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined> {
     return this.byKey.get(idempotencyIndexKey(scope));
   }
 

@@ -135,8 +135,11 @@ export type StoreHealth =
  * runs against both.
  */
 export interface Store {
-  /** Load what is persisted; resolves with the journal entries the checkpoint does not cover. */
-  open(): Promise<JournalEntry[]>;
+  /**
+   * Load what is persisted: the checkpoint's records, then each journal entry the checkpoint does
+   * not cover handed to `replay`, in order, as the journal is read (none is kept in memory).
+   */
+  open(replay?: (entry: JournalEntry) => void | Promise<void>): Promise<void>;
   get(entity: EntityKind, id: string): EntityRecord | undefined;
   list(entity: EntityKind, filter?: ListFilter): EntityRecord[];
   /**
@@ -172,7 +175,7 @@ export interface Store {
    * key is scoped to who sent it and what it was sent to: another caller, or another entity,
    * with the same key is another request.
    */
-  findByIdempotencyKey(scope: IdempotencyScope): JournalEntry | undefined;
+  findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined>;
   /** Every journal entry, in order (for `verify`). */
   entries(): AsyncIterable<JournalEntry>;
   /**
@@ -217,7 +220,8 @@ export interface IdempotencyScope {
 
 /** The index key of a scope (both stores index entries by it). */
 export function idempotencyIndexKey(scope: IdempotencyScope): string {
-  return JSON.stringify([scope.actor, scope.entity, scope.id, scope.key]);
+  // NUL cannot occur in ids or in an HTTP header value: the parts cannot run into each other.
+  return `${scope.actor}\u0000${scope.entity}\u0000${scope.id}\u0000${scope.key}`;
 }
 
 /** The scope an entry was journalled under, if it carries a key. */

@@ -53,7 +53,7 @@ describe('backup (gongjian backup)', () => {
     const to = join(await tempDir(), 'copy');
     const summary = await backupDataDir(dir, to);
     expect(summary).toMatchObject({ blobs: 1 });
-    expect((await readdir(to)).sort()).toEqual(['blobs', 'journal.jsonl', 'store.json']);
+    expect((await readdir(to)).sort()).toEqual(['blobs', 'journal', 'journal.jsonl', 'store.json']);
     expect((await readFile(join(to, 'journal.jsonl'), 'utf8')).endsWith('}\n')).toBe(true);
     expect(Buffer.from(await readFile(join(to, 'blobs', hash.slice(0, 2), hash)))).toEqual(PDF);
     expect(await verify(to)).toMatchObject({ ok: true, tornTail: false });

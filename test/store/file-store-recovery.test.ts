@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { FileStore, StoreError, type JournalDraft } from '../../store/index.ts';
+import { FileStore, StoreError, type JournalDraft, type JournalEntry } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 function draft(id: string, version: number): JournalDraft {
@@ -71,7 +71,10 @@ describe('FileStore recovery', () => {
     await truncate(checkpoint, (await stat(checkpoint)).size - 10);
     const warnings: string[] = [];
     const store = new FileStore(dir, { onWarning: (w) => warnings.push(w) });
-    const tail = await store.open();
+    const tail: JournalEntry[] = [];
+    await store.open((e) => {
+      tail.push(e);
+    });
     expect(tail.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(warnings.join()).toMatch(/unreadable .* rebuilding from the journal/);
     await store.close();

@@ -1,7 +1,7 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore, type JournalDraft } from '../../store/index.ts';
+import { FileStore, type JournalDraft, type JournalEntry } from '../../store/index.ts';
 import { blobHash } from '../../store/blobs.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -46,7 +46,10 @@ describe('file store: entries committed together, and blobs', () => {
     const lines = (await readFile(path, 'utf8')).split('\n');
     await truncate(path, Buffer.byteLength(`${lines[0]}\n${lines[1]}\n`));
     const again = new FileStore(dir);
-    const tail = await again.open();
+    const tail: JournalEntry[] = [];
+    await again.open((e) => {
+      tail.push(e);
+    });
     expect(tail.map((e) => e.seq)).toEqual([1]);
     expect(again.tornTail).toMatch(/group/);
     expect(await again.history('filing', 'f1')).toEqual([]);

@@ -1,7 +1,14 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore, MemoryStore, type EntityRecord, type JournalDraft, type Store } from '../../store/index.ts';
+import {
+  FileStore,
+  MemoryStore,
+  type EntityRecord,
+  type JournalDraft,
+  type JournalEntry,
+  type Store,
+} from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 function draft(id: string, version: number, extra: Partial<JournalDraft> = {}): JournalDraft {
@@ -78,10 +85,10 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
     await store.open();
     const entry = await store.commit(draft('p1', 1, { idempotencyKey: 'k-1' }), record('p1', 1, {}));
     const scope = { actor: entry.actor, entity: 'project' as const, id: 'p1', key: 'k-1' };
-    expect(store.findByIdempotencyKey(scope)?.id).toBe('p1');
-    expect(store.findByIdempotencyKey({ ...scope, key: 'k-2' })).toBeUndefined();
-    expect(store.findByIdempotencyKey({ ...scope, actor: 'someone-else' })).toBeUndefined();
-    expect(store.findByIdempotencyKey({ ...scope, id: 'p2' })).toBeUndefined();
+    expect((await store.findByIdempotencyKey(scope))?.id).toBe('p1');
+    expect(await store.findByIdempotencyKey({ ...scope, key: 'k-2' })).toBeUndefined();
+    expect(await store.findByIdempotencyKey({ ...scope, actor: 'someone-else' })).toBeUndefined();
+    expect(await store.findByIdempotencyKey({ ...scope, id: 'p2' })).toBeUndefined();
     await store.close();
   });
 
@@ -127,7 +134,10 @@ describe('FileStore specifics', () => {
     for (const file of ['journal.jsonl', 'store.json']) await copyFile(join(dir, file), join(crashed, file));
     await store.close();
     const again = new FileStore(crashed);
-    const tail = await again.open();
+    const tail: JournalEntry[] = [];
+    await again.open((e) => {
+      tail.push(e);
+    });
     expect(tail.map((e) => e.seq)).toEqual([6]);
     expect(again.get('project', 'p1')?.version).toBe(5);
     await again.close();
