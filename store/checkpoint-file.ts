@@ -6,11 +6,13 @@ import { fsyncDir } from './atomic-write.ts';
 import type { EntityRecord } from './types.ts';
 
 /**
- * The lowdb document: current records and the journal position they include. On disk each
- * record's snapshot is a JSON object (readable); in memory it is JSON text.
+ * The lowdb document: current records and the journal position they include. Each record's
+ * snapshot is JSON text, in memory and — since format 2 — on disk too, as a string: a start
+ * then takes it as it is instead of parsing a hundred thousand snapshots into objects only to
+ * serialise them again (format 1, an object per snapshot, is still read).
  */
 export interface Checkpoint {
-  format: 1;
+  format: 1 | 2;
   lastSeq: number;
   lastHash: string;
   records: EntityRecord[];
@@ -38,7 +40,7 @@ export class CheckpointFile implements Adapter<Checkpoint> {
       throw err;
     }
     const data = JSON.parse(text) as Checkpoint;
-    if (Array.isArray(data.records))
+    if (data.format === 1 && Array.isArray(data.records))
       for (const record of data.records) record.snapshot = JSON.stringify(record.snapshot);
     return data;
   }
@@ -63,7 +65,7 @@ export class CheckpointFile implements Adapter<Checkpoint> {
       let chunk = `${head.slice(0, -1)},"records":[`;
       for (let i = 0; i < data.records.length; i++) {
         const { snapshot, ...rest } = data.records[i]!;
-        chunk += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(rest).slice(0, -1)},"snapshot":${snapshot}}`;
+        chunk += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(rest).slice(0, -1)},"snapshot":${JSON.stringify(snapshot)}}`;
         if ((i + 1) % RECORDS_PER_SLICE === 0) {
           await file.write(chunk);
           chunk = '';

@@ -55,7 +55,7 @@ export interface FileStoreOptions {
   readOnly?: boolean;
 }
 
-const EMPTY: Checkpoint = { format: 1, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
+const EMPTY: Checkpoint = { format: 2, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
 
 /**
  * The default store: a data directory with `journal.jsonl` (append-only, hash-chained,
@@ -161,7 +161,7 @@ export class FileStore implements Store {
       this.db.data = EMPTY;
     }
     const checkpoint = this.db.data;
-    if (checkpoint.format !== 1) {
+    if (checkpoint.format !== 1 && checkpoint.format !== 2) {
       throw new StoreError(
         'checkpointFormat',
         `store.json has unknown format ${String(checkpoint.format)}`,
@@ -186,7 +186,9 @@ export class FileStore implements Store {
           `日志分段不连续:应从第 ${at.seq + 1} 条开始,下一分段却从第 ${found.firstSeq} 条开始,请从备份恢复 journal/`,
         );
       const idx = found.index;
-      if (idx !== null && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset) {
+      const current =
+        idx?.format === 2 && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
+      if (idx !== null && current) {
         this.index.load(idx);
         if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
         this.segments.push({ ...idx, path: found.path, blocks: idx.blocks });
@@ -483,7 +485,7 @@ export class FileStore implements Store {
       if (!this.closing && (this.file?.durableBytes ?? 0) >= this.segmentBytes) await this.roll();
       // Records are replaced, never mutated: this array is a consistent picture as of appliedSeq.
       const data: Checkpoint = {
-        format: 1,
+        format: 2,
         lastSeq: this.appliedSeq,
         lastHash: this.appliedHash,
         records: this.records.all(),

@@ -51,8 +51,10 @@ export class JournalIndex {
     firstSeq: number;
     base: number;
     ends: readonly number[];
-    subjects: Record<string, number[]>;
-    keys: Record<string, number>;
+    subjects: readonly string[];
+    subjectSeqs: number[][];
+    keys: readonly string[];
+    keySeqs: readonly number[];
   }): void {
     const lastSeq = segment.firstSeq + segment.ends.length - 1;
     if (lastSeq >= this.ends.length) {
@@ -63,20 +65,22 @@ export class JournalIndex {
     this.ends[segment.firstSeq - 1] = segment.base;
     this.ends.set(segment.ends, segment.firstSeq);
     this.last = lastSeq;
-    for (const [subject, seqs] of Object.entries(segment.subjects)) {
+    segment.subjects.forEach((subject, i) => {
+      const seqs = segment.subjectSeqs[i]!;
       const mine = this.bySubject.get(subject);
       if (mine === undefined) this.bySubject.set(subject, seqs);
       else for (const seq of seqs) mine.push(seq);
-    }
-    for (const [key, seq] of Object.entries(segment.keys)) this.byKey.set(key, seq);
+    });
+    segment.keys.forEach((key, i) => this.byKey.set(key, segment.keySeqs[i]!));
   }
 
   /** What a sealed segment's index file holds of entries `firstSeq`…`lastSeq`. */
   fragment(
     firstSeq: number,
     lastSeq: number,
-  ): { ends: number[]; subjects: Record<string, number[]>; keys: Record<string, number> } {
-    const subjects: Record<string, number[]> = {};
+  ): { ends: number[]; subjects: string[]; subjectSeqs: number[][]; keys: string[]; keySeqs: number[] } {
+    const subjects: string[] = [];
+    const subjectSeqs: number[][] = [];
     for (const [subject, seqs] of this.bySubject) {
       // Seqs ascend: find the first at or after firstSeq by bisection, take while ≤ lastSeq.
       let lo = 0;
@@ -88,11 +92,19 @@ export class JournalIndex {
       }
       let end = lo;
       while (end < seqs.length && seqs[end]! <= lastSeq) end++;
-      if (end > lo) subjects[subject] = seqs.slice(lo, end);
+      if (end > lo) {
+        subjects.push(subject);
+        subjectSeqs.push(seqs.slice(lo, end));
+      }
     }
-    const keys: Record<string, number> = {};
-    for (const [key, seq] of this.byKey) if (seq >= firstSeq && seq <= lastSeq) keys[key] = seq;
-    return { ends: Array.from(this.ends.subarray(firstSeq, lastSeq + 1)), subjects, keys };
+    const keys: string[] = [];
+    const keySeqs: number[] = [];
+    for (const [key, seq] of this.byKey)
+      if (seq >= firstSeq && seq <= lastSeq) {
+        keys.push(key);
+        keySeqs.push(seq);
+      }
+    return { ends: Array.from(this.ends.subarray(firstSeq, lastSeq + 1)), subjects, subjectSeqs, keys, keySeqs };
   }
 
   span(seq: number): LineSpan {

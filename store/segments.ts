@@ -34,7 +34,7 @@ export interface Segment {
 
 /** What a compressed segment's `.idx.json` holds: enough to start without reading the segment. */
 export interface SegmentIndexFile {
-  format: 1;
+  format: 2;
   firstSeq: number;
   lastSeq: number;
   /** The hash the segment's first entry links to, and its last entry's hash. */
@@ -45,10 +45,15 @@ export interface SegmentIndexFile {
   blocks: number[];
   /** `ends[i]`: where entry `firstSeq + i` ends, in the whole journal. */
   ends: number[];
-  /** Each entity's entries in this segment (`entity id` → seqs). */
-  subjects: Record<string, number[]>;
-  /** Idempotency keys journalled in this segment (scoped key → seq). */
-  keys: Record<string, number>;
+  /**
+   * Each entity's entries in this segment: `subjects[i]` (`entity id`) has the seqs
+   * `subjectSeqs[i]`. Parallel arrays: an object with 100,000 properties parses several times slower.
+   */
+  subjects: string[];
+  subjectSeqs: number[][];
+  /** Idempotency keys journalled in this segment (scoped key) and the seq of each. */
+  keys: string[];
+  keySeqs: number[];
 }
 
 const name = (firstSeq: number) => String(firstSeq).padStart(12, '0');
@@ -140,7 +145,7 @@ export async function compressSegment(
   }
   await rename(temp, gzPath);
   const file: SegmentIndexFile = {
-    format: 1,
+    format: 2,
     firstSeq: segment.firstSeq,
     lastSeq: segment.lastSeq,
     lastHash: segment.lastHash,

@@ -19,7 +19,11 @@ async function checkpointWith(edit: (record: RawRecord) => void): Promise<string
   await engine.close();
   const path = join(dir, 'store.json');
   const checkpoint = JSON.parse(await readFile(path, 'utf8'));
-  edit(checkpoint.records[0]);
+  // The checkpoint keeps each snapshot as JSON text (format 2): edited as an object.
+  const record = checkpoint.records[0];
+  record.snapshot = JSON.parse(record.snapshot);
+  edit(record);
+  record.snapshot = JSON.stringify(record.snapshot);
   await writeFile(path, JSON.stringify(checkpoint));
   return dir;
 }

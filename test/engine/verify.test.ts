@@ -72,7 +72,7 @@ describe('verify', () => {
   it('a checkpoint that disagrees with the journal is caught', async () => {
     const dir = await dataDirWithHistory();
     const path = join(dir, 'store.json');
-    await writeFile(path, (await readFile(path, 'utf8')).replace('"disbursed":50', '"disbursed":60'));
+    await writeFile(path, (await readFile(path, 'utf8')).replace('\\"disbursed\\":50', '\\"disbursed\\":60'));
     expect(await verify(dir)).toMatchObject({
       ok: false,
       firstBad: { seq: 7, reason: expect.stringMatching(/differs from the journal/) },

@@ -86,6 +86,23 @@ describe('FileStore recovery', () => {
     await expect(new FileStore(dir).open()).rejects.toMatchObject({ code: 'checkpointAhead' });
   });
 
+  it('a checkpoint of format 1 (each snapshot an object) is still read, and rewritten as format 2', async () => {
+    const dir = await storeWith(3);
+    const path = join(dir, 'store.json');
+    const current = JSON.parse(await readFile(path, 'utf8'));
+    expect(current.format).toBe(2);
+    expect(typeof current.records[0].snapshot).toBe('string');
+    current.format = 1;
+    for (const record of current.records) record.snapshot = { context: { n: record.version } };
+    await writeFile(path, JSON.stringify(current));
+    const store = new FileStore(dir);
+    await store.open();
+    expect(store.get('project', 'p1')).toMatchObject({ version: 3, snapshot: '{"context":{"n":3}}' });
+    await store.commit(draft('p1', 4), null);
+    await store.close();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 2, lastSeq: 4 });
+  });
+
   it('checkpoints are written after N entries, off the commit path', async () => {
     const dir = await tempDir();
     const store = new FileStore(dir, { checkpointEvery: 10 });
