@@ -1,13 +1,89 @@
-// The 10,000-project generated campaign simulated in memory, timed (profile it with
-// NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof").  Run: npx tsx bench/simulate.ts [projects]
-import { generateScenario, simulate } from '../engine/index.ts';
+/**
+ * The generated 10,000-project campaign (seed 11, 60 units) simulated, against the same events
+ * on bare XState actors.
+ *
+ *   npx tsx bench/simulate.ts [--projects 10000] [--skip durable]
+ *
+ * - in memory: `simulate()` on a MemoryStore (machines, guards, journal entries, supervisions,
+ *   rankings, the report);
+ * - durable: the same on a FileStore in a temporary directory, as `gongjian simulate --data` runs
+ *   it (written as it goes, fdatasync'd once at the end: the simulation owns its store);
+ * - baseline: every entity the simulation created, created again as a bare live XState actor
+ *   from the same initial snapshot, and every event the simulation journalled (accepted or
+ *   refused) sent to it in journal order — what XState alone costs for this campaign.
+ *
+ * Profile with `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/simulate.ts`.
+ * Prints a table, then one JSON line:
+ * `{ projects, events, seconds, durableSeconds, baselineSeconds, overheadFactor, peakRssMb }`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createActor, type AnyActor } from 'xstate';
+import { generateScenario, kindOf, migrateInput, parseScenario, restorable, simulate } from '../engine/index.ts';
+import { FileStore, type JournalEntry } from '../store/index.ts';
 
-const projects = Number(process.argv[2] ?? 10_000);
-const scenario = generateScenario({ projects, units: 60, seed: 11 });
+const { values } = parseArgs({
+  options: { projects: { type: 'string', default: '10000' }, skip: { type: 'string', default: '' } },
+});
+const projects = Number(values.projects);
+const scenario = parseScenario(generateScenario({ projects, units: 60, seed: 11 }));
+
 const started = performance.now();
-const { counts } = await simulate(scenario);
+const run = await simulate(scenario);
 const seconds = (performance.now() - started) / 1000;
+const entries: JournalEntry[] = [];
+for await (const entry of run.engine.store.entries()) entries.push(entry);
+await run.engine.close();
+
+// The baseline: the same creations and events on bare live actors, nothing else.
+const baselineStarted = performance.now();
+const actors = new Map<string, AnyActor>();
+for (const entry of entries) {
+  const key = `${entry.entity} ${entry.id}`;
+  if (entry.kind === 'create') {
+    const kind = kindOf(entry.entity);
+    const snapshot = kind.initial(migrateInput(kind, entry.machineVersion, entry.input, { records: () => [] }));
+    actors.set(key, createActor(kind.machine, { snapshot: restorable(snapshot) }).start());
+  } else if (entry.kind === 'event' || entry.kind === 'refusal') {
+    actors.get(key)?.send(entry.event as { type: string });
+  }
+}
+const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+
+let durableSeconds = Number.NaN;
+if (!values.skip.split(',').includes('durable')) {
+  const dir = await mkdtemp(join(tmpdir(), 'gongjian-simulate-'));
+  const durableStarted = performance.now();
+  // As `gongjian simulate --data` runs it: the simulation owns the store, fdatasync'd at the end.
+  const durable = await simulate(scenario, { store: new FileStore(dir, { sync: 'close' }) });
+  await durable.engine.close();
+  durableSeconds = (performance.now() - durableStarted) / 1000;
+  await rm(dir, { recursive: true, force: true });
+}
+
+const events = entries.filter((e) => e.kind === 'event' || e.kind === 'refusal').length;
+const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const overheadFactor = seconds / baselineSeconds;
 console.log(
-  `${projects.toLocaleString('en')} projects, ${counts.events.toLocaleString('en')} events: ` +
-    `${seconds.toFixed(1)} s in memory, ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB RSS`,
+  `${projects.toLocaleString('en')} projects, ${run.counts.events.toLocaleString('en')} scenario events, ` +
+    `${entries.length.toLocaleString('en')} journal entries (${events.toLocaleString('en')} events sent to machines)`,
+);
+console.log(`simulate, in memory        ${seconds.toFixed(1).padStart(6)} s`);
+console.log(`simulate, durable (--data) ${durableSeconds.toFixed(1).padStart(6)} s`);
+console.log(
+  `bare XState actors         ${baselineSeconds.toFixed(1).padStart(6)} s   overhead ×${overheadFactor.toFixed(1)}`,
+);
+console.log(`peak RSS                   ${peakRssMb} MB`);
+console.log(
+  JSON.stringify({
+    projects,
+    events,
+    seconds: Number(seconds.toFixed(2)),
+    durableSeconds: Number(durableSeconds.toFixed(2)),
+    baselineSeconds: Number(baselineSeconds.toFixed(2)),
+    overheadFactor: Number(overheadFactor.toFixed(2)),
+    peakRssMb,
+  }),
 );

@@ -81,7 +81,8 @@ async function serve(options: ServeOptions): Promise<void> {
     // figures are the article's all the same (test/campaign/review.test.ts).
     const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
     const { engine: demo, counts } = await simulate(scenario, {
-      store: new FileStore(dir),
+      // The demo owns its store until it closes: fdatasync'd once, at the end.
+      store: new FileStore(dir, { sync: 'close' }),
       review: { events: { START_CONSTRUCTION: ['housing', 'hq'], REPORT_CLEARANCE: ['naturalResources', 'hq'] } },
       approveAfterDays: 0,
     });

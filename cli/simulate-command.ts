@@ -75,7 +75,9 @@ export async function runSimulate(options: SimulateOptions, print: (line: string
     const existing = await readdir(options.data).catch(() => []);
     if (existing.some((f) => f === 'journal.jsonl'))
       throw new Error(`${options.data} already holds a journal; simulate into an empty directory / 请使用空目录`);
-    store = new FileStore(options.data);
+    // The simulation owns this store: written as it goes, fdatasync'd once at the end (a run cut
+    // short is simply run again into an empty directory).
+    store = new FileStore(options.data, { sync: 'close' });
   }
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(

@@ -15,6 +15,12 @@ export interface EngineOptions {
    * (≈ 30 µs): 100,000 live actors would hold ≈ 460 MB and make garbage collection dominate.
    */
   liveActors?: number;
+  /**
+   * Entities a replay (start-up, `verify`) keeps as machine snapshots before writing their
+   * records, most recently replayed first (default 200,000; ≈ 1–2 KB each). Beyond it the
+   * least recently replayed is written to its record and restored from it when next needed.
+   */
+  replayCache?: number;
   /** The county's time zone, which decides what "today" is (default Asia/Shanghai). */
   timeZone?: string;
   /**

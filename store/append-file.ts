@@ -50,6 +50,8 @@ export class AppendFile<M = undefined> {
       onDurable?: (mark: M) => void;
       onFailure?: (failure: AppendFailure) => void;
       clock?: () => Date;
+      /** Written at once but fdatasync'd only on `close` (a simulation that owns its store). */
+      syncOnClose?: boolean;
     } = {},
   ) {
     this.durableBytes = size;
@@ -83,7 +85,7 @@ export class AppendFile<M = undefined> {
           written += bytesWritten;
         }
         const syncing = performance.now();
-        await this.handle.datasync();
+        if (this.hooks.syncOnClose !== true) await this.handle.datasync();
         this.syncSeconds += (performance.now() - syncing) / 1000;
         this.dirty = false;
         this.durableBytes += buffer.length;
@@ -129,6 +131,7 @@ export class AppendFile<M = undefined> {
   async close(): Promise<void> {
     await this.idle();
     if (this.dirty) await this.handle.truncate(this.durableBytes).catch(() => {});
+    if (this.hooks.syncOnClose === true) await this.handle.datasync();
     await this.handle.close();
   }
 }

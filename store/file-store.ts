@@ -45,6 +45,12 @@ export interface FileStoreOptions {
    * bytes (default 64 MiB); sealed segments are compressed and indexed.
    */
   segmentBytes?: number;
+  /**
+   * `commit` (default): every commit is fdatasync'd before it resolves — what a server needs.
+   * `close`: written at once, fdatasync'd when the store closes (or a segment is sealed) — for
+   * a simulation that owns its store and is simply run again if it is cut short.
+   */
+  sync?: 'commit' | 'close';
   /** Where warnings go (a torn journal tail cut off, a corrupt checkpoint set aside). */
   onWarning?: (message: string) => void;
   /**
@@ -242,6 +248,7 @@ export class FileStore implements Store {
   /** The active journal file opened for appending, `size` bytes long (all of them durable). */
   private async openActive(size: number): Promise<AppendFile<{ seq: number; hash: string }>> {
     return new AppendFile(await open(this.journalPath, 'a'), size, {
+      syncOnClose: this.options.sync === 'close',
       onDurable: (mark) => {
         this.durableSeq = mark.seq;
         this.durableHash = mark.hash;

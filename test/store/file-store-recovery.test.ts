@@ -103,6 +103,16 @@ describe('FileStore recovery', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 2, lastSeq: 4 });
   });
 
+  it("sync: 'close' (a simulation's own store) writes each commit at once and keeps them all after close", async () => {
+    const dir = await storeWith(5, { sync: 'close' });
+    const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3, 4, 5]);
+    const store = new FileStore(dir);
+    await store.open();
+    expect(store.get('project', 'p1')?.version).toBe(5);
+    await store.close();
+  });
+
   it('checkpoints are written after N entries, off the commit path', async () => {
     const dir = await tempDir();
     const store = new FileStore(dir, { checkpointEvery: 10 });
