@@ -65,7 +65,8 @@ export class CheckpointFile implements Adapter<Checkpoint> {
       let chunk = `${head.slice(0, -1)},"records":[`;
       for (let i = 0; i < data.records.length; i++) {
         const { snapshot, ...rest } = data.records[i]!;
-        chunk += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(rest).slice(0, -1)},"snapshot":${JSON.stringify(snapshot)}}`;
+        const text = JSON.stringify(snapshot);
+        chunk += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(rest).slice(0, -1)},"snapshot":${text}}`;
         if ((i + 1) % RECORDS_PER_SLICE === 0) {
           await file.write(chunk);
           chunk = '';
