@@ -193,7 +193,7 @@ export class FileStore implements Store {
         );
       const idx = found.index;
       const current =
-        idx?.format === 2 && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
+        idx?.format === 3 && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
       if (idx !== null && current) {
         this.index.load(idx);
         if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
@@ -429,8 +429,12 @@ export class FileStore implements Store {
   }
 
   async findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined> {
-    const seq = this.index.seqOfKey(idempotencyIndexKey(scope));
-    return seq === undefined ? undefined : (await this.readSpans([this.index.span(seq)]))[0];
+    const key = idempotencyIndexKey(scope);
+    for (const seq of this.index.seqsOfKey(key)) {
+      const [entry] = await this.readSpans([this.index.span(seq)]);
+      if (entry !== undefined && entryIdempotencyKey(entry) === key) return entry;
+    }
+    return undefined;
   }
 
   async *entries(): AsyncIterable<JournalEntry> {

@@ -15,7 +15,7 @@ export class JournalIndex {
   private ends = new Float64Array(1024);
   private last = 0;
   private readonly bySubject = new Map<string, number[]>();
-  private readonly byKey = new Map<string, number>();
+  private readonly byKey = new KeyTable();
 
   /** Index entry `seq` (the next one), whose line ends at byte `end`. */
   add(seq: number, end: number, subject: string, key: string | undefined): void {
@@ -29,7 +29,7 @@ export class JournalIndex {
     const seqs = this.bySubject.get(subject);
     if (seqs === undefined) this.bySubject.set(subject, [seq]);
     else seqs.push(seq);
-    if (key !== undefined) this.byKey.set(key, seq);
+    if (key !== undefined) this.byKey.add(keyHash(key), seq);
   }
 
   /** Forget entry `seq` — the last one indexed (a group cut short by a crash). */
@@ -37,7 +37,7 @@ export class JournalIndex {
     const seqs = this.bySubject.get(subject);
     if (seqs?.at(-1) === seq) seqs.pop();
     if (seqs?.length === 0) this.bySubject.delete(subject);
-    if (key !== undefined && this.byKey.get(key) === seq) this.byKey.delete(key);
+    if (key !== undefined) this.byKey.remove(keyHash(key), seq);
     this.last = Math.min(this.last, seq - 1);
   }
 
@@ -53,7 +53,7 @@ export class JournalIndex {
     ends: readonly number[];
     subjects: readonly string[];
     subjectSeqs: number[][];
-    keys: readonly string[];
+    keys: readonly number[];
     keySeqs: readonly number[];
   }): void {
     const lastSeq = segment.firstSeq + segment.ends.length - 1;
@@ -71,14 +71,14 @@ export class JournalIndex {
       if (mine === undefined) this.bySubject.set(subject, seqs);
       else for (const seq of seqs) mine.push(seq);
     });
-    segment.keys.forEach((key, i) => this.byKey.set(key, segment.keySeqs[i]!));
+    segment.keys.forEach((hash, i) => this.byKey.add(hash, segment.keySeqs[i]!));
   }
 
   /** What a sealed segment's index file holds of entries `firstSeq`…`lastSeq`. */
   fragment(
     firstSeq: number,
     lastSeq: number,
-  ): { ends: number[]; subjects: string[]; subjectSeqs: number[][]; keys: string[]; keySeqs: number[] } {
+  ): { ends: number[]; subjects: string[]; subjectSeqs: number[][]; keys: number[]; keySeqs: number[] } {
     const subjects: string[] = [];
     const subjectSeqs: number[][] = [];
     for (const [subject, seqs] of this.bySubject) {
@@ -97,13 +97,7 @@ export class JournalIndex {
         subjectSeqs.push(seqs.slice(lo, end));
       }
     }
-    const keys: string[] = [];
-    const keySeqs: number[] = [];
-    for (const [key, seq] of this.byKey)
-      if (seq >= firstSeq && seq <= lastSeq) {
-        keys.push(key);
-        keySeqs.push(seq);
-      }
+    const { hashes: keys, seqs: keySeqs } = this.byKey.within(firstSeq, lastSeq);
     return { ends: Array.from(this.ends.subarray(firstSeq, lastSeq + 1)), subjects, subjectSeqs, keys, keySeqs };
   }
 
@@ -117,11 +111,80 @@ export class JournalIndex {
     return this.bySubject.get(subject) ?? [];
   }
 
-  seqOfKey(key: string): number | undefined {
-    return this.byKey.get(key);
+  /**
+   * The seqs that may hold this idempotency key, latest first: the table keeps a 32-bit hash of
+   * each key, not the key, so the caller reads each candidate and compares (a collision costs one
+   * extra read; a miss, the common case, none).
+   */
+  seqsOfKey(key: string): number[] {
+    return this.byKey.candidates(keyHash(key)).sort((a, b) => b - a);
   }
 
   get lastSeq(): number {
     return this.last;
+  }
+}
+
+/** FNV-1a, 32 bits, never 0 (0 marks an empty slot). */
+export function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h === 0 ? 1 : h;
+}
+
+/**
+ * Idempotency keys as an open-addressing table of (32-bit hash, seq) in two typed arrays:
+ * 12 bytes per key instead of a string in a Map (≈ 100 bytes, and a Map of a million strings
+ * costs seconds to build on this machine).
+ */
+class KeyTable {
+  private hashes = new Int32Array(1 << 12);
+  private seqs = new Float64Array(1 << 12);
+  private used = 0;
+
+  add(hash: number, seq: number): void {
+    if ((this.used + 1) * 2 > this.hashes.length) this.grow();
+    const mask = this.hashes.length - 1;
+    let i = hash & mask;
+    while (this.hashes[i] !== 0) i = (i + 1) & mask;
+    this.hashes[i] = hash;
+    this.seqs[i] = seq;
+    this.used += 1;
+  }
+
+  /** Marks (hash, seq) removed; the slot stays taken so later probes still pass it. */
+  remove(hash: number, seq: number): void {
+    const mask = this.hashes.length - 1;
+    for (let i = hash & mask; this.hashes[i] !== 0; i = (i + 1) & mask)
+      if (this.hashes[i] === hash && this.seqs[i] === seq) this.seqs[i] = -1;
+  }
+
+  candidates(hash: number): number[] {
+    const out: number[] = [];
+    const mask = this.hashes.length - 1;
+    for (let i = hash & mask; this.hashes[i] !== 0; i = (i + 1) & mask)
+      if (this.hashes[i] === hash && this.seqs[i]! >= 0) out.push(this.seqs[i]!);
+    return out;
+  }
+
+  within(firstSeq: number, lastSeq: number): { hashes: number[]; seqs: number[] } {
+    const hashes: number[] = [];
+    const seqs: number[] = [];
+    for (let i = 0; i < this.hashes.length; i++) {
+      const seq = this.seqs[i]!;
+      if (this.hashes[i] !== 0 && seq >= firstSeq && seq <= lastSeq) {
+        hashes.push(this.hashes[i]!);
+        seqs.push(seq);
+      }
+    }
+    return { hashes, seqs };
+  }
+
+  private grow(): void {
+    const [hashes, seqs] = [this.hashes, this.seqs];
+    this.hashes = new Int32Array(hashes.length * 2);
+    this.seqs = new Float64Array(seqs.length * 2);
+    this.used = 0;
+    for (let i = 0; i < hashes.length; i++) if (hashes[i] !== 0 && seqs[i]! >= 0) this.add(hashes[i]!, seqs[i]!);
   }
 }

@@ -34,7 +34,7 @@ export interface Segment {
 
 /** What a compressed segment's `.idx.json` holds: enough to start without reading the segment. */
 export interface SegmentIndexFile {
-  format: 2;
+  format: 3;
   firstSeq: number;
   lastSeq: number;
   /** The hash the segment's first entry links to, and its last entry's hash. */
@@ -51,8 +51,8 @@ export interface SegmentIndexFile {
    */
   subjects: string[];
   subjectSeqs: number[][];
-  /** Idempotency keys journalled in this segment (scoped key) and the seq of each. */
-  keys: string[];
+  /** Idempotency keys journalled in this segment (a 32-bit hash of each scoped key) and the seq of each. */
+  keys: number[];
   keySeqs: number[];
 }
 
@@ -145,7 +145,7 @@ export async function compressSegment(
   }
   await rename(temp, gzPath);
   const file: SegmentIndexFile = {
-    format: 2,
+    format: 3,
     firstSeq: segment.firstSeq,
     lastSeq: segment.lastSeq,
     lastHash: segment.lastHash,
