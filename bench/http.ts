@@ -2,13 +2,15 @@
  * HTTP throughput: `POST /api/projects/:id/events` (authenticated, validated, guarded, journalled
  * and fdatasync'd before the answer) against a bare Express JSON endpoint, in the same run.
  *
- *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--connections 64] [--projects 1000]
+ *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--connections 64] [--projects 1000|100000]
  *
  * The servers run in a child process; autocannon (the load) runs here, on the same 2 cores.
  * The two endpoints are measured in alternating rounds (bare first in odd rounds, events first
  * in even ones) so that drift on a shared machine does not fall on one side; the figures are
  * over all rounds.
- * Prints a table, then one JSON line of the figures.
+ * Each event carries its own Idempotency-Key, as the web app's do. Prints a table, then one
+ * JSON line: `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio,
+ * projects, … }`.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -38,7 +40,9 @@ interface Figures {
   errors: number;
 }
 
-async function load(url: string, headers: Record<string, string>, path: () => string): Promise<Figures> {
+let keys = 0;
+
+async function load(url: string, headers: Record<string, string>, path: () => string, keyed = false): Promise<Figures> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -46,7 +50,16 @@ async function load(url: string, headers: Record<string, string>, path: () => st
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }),
-    requests: [{ setupRequest: (req) => ({ ...req, path: path() }) }],
+    requests: [
+      {
+        // Each event with its own Idempotency-Key, as the web app sends them.
+        setupRequest: (req) => ({
+          ...req,
+          path: path(),
+          ...(keyed ? { headers: { ...req.headers, 'idempotency-key': `bench-${process.pid}-${keys++}` } } : {}),
+        }),
+      },
+    ],
   });
   return {
     perSecond: Math.round(result.requests.average),
@@ -79,10 +92,15 @@ async function main(): Promise<void> {
   const eventRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
   const events = () =>
-    load(`http://127.0.0.1:${info.api}`, { authorization: `Bearer ${info.token}` }, () => {
-      n = (n + 7919) % PROJECTS;
-      return `/api/projects/p${n}/events`;
-    });
+    load(
+      `http://127.0.0.1:${info.api}`,
+      { authorization: `Bearer ${info.token}` },
+      () => {
+        n = (n + 7919) % PROJECTS;
+        return `/api/projects/p${n}/events`;
+      },
+      true,
+    );
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
     if (round % 2 === 1) {
@@ -126,11 +144,14 @@ async function main(): Promise<void> {
   console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
   console.log(
     JSON.stringify({
-      bench: 'http',
       eventsPerSecond: e.perSecond,
       bareExpressPerSecond: b.perSecond,
-      p50Ms: e.p50Ms,
+      ratio: Number((e.perSecond / b.perSecond).toFixed(3)),
       p99Ms: e.p99Ms,
+      bareP99Ms: b.p99Ms,
+      p99Ratio: Number((e.p99Ms / b.p99Ms).toFixed(2)),
+      projects: PROJECTS,
+      p50Ms: e.p50Ms,
       non2xx: e.non2xx,
       rounds: ROUNDS,
     }),

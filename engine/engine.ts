@@ -120,9 +120,10 @@ export class Engine {
         const snapshot = this.migratedSnapshot(record);
         assertKnownState(kind, record.id, snapshot);
         // Tags follow their definition (a rule of which 八未 apply may have changed since the
-        // checkpoint): recomputed, and the record rewritten only when they differ.
+        // checkpoint): recomputed, and the record rewritten only when they differ (compared as
+        // written: the same function wrote them in the same order; a reordering only rewrites).
         const tags = kind.tags(snapshot);
-        if (record.machineVersion !== kind.version || stableStringify(tags) !== stableStringify(record.tags)) {
+        if (record.machineVersion !== kind.version || JSON.stringify(tags) !== JSON.stringify(record.tags)) {
           this.store.restore({
             ...record,
             machineVersion: kind.version,

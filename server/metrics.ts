@@ -37,7 +37,12 @@ export function createMetrics(engine: Engine, streams: () => number) {
     });
   const stats = () => engine.store.stats();
   gauge('gongjian_journal_position', 'Seq of the last journal entry applied', () => stats().position);
-  gauge('gongjian_journal_bytes', 'Bytes of the journal on disk', () => stats().journalBytes);
+  gauge(
+    'gongjian_journal_bytes',
+    'Bytes of the journal on disk (sealed segments as compressed)',
+    () => stats().journalBytes,
+  );
+  gauge('gongjian_journal_segments', 'Sealed journal segments', () => stats().segments);
   gauge('gongjian_fsync_total', 'Group commits (one write and one fdatasync each) since start', () => stats().syncs);
   gauge('gongjian_fsync_seconds_total', 'Seconds spent in fdatasync since start', () => stats().syncSeconds);
   gauge('gongjian_group_commit_size', 'Commits per fdatasync since start (average)', () => {

@@ -1,7 +1,6 @@
 import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { AppendFile } from './append-file.ts';
@@ -12,7 +11,7 @@ import { fsyncDir } from './atomic-write.ts';
 import { GENESIS_HASH } from './hash.ts';
 import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, sealActive, type Segment } from './segments.ts';
 import { JournalIndex, type LineSpan } from './journal-index.ts';
-import { checkpointMismatch, scanJournal, spanKey, type TailReader } from './journal-scan.ts';
+import { checkpointMismatch, scanJournal, spanKey, splitLines, type TailReader } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
 import {
@@ -404,7 +403,13 @@ export class FileStore implements Store {
       syncs: this.file?.syncs ?? 0,
       commits: this.file?.chunks ?? 0,
       syncSeconds: this.file?.syncSeconds ?? 0,
-      journalBytes: this.file?.durableBytes ?? this.fileBytes,
+      journalBytes:
+        (this.file?.durableBytes ?? this.fileBytes - this.activeBase) +
+        this.segments.reduce(
+          (n, s) => n + (s.blocks === null ? s.rawBytes : (s.blocks.at(-2) ?? 0) + (s.blocks.at(-1) ?? 0)),
+          0,
+        ),
+      segments: this.segments.length,
       checkpointSeq: this.checkpointedSeq,
       checkpointAt: this.checkpointAt,
     };
@@ -438,22 +443,28 @@ export class FileStore implements Store {
   }
 
   async *entries(): AsyncIterable<JournalEntry> {
-    for (const segment of [...this.segments]) {
-      const bytes = createReadStream(segment.path);
-      const input = segment.blocks === null ? bytes : bytes.pipe(createGunzip());
-      bytes.on('error', (err) => input.destroy(err));
-      input.setEncoding('utf8');
-      for await (const line of createInterface({ input, crlfDelay: Infinity }))
-        if (line !== '') yield JSON.parse(line) as JournalEntry;
-    }
-    // Only what is durable: a line being appended right now is not yet part of the journal.
+    for await (const { entry } of this.lines()) yield entry;
+  }
+
+  /**
+   * Every journal entry in order with its line as written (without the newline): across the
+   * sealed segments, then the active file up to what is durable (a line being appended right
+   * now is not yet part of the journal). `verify` hashes the bytes as they are on disk.
+   */
+  async *lines(): AsyncIterable<{ entry: JournalEntry; text: string }> {
+    const sources: { path: string; gzip: boolean; end?: number }[] = this.segments.map((s) => ({
+      path: s.path,
+      gzip: s.blocks !== null,
+    }));
     const end = this.file?.durableBytes ?? this.fileBytes - this.activeBase;
-    if (end === 0) return;
-    const lines = createInterface({
-      input: createReadStream(this.journalPath, { encoding: 'utf8', end: end - 1 }),
-      crlfDelay: Infinity,
-    });
-    for await (const line of lines) if (line !== '') yield JSON.parse(line) as JournalEntry;
+    if (end > 0) sources.push({ path: this.journalPath, gzip: false, end: end - 1 });
+    for (const source of sources) {
+      const bytes = createReadStream(source.path, { highWaterMark: 1 << 20, end: source.end });
+      const input = source.gzip ? bytes.pipe(createGunzip()) : bytes;
+      bytes.on('error', (err) => input.destroy(err));
+      for await (const { text } of splitLines(input))
+        if (text !== '') yield { entry: JSON.parse(text) as JournalEntry, text };
+    }
   }
 
   /** The sealed segments (oldest first): their files, entries and sizes. */

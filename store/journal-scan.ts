@@ -46,7 +46,7 @@ export function spanKey(entity: string, id: string): string {
  * The lines of a byte stream, decoded one by one (cheaper than a decoding stream and readline),
  * with their length in bytes — the newline included when there is one.
  */
-async function* splitLines(
+export async function* splitLines(
   input: AsyncIterable<Buffer>,
 ): AsyncGenerator<{ text: string; bytes: number; terminated: boolean }> {
   let rest: Buffer | null = null;

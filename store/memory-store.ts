@@ -78,7 +78,16 @@ export class MemoryStore implements Store {
 
   stats(): StoreStats {
     const n = this.journal.length;
-    return { position: n, syncs: n, commits: n, syncSeconds: 0, journalBytes: 0, checkpointSeq: 0, checkpointAt: null };
+    return {
+      position: n,
+      syncs: n,
+      commits: n,
+      syncSeconds: 0,
+      journalBytes: 0,
+      segments: 0,
+      checkpointSeq: 0,
+      checkpointAt: null,
+    };
   }
 
   restore(record: EntityRecord): void {

@@ -119,7 +119,10 @@ export interface StoreStats {
   syncs: number;
   commits: number;
   syncSeconds: number;
+  /** Bytes of the journal on disk: the active file and the sealed segments as stored (compressed). */
   journalBytes: number;
+  /** Sealed segments (0 for a journal in one file). */
+  segments: number;
   checkpointSeq: number;
   /** When the last checkpoint was written or read (ISO 8601), or null. */
   checkpointAt: string | null;

@@ -30,6 +30,7 @@ describe('GET /metrics (Prometheus text format)', () => {
     expect(text).toContain(`${count}{method="POST",route="/api/projects/:id/events",status="409"} 1`);
     expect(text).not.toContain('/api/projects/p1');
     expect(text).toMatch(/gongjian_journal_position 3/);
+    expect(text).toMatch(/gongjian_journal_segments 0/);
     expect(text).toMatch(/gongjian_fsync_total [1-9]/);
     expect(text).toMatch(/gongjian_live_actors 1/);
     expect(text).toMatch(/gongjian_stream_clients 0/);
