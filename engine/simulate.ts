@@ -16,7 +16,7 @@ import { MemoryStore, type Store } from '../store/index.ts';
 import { CampaignService } from './campaign-service.ts';
 import { Engine } from './engine.ts';
 import { FilingService } from './filing-service.ts';
-import { KINDS } from './kinds/index.ts';
+import { KINDS, projectForbidden } from './kinds/index.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario, ScenarioEvent } from './scenario.ts';
 
@@ -229,11 +229,12 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       return review(fid, event, member.id);
     }
     const { project: id, filing: named, ref, ...event } = payload as { project: string; filing?: string; ref?: string };
-    const project = engine.get('project', String(id));
+    // Who may send it needs only the project's unit: read from its tags, no snapshot parsed.
+    const unitId = engine.tags('project', String(id))?.unitId;
     const why =
-      project === undefined
+      unitId === undefined
         ? missing('项目/project', String(id))
-        : KINDS.project.forbidden(member, e.type, project, { ...event, at });
+        : projectForbidden(member, e.type, unitId, { ...event, at });
     if (why !== null) return deny(e, String(id), why);
     const sent = { ...event, at } as { type: string; at: string };
     const fid = named ?? `${id}-filing-${++generated}`;

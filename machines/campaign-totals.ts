@@ -176,19 +176,25 @@ export function burnDown(
   config: CampaignInput,
   facts: Iterable<Fact>,
 ): { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] {
-  const values = new Map<string, ProjectStateValue>();
   // Investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none of production for public works).
   const attributes = new Map<string, ProjectAttributes>();
   const series: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] = [];
-  const snapshotDay = (day: number, date: string) => {
-    const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
-    let dropped = 0;
-    for (const [id, value] of values) {
-      if (isDropped(value)) dropped += 1;
-      for (const key of weiKeys({ value, ...attributes.get(id) })) counts[key] += 1;
+  // Counted as projects move (their old 八未 out, their new ones in), not recounted every day.
+  const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
+  let dropped = 0;
+  const held = new Map<string, { keys: WeiKey[]; dropped: boolean }>();
+  const move = (id: string, value: ProjectStateValue) => {
+    const before = held.get(id);
+    if (before !== undefined) {
+      for (const key of before.keys) counts[key] -= 1;
+      if (before.dropped) dropped -= 1;
     }
-    series.push({ day, date, counts, dropped });
+    const now = { keys: weiKeys({ value, ...attributes.get(id) }), dropped: isDropped(value) };
+    for (const key of now.keys) counts[key] += 1;
+    if (now.dropped) dropped += 1;
+    held.set(id, now);
   };
+  const snapshotDay = (day: number, date: string) => series.push({ day, date, counts: { ...counts }, dropped });
   const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort(byDateThenSeq);
   let i = 0;
   for (let day = 0; day <= config.days; day++) {
@@ -198,9 +204,9 @@ export function burnDown(
       const f = sorted[i]!;
       if (f.kind === 'create') {
         const input = f.input as ProjectInput;
-        values.set(f.id, valueFromInput(input));
         attributes.set(f.id, { plannedInvestment: input.plannedInvestment, purpose: input.purpose });
-      } else values.set(f.id, f.to as ProjectStateValue);
+        move(f.id, valueFromInput(input));
+      } else move(f.id, f.to as ProjectStateValue);
       i += 1;
     }
     snapshotDay(day, date);

@@ -71,7 +71,7 @@ export class JournalIndex {
       if (mine === undefined) this.bySubject.set(subject, seqs);
       else for (const seq of seqs) mine.push(seq);
     });
-    segment.keys.forEach((hash, i) => this.byKey.add(hash, segment.keySeqs[i]!));
+    for (let i = 0; i < segment.keys.length; i++) this.byKey.add(segment.keys[i]!, segment.keySeqs[i]!);
   }
 
   /** What a sealed segment's index file holds of entries `firstSeq`…`lastSeq`. */

@@ -43,7 +43,7 @@ export function kindOf(name: string): AnyEntityKind {
 }
 
 export * from './kind.ts';
-export { ProjectInputSchema, ProjectEventSchema } from './project.ts';
+export { ProjectInputSchema, ProjectEventSchema, projectForbidden } from './project.ts';
 export { CampaignInputSchema, CampaignEventSchema } from './campaign.ts';
 export { ProblemInputSchema, ProblemEventSchema } from './problem.ts';
 export { LadderEventSchema } from './ladder.ts';

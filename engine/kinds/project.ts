@@ -28,11 +28,26 @@ import {
   type ProjectEventType,
   type ProjectInput,
   type ProjectStateValue,
+  type Rejection,
+  type StaffMember,
   ROLE_LABELS,
   ruleChecks,
 } from '../../machines/index.ts';
 import { defineKind, persisted, type FieldProblem } from './kind.ts';
 import { dated, houses, isoDate, isoMonth, money, mu, safeId } from './schema-parts.ts';
+
+/**
+ * Who may send a project event, knowing only the project's unit — what the kind's `forbidden`
+ * checks, for callers that hold the record's tags rather than a parsed snapshot.
+ */
+export function projectForbidden(staff: StaffMember, type: string, unitId: string, event?: unknown): Rejection | null {
+  return (PROJECT_EVENT_TYPES as readonly string[]).includes(type)
+    ? (projectEventForbidden(staff, type as ProjectEventType, unitId) ??
+        (type === 'GRANT_PERMIT' && event !== undefined
+          ? permitIssuerForbidden(staff, (event as { permit?: unknown }).permit)
+          : null))
+    : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`);
+}
 
 export const ProjectInputSchema = z
   .strictObject({
@@ -175,13 +190,7 @@ export const projectKind = defineKind<ProjectStateValue, ProjectContext, Project
           `只有${PROJECT_CREATE_ROLES.map((r) => ROLE_LABELS[r].zh).join('、')}可以登记项目`,
           'only the campaign office (hq) registers projects',
         ),
-  forbidden: (staff, type, project, event) =>
-    (PROJECT_EVENT_TYPES as readonly string[]).includes(type)
-      ? (projectEventForbidden(staff, type as ProjectEventType, project.context.unitId) ??
-        (type === 'GRANT_PERMIT' && event !== undefined
-          ? permitIssuerForbidden(staff, (event as { permit?: unknown }).permit)
-          : null))
-      : reject('unknownEvent', `未知事件「${type}」`, `unknown event "${type}"`),
+  forbidden: (staff, type, project, event) => projectForbidden(staff, type, project.context.unitId, event),
   migrations: {
     // v0 (pre-release) had no `stage` mirror and no green channel in context.
     0: (s) => ({

@@ -133,10 +133,16 @@ describe('kill -9 under load, with idempotent retries', () => {
     const report = await verify(dir);
     expect(report.firstBad).toBeNull();
     const accepted = (id: string) => sent.filter((s) => s.project === id && s.answered!.status === 200).length;
+    // The checkpoint keeps each snapshot as JSON text (format 2).
     const checkpoint = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8')) as {
-      records: { id: string; snapshot: { context: { land: { clearedMu: number } } } }[];
+      records: { id: string; snapshot: string }[];
     };
-    for (const id of projects)
-      expect(checkpoint.records.find((r) => r.id === id)?.snapshot.context.land.clearedMu, id).toBe(accepted(id));
+    const cleared = (id: string) =>
+      (
+        JSON.parse(checkpoint.records.find((r) => r.id === id)!.snapshot) as {
+          context: { land: { clearedMu: number } };
+        }
+      ).context.land.clearedMu;
+    for (const id of projects) expect(cleared(id), id).toBe(accepted(id));
   }, 120_000);
 });
