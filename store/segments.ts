@@ -83,7 +83,7 @@ export async function findSegments(dir: string, readOnly: boolean): Promise<Foun
     const gz = `${raw}.gz`;
     const idx = `${name(first)}.idx.json`;
     if (names.has(idx) && names.has(gz)) {
-      const index = JSON.parse(await readFile(join(folder, idx), 'utf8')) as SegmentIndexFile;
+      const index = JSON.parse((await readFile(join(folder, idx))).toString('utf8')) as SegmentIndexFile;
       found.push({ firstSeq: first, path: join(folder, gz), index });
       if (names.has(raw) && !readOnly) await rm(join(folder, raw), { force: true });
     } else if (names.has(raw)) {
