@@ -193,11 +193,14 @@ export class Engine {
       });
       return;
     }
-    const record = this.store.get(entry.entity, entry.id);
-    if (record === undefined) throw replayError(entry, `the ${entry.entity} does not exist`);
     const key = `${entry.entity} ${entry.id}`;
     // A replay steps the machine's snapshot (no actor): from the replay cache, a live actor, or the record.
-    const current = this.replayed.get(key)?.snapshot ?? this.actors.get(key)?.getSnapshot() ?? this.snapshotOf(record);
+    let current = this.replayed.get(key)?.snapshot ?? this.actors.get(key)?.getSnapshot();
+    if (current === undefined) {
+      const record = this.store.get(entry.entity, entry.id);
+      if (record === undefined) throw replayError(entry, `the ${entry.entity} does not exist`);
+      current = this.snapshotOf(record);
+    }
     const before = current as unknown as { value: unknown; context: unknown };
     if (entry.kind === 'refusal') {
       if (entry.machineVersion !== kind.version) return;
@@ -226,7 +229,7 @@ export class Engine {
     }
     const next = kind.machine.transition(current as never, entry.event as never, this.scopeOf(kind)) as AnySnapshot;
     const after = next as unknown as { value: unknown };
-    if (stableStringify(after.value) !== stableStringify(entry.to)) {
+    if (!sameValue(after.value, entry.to)) {
       this.forget(entry.entity, entry.id);
       throw replayError(
         entry,
@@ -1048,6 +1051,17 @@ function assertKnownState(kind: AnyEntityKind, id: string, persisted: PersistedS
       `${kind.kind} ${id}:保存的状态 ${JSON.stringify(persisted.value)} 在状态机中不存在,需登记迁移`,
     );
   }
+}
+
+/** Whether two state values (strings, or objects of them, nested) are equal, in any key order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak)
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 function replayedOutcome(prior: JournalEntry, id: string, event: unknown, key: string): SendOutcome {

@@ -9,7 +9,7 @@ import { JournalChain } from './chain.ts';
 import { CheckpointFile, type Checkpoint } from './checkpoint-file.ts';
 import { fsyncDir } from './atomic-write.ts';
 import { GENESIS_HASH } from './hash.ts';
-import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, sealActive, type Segment } from './segments.ts';
+import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, rawSegmentPath, type Segment } from './segments.ts';
 import { JournalIndex, type LineSpan } from './journal-index.ts';
 import { checkpointMismatch, scanJournal, spanKey, splitLines, type TailReader } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
@@ -277,7 +277,10 @@ export class FileStore implements Store {
       if (file.failure !== null || this.durableSeq < this.activeFirstSeq || (await segmentsHeld(this.dir))) return;
       await file.close();
       this.file = null;
-      const path = await sealActive(this.dir, this.journalPath, this.activeFirstSeq);
+      const path = rawSegmentPath(this.dir, this.activeFirstSeq);
+      await mkdir(join(this.dir, SEGMENT_DIR), { recursive: true });
+      // The point of no return: from here the active file's entries are a segment's.
+      await rename(this.journalPath, path);
       this.reader.rename(this.journalPath, path);
       this.segments.push({
         firstSeq: this.activeFirstSeq,
@@ -291,10 +294,15 @@ export class FileStore implements Store {
       this.activeBase += file.durableBytes;
       this.activeFirstSeq = this.durableSeq + 1;
       this.file = await this.openActive(0);
+      // Both renames (old name gone, new file there) are durable before any commit goes into it.
+      await fsyncDir(join(this.dir, SEGMENT_DIR));
       await fsyncDir(this.dir);
     } finally {
-      // A failure before the rename leaves the active file as it was: reopen it.
-      if (this.file === null) this.file = await this.openActive(file.durableBytes).catch(() => null);
+      // Reopen the active file after a failure: as it was if the rename did not happen, else anew.
+      if (this.file === null) {
+        const sealed = this.segments.at(-1)?.lastSeq === this.durableSeq && this.activeFirstSeq > this.durableSeq;
+        this.file = await this.openActive(sealed ? 0 : file.durableBytes).catch(() => null);
+      }
       this.rolling = null;
       done();
     }

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
@@ -158,16 +158,6 @@ export async function compressSegment(
   await rm(segment.path);
   await fsyncDir(join(segment.path, '..'));
   return { path: gzPath, blocks };
-}
-
-/** Moves the active journal file into the segment folder (one rename; both folders fsync'd). */
-export async function sealActive(dir: string, journalPath: string, firstSeq: number): Promise<string> {
-  await mkdir(join(dir, SEGMENT_DIR), { recursive: true });
-  const path = rawSegmentPath(dir, firstSeq);
-  await rename(journalPath, path);
-  await fsyncDir(join(dir, SEGMENT_DIR));
-  await fsyncDir(dir);
-  return path;
 }
 
 /**
