@@ -1,5 +1,4 @@
 import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -467,7 +466,17 @@ export class FileStore implements Store {
     const end = this.file?.durableBytes ?? this.fileBytes - this.activeBase;
     if (end > 0) sources.push({ path: this.journalPath, gzip: false, end: end - 1 });
     for (const source of sources) {
-      const bytes = createReadStream(source.path, { highWaterMark: 1 << 20, end: source.end });
+      // Read-only beside a running server, a raw segment may have been compressed (and removed)
+      // since this store was opened: its compressed twin holds the same lines.
+      let handle = await open(source.path, 'r').catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT' || source.gzip || source.path === this.journalPath) throw err;
+        return null;
+      });
+      if (handle === null) {
+        handle = await open(`${source.path}.gz`, 'r');
+        source.gzip = true;
+      }
+      const bytes = handle.createReadStream({ highWaterMark: 1 << 20, end: source.end });
       const input = source.gzip ? bytes.pipe(createGunzip()) : bytes;
       bytes.on('error', (err) => input.destroy(err));
       for await (const { text } of splitLines(input))

@@ -132,3 +132,27 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     expect(await readdir(join(dir, 'journal'))).not.toContain('HOLD');
   });
 });
+
+describe('read-only beside a running server', () => {
+  it('a raw segment compressed and removed after a read-only store opened: read from its compressed twin', async () => {
+    const { dir } = await segmented();
+    const folder = join(dir, 'journal');
+    const [gz] = (await readdir(folder)).filter((f) => f.endsWith('.jsonl.gz')).sort();
+    const idx = gz!.replace('.jsonl.gz', '.idx.json');
+    const [packed, index] = [readFileSync(join(folder, gz!)), readFileSync(join(folder, idx))];
+    // As the server left it a moment ago: sealed, not yet compressed.
+    await writeFile(join(folder, gz!.replace('.gz', '')), gunzipSync(packed));
+    await rm(join(folder, gz!));
+    await rm(join(folder, idx));
+    const reader = new FileStore(dir, { readOnly: true });
+    await reader.open();
+    // …and now the server compresses it and removes the raw file.
+    await writeFile(join(folder, gz!), packed);
+    await writeFile(join(folder, idx), index);
+    await rm(join(folder, gz!.replace('.gz', '')));
+    let entries = 0;
+    for await (const { entry } of reader.lines()) entries = entry.seq;
+    expect(entries).toBe(153);
+    await reader.close();
+  });
+});
