@@ -23,7 +23,7 @@ import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, verify } from '../engine/index.ts';
+import { Engine, seededRandom, verify } from '../engine/index.ts';
 import { FileStore } from '../store/index.ts';
 
 const { values } = parseArgs({
@@ -39,13 +39,6 @@ const ENTRIES = Number(values.entries);
 const PROJECTS = Math.min(Number(values.projects), ENTRIES);
 const DIR = values.dir ?? join(tmpdir(), `gongjian-recovery-${ENTRIES}-${PROJECTS}`);
 const IN_FLIGHT = 64;
-
-function prng(seed: number): () => number {
-  return () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
 
 async function generate(): Promise<void> {
   await rm(DIR, { recursive: true, force: true });
@@ -63,7 +56,7 @@ async function generate(): Promise<void> {
         `${Math.round(rate)}/s\n`,
     );
   }, 10_000);
-  const random = prng(ENTRIES);
+  const random = seededRandom(ENTRIES);
   const next = async (): Promise<void> => {
     const n = issued++;
     if (n < PROJECTS) {
@@ -121,8 +114,7 @@ async function phase(name: string): Promise<void> {
         await link(join(DIR, 'journal', file), join(dir, 'journal', file));
     }
     const store = new FileStore(dir);
-    const live = process.env.LIVE_ACTORS;
-    const engine = new Engine({ store, ...(live === undefined ? {} : { liveActors: Number(live) }) });
+    const engine = new Engine({ store });
     await engine.open();
     const seconds = (performance.now() - started) / 1000;
     const projects = engine.summaries('project').length;

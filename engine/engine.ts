@@ -88,8 +88,8 @@ export class Engine {
 
   /** Today in the county (by the engine's clock) and the latest date an event may carry. */
   eventClock(): EventClock {
-    // Formatting a date in the county's time zone costs ≈ 10 µs: done once a minute (the clock's
-    // ISO time to the minute, with its offset: time zones are whole minutes off UTC).
+    // Formatting a date in the county's time zone is done once a minute (the clock's ISO time to
+    // the minute, with its offset: time zones are whole minutes off UTC), not for every event.
     const now = this.clock();
     const minute = `${now.slice(0, 16)}${now.slice(23)}`;
     if (this.lastClock?.minute !== minute) {
@@ -261,8 +261,8 @@ export class Engine {
 
   /**
    * What `machine.transition` needs to step a snapshot outside an actor, made once per kind
-   * (XState's own `transition()` builds an actor for it on every call: ≈ 6× the cost). Its
-   * action executor does nothing: the machines' actions are all `assign`, resolved in the step.
+   * (XState's own `transition()` builds a whole actor for it on every call). Its action
+   * executor does nothing: the machines' actions are all `assign`, resolved in the step.
    */
   private scopeOf(kind: AnyEntityKind): AnyActorScope {
     let scope = this.scopes.get(kind.kind);
@@ -343,23 +343,11 @@ export class Engine {
     }
     actor = restoreActor(record, this.inspect);
     this.actors.set(key, actor);
-    if (this.actors.size > this.liveActors + Math.ceil(this.liveActors / 16)) this.evictOldest();
-    return actor;
-  }
-
-  /**
-   * Drops the least recently used actors down to the limit, a batch at a time: a Map deleted
-   * from its front one key at a time makes each `keys().next()` skip every hole left before it
-   * (V8 compacts the table only when it grows), which at 100,000 projects cost more than the
-   * restores themselves. Dropping the reference is enough: these actors have no timers or
-   * children to stop. One a replay moved is written to its record first.
-   */
-  private evictOldest(): void {
-    let over = this.actors.size - this.liveActors;
-    for (const key of this.actors.keys()) {
-      if (over-- <= 0) break;
-      this.actors.delete(key);
+    if (this.actors.size > this.liveActors) {
+      // Dropping the reference is enough: these actors have no timers or children to stop.
+      this.actors.delete(this.actors.keys().next().value as string);
     }
+    return actor;
   }
 
   /**

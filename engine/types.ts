@@ -17,7 +17,7 @@ export interface EngineOptions {
   liveActors?: number;
   /**
    * Entities a replay (start-up, `verify`) keeps as machine snapshots before writing their
-   * records, most recently replayed first (default 200,000; ≈ 1–2 KB each). Beyond it the
+   * records, most recently replayed first (default 200,000). Beyond it the
    * least recently replayed is written to its record and restored from it when next needed.
    */
   replayCache?: number;

@@ -484,11 +484,6 @@ export class FileStore implements Store {
     }
   }
 
-  /** The sealed segments (oldest first): their files, entries and sizes. */
-  segmentList(): readonly Readonly<Segment>[] {
-    return this.segments;
-  }
-
   async health(): Promise<StoreHealth> {
     const file = this.file;
     if (file === null || file.failure === null) return { status: 'ok' };

@@ -16,8 +16,6 @@ export interface JournalScan {
   tornTail: string | null;
   /** Where each entry lies, each entity's entries, each idempotency key's entry. */
   index: JournalIndex;
-  /** Entries after `sinceSeq` handed to `onTail`. */
-  tail: number;
   /** Hash of the entry with seq `sinceSeq` (to check the checkpoint belongs to this journal). */
   hashAtSinceSeq: string | null;
 }
@@ -113,7 +111,6 @@ export async function scanJournal(
     fileBytes: from.offset,
     tornTail: null,
     index,
-    tail: 0,
     hashAtSinceSeq: sinceSeq === from.seq ? from.hash : null,
   };
   try {
@@ -183,7 +180,6 @@ export async function scanJournal(
     if (group !== null) group.held.push(entry);
     const ready = group === null ? [entry] : nth === size ? group.held : [];
     for (const whole of ready) {
-      scan.tail += 1;
       await onTail(whole);
     }
   };
