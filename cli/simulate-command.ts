@@ -6,7 +6,7 @@ import { parseScenario, simulate, type SimulationResult } from '../engine/index.
 import { LADDER_LABELS, PROJECT_EVENT_TYPES, type ProjectEventType, type ReviewSettings } from '../machines/index.ts';
 import { reportHtml, reportXlsx } from '../report/index.ts';
 import { FileStore } from '../engine/index.ts';
-import { TOTAL_LABELS } from '../report/format.ts';
+import { totalRows } from '../report/format.ts';
 
 export interface SimulateOptions {
   scenario: string;
@@ -157,8 +157,7 @@ function printSummary({ report, counts, forbidden }: SimulationResult, print: (l
   for (const f of forbidden)
     print(`  无权 forbidden: ${f.at} ${f.by} ${f.type}${f.target ? ` ${f.target}` : ''} — ${f.zh} / ${f.en}`);
   print('\n攻坚成果 results (computed from the journal):');
-  for (const [key, label] of TOTAL_LABELS)
-    print(`  ${String(report.totals[key as keyof typeof report.totals]).padStart(7)}  ${label} ${key}`);
+  for (const { key, label, value } of totalRows(report)) print(`  ${String(value).padStart(7)}  ${label} ${key}`);
   if (report.totals.landTaskMu !== null) {
     const t = report.totals;
     const met = t.landTaskMet ? `met on ${t.landTaskMetOn} (day ${t.landTaskMetDay}) / 提前完成` : 'not met / 未完成';

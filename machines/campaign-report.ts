@@ -4,7 +4,14 @@ import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
-import { burnDown, campaignTotals, projectLights, type CampaignTotals } from './campaign-totals.ts';
+import {
+  burnDown,
+  campaignTotals,
+  projectLights,
+  reportedTotals,
+  type CampaignTotals,
+  type CountedTotal,
+} from './campaign-totals.ts';
 import { buildLedger, type Fact, type Ledger } from './ledger.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
@@ -51,6 +58,8 @@ export interface CampaignReport {
     lightsBasis: 'plan' | 'calendar';
   };
   totals: CampaignTotals;
+  /** Which of the totals this campaign reports, in order (see {@link reportedTotals}). */
+  totalsShown: CountedTotal[];
   /** Projects in each 八未 on the frozen day-0 list, and how many entered one later (tracked separately). */
   baseline: { counts: Record<string, number>; projectsInAny: number; enteredLater: number };
   supervisions: MonthSupervision[];
@@ -357,6 +366,7 @@ export function campaignReport(
           ];
     }),
     investment,
+    totalsShown: reportedTotals(investment.tracked),
     projectLights: lights,
     projects: projectLedger(config, projects),
     measures: MEASURES.map((measure) => {

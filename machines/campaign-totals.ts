@@ -107,6 +107,14 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
 /** The totals counted from events and movements, in the article's order. */
 export const COUNTED_TOTALS = Object.keys(TOTAL_LABELS) as CountedTotal[];
 
+/**
+ * The totals a campaign reports: 完成投资 only for one that tracks investment (a target, an
+ * annual plan or a report) — elsewhere a 0 there reads as "nothing was invested".
+ */
+export function reportedTotals(tracksInvestment: boolean): CountedTotal[] {
+  return COUNTED_TOTALS.filter((key) => key !== 'investmentWan' || tracksInvestment);
+}
+
 /** One project's part in a total: 1 for a counted event or project, the quantity for a sum. */
 export interface Contribution {
   projectId: string;

@@ -28,11 +28,16 @@ export function num(value: number): string {
 export const taskName = (task: Task) => `${TASK_LABELS[task].zh}(${TASK_LABELS[task].unit.zh})`;
 export { GROUP_LABELS, LADDER_LABELS, TASK_LABELS, WEI_LABELS };
 
-/** The article's totals, labelled for people: 投产项目(个)… (one definition: machines/campaign-totals.ts). */
-export const TOTAL_LABELS: [string, string][] = Object.entries(MACHINE_TOTAL_LABELS).map(([key, l]) => [
-  key,
-  `${l.zh}(${l.unit.zh})`,
-]);
+/**
+ * The totals this campaign reports (`report.totalsShown`: 完成投资 only where investment is
+ * tracked), labelled for people — 投产项目(个)… — with their values.
+ */
+export function totalRows(report: CampaignReport): { key: string; label: string; value: number }[] {
+  return report.totalsShown.map((key) => {
+    const l = MACHINE_TOTAL_LABELS[key];
+    return { key, label: `${l.zh}(${l.unit.zh})`, value: report.totals[key] };
+  });
+}
 
 const CHINESE_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
 

@@ -14,7 +14,7 @@ import {
   LIGHT_COLOR,
   LIGHT_ZH,
   PROBLEM_SOURCE_LABELS,
-  TOTAL_LABELS,
+  totalRows,
   WEI_LABELS,
   bottomLabel,
   esc,
@@ -183,8 +183,8 @@ const problemState = (p: CampaignReport['problems'][number]) =>
 export function reportHtml(report: CampaignReport): string {
   const c = report.campaign;
   const t = report.totals;
-  const totals = TOTAL_LABELS.map(([key, label]) =>
-    row([esc(label), { html: num(t[key as keyof typeof t] as number), attrs: 'class="n"' }]),
+  const totals = totalRows(report).map(({ label, value }) =>
+    row([esc(label), { html: num(value), attrs: 'class="n"' }]),
   );
   const met = t.landTaskMet ? `已于 ${t.landTaskMetOn}(第 ${t.landTaskMetDay} 天)完成` : '尚未完成';
   const land = t.landTaskMu === null ? '' : `<p>征地拆迁 ${num(t.landTaskMu)} 亩任务:${met}。</p>`;

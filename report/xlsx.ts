@@ -15,7 +15,7 @@ import {
   PROBLEM_SOURCE_LABELS,
   PROBLEM_STATE_LABELS,
   TASK_LABELS,
-  TOTAL_LABELS,
+  totalRows,
   WEI_LABELS,
   bottomLabel,
   eventName,
@@ -59,8 +59,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   overview.addRow(['攻坚期', `${report.campaign.start} 至 ${report.campaign.end}(${report.campaign.days} 天)`]);
   const notice = illustrativeNotice(report);
   if (notice !== null) overview.addRow(['示例数据', notice]).font = { color: { argb: 'FFC62828' }, bold: true };
-  for (const [key, label] of TOTAL_LABELS)
-    overview.addRow([label, report.totals[key as keyof typeof report.totals] as number]);
+  for (const { label, value } of totalRows(report)) overview.addRow([label, value]);
   if (report.totals.landTaskMu !== null)
     overview.addRow([
       `征地拆迁 ${report.totals.landTaskMu} 亩任务`,

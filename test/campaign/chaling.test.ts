@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, simulate, type SimulationResult } from '../../engine/index.ts';
+import ExcelJS from 'exceljs';
+import { reportHtml, reportXlsx } from '../../report/index.ts';
 
 const scenario = parseScenario(
   JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/chaling-2022.json'), 'utf8')),
@@ -29,6 +31,17 @@ describe('the Chaling 2022 campaign (scenarios/chaling-2022.json)', async () => 
 
   it('tracks no investment (no target, plan or report): no 入库 project is flagged for missing reports', () => {
     expect(report.investment).toMatchObject({ tracked: false, completed: 0, missing: [] });
+  });
+
+  it('reports no 完成投资 total (a 0 there would read as nothing invested), in JSON, print and Excel', async () => {
+    expect(report.totalsShown).not.toContain('investmentWan');
+    expect(report.totalsShown).toContain('landSuppliedMu');
+    expect(reportHtml(report)).not.toContain('完成投资');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportXlsx(report)) as never);
+    const labels = book.getWorksheet('总览')!.getColumn(1).values.map(String);
+    expect(labels).toContain('投产项目(个)');
+    expect(labels.some((l) => l.includes('完成投资'))).toBe(false);
   });
 
   it('meets the 1,018.5 亩 land task ahead of time', () => {

@@ -148,6 +148,8 @@ describe('the 300 MW programme (scenarios/pv-300mw.json)', async () => {
       majorStartedProjects: 0,
       investmentWan: 27000,
     });
+    // A programme with money to show reports it.
+    expect(report.totalsShown).toContain('investmentWan');
   });
 
   it('with programmes counted each, no plant is a 亿元以上 project', async () => {

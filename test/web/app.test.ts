@@ -194,6 +194,8 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     expect(digits(await page.getByTestId('projects-total').textContent())).toBe(api.total);
     for (const key of ['intoProduction', 'reachedTarget', 'landSuppliedMu', 'housesDemolished', 'bondDisbursedWan'])
       expect(digits(await page.getByTestId(`total-${key}`).textContent()), key).toBe(report.totals[key]);
+    // Chaling tracks no investment: no 完成投资 card showing a misleading 0.
+    expect(await page.getByTestId('total-investmentWan').count()).toBe(0);
     await page.locator('[data-testid="burn-down"][data-drawn="1"]').waitFor();
     await page.locator('[data-testid="month-chart"][data-drawn="1"]').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'web-dashboard.png'), fullPage: true });

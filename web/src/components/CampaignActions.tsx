@@ -92,7 +92,9 @@ export default defineComponent({
         <section class="gj-card gj-noprint" data-testid="campaign-actions">
           <h2>
             {t('攻坚行动', 'The campaign')} ·{' '}
-            <ElTag data-testid="campaign-state">{L(vocab.value?.campaignStates[c.state], c.state)}</ElTag>{' '}
+            <ElTag disableTransitions data-testid="campaign-state">
+              {L(vocab.value?.campaignStates[c.state], c.state)}
+            </ElTag>{' '}
             <span class="gj-muted">
               {t('版本', 'version')} {c.version} · {t('已督查', 'supervised')}{' '}
               {c.supervisions.map((s) => s.month).join(', ') || '—'}

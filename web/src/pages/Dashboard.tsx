@@ -209,19 +209,21 @@ export default defineComponent({
               <section class="gj-card">
                 <h2>{t('攻坚成效', 'Campaign totals')}</h2>
                 <div class="gj-stats" data-testid="totals">
-                  {Object.entries(v.totals).map(([key, label]) => (
-                    <RouterLink
-                      class="gj-stat"
-                      to={{ path: '/projects', query: { campaign: r.campaign.id, total: key } }}
-                      key={key}
-                      data-total={key}
-                    >
-                      <div class="v" data-testid={`total-${key}`}>
-                        {num(r.totals[key as keyof typeof r.totals] as number)}
-                      </div>
-                      <div class="l">{t(`${label.zh}(${label.unit.zh})`, `${label.en} (${label.unit.en})`)}</div>
-                    </RouterLink>
-                  ))}
+                  {r.totalsShown
+                    .map((key) => [key, v.totals[key]] as const)
+                    .map(([key, label]) => (
+                      <RouterLink
+                        class="gj-stat"
+                        to={{ path: '/projects', query: { campaign: r.campaign.id, total: key } }}
+                        key={key}
+                        data-total={key}
+                      >
+                        <div class="v" data-testid={`total-${key}`}>
+                          {num(r.totals[key as keyof typeof r.totals] as number)}
+                        </div>
+                        <div class="l">{t(`${label.zh}(${label.unit.zh})`, `${label.en} (${label.unit.en})`)}</div>
+                      </RouterLink>
+                    ))}
                   {r.totals.landTaskMu !== null ? (
                     <RouterLink
                       class="gj-stat"
