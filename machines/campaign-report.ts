@@ -1,6 +1,6 @@
 import { investmentSummary, type InvestmentSummary } from './investment.ts';
 import { programmeRollup, type ProgrammeContext, type ProgrammeRollup } from './programme.ts';
-import { campaignEnd, campaignPeriods } from './campaign-calendar.ts';
+import { campaignEnd, campaignPeriods, type Period } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
@@ -12,7 +12,7 @@ import {
   type CampaignTotals,
   type CountedTotal,
 } from './campaign-totals.ts';
-import { buildLedger, type Fact, type Ledger } from './ledger.ts';
+import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
   cellMovements,
@@ -156,34 +156,80 @@ export interface CampaignSnapshotView {
   context: CampaignContext;
 }
 
+/** A campaign's ledger, the supervisions held so far, and each supervision's journal position by month. */
+export interface CampaignDerived {
+  ledger: Ledger;
+  supervisions: MonthSupervision[];
+  cutoffs: Map<string, number>;
+}
+
 /**
  * The campaign's ledger (the 八未 list frozen at its START) and the supervisions held so far,
  * each as it found things: events journalled up to that supervision, the previous month
  * deciding "two months in a row".
  */
-export function campaignSupervisions(
-  config: CampaignInput,
-  facts: Fact[],
-): { ledger: Ledger; supervisions: MonthSupervision[]; cutoffs: Map<string, number> } {
-  const campaignFacts = facts.filter((f) => f.entity === 'campaign' && f.id === config.id && f.kind === 'event');
-  const startSeq =
-    campaignFacts.find((f) => (f.event as { type: string }).type === 'START')?.seq ?? Number.MAX_SAFE_INTEGER;
-  const ledger = buildLedger(facts, startSeq, {
-    countIn: config.review?.countIn ?? 'filed',
-    programmes: config.programmes ?? 'once',
-  });
-  const periods = campaignPeriods(config.start, config.days);
-  const supervisions: MonthSupervision[] = [];
-  const cutoffs = new Map<string, number>();
-  for (const fact of campaignFacts) {
-    const event = fact.event as { type: string; month?: string };
-    if (event.type !== 'SUPERVISE') continue;
-    cutoffs.set(event.month!, fact.seq);
-    supervisions.push(
-      superviseMonth(config, ledger, periods.find((p) => p.month === event.month)!, fact.seq, supervisions.at(-1)),
-    );
+export function campaignSupervisions(config: CampaignInput, facts: Iterable<Fact>): CampaignDerived {
+  const fold = new CampaignFold(config);
+  for (const fact of facts) fold.add(fact);
+  return fold.derived();
+}
+
+/**
+ * `campaignSupervisions` folded forward: entries are added as the journal grows, and a
+ * supervision is computed once, when first asked for after its SUPERVISE entry. The same
+ * journal gives the same result either way: a supervision counts only what was known at its
+ * own entry (`knownAt`), so facts added later never change it.
+ */
+export class CampaignFold {
+  private readonly ledger: LedgerFold;
+  private readonly periods: Period[];
+  private readonly supervisions: MonthSupervision[] = [];
+  private readonly cutoffs = new Map<string, number>();
+  /** SUPERVISE entries folded but not yet computed: the month and the entry's seq. */
+  private readonly held: { month: string; seq: number }[] = [];
+  private started = false;
+  /** The seq of the last entry added. */
+  position = 0;
+
+  constructor(private readonly config: CampaignInput) {
+    this.ledger = new LedgerFold({
+      countIn: config.review?.countIn ?? 'filed',
+      programmes: config.programmes ?? 'once',
+    });
+    this.periods = campaignPeriods(config.start, config.days);
   }
-  return { ledger, supervisions, cutoffs };
+
+  add(fact: Fact): void {
+    if (fact.entity === 'campaign' && fact.id === this.config.id && fact.kind === 'event') {
+      const event = fact.event as { type: string; month?: string };
+      if (event.type === 'START' && !this.started) {
+        this.started = true;
+        this.ledger.freezeAfter(fact.seq);
+      }
+      if (event.type === 'SUPERVISE') {
+        this.cutoffs.set(event.month!, fact.seq);
+        this.held.push({ month: event.month!, seq: fact.seq });
+      }
+    }
+    this.ledger.add(fact);
+    this.position = fact.seq;
+  }
+
+  /** The ledger and supervisions as of the entries added (the lists and map are copies). */
+  derived(): CampaignDerived {
+    const ledger = this.ledger.view();
+    for (const { month, seq } of this.held.splice(0))
+      this.supervisions.push(
+        superviseMonth(
+          this.config,
+          ledger,
+          this.periods.find((p) => p.month === month)!,
+          seq,
+          this.supervisions.at(-1),
+        ),
+      );
+    return { ledger, supervisions: [...this.supervisions], cutoffs: new Map(this.cutoffs) };
+  }
 }
 
 /**
@@ -193,7 +239,7 @@ export function campaignSupervisions(
  */
 export function supervisionCellProjects(
   config: CampaignInput,
-  facts: Fact[] | Pick<ReturnType<typeof campaignSupervisions>, 'ledger' | 'cutoffs'>,
+  facts: Fact[] | Pick<CampaignDerived, 'ledger' | 'cutoffs'>,
   month: string,
   task: Task,
   unitId?: string,
@@ -220,9 +266,11 @@ export function campaignReport(
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[] = [],
   reviews: ReviewOverview = { asOf: null, pending: 0, overdue: 0, byUnit: [] },
   programmes: readonly ProgrammeContext[] = [],
+  /** The ledger and supervisions of these facts, if already folded (`CampaignFold`). */
+  derived: CampaignDerived = campaignSupervisions(campaign.context.config, facts),
 ): CampaignReport {
   const config: CampaignInput = campaign.context.config;
-  const { ledger, supervisions } = campaignSupervisions(config, facts);
+  const { ledger, supervisions } = derived;
   const end = campaignEnd(config.start, config.days);
   const ladders = config.units.map((u) => ({
     unitId: u.id,

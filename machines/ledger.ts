@@ -162,12 +162,26 @@ export interface Ledger {
  * START entry): projects in a not-yet then are scored; those entering one later are tracked
  * separately.
  */
-export function buildLedger(
-  facts: Iterable<Fact>,
-  baselineSeq: number,
-  options: { countIn?: 'filed' | 'approved'; programmes?: 'once' | 'each' } = {},
-): Ledger {
-  const ledger: Ledger = {
+export function buildLedger(facts: Iterable<Fact>, baselineSeq: number, options: LedgerOptions = {}): Ledger {
+  const fold = new LedgerFold(options);
+  fold.freezeAfter(baselineSeq);
+  for (const fact of facts) fold.add(fact);
+  return fold.view();
+}
+
+export interface LedgerOptions {
+  countIn?: 'filed' | 'approved';
+  programmes?: 'once' | 'each';
+}
+
+/**
+ * The ledger folded forward a journal entry at a time, so that a figure reflecting a later
+ * position adds only the entries since (`buildLedger` folds them all at once). The ledger it
+ * holds keeps growing: a movement's `retractedSeq` is set when a later correction supersedes it,
+ * which is why readers count movements as known at a cutoff (`knownAt`).
+ */
+export class LedgerFold {
+  private readonly ledger: Ledger = {
     projects: new Map(),
     movements: [],
     baseline: new Map(),
@@ -178,35 +192,57 @@ export function buildLedger(
     programmes: new Map(),
   };
   // A programme's ≥ 1 亿元 signing counts once, for its first sub-project to sign.
-  const programmesSigned = new Set<string>();
+  private readonly programmesSigned = new Set<string>();
   // What each accepted event moved and the project as it was, by seq (for corrections).
-  const moved = new Map<number, { movements: Movement[]; before: ProjectFacts; to: ProjectStateValue }>();
-  const openSpans = new Map<string, PendingSpan>();
-  const byApproval = options.countIn === 'approved';
+  private readonly moved = new Map<number, { movements: Movement[]; before: ProjectFacts; to: ProjectStateValue }>();
+  private readonly openSpans = new Map<string, PendingSpan>();
+  private frozen = false;
+  private baselineSeq = Number.MAX_SAFE_INTEGER;
+
+  constructor(private readonly options: LedgerOptions = {}) {}
+
+  /** The 八未 list is frozen as it stands after entry `seq` (the campaign's START), once. */
+  freezeAfter(seq: number): void {
+    if (!this.frozen) this.baselineSeq = seq;
+  }
+
+  /**
+   * The ledger of the entries added so far. Before the list is frozen, its baseline is every
+   * project's 八未 now (in a copy: the fold itself stays unfrozen).
+   */
+  view(): Ledger {
+    if (this.frozen) return this.ledger;
+    return { ...this.ledger, baseline: new Map([...this.ledger.projects.values()].map((p) => [p.id, weiKeys(p)])) };
+  }
+
   /** A sub-project's ≥ 1 亿元 signing is its programme's, counted once (unless `programmes: each`). */
-  const atProgrammeLevel = (
+  private atProgrammeLevel(
     project: ProjectFacts,
     event: { type: string },
     moves: { task: Task; amount: number }[],
-  ): { task: Task; amount: number }[] => {
-    const programme = project.programmeId === undefined ? undefined : ledger.programmes.get(project.programmeId);
-    if (programme === undefined || options.programmes === 'each') return moves;
+  ): { task: Task; amount: number }[] {
+    const programme = project.programmeId === undefined ? undefined : this.ledger.programmes.get(project.programmeId);
+    if (programme === undefined || this.options.programmes === 'each') return moves;
     const rest = moves.filter((m) => m.task !== 'majorSignings');
-    if (event.type !== 'SIGN' || programme.plannedInvestment < MAJOR_PROJECT_WAN || programmesSigned.has(programme.id))
+    if (
+      event.type !== 'SIGN' ||
+      programme.plannedInvestment < MAJOR_PROJECT_WAN ||
+      this.programmesSigned.has(programme.id)
+    )
       return rest;
-    programmesSigned.add(programme.id);
+    this.programmesSigned.add(programme.id);
     return [...rest, { task: 'majorSignings', amount: 1 }];
-  };
-  let frozen = false;
-  const freeze = () => {
-    for (const p of ledger.projects.values()) ledger.baseline.set(p.id, weiKeys(p));
-    frozen = true;
-  };
-  for (const fact of facts) {
-    if (!frozen && fact.seq > baselineSeq) freeze();
+  }
+
+  add(fact: Fact): void {
+    const { ledger, moved } = this;
+    if (!this.frozen && fact.seq > this.baselineSeq) {
+      for (const p of ledger.projects.values()) ledger.baseline.set(p.id, weiKeys(p));
+      this.frozen = true;
+    }
     if (fact.entity === 'filing') {
-      trackFiling(ledger, openSpans, fact);
-      continue;
+      trackFiling(ledger, this.openSpans, fact);
+      return;
     }
     if (fact.entity === 'programme' && fact.kind !== 'refusal') {
       const input = (fact.kind === 'create' ? fact.input : fact.event) as { name?: string; plannedInvestment?: number };
@@ -216,9 +252,9 @@ export function buildLedger(
         name: input.name ?? known?.name ?? fact.id,
         plannedInvestment: input.plannedInvestment ?? known?.plannedInvestment ?? 0,
       });
-      continue;
+      return;
     }
-    if (fact.entity !== 'project') continue;
+    if (fact.entity !== 'project') return;
     if (fact.kind === 'create') {
       const input = fact.input as ProjectInput;
       ledger.projects.set(fact.id, {
@@ -233,11 +269,11 @@ export function buildLedger(
         value: valueFromInput(input),
         stageSince: input.since ?? input.asOf ?? null,
       });
-      continue;
+      return;
     }
     const project = ledger.projects.get(fact.id);
     const event = fact.event as { type: string; [k: string]: unknown };
-    if (project === undefined) continue;
+    if (project === undefined) return;
     if (fact.kind === 'refusal') {
       const rejection = fact.rejection as { rule: string; zh: string; en: string };
       ledger.refusals.push({
@@ -248,12 +284,12 @@ export function buildLedger(
         type: String(event?.type),
         ...rejection,
       });
-      continue;
+      return;
     }
     const to = fact.to as ProjectStateValue;
     const baselineKeys = ledger.baseline.get(fact.id) ?? [];
     const movementsFor = (before: ProjectFacts, e: typeof event, at: string, after: ProjectStateValue) =>
-      atProgrammeLevel(before, e, movementsOf(before, e, after)).map((m) => {
+      this.atProgrammeLevel(before, e, movementsOf(before, e, after)).map((m) => {
         const clears = TASK_CLEARS[m.task];
         return {
           seq: fact.seq,
@@ -263,12 +299,12 @@ export function buildLedger(
           unitId: before.unitId,
           task: m.task,
           amount: m.amount,
-          baseline: clears === undefined || (frozen && baselineKeys.includes(clears as WeiKey)),
+          baseline: clears === undefined || (this.frozen && baselineKeys.includes(clears as WeiKey)),
         };
       });
     if (fact.kind === 'correction') {
       const original = moved.get(fact.supersedes!);
-      if (original === undefined) continue;
+      if (original === undefined) return;
       for (const m of original.movements) m.retractedSeq ??= fact.seq;
       const replacement =
         fact.void === true ? [] : movementsFor(original.before, event, String(event.at ?? fact.at), original.to);
@@ -291,10 +327,13 @@ export function buildLedger(
         else ledger.events[index] = { ...ledger.events[index]!, at: String(event.at ?? ledger.events[index]!.at) };
       }
       ledger.projects.set(fact.id, { ...project, value: to });
-      continue;
+      return;
     }
     // A filing's event counts in the month it is dated, or (countIn approved) the month approved.
-    const at = byApproval && fact.link?.entity === 'filing' && fact.link.at !== undefined ? fact.link.at : fact.at!;
+    const at =
+      this.options.countIn === 'approved' && fact.link?.entity === 'filing' && fact.link.at !== undefined
+        ? fact.link.at
+        : fact.at!;
     const movements = movementsFor(project, event, at, to);
     ledger.movements.push(...movements);
     moved.set(fact.seq, { movements, before: project, to });
@@ -305,8 +344,6 @@ export function buildLedger(
       stageSince: to.lifecycle !== project.value.lifecycle ? at : project.stageSince,
     });
   }
-  if (!frozen) freeze();
-  return ledger;
 }
 
 /** A filing's submission opens a pending span; its decision closes it; a resubmission opens another. */

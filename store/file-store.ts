@@ -449,8 +449,9 @@ export class FileStore implements Store {
     return undefined;
   }
 
-  async *entries(): AsyncIterable<JournalEntry> {
-    for await (const { entry } of this.lines()) yield entry;
+  async *entries(options: { after?: number } = {}): AsyncIterable<JournalEntry> {
+    const after = options.after ?? 0;
+    for await (const { entry } of this.lines(after)) if (entry.seq > after) yield entry;
   }
 
   /**
@@ -458,13 +459,15 @@ export class FileStore implements Store {
    * sealed segments, then the active file up to what is durable (a line being appended right
    * now is not yet part of the journal). `verify` hashes the bytes as they are on disk.
    */
-  async *lines(): AsyncIterable<{ entry: JournalEntry; text: string }> {
-    const sources: { path: string; gzip: boolean; end?: number }[] = this.segments.map((s) => ({
-      path: s.path,
-      gzip: s.blocks !== null,
-    }));
+  async *lines(after = 0): AsyncIterable<{ entry: JournalEntry; text: string }> {
+    // Segments wholly at or before `after` are skipped; the active file is read from the line after it.
+    const sources: { path: string; gzip: boolean; start?: number; end?: number }[] = this.segments
+      .filter((s) => s.lastSeq > after)
+      .map((s) => ({ path: s.path, gzip: s.blocks !== null }));
     const end = this.file?.durableBytes ?? this.fileBytes - this.activeBase;
-    if (end > 0) sources.push({ path: this.journalPath, gzip: false, end: end - 1 });
+    const lineEnd = after > 0 && after <= this.appliedSeq ? this.index.span(after) : { offset: 0, length: 0 };
+    const start = Math.max(0, lineEnd.offset + lineEnd.length - this.activeBase);
+    if (end > 0 && start < end) sources.push({ path: this.journalPath, gzip: false, start, end: end - 1 });
     for (const source of sources) {
       // Read-only beside a running server, a raw segment may have been compressed (and removed)
       // since this store was opened: its compressed twin holds the same lines.
@@ -476,11 +479,17 @@ export class FileStore implements Store {
         handle = await open(`${source.path}.gz`, 'r');
         source.gzip = true;
       }
-      const bytes = handle.createReadStream({ highWaterMark: 1 << 20, end: source.end });
+      const bytes = handle.createReadStream({ highWaterMark: 1 << 20, start: source.start, end: source.end });
       const input = source.gzip ? bytes.pipe(createGunzip()) : bytes;
       bytes.on('error', (err) => input.destroy(err));
-      for await (const { text } of splitLines(input))
-        if (text !== '') yield { entry: JSON.parse(text) as JournalEntry, text };
+      try {
+        for await (const { text } of splitLines(input))
+          if (text !== '') yield { entry: JSON.parse(text) as JournalEntry, text };
+      } finally {
+        // Also when the reader stops early.
+        bytes.destroy();
+        await handle.close().catch(() => {});
+      }
     }
   }
 

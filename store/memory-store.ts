@@ -102,8 +102,10 @@ export class MemoryStore implements Store {
     return this.byKey.get(idempotencyIndexKey(scope));
   }
 
-  async *entries(): AsyncIterable<JournalEntry> {
-    yield* this.journal;
+  async *entries(options: { after?: number } = {}): AsyncIterable<JournalEntry> {
+    const after = options.after ?? 0;
+    // Seqs are contiguous from 1: entry `seq` is at index seq - 1.
+    for (let i = Math.max(0, after); i < this.journal.length; i++) yield this.journal[i]!;
   }
 
   async health(): Promise<StoreHealth> {

@@ -179,8 +179,11 @@ export interface Store {
    * with the same key is another request.
    */
   findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined>;
-  /** Every journal entry, in order (for `verify`). */
-  entries(): AsyncIterable<JournalEntry>;
+  /**
+   * Every journal entry in order (for `verify`), or with `after` only those whose seq is greater
+   * (what a derived figure folds forward since the position it reflects).
+   */
+  entries(options?: { after?: number }): AsyncIterable<JournalEntry>;
   /**
    * `ok`, or `degraded` while the journal cannot be written (disk full, I/O error). Commits are
    * refused meanwhile (`StoreError` code `journalWrite`) and work again, without a restart, as

@@ -50,6 +50,22 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     }
   });
 
+  it('entries after a position: from the segment that holds it on, across segments and the active file', async () => {
+    const { dir } = await segmented();
+    const store = new FileStore(dir, { readOnly: true });
+    await store.open();
+    const seqs = async (after: number) => {
+      const out: number[] = [];
+      for await (const e of store.entries({ after })) out.push(e.seq);
+      return out;
+    };
+    const last = store.position();
+    expect(store.stats().segments).toBeGreaterThanOrEqual(2);
+    for (const after of [0, 1, 40, 77, 120, last - 1, last])
+      expect(await seqs(after)).toEqual(Array.from({ length: last - after }, (_, i) => after + i + 1));
+    await store.close();
+  });
+
   it('after a restart, histories, idempotency keys and records read across segments as before', async () => {
     const { dir, views, history } = await segmented();
     const engine = new Engine({ store: new FileStore(dir) });

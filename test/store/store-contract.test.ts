@@ -105,6 +105,23 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
     for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
     await store.close();
   });
+
+  it('entries after a position are exactly those with a greater seq, in order', async () => {
+    const store = await make();
+    await store.open();
+    for (let i = 0; i < 12; i++) await store.commit(draft(`p${i % 3}`, i), record(`p${i % 3}`, i, {}));
+    const seqsAfter = async (position?: number) => {
+      const seqs: number[] = [];
+      for await (const e of store.entries(position === undefined ? {} : { after: position })) seqs.push(e.seq);
+      return seqs;
+    };
+    expect(await seqsAfter()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(await seqsAfter(0)).toEqual(await seqsAfter());
+    expect(await seqsAfter(7)).toEqual([8, 9, 10, 11, 12]);
+    expect(await seqsAfter(11)).toEqual([12]);
+    expect(await seqsAfter(12)).toEqual([]);
+    await store.close();
+  });
 });
 
 describe('FileStore specifics', () => {
