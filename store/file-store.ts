@@ -5,7 +5,7 @@ import { Low } from 'lowdb';
 import { AppendFile } from './append-file.ts';
 import { BlobDir } from './blobs.ts';
 import { JournalChain } from './chain.ts';
-import { CheckpointFile, type Checkpoint } from './checkpoint-file.ts';
+import { CheckpointFile, openCheckpoint, type Checkpoint, type CheckpointReader } from './checkpoint-file.ts';
 import { fsyncDir } from './atomic-write.ts';
 import { GENESIS_HASH } from './hash.ts';
 import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, rawSegmentPath, type Segment } from './segments.ts';
@@ -57,6 +57,12 @@ export interface FileStoreOptions {
    * while a server runs.
    */
   readOnly?: boolean;
+  /**
+   * With `readOnly`, for `verify`: `false` loads the journal but not the checkpoint's records
+   * (`get` and `list` find none); `checkpointRecords()` reads them one at a time instead, from
+   * the checkpoint as it was when the store opened. Default `true`.
+   */
+  keepRecords?: boolean;
 }
 
 const EMPTY: Checkpoint = { format: 2, lastSeq: 0, lastHash: GENESIS_HASH, records: [] };
@@ -79,6 +85,7 @@ export class FileStore implements Store {
   private readonly lock: DataDirLock;
   private readonly db: Low<Checkpoint>;
   private readonly records = new RecordTable();
+  private checkpointReader: CheckpointReader | null = null;
   private readonly chain = new JournalChain();
   private readonly blobs: BlobDir;
   private index = new JournalIndex();
@@ -148,7 +155,14 @@ export class FileStore implements Store {
 
   private async load(replay: TailReader): Promise<void> {
     try {
-      await this.db.read();
+      if (this.options.keepRecords === false) {
+        if (this.options.readOnly !== true) throw new Error('keepRecords: false needs readOnly');
+        this.checkpointReader = await openCheckpoint(join(this.dir, 'store.json'));
+        const head = this.checkpointReader?.head;
+        // Only the position is read now; a checkpoint laid out otherwise is read whole.
+        if (head != null) this.db.data = { ...head, records: [] };
+        else await this.db.read();
+      } else await this.db.read();
     } catch (err) {
       if (this.options.readOnly === true)
         throw new StoreError(
@@ -173,7 +187,7 @@ export class FileStore implements Store {
       );
     }
     // Records first: the tail is replayed onto them as the journal is read.
-    for (const record of checkpoint.records) this.records.set(record);
+    if (this.options.keepRecords !== false) for (const record of checkpoint.records) this.records.set(record);
     this.index = new JournalIndex();
     const since = { seq: checkpoint.lastSeq, hash: checkpoint.lastHash };
     // Sealed segments, oldest first: a compressed one the checkpoint covers is taken from its
@@ -546,8 +560,23 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * The checkpoint's records, one at a time, as it was when the store opened (with
+   * `keepRecords: false`; otherwise the records are the store's, see `list`).
+   */
+  async *checkpointRecords(): AsyncGenerator<EntityRecord> {
+    if (this.options.keepRecords !== false) throw new Error('checkpointRecords() needs keepRecords: false');
+    if (this.checkpointReader === null) return;
+    if (this.checkpointReader.head === null) yield* this.db.data.records;
+    else yield* this.checkpointReader.records();
+  }
+
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
-    if (this.options.readOnly === true) return this.reader.close();
+    if (this.options.readOnly === true) {
+      await this.checkpointReader?.close();
+      this.checkpointReader = null;
+      return this.reader.close();
+    }
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.file !== null) {

@@ -1,4 +1,4 @@
-import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -101,6 +101,53 @@ describe('FileStore recovery', () => {
     await store.commit(draft('p1', 4), null);
     await store.close();
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 2, lastSeq: 4 });
+  });
+
+  it('keepRecords: false (verify) keeps the position only; records are read one at a time, as at open', async () => {
+    const dir = await storeWith(4);
+    const normal = new FileStore(dir, { readOnly: true });
+    await normal.open();
+    const expected = normal.list('project');
+    await normal.close();
+    const records = async (store: FileStore) => {
+      const out = [];
+      for await (const record of store.checkpointRecords()) out.push(record);
+      return out;
+    };
+    const lean = new FileStore(dir, { readOnly: true, keepRecords: false });
+    await lean.open();
+    expect(lean.checkpointSeq).toBe(4);
+    expect(lean.list('project')).toEqual([]);
+    // A server writing a newer checkpoint meanwhile (renamed over the old) changes nothing read.
+    const other = await storeWith(6);
+    await rename(join(other, 'store.json'), join(dir, 'store.json'));
+    expect(await records(lean)).toEqual(expected);
+    expect(await records(lean)).toEqual(expected);
+    await lean.close();
+    // Format 1, written as one line: read whole, snapshots as text.
+    const formerDir = await storeWith(3);
+    const path = join(formerDir, 'store.json');
+    const old = JSON.parse(await readFile(path, 'utf8'));
+    old.format = 1;
+    for (const record of old.records) record.snapshot = { context: { n: record.version } };
+    await writeFile(path, JSON.stringify(old));
+    const former = new FileStore(formerDir, { readOnly: true, keepRecords: false });
+    await former.open();
+    expect((await records(former)).map((r) => r.snapshot)).toEqual(['{"context":{"n":3}}']);
+    await former.close();
+  });
+
+  it('a checkpoint cut short is an error when its records are read one at a time', async () => {
+    const dir = await storeWith(3);
+    const path = join(dir, 'store.json');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.lastIndexOf(']}')));
+    const lean = new FileStore(dir, { readOnly: true, keepRecords: false });
+    await lean.open();
+    await expect(async () => {
+      for await (const _ of lean.checkpointRecords());
+    }).rejects.toThrow(/cut short/);
+    await lean.close();
   });
 
   it("sync: 'close' (a simulation's own store) writes each commit at once and keeps them all after close", async () => {
