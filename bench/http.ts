@@ -8,9 +8,12 @@
  * The two endpoints are measured in alternating rounds (bare first in odd rounds, events first
  * in even ones) so that drift on a shared machine does not fall on one side; the figures are
  * over all rounds.
- * Each event carries its own Idempotency-Key, as the web app's do. Prints a table, then one
- * JSON line: `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio,
- * projects, … }`.
+ * Each event carries its own Idempotency-Key, as the web app's do. A third endpoint, the same
+ * events sent with `?dryRun=true` (every layer, the same checks and the machine on a copy of the
+ * project, nothing journalled or fsync'd), shows what the HTTP stack costs without the journal:
+ * the ceiling a durable event could reach through it. Prints a table, then one JSON line:
+ * `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio, projects,
+ * dryRunPerSecond, dryRunRatio, … }`.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '64' },
     projects: { type: 'string', default: '1000' },
+    // For a profile of one endpoint alone (BENCH_PROFILE=dir): e.g. --only events.
+    only: { type: 'string', default: '' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -90,25 +95,39 @@ async function main(): Promise<void> {
   let n = 0;
   const bareRuns: Figures[] = [];
   const eventRuns: Figures[] = [];
+  const dryRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
-  const events = () =>
+  const events = (query = '') =>
     load(
       `http://127.0.0.1:${info.api}`,
       { authorization: `Bearer ${info.token}` },
       () => {
         n = (n + 7919) % PROJECTS;
-        return `/api/projects/p${n}/events`;
+        return `/api/projects/p${n}/events${query}`;
       },
-      true,
+      query === '',
     );
+  const endpoints: [Figures[], () => Promise<Figures>][] = [
+    [bareRuns, bare],
+    [eventRuns, () => events()],
+    [dryRuns, () => events('?dryRun=true')],
+  ];
+  if (values.only !== '') {
+    const names = ['bare', 'events', 'dryRun'];
+    const chosen = endpoints[names.indexOf(values.only)];
+    if (chosen === undefined) throw new Error(`--only: one of ${names.join(', ')}`);
+    for (let round = 1; round <= ROUNDS; round++) console.log(JSON.stringify(await chosen[1]()));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    await rm(info.dir, { recursive: true, force: true });
+    return;
+  }
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
-    if (round % 2 === 1) {
-      bareRuns.push(await bare());
-      eventRuns.push(await events());
-    } else {
-      eventRuns.push(await events());
-      bareRuns.push(await bare());
+    // Each endpoint first, second and last in turn.
+    for (let i = 0; i < endpoints.length; i++) {
+      const [runs, run] = endpoints[(i + round - 1) % endpoints.length]!;
+      runs.push(await run());
     }
   }
   child.kill('SIGTERM');
@@ -125,10 +144,9 @@ async function main(): Promise<void> {
     `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; ` +
       `every event answer is durable (fdatasync'd journal)`,
   );
-  console.log(
-    `per round, events/bare: ` +
-      `${eventRuns.map((e, i) => `${((e.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ')}`,
-  );
+  const perRound = (runs: Figures[]) =>
+    runs.map((r, i) => `${((r.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ');
+  console.log(`per round, events/bare: ${perRound(eventRuns)}; dry run/bare: ${perRound(dryRuns)}`);
   console.log(
     'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)',
   );
@@ -139,9 +157,15 @@ async function main(): Promise<void> {
     );
   const b = total(bareRuns);
   const e = total(eventRuns);
+  const d = total(dryRuns);
   row('bare Express JSON', b);
   row('POST /api/projects/:id/events', e);
+  row('  the same, ?dryRun=true', d);
   console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
+  console.log(
+    `dry run (every layer, no journal) = ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint; ` +
+      `durable events = ${((e.perSecond / d.perSecond) * 100).toFixed(0)}% of the dry run`,
+  );
   console.log(
     JSON.stringify({
       eventsPerSecond: e.perSecond,
@@ -154,6 +178,9 @@ async function main(): Promise<void> {
       p50Ms: e.p50Ms,
       non2xx: e.non2xx,
       rounds: ROUNDS,
+      dryRunPerSecond: d.perSecond,
+      dryRunRatio: Number((d.perSecond / b.perSecond).toFixed(3)),
+      dryRunP99Ms: d.p99Ms,
     }),
   );
 }
