@@ -15,7 +15,7 @@ export async function fsyncDir(path: string): Promise<void> {
  * Replace `path` with `text` so a crash leaves the old file or the new one, never half: write
  * a temp file, fsync it, rename it over, fsync the directory.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const temp = `${path}.tmp`;
   const file = await open(temp, 'w');
   try {

@@ -195,7 +195,9 @@ export class FileStore implements Store {
     let at = { seq: 0, hash: GENESIS_HASH, offset: 0 };
     let hashAtSince: string | null = since.seq === 0 ? GENESIS_HASH : null;
     this.segments = [];
-    for (const found of await findSegments(this.dir, this.options.readOnly === true)) {
+    const sealed = await findSegments(this.dir, this.options.readOnly === true);
+    this.index.reserveKeys(sealed.reduce((n, found) => n + (found.index?.keys.length ?? 0), 0));
+    for (const found of sealed) {
       if (found.firstSeq !== at.seq + 1)
         throw new StoreError(
           'segmentGap',
@@ -204,12 +206,13 @@ export class FileStore implements Store {
           `日志分段不连续:应从第 ${at.seq + 1} 条开始,下一分段却从第 ${found.firstSeq} 条开始,请从备份恢复 journal/`,
         );
       const idx = found.index;
-      const current =
-        idx?.format === 3 && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
+      const current = idx !== null && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
       if (idx !== null && current) {
         this.index.load(idx);
         if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
-        this.segments.push({ ...idx, path: found.path, blocks: idx.blocks });
+        const { firstSeq, lastSeq, lastHash, base, rawBytes, blocks } = idx;
+        // The segment's own fields only: its index's arrays are in `this.index` now.
+        this.segments.push({ firstSeq, lastSeq, lastHash, base, rawBytes, blocks, path: found.path });
         at = { seq: idx.lastSeq, hash: idx.lastHash, offset: idx.base + idx.rawBytes };
         continue;
       }

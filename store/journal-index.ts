@@ -38,15 +38,21 @@ export class JournalIndex {
     if (key !== undefined) this.byKey.remove(keyHash(key), seq);
   }
 
+  /** Room for `keys` more idempotency keys (before loading segments: one rehash, not one per doubling). */
+  reserveKeys(keys: number): void {
+    this.byKey.reserve(keys);
+  }
+
   /** Takes in a sealed segment's index as written (its entries follow the ones indexed so far). */
   load(segment: {
     firstSeq: number;
     base: number;
-    ends: readonly number[];
+    ends: ArrayLike<number>;
     subjects: readonly string[];
-    subjectSeqs: number[][];
-    keys: readonly number[];
-    keySeqs: readonly number[];
+    subjectCounts: ArrayLike<number>;
+    subjectSeqs: ArrayLike<number>;
+    keys: ArrayLike<number>;
+    keySeqs: ArrayLike<number>;
   }): void {
     const lastSeq = segment.firstSeq + segment.ends.length - 1;
     if (lastSeq >= this.ends.length) {
@@ -56,22 +62,36 @@ export class JournalIndex {
     }
     this.ends[segment.firstSeq - 1] = segment.base;
     this.ends.set(segment.ends, segment.firstSeq);
-    segment.subjects.forEach((subject, i) => {
-      const seqs = segment.subjectSeqs[i]!;
-      const mine = this.bySubject.get(subject);
-      if (mine === undefined) this.bySubject.set(subject, seqs);
-      else for (const seq of seqs) mine.push(seq);
-    });
+    const { subjects, subjectCounts, subjectSeqs } = segment;
+    let at = 0;
+    for (let i = 0; i < subjects.length; i++) {
+      const count = subjectCounts[i]!;
+      const mine = this.bySubject.get(subjects[i]!);
+      if (mine === undefined) {
+        const seqs = new Array<number>(count);
+        for (let j = 0; j < count; j++) seqs[j] = subjectSeqs[at + j]!;
+        this.bySubject.set(subjects[i]!, seqs);
+      } else for (let j = 0; j < count; j++) mine.push(subjectSeqs[at + j]!);
+      at += count;
+    }
     for (let i = 0; i < segment.keys.length; i++) this.byKey.add(segment.keys[i]!, segment.keySeqs[i]!);
   }
 
-  /** What a sealed segment's index file holds of entries `firstSeq`…`lastSeq`. */
+  /** What a sealed segment's index holds of entries `firstSeq`…`lastSeq`. */
   fragment(
     firstSeq: number,
     lastSeq: number,
-  ): { ends: number[]; subjects: string[]; subjectSeqs: number[][]; keys: number[]; keySeqs: number[] } {
+  ): {
+    ends: Float64Array;
+    subjects: string[];
+    subjectCounts: number[];
+    subjectSeqs: number[];
+    keys: number[];
+    keySeqs: number[];
+  } {
     const subjects: string[] = [];
-    const subjectSeqs: number[][] = [];
+    const subjectCounts: number[] = [];
+    const subjectSeqs: number[] = [];
     for (const [subject, seqs] of this.bySubject) {
       // Seqs ascend: find the first at or after firstSeq by bisection, take while ≤ lastSeq.
       let lo = 0;
@@ -82,14 +102,14 @@ export class JournalIndex {
         else hi = mid;
       }
       let end = lo;
-      while (end < seqs.length && seqs[end]! <= lastSeq) end++;
+      while (end < seqs.length && seqs[end]! <= lastSeq) subjectSeqs.push(seqs[end++]!);
       if (end > lo) {
         subjects.push(subject);
-        subjectSeqs.push(seqs.slice(lo, end));
+        subjectCounts.push(end - lo);
       }
     }
     const { hashes: keys, seqs: keySeqs } = this.byKey.within(firstSeq, lastSeq);
-    return { ends: Array.from(this.ends.subarray(firstSeq, lastSeq + 1)), subjects, subjectSeqs, keys, keySeqs };
+    return { ends: this.ends.slice(firstSeq, lastSeq + 1), subjects, subjectCounts, subjectSeqs, keys, keySeqs };
   }
 
   span(seq: number): LineSpan {
@@ -167,10 +187,17 @@ class KeyTable {
     return { hashes, seqs };
   }
 
-  private grow(): void {
+  /** Room for `more` keys without growing on the way (one rehash instead of one per doubling). */
+  reserve(more: number): void {
+    let size = this.hashes.length;
+    while ((this.used + more + 1) * 2 > size) size *= 2;
+    if (size > this.hashes.length) this.grow(size);
+  }
+
+  private grow(size = this.hashes.length * 2): void {
     const [hashes, seqs] = [this.hashes, this.seqs];
-    this.hashes = new Int32Array(hashes.length * 2);
-    this.seqs = new Float64Array(seqs.length * 2);
+    this.hashes = new Int32Array(size);
+    this.seqs = new Float64Array(size);
     this.used = 0;
     for (let i = 0; i < hashes.length; i++) if (hashes[i] !== 0 && seqs[i]! >= 0) this.add(hashes[i]!, seqs[i]!);
   }

@@ -18,7 +18,7 @@ const BLOCK_BYTES = 64 * 1024;
  * A sealed piece of the journal: entries `firstSeq`…`lastSeq`, rolled out of `journal.jsonl`
  * after a checkpoint. First kept as it was (`<firstSeq>.jsonl`), then compressed in blocks
  * (`<firstSeq>.jsonl.gz`, independent gzip members of ≈ 64 KiB of whole lines) with its index
- * beside it (`<firstSeq>.idx.json`), written last: a segment with an index is complete.
+ * beside it (`<firstSeq>.idx`), written last: a segment with an index is complete.
  */
 export interface Segment {
   firstSeq: number;
@@ -32,9 +32,14 @@ export interface Segment {
   blocks: number[] | null;
 }
 
-/** What a compressed segment's `.idx.json` holds: enough to start without reading the segment. */
-export interface SegmentIndexFile {
-  format: 3;
+/**
+ * What a compressed segment's index holds: enough to start without reading the segment. On
+ * disk since format 4 as `<firstSeq>.idx` — a JSON head line, the subjects' names as a JSON
+ * line, then the numbers as little-endian binary arrays (parsing a million numbers from JSON
+ * text was most of a start's reading of the indexes); `<firstSeq>.idx.json` (format 3, all
+ * JSON) is still read.
+ */
+export interface SegmentIndex {
   firstSeq: number;
   lastSeq: number;
   /** The hash the segment's first entry links to, and its last entry's hash. */
@@ -44,16 +49,94 @@ export interface SegmentIndexFile {
   rawBytes: number;
   blocks: number[];
   /** `ends[i]`: where entry `firstSeq + i` ends, in the whole journal. */
-  ends: number[];
+  ends: ArrayLike<number>;
   /**
-   * Each entity's entries in this segment: `subjects[i]` (`entity id`) has the seqs
-   * `subjectSeqs[i]`. Parallel arrays: an object with 100,000 properties parses several times slower.
+   * Each entity's entries in this segment: `subjects[i]` (`entity id`) has the next
+   * `subjectCounts[i]` seqs of `subjectSeqs`.
    */
   subjects: string[];
-  subjectSeqs: number[][];
+  subjectCounts: ArrayLike<number>;
+  subjectSeqs: ArrayLike<number>;
   /** Idempotency keys journalled in this segment (a 32-bit hash of each scoped key) and the seq of each. */
-  keys: number[];
-  keySeqs: number[];
+  keys: ArrayLike<number>;
+  keySeqs: ArrayLike<number>;
+}
+
+/** The index as format 3 wrote it (`.idx.json`). */
+interface SegmentIndexJson extends Omit<SegmentIndex, 'subjectCounts' | 'subjectSeqs'> {
+  format: 3;
+  subjectSeqs: number[][];
+}
+
+/** The binary arrays of a format-4 index, in file order, each starting at a multiple of 8 bytes. */
+const ARRAYS = [
+  ['ends', Float64Array],
+  ['subjectCounts', Uint32Array],
+  ['subjectSeqs', Float64Array],
+  ['keys', Int32Array],
+  ['keySeqs', Float64Array],
+] as const;
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** A line of text padded with spaces so that the line, newline included, fills a multiple of 8 bytes. */
+function paddedLine(text: string): Buffer {
+  const bytes = Buffer.byteLength(text);
+  return Buffer.from(`${text}${' '.repeat(pad8(bytes + 1) - bytes - 1)}\n`);
+}
+
+export function encodeSegmentIndex(index: SegmentIndex): Buffer {
+  const { ends, subjects, subjectCounts, subjectSeqs, keys, keySeqs, ...head } = index;
+  const lengths = {
+    ends: ends.length,
+    subjectCounts: subjectCounts.length,
+    subjectSeqs: subjectSeqs.length,
+    keys: keys.length,
+    keySeqs: keySeqs.length,
+  };
+  const parts: Buffer[] = [
+    paddedLine(JSON.stringify({ format: 4, ...head, lengths })),
+    paddedLine(JSON.stringify(subjects)),
+  ];
+  for (const [field, Type] of ARRAYS) {
+    const array = Type.from(index[field]);
+    const bytes = Buffer.alloc(pad8(array.byteLength));
+    Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(bytes);
+    parts.push(bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+export function decodeSegmentIndex(file: Buffer): SegmentIndex {
+  // Typed arrays need their offset aligned: copy a buffer that does not start on 8 bytes.
+  const bytes = file.byteOffset % 8 === 0 ? file : Buffer.from(file);
+  const headEnd = bytes.indexOf(0x0a);
+  const subjectsEnd = bytes.indexOf(0x0a, headEnd + 1);
+  const head = JSON.parse(bytes.toString('utf8', 0, headEnd)) as Omit<
+    SegmentIndex,
+    'subjects' | (typeof ARRAYS)[number][0]
+  > & {
+    format: number;
+    lengths: Record<(typeof ARRAYS)[number][0], number>;
+  };
+  if (head.format !== 4) throw new Error(`segment index format ${head.format} unknown`);
+  const subjects = JSON.parse(bytes.toString('utf8', headEnd + 1, subjectsEnd)) as string[];
+  let at = subjectsEnd + 1;
+  const arrays: Partial<Record<(typeof ARRAYS)[number][0], ArrayLike<number>>> = {};
+  for (const [field, Type] of ARRAYS) {
+    const length = head.lengths[field];
+    if (at + length * Type.BYTES_PER_ELEMENT > bytes.length) throw new Error('segment index cut short');
+    arrays[field] = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
+    at += pad8(length * Type.BYTES_PER_ELEMENT);
+  }
+  const { format: _format, lengths: _lengths, ...rest } = head;
+  return { ...rest, subjects, ...(arrays as Record<(typeof ARRAYS)[number][0], ArrayLike<number>>) };
+}
+
+/** A format-3 index (all JSON) as the format-4 shape. */
+function fromJson(index: SegmentIndexJson): SegmentIndex {
+  const { format: _format, subjectSeqs, ...rest } = index;
+  return { ...rest, subjectCounts: subjectSeqs.map((seqs) => seqs.length), subjectSeqs: subjectSeqs.flat() };
 }
 
 const name = (firstSeq: number) => String(firstSeq).padStart(12, '0');
@@ -63,7 +146,7 @@ export function rawSegmentPath(dir: string, firstSeq: number): string {
 }
 
 /** A sealed segment found on disk: compressed with its index, or raw (to be scanned). */
-export type FoundSegment = { firstSeq: number; path: string } & ({ index: SegmentIndexFile } | { index: null });
+export type FoundSegment = { firstSeq: number; path: string } & ({ index: SegmentIndex } | { index: null });
 
 /**
  * The sealed segments, oldest first. Leftovers of a compression cut short by a crash are
@@ -74,16 +157,17 @@ export async function findSegments(dir: string, readOnly: boolean): Promise<Foun
   const folder = join(dir, SEGMENT_DIR);
   const names = new Set(await readdir(folder).catch(() => [] as string[]));
   const firsts = [...names]
-    .map((n) => /^(\d{12})\.jsonl$/.exec(n) ?? /^(\d{12})\.idx\.json$/.exec(n))
+    .map((n) => /^(\d{12})\.jsonl$/.exec(n) ?? /^(\d{12})\.idx(\.json)?$/.exec(n))
     .filter((m) => m !== null)
     .map((m) => Number(m[1]));
   const found: FoundSegment[] = [];
   for (const first of [...new Set(firsts)].sort((a, b) => a - b)) {
     const raw = `${name(first)}.jsonl`;
     const gz = `${raw}.gz`;
-    const idx = `${name(first)}.idx.json`;
-    if (names.has(idx) && names.has(gz)) {
-      const index = JSON.parse((await readFile(join(folder, idx))).toString('utf8')) as SegmentIndexFile;
+    const idx = `${name(first)}.idx`;
+    const idxJson = `${idx}.json`;
+    if ((names.has(idx) || names.has(idxJson)) && names.has(gz)) {
+      const index = await readIndex(join(folder, names.has(idx) ? idx : idxJson));
       found.push({ firstSeq: first, path: join(folder, gz), index });
       if (names.has(raw) && !readOnly) await rm(join(folder, raw), { force: true });
     } else if (names.has(raw)) {
@@ -100,6 +184,22 @@ export async function findSegments(dir: string, readOnly: boolean): Promise<Foun
   return found;
 }
 
+/** A segment's index file, either format; unreadable, an error naming the file. */
+async function readIndex(path: string): Promise<SegmentIndex> {
+  const bytes = await readFile(path);
+  try {
+    return path.endsWith('.json')
+      ? fromJson(JSON.parse(bytes.toString('utf8')) as SegmentIndexJson)
+      : decodeSegmentIndex(bytes);
+  } catch (err) {
+    throw new StoreError(
+      'segmentIndexCorrupt',
+      `journal segment index ${path} is unreadable (${(err as Error).message}): restore ${SEGMENT_DIR}/ from a backup`,
+      `日志分段索引 ${path} 无法读取:请从备份恢复 ${SEGMENT_DIR}/`,
+    );
+  }
+}
+
 /**
  * Compresses a raw sealed segment in blocks (on the thread pool, not the event loop), writes
  * the compressed file and then its index, each fsync'd, and removes the raw file. Returns the
@@ -107,7 +207,7 @@ export async function findSegments(dir: string, readOnly: boolean): Promise<Foun
  */
 export async function compressSegment(
   segment: Segment,
-  index: Omit<SegmentIndexFile, 'format' | 'blocks' | 'rawBytes' | 'base' | 'firstSeq' | 'lastSeq' | 'lastHash'>,
+  index: Omit<SegmentIndex, 'blocks' | 'rawBytes' | 'base' | 'firstSeq' | 'lastSeq' | 'lastHash'>,
 ): Promise<{ path: string; blocks: number[] }> {
   const gzPath = `${segment.path}.gz`;
   const temp = `${gzPath}.tmp`;
@@ -144,8 +244,7 @@ export async function compressSegment(
     await target.close();
   }
   await rename(temp, gzPath);
-  const file: SegmentIndexFile = {
-    format: 3,
+  const file: SegmentIndex = {
     firstSeq: segment.firstSeq,
     lastSeq: segment.lastSeq,
     lastHash: segment.lastHash,
@@ -154,7 +253,7 @@ export async function compressSegment(
     blocks,
     ...index,
   };
-  await writeFileAtomic(join(segment.path, '..', `${name(segment.firstSeq)}.idx.json`), JSON.stringify(file));
+  await writeFileAtomic(join(segment.path, '..', `${name(segment.firstSeq)}.idx`), encodeSegmentIndex(file));
   await rm(segment.path);
   await fsyncDir(join(segment.path, '..'));
   return { path: gzPath, blocks };

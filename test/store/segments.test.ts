@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { backupDataDir, Engine, verify } from '../../engine/index.ts';
 import { FileStore } from '../../store/index.ts';
+import { decodeSegmentIndex, encodeSegmentIndex } from '../../store/segments.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { input } from '../engine/helpers.ts';
 
@@ -35,7 +36,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     const files = await readdir(join(dir, 'journal'));
     const compressed = files.filter((f) => f.endsWith('.jsonl.gz'));
     expect(compressed.length).toBeGreaterThanOrEqual(2);
-    expect(files.filter((f) => f.endsWith('.idx.json'))).toHaveLength(compressed.length);
+    expect(files.filter((f) => f.endsWith('.idx'))).toHaveLength(compressed.length);
     // No raw copy is left once compressed; what the active file holds is small.
     expect(files.filter((f) => f.endsWith('.jsonl'))).toEqual([]);
     const active = await readFile(join(dir, 'journal.jsonl'), 'utf8');
@@ -107,12 +108,62 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     expect(bad.firstBad?.reason).toMatch(/hash mismatch/);
   });
 
+  it('an index of format 3 (.idx.json, all JSON) is still read: the same records, histories and keys', async () => {
+    const { dir, views, history } = await segmented();
+    const folder = join(dir, 'journal');
+    for (const file of (await readdir(folder)).filter((f) => f.endsWith('.idx'))) {
+      const { subjectCounts, subjectSeqs, ...index } = decodeSegmentIndex(readFileSync(join(folder, file)));
+      const seqs = Array.from(subjectSeqs);
+      const nested = Array.from(subjectCounts, (count) => seqs.splice(0, count));
+      const json = {
+        format: 3,
+        ...index,
+        ends: Array.from(index.ends),
+        keys: Array.from(index.keys),
+        keySeqs: Array.from(index.keySeqs),
+        subjectSeqs: nested,
+      };
+      await writeFile(join(folder, `${file}.json`), JSON.stringify(json));
+      await rm(join(folder, file));
+    }
+    const engine = new Engine({ store: new FileStore(dir) });
+    await engine.open();
+    expect(engine.list('project')).toEqual(views);
+    expect(await engine.history('project', 'b')).toEqual(history);
+    const retry = await engine.send(
+      'project',
+      'a',
+      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
+      { actor: 'fin', idempotencyKey: 'k-0' },
+    );
+    expect(retry).toMatchObject({ status: 'accepted', replayed: true });
+    await engine.close();
+  });
+
+  it('a segment index round-trips through its binary form from any offset; one cut short is refused', async () => {
+    const { dir } = await segmented();
+    const folder = join(dir, 'journal');
+    const [file] = (await readdir(folder)).filter((f) => f.endsWith('.idx')).sort();
+    const bytes = readFileSync(join(folder, file!));
+    const index = decodeSegmentIndex(bytes);
+    expect(index.ends.length).toBe(index.lastSeq - index.firstSeq + 1);
+    expect(Array.from(index.subjectCounts).reduce((a, b) => a + b, 0)).toBe(index.subjectSeqs.length);
+    // Not on an 8-byte boundary (as a slice of a larger buffer may be): the same index.
+    const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
+    expect(decodeSegmentIndex(shifted)).toEqual(index);
+    expect(decodeSegmentIndex(encodeSegmentIndex(index))).toEqual(index);
+    await writeFile(join(folder, file!), bytes.subarray(0, bytes.length - 16));
+    const error = await new FileStore(dir).open().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'segmentIndexCorrupt' });
+    expect(String((error as Error).message)).toMatch(/cut short/);
+  });
+
   it('a missing segment stops the start, naming the entries missing', async () => {
     const { dir } = await segmented();
     const names = (await readdir(join(dir, 'journal'))).sort();
     const second = names.filter((f) => f.endsWith('.jsonl.gz'))[1]!;
     await rm(join(dir, 'journal', second));
-    await rm(join(dir, 'journal', second.replace('.jsonl.gz', '.idx.json')));
+    await rm(join(dir, 'journal', second.replace('.jsonl.gz', '.idx')));
     const error = await new FileStore(dir).open().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'segmentGap' });
     expect(String((error as Error).message)).toMatch(/entry \d+ expected/);
@@ -125,7 +176,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     // As a crash during compression leaves it: the raw file, half a compressed one, no index.
     await writeFile(raw, gunzipSync(readFileSync(join(dir, 'journal', gz!))));
     await writeFile(join(dir, 'journal', gz!), 'half');
-    await rm(join(dir, 'journal', gz!.replace('.jsonl.gz', '.idx.json')));
+    await rm(join(dir, 'journal', gz!.replace('.jsonl.gz', '.idx')));
     const store = new FileStore(dir);
     const engine = new Engine({ store });
     await engine.open();
@@ -133,7 +184,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     await store.settled();
     const files = await readdir(join(dir, 'journal'));
     expect(files).toContain(gz);
-    expect(files).toContain(gz!.replace('.jsonl.gz', '.idx.json'));
+    expect(files).toContain(gz!.replace('.jsonl.gz', '.idx'));
     expect(files).not.toContain(gz!.replace('.gz', ''));
     await engine.close();
     expect((await verify(dir)).ok).toBe(true);
@@ -154,7 +205,7 @@ describe('read-only beside a running server', () => {
     const { dir } = await segmented();
     const folder = join(dir, 'journal');
     const [gz] = (await readdir(folder)).filter((f) => f.endsWith('.jsonl.gz')).sort();
-    const idx = gz!.replace('.jsonl.gz', '.idx.json');
+    const idx = gz!.replace('.jsonl.gz', '.idx');
     const [packed, index] = [readFileSync(join(folder, gz!)), readFileSync(join(folder, idx))];
     // As the server left it a moment ago: sealed, not yet compressed.
     await writeFile(join(folder, gz!.replace('.gz', '')), gunzipSync(packed));
