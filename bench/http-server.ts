@@ -1,5 +1,6 @@
 // Child process of bench/http.ts: the real server on a file store (request logs to a file through
-// the server's LogSink, as deployed), and a bare Express JSON endpoint on another port, for comparison in the same run.
+// the server's LogSink, as deployed), and on other ports, for comparison in the same run, a bare
+// Express JSON endpoint and the required layers alone.
 import { openSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.ts';
-import { createApp } from '../server/app.ts';
+import { ProjectEventSchema } from '../engine/kinds/project.ts';
+import { apiHeaders, createApp } from '../server/app.ts';
+import { identify, refuseCrossSite, requireIdentity } from '../server/auth.ts';
+import { requestLog } from '../server/request-log.ts';
+import { SessionStore } from '../server/sessions.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../engine/index.ts';
 
@@ -46,7 +51,26 @@ bare.post('/bare', (req, res) => {
   res.json({ ok: true, type: (req.body as { type?: string }).type });
 });
 const bareServer = bare.listen(0, '127.0.0.1');
+// The layers the issue requires of the events endpoint — request log, security headers, bearer
+// token, zod — on Express with the server's own middleware, answering without the engine: what
+// Express and those layers allow on this machine, before any of our work on the event.
+const layers = express();
+layers.disable('x-powered-by');
+layers.set('etag', false);
+layers.use(requestLog(logger));
+layers.use(apiHeaders);
+layers.use(express.json({ limit: '100kb', strict: true }));
+layers.use('/api', identify(staff, new SessionStore()), refuseCrossSite, requireIdentity);
+layers.post('/api/projects/:id/events', (req, res) => {
+  const event = ProjectEventSchema.parse(req.body);
+  res.json({ status: 'accepted', id: req.params.id, type: event.type });
+});
+const layersServer = layers.listen(0, '127.0.0.1');
 await new Promise((r) => setTimeout(r, 100));
-const ports = { api: (api.address() as AddressInfo).port, bare: (bareServer.address() as AddressInfo).port };
+const ports = {
+  api: (api.address() as AddressInfo).port,
+  bare: (bareServer.address() as AddressInfo).port,
+  layers: (layersServer.address() as AddressInfo).port,
+};
 process.stdout.write(`${JSON.stringify({ ...ports, token, dir })}\n`);
 process.on('SIGTERM', () => process.exit(0));

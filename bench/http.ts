@@ -11,9 +11,11 @@
  * Each event carries its own Idempotency-Key, as the web app's do. A third endpoint, the same
  * events sent with `?dryRun=true` (every layer, the same checks and the machine on a copy of the
  * project, nothing journalled or fsync'd), shows what the HTTP stack costs without the journal:
- * the ceiling a durable event could reach through it. Prints a table, then one JSON line:
- * `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio, projects,
- * dryRunPerSecond, dryRunRatio, … }`.
+ * the ceiling a durable event could reach through it. A fourth, the layers the issue requires
+ * (request log, security headers, bearer token, zod) on Express alone with a fixed answer, shows
+ * what Express and those layers allow before any work on the event. Prints a table, then one
+ * JSON line: `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio,
+ * projects, dryRunPerSecond, dryRunRatio, layersPerSecond, layersRatio, … }`.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -87,33 +89,34 @@ async function main(): Promise<void> {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const info = await new Promise<{ api: number; bare: number; token: string; dir: string }>((resolve) => {
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve(JSON.parse(line) as { api: number; bare: number; token: string; dir: string }),
-    );
+  type Info = { api: number; bare: number; layers: number; token: string; dir: string };
+  const info = await new Promise<Info>((resolve) => {
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line) as Info));
   });
   let n = 0;
   const bareRuns: Figures[] = [];
   const eventRuns: Figures[] = [];
   const dryRuns: Figures[] = [];
+  const layerRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
-  const events = (query = '') =>
+  const events = (query = '', port = info.api) =>
     load(
-      `http://127.0.0.1:${info.api}`,
+      `http://127.0.0.1:${port}`,
       { authorization: `Bearer ${info.token}` },
       () => {
         n = (n + 7919) % PROJECTS;
         return `/api/projects/p${n}/events${query}`;
       },
-      query === '',
+      query === '' && port === info.api,
     );
   const endpoints: [Figures[], () => Promise<Figures>][] = [
     [bareRuns, bare],
     [eventRuns, () => events()],
     [dryRuns, () => events('?dryRun=true')],
+    [layerRuns, () => events('', info.layers)],
   ];
   if (values.only !== '') {
-    const names = ['bare', 'events', 'dryRun'];
+    const names = ['bare', 'events', 'dryRun', 'layers'];
     const chosen = endpoints[names.indexOf(values.only)];
     if (chosen === undefined) throw new Error(`--only: one of ${names.join(', ')}`);
     for (let round = 1; round <= ROUNDS; round++) console.log(JSON.stringify(await chosen[1]()));
@@ -146,7 +149,10 @@ async function main(): Promise<void> {
   );
   const perRound = (runs: Figures[]) =>
     runs.map((r, i) => `${((r.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ');
-  console.log(`per round, events/bare: ${perRound(eventRuns)}; dry run/bare: ${perRound(dryRuns)}`);
+  console.log(
+    `per round, events/bare: ${perRound(eventRuns)}; dry run/bare: ${perRound(dryRuns)}; ` +
+      `layers/bare: ${perRound(layerRuns)}`,
+  );
   console.log(
     'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)',
   );
@@ -158,13 +164,19 @@ async function main(): Promise<void> {
   const b = total(bareRuns);
   const e = total(eventRuns);
   const d = total(dryRuns);
+  const l = total(layerRuns);
   row('bare Express JSON', b);
   row('POST /api/projects/:id/events', e);
   row('  the same, ?dryRun=true', d);
+  row('required layers, no engine', l);
   console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
   console.log(
     `dry run (every layer, no journal) = ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint; ` +
       `durable events = ${((e.perSecond / d.perSecond) * 100).toFixed(0)}% of the dry run`,
+  );
+  console.log(
+    `required layers alone (log, headers, token, zod; no engine) = ${((l.perSecond / b.perSecond) * 100).toFixed(0)}% ` +
+      `of the bare endpoint; durable events = ${((e.perSecond / l.perSecond) * 100).toFixed(0)}% of them`,
   );
   console.log(
     JSON.stringify({
@@ -181,6 +193,9 @@ async function main(): Promise<void> {
       dryRunPerSecond: d.perSecond,
       dryRunRatio: Number((d.perSecond / b.perSecond).toFixed(3)),
       dryRunP99Ms: d.p99Ms,
+      layersPerSecond: l.perSecond,
+      layersRatio: Number((l.perSecond / b.perSecond).toFixed(3)),
+      layersP99Ms: l.p99Ms,
     }),
   );
 }

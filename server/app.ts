@@ -25,7 +25,8 @@ import { staffRoutes } from './routes/staff.ts';
 import { SessionStore, type SessionLimits } from './sessions.ts';
 import { webRoutes } from './web.ts';
 
-const apiHeaders = helmet({
+/** The security headers of the JSON API (pages get helmet's defaults). */
+export const apiHeaders = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   crossOriginOpenerPolicy: false,
   originAgentCluster: false,
