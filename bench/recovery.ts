@@ -2,7 +2,7 @@
  * Recovery at scale: how long a data directory with a long journal takes to start, to replay
  * from nothing, and to verify — and how much memory each needs.
  *
- *   npx tsx bench/recovery.ts [--entries 1000000] [--projects 100000] [--dir DIR] [--skip verify]
+ *   npx tsx bench/recovery.ts [--entries 1000000] [--projects 100000] [--dir DIR] [--skip verify,serve]
  *
  * The journal is generated once into DIR (default: $TMPDIR/gongjian-recovery-<entries>-<projects>)
  * and reused by later runs: `projects` creations, then events spread uniformly at random over
@@ -12,12 +12,15 @@
  * measurement runs in its own process, so its peak RSS is its own:
  * - start: `Engine.open()` with the checkpoint the generator left (as fresh as a stop leaves it);
  * - replay: the same journal without a checkpoint (every entry replayed through the machines);
- * - verify: `verify()` (hash chain, replay from scratch, comparison with the checkpoint).
+ * - verify: `verify()` (hash chain, replay from scratch, comparison with the checkpoint);
+ * - serve: `gongjian serve` launched on DIR as `npm start` launches it (bin/gongjian.js, its
+ *   bundle built beforehand), timed from the launch to its first `/healthz` answer.
  *
- * Prints a table, then one JSON line:
- * `{ entries, projects, startSeconds, replaySeconds, verifySeconds, peakRssMb, bytesPerEntry }`.
+ * Prints a table, then one JSON line: `{ entries, projects, startSeconds, replaySeconds,
+ * verifySeconds, peakRssMb, bytesPerEntry, serveHealthzSeconds }`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,6 +136,33 @@ function report(figures: Record<string, number>): void {
   console.log(JSON.stringify({ ...figures, rssMb }));
 }
 
+/** Seconds from launching `gongjian serve` on DIR to its first `/healthz` 200 (then it is stopped). */
+async function serveToHealthz(): Promise<number> {
+  const bin = join(import.meta.dirname, '..', 'bin', 'gongjian.js');
+  // Build the bundle first (as a clone's first `npm start` does once): not part of a start.
+  spawnSync(process.execPath, [bin, '--help'], { stdio: 'ignore' });
+  const free = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => free.once('listening', resolve));
+  const port = (free.address() as AddressInfo).port;
+  await new Promise((resolve) => free.close(resolve));
+  const launched = performance.now();
+  const child = spawn(process.execPath, [bin, 'serve', '--data', DIR, '--port', String(port)], { stdio: 'ignore' });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return (performance.now() - launched) / 1000;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+  }
+}
+
 function measure(name: string): { seconds: number; rssMb: number; projects: number } {
   const run = spawnSync(
     process.execPath,
@@ -162,6 +192,7 @@ async function main(): Promise<void> {
   const start = skip.has('start') ? none : measure('start');
   const replay = skip.has('replay') ? none : measure('replay');
   const checked = skip.has('verify') ? none : measure('verify');
+  const served = skip.has('serve') ? Number.NaN : await serveToHealthz();
   const row = (what: string, m: typeof none) =>
     `${what.padEnd(36)} ${m.seconds.toFixed(1).padStart(8)} s ${String(m.rssMb).padStart(7)} MB peak RSS`;
   console.log(
@@ -172,6 +203,7 @@ async function main(): Promise<void> {
   console.log(row('start, fresh checkpoint', start));
   console.log(row('start replaying the whole journal', replay));
   console.log(row('verify', checked));
+  console.log(`${'serve: launch to first /healthz'.padEnd(36)} ${served.toFixed(1).padStart(8)} s`);
   const finite = [start, replay, checked].map((m) => m.rssMb).filter(Number.isFinite);
   console.log(
     JSON.stringify({
@@ -182,6 +214,7 @@ async function main(): Promise<void> {
       verifySeconds: Number(checked.seconds.toFixed(2)),
       peakRssMb: Math.max(...finite),
       bytesPerEntry: Math.round(bytes / ENTRIES),
+      serveHealthzSeconds: Number(served.toFixed(2)),
     }),
   );
 }
