@@ -174,9 +174,10 @@ async function main(): Promise<void> {
     `dry run (every layer, no journal) = ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint; ` +
       `durable events = ${((e.perSecond / d.perSecond) * 100).toFixed(0)}% of the dry run`,
   );
+  const percent = (a: Figures, of: Figures) => `${((a.perSecond / of.perSecond) * 100).toFixed(0)}%`;
   console.log(
-    `required layers alone (log, headers, token, zod; no engine) = ${((l.perSecond / b.perSecond) * 100).toFixed(0)}% ` +
-      `of the bare endpoint; durable events = ${((e.perSecond / l.perSecond) * 100).toFixed(0)}% of them`,
+    `required layers alone (log, headers, token, zod; no engine) = ${percent(l, b)} of the bare endpoint; ` +
+      `durable events = ${percent(e, l)} of them`,
   );
   console.log(
     JSON.stringify({
