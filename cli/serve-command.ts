@@ -10,7 +10,7 @@ import { VISIBILITIES, type Visibility } from '../machines/index.ts';
 import { packageRoot } from '../server/assets.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
-import { FileStore, StaffDirectory } from '../engine/index.ts';
+import { FileStore, PgStore, StaffDirectory, type Store } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -18,6 +18,7 @@ const DEMO_SCENARIO = join(packageRoot(import.meta.dirname), 'scenarios/chaling-
 
 interface ServeOptions {
   data?: string;
+  store?: string;
   port?: string;
   demo: boolean;
   futureToleranceDays?: string;
@@ -31,6 +32,11 @@ export function registerServe(program: Command): void {
     .description('serve the HTTP API and pages on the embedded store / 启动服务')
     .option('--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)')
     .option('--port <port>', 'port (default: $PORT or 3000)')
+    .option(
+      '--store <url>',
+      'keep the journal and records in PostgreSQL instead of the data directory: ' +
+        'postgres://user@host/db[?schema=name] (default: $GONGJIAN_STORE; the data directory still holds staff)',
+    )
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
     .option(
       '--visibility <who-reads-what>',
@@ -71,10 +77,18 @@ async function serve(options: ServeOptions): Promise<void> {
     // The API serves without its pages; / says how to build them.
     logger.error({ err }, 'the web app could not be built; serving the API only'),
   );
-  const empty = await stat(join(dir, 'journal.jsonl')).then(
-    () => false,
-    () => true,
-  );
+  const storeUrl = options.store ?? process.env.GONGJIAN_STORE;
+  const makeStore = (sync: 'commit' | 'close'): Store =>
+    storeUrl === undefined || storeUrl === ''
+      ? new FileStore(dir, { onWarning: (message) => logger.warn(message), sync })
+      : pgStore(storeUrl);
+  const empty =
+    storeUrl === undefined || storeUrl === ''
+      ? await stat(join(dir, 'journal.jsonl')).then(
+          () => false,
+          () => true,
+        )
+      : await isEmpty(makeStore('commit'));
   if (options.demo && empty) {
     // The demo is the Chaling campaign, simulated into this directory's store like any other data,
     // with starts and clearances filed and reviewed (填报 → 审核) as a county would run it: its
@@ -82,7 +96,7 @@ async function serve(options: ServeOptions): Promise<void> {
     const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
     const { engine: demo, counts } = await simulate(scenario, {
       // The demo owns its store until it closes: fdatasync'd once, at the end.
-      store: new FileStore(dir, { sync: 'close' }),
+      store: makeStore('close'),
       review: { events: { START_CONSTRUCTION: ['housing', 'hq'], REPORT_CLEARANCE: ['naturalResources', 'hq'] } },
       approveAfterDays: 0,
     });
@@ -100,7 +114,7 @@ async function serve(options: ServeOptions): Promise<void> {
       'GONGJIAN_INSPECT: live actors are sent to the Stately inspector at this address',
     );
   const engine = new Engine({
-    store: new FileStore(dir, { onWarning: (message) => logger.warn(message) }),
+    store: makeStore('commit'),
     futureToleranceDays: Number(tolerance),
     inspect: stately?.inspect,
   });
@@ -197,4 +211,30 @@ async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The PostgreSQL store a `--store` URL names: `postgres://…` or `postgresql://…`, with an optional
+ * `schema` query parameter (default `gongjian`), taken off before the URL reaches the driver.
+ */
+export function pgStore(url: string): PgStore {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--store: not a URL (${url}) / 不是有效的连接地址`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new Error(`--store: only postgres:// is supported (got ${parsed.protocol}) / 仅支持 postgres://`);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return new PgStore(parsed.toString(), { schema });
+}
+
+/** Whether a store holds no journal entry yet (opened and closed again). */
+async function isEmpty(store: Store): Promise<boolean> {
+  await store.open();
+  const empty = store.position() === 0;
+  await store.close();
+  return empty;
 }

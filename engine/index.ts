@@ -24,6 +24,7 @@ export {
 export {
   FileStore,
   MemoryStore,
+  PgStore,
   StoreError,
   backupDataDir,
   type BackupSummary,

@@ -1,6 +1,7 @@
 export * from './types.ts';
 export { FileStore, type FileStoreOptions } from './file-store.ts';
 export { MemoryStore } from './memory-store.ts';
+export { PgStore, PG_SCHEMA_VERSION, type PgStoreOptions } from './pg-store.ts';
 export { GENESIS_HASH, entryHash, hashText } from './hash.ts';
 export { DataDirLock } from './lock.ts';
 export { writeFileAtomic } from './atomic-write.ts';

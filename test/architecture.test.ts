@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** npm packages a folder may use, where it matters: machines are pure, the store is a leaf. */
 const PACKAGES: Partial<Record<string, RegExp>> = {
   machines: /^xstate$/,
-  store: /^(node:.*|lowdb)$/,
+  store: /^(node:.*|lowdb|pg)$/,
 };
 
 function sources(dir: string): string[] {

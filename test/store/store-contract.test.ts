@@ -1,15 +1,17 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   FileStore,
   MemoryStore,
+  PgStore,
   type EntityRecord,
   type JournalDraft,
   type JournalEntry,
   type Store,
 } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
 
 function draft(id: string, version: number, extra: Partial<JournalDraft> = {}): JournalDraft {
   return {
@@ -29,10 +31,31 @@ function record(id: string, version: number, tags: EntityRecord['tags']): Entity
   return { entity: 'project', id, version, machineVersion: 1, snapshot: JSON.stringify({ n: version }), tags, seq: 0 };
 }
 
+// PostgreSQL: a throw-away server started here (skipped, saying why, where none can be started —
+// except in CI, GONGJIAN_REQUIRE_PG=1, where that fails).
+const postgres = await startPostgres();
+if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
+afterAll(async () => {
+  if ('url' in postgres) await postgres.stop();
+});
+let schemas = 0;
+
 const implementations: [string, () => Promise<Store>][] = [
   ['MemoryStore', async () => new MemoryStore()],
   ['FileStore', async () => new FileStore(await tempDir())],
+  ...('url' in postgres
+    ? [
+        ['PgStore', async () => new PgStore(postgres.url, { schema: `contract_${++schemas}` })] as [
+          string,
+          () => Promise<Store>,
+        ],
+      ]
+    : []),
 ];
+if ('unavailable' in postgres)
+  describe.skip(`PgStore (store contract): skipped — ${postgres.unavailable}`, () => {
+    it('runs the contract', () => {});
+  });
 
 describe.each(implementations)('%s (store contract)', (_name, make) => {
   it('a committed record is current and its entry is in its history', async () => {

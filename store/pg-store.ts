@@ -1,0 +1,396 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { blobHash } from './blobs.ts';
+import { JournalChain } from './chain.ts';
+import { GENESIS_HASH } from './hash.ts';
+import { RecordTable } from './record-table.ts';
+import {
+  entryIdempotencyKey,
+  idempotencyIndexKey,
+  StoreError,
+  type EntityKind,
+  type EntityRecord,
+  type IdempotencyScope,
+  type JournalDraft,
+  type JournalEntry,
+  type ListFilter,
+  type Store,
+  type StoreHealth,
+  type StoreStats,
+} from './types.ts';
+
+export interface PgStoreOptions {
+  /** The schema the tables live in (created if missing): one per data set. Default `gongjian`. */
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+  /** A statement running longer than this is cancelled (default 30 s). */
+  statementTimeoutMs?: number;
+  /** Giving up on a connection after this long (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+/** The schema version this code writes; a database at a newer one is refused. */
+export const PG_SCHEMA_VERSION = 1;
+
+/** Journal entries read per query when streaming (`entries`). */
+const PAGE = 2_000;
+
+/**
+ * The store on PostgreSQL: the journal and the current records are tables, written in one
+ * transaction per commit — the journal row, the record row and the chain's head together — so a
+ * commit is all there or not at all, and the hash chain stays one and unbroken (the head row is
+ * locked while an entry is appended). Records are also held in memory, as the file store holds
+ * them, so reads answer without a query. Chosen with `GONGJIAN_STORE=postgres://…`.
+ *
+ * Snapshots and tags are `jsonb` (queryable in the database); each journal entry is kept as the
+ * exact text that was hashed, so `verify` proves the chain from the database as from a file.
+ *
+ * @example
+ * const store = new PgStore('postgres://gongjian@db/gongjian');
+ * const engine = new Engine({ store });
+ * await engine.open();
+ */
+export class PgStore implements Store {
+  private readonly pool: pg.Pool;
+  private readonly schema: string;
+  private readonly records = new RecordTable();
+  private appliedSeq = 0;
+  private commits = 0;
+  private commitSeconds = 0;
+  /** Commits run one at a time in this process, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private failure: { code: string; message: string; since: string } | null = null;
+
+  constructor(url: string, options: PgStoreOptions = {}) {
+    const schema = options.schema ?? 'gongjian';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema) || schema.startsWith('pg_'))
+      throw new StoreError(
+        'pgSchemaName',
+        `schema name ${JSON.stringify(schema)}: lower-case letters, digits and _ only, not starting with pg_`,
+        `模式名 ${JSON.stringify(schema)} 只能含小写字母、数字和下划线,且不能以 pg_ 开头`,
+      );
+    this.schema = schema;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    });
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    this.pool.on('error', () => {});
+  }
+
+  private table(name: string): string {
+    return `"${this.schema}".${name}`;
+  }
+
+  async open(): Promise<void> {
+    await this.migrate();
+    const head = await this.pool.query<{ seq: string }>(`SELECT seq FROM ${this.table('chain_head')}`);
+    this.appliedSeq = Number(head.rows[0]!.seq);
+    const rows = await this.pool.query<{
+      entity: string;
+      id: string;
+      version: number;
+      machine_version: number;
+      snapshot: string;
+      tags: EntityRecord['tags'];
+      seq: string;
+    }>(
+      'SELECT entity, id, version, machine_version, snapshot::text AS snapshot, tags, seq ' +
+        `FROM ${this.table('records')} ORDER BY entity, id`,
+    );
+    for (const row of rows.rows)
+      this.records.set({
+        entity: row.entity,
+        id: row.id,
+        version: row.version,
+        machineVersion: row.machine_version,
+        snapshot: row.snapshot,
+        tags: row.tags,
+        seq: Number(row.seq),
+      });
+  }
+
+  /** Creates the tables on first use, and refuses a database written by a newer version. */
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Two nodes starting at once: one creates, the other waits and finds it done.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gongjian schema ${this.schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.table('meta')} (key text PRIMARY KEY, value text NOT NULL)`,
+      );
+      const found = await client.query<{ value: string }>(
+        `SELECT value FROM ${this.table('meta')} WHERE key = 'schemaVersion'`,
+      );
+      const version = found.rows[0] === undefined ? 0 : Number(found.rows[0].value);
+      if (version > PG_SCHEMA_VERSION)
+        throw new StoreError(
+          'pgSchemaNewer',
+          `the database schema "${this.schema}" is at version ${version}, newer than this release knows ` +
+            `(${PG_SCHEMA_VERSION}): upgrade gongjian`,
+          `数据库模式 "${this.schema}" 的版本为 ${version},` + `高于本版本支持的 ${PG_SCHEMA_VERSION}:请升级 gongjian`,
+        );
+      if (version < 1) {
+        await client.query(`
+          CREATE TABLE ${this.table('journal')} (
+            seq bigint PRIMARY KEY,
+            entity text NOT NULL,
+            id text NOT NULL,
+            -- sha256 of the idempotency key's scope (actor, entity, id, key), when it has one
+            idempotency text UNIQUE,
+            -- the entry exactly as hashed and chained
+            line text NOT NULL
+          );
+          CREATE INDEX ON ${this.table('journal')} (entity, id, seq);
+          CREATE TABLE ${this.table('records')} (
+            entity text NOT NULL,
+            id text NOT NULL,
+            version integer NOT NULL,
+            machine_version integer NOT NULL,
+            snapshot jsonb NOT NULL,
+            tags jsonb NOT NULL,
+            seq bigint NOT NULL,
+            PRIMARY KEY (entity, id)
+          );
+          CREATE TABLE ${this.table('chain_head')} (
+            only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+            seq bigint NOT NULL,
+            hash text NOT NULL
+          );
+          INSERT INTO ${this.table('chain_head')} (seq, hash) VALUES (0, '${GENESIS_HASH}');
+          CREATE TABLE ${this.table('blobs')} (hash text PRIMARY KEY, bytes bytea NOT NULL);
+          INSERT INTO ${this.table('meta')} (key, value) VALUES ('schemaVersion', '1');
+        `);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  get(entity: EntityKind, id: string): EntityRecord | undefined {
+    return this.records.get(entity, id);
+  }
+
+  list(entity: EntityKind, filter?: ListFilter): EntityRecord[] {
+    return this.records.list(entity, filter);
+  }
+
+  commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
+    return this.serially(async () => (await this.transact([{ draft, record }]))[0]!);
+  }
+
+  commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]> {
+    return this.serially(() =>
+      this.transact(
+        items.map(({ draft, record }, i) => ({ draft: { ...draft, group: [i + 1, items.length] }, record })),
+      ),
+    );
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** One transaction: the entries appended to the chain, their records made current. */
+  private async transact(
+    items: readonly { draft: JournalDraft; record: EntityRecord | null }[],
+  ): Promise<JournalEntry[]> {
+    const started = performance.now();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.unavailable(err);
+    }
+    const entries: JournalEntry[] = [];
+    try {
+      await client.query('BEGIN');
+      const head = await client.query<{ seq: string; hash: string }>(
+        `SELECT seq, hash FROM ${this.table('chain_head')} FOR UPDATE`,
+      );
+      const chain = new JournalChain();
+      chain.lastSeq = Number(head.rows[0]!.seq);
+      chain.lastHash = head.rows[0]!.hash;
+      for (const { draft, record } of items) {
+        const { entry, line } = chain.nextWithLine(draft);
+        const scoped = entryIdempotencyKey(entry);
+        await client.query(
+          `INSERT INTO ${this.table('journal')} (seq, entity, id, idempotency, line) VALUES ($1, $2, $3, $4, $5)`,
+          [entry.seq, entry.entity, entry.id, scoped === undefined ? null : keyDigest(scoped), line.slice(0, -1)],
+        );
+        if (record !== null)
+          await client.query(
+            `INSERT INTO ${this.table('records')} (entity, id, version, machine_version, snapshot, tags, seq)
+             VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)
+             ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
+               machine_version = EXCLUDED.machine_version, snapshot = EXCLUDED.snapshot,
+               tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
+            [
+              record.entity,
+              record.id,
+              record.version,
+              record.machineVersion,
+              record.snapshot,
+              JSON.stringify(record.tags),
+              entry.seq,
+            ],
+          );
+        entries.push(entry);
+      }
+      await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [chain.lastSeq, chain.lastHash]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      const code = (err as { code?: unknown }).code;
+      // Integrity (SQLSTATE class 23: an idempotency key another node journalled meanwhile…): refused, not down.
+      if (typeof code === 'string' && code.startsWith('23'))
+        throw new StoreError(
+          'commitConflict',
+          `the database refused the commit: ${(err as Error).message}`,
+          `数据库拒绝了提交:${(err as Error).message}`,
+        );
+      throw err instanceof StoreError ? err : this.unavailable(err);
+    } finally {
+      client.release();
+    }
+    this.failure = null;
+    for (const [i, { record }] of items.entries())
+      if (record !== null) this.records.set({ ...record, seq: entries[i]!.seq });
+    this.appliedSeq = entries.at(-1)!.seq;
+    this.commits += entries.length;
+    this.commitSeconds += (performance.now() - started) / 1000;
+    return entries;
+  }
+
+  /** A database error while committing, as the store reports a journal it cannot write. */
+  private unavailable(err: unknown): StoreError {
+    const message = (err as Error).message;
+    this.failure ??= { code: 'databaseUnavailable', message, since: new Date().toISOString() };
+    return new StoreError(
+      'journalWrite',
+      `the database did not take the commit: ${message}`,
+      `数据库未能写入:${message}`,
+    );
+  }
+
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    const hash = blobHash(bytes);
+    await this.pool.query(
+      `INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
+      [hash, Buffer.from(bytes)],
+    );
+    return hash;
+  }
+
+  async getBlob(hash: string): Promise<Uint8Array | undefined> {
+    const found = await this.pool.query<{ bytes: Buffer }>(`SELECT bytes FROM ${this.table('blobs')} WHERE hash = $1`, [
+      hash,
+    ]);
+    return found.rows[0]?.bytes;
+  }
+
+  async checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'> {
+    const bytes = await this.getBlob(hash);
+    if (bytes === undefined) return 'missing';
+    return blobHash(bytes) === hash ? 'ok' : 'altered';
+  }
+
+  restore(record: EntityRecord): void {
+    this.records.set(record);
+  }
+
+  position(): number {
+    return this.appliedSeq;
+  }
+
+  async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
+    const found = await this.pool.query<{ line: string }>(
+      `SELECT line FROM ${this.table('journal')} WHERE entity = $1 AND id = $2 ORDER BY seq`,
+      [entity, id],
+    );
+    return found.rows.map((row) => JSON.parse(row.line) as JournalEntry);
+  }
+
+  async findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined> {
+    const key = idempotencyIndexKey(scope);
+    const found = await this.pool.query<{ line: string }>(
+      `SELECT line FROM ${this.table('journal')} WHERE idempotency = $1`,
+      [keyDigest(key)],
+    );
+    const entry = found.rows[0] === undefined ? undefined : (JSON.parse(found.rows[0].line) as JournalEntry);
+    return entry !== undefined && entryIdempotencyKey(entry) === key ? entry : undefined;
+  }
+
+  async *entries(options: { after?: number } = {}): AsyncIterable<JournalEntry> {
+    for await (const { entry } of this.lines(options.after)) yield entry;
+  }
+
+  /** Every journal entry after `after`, in order, with its text as hashed (for `verify`). */
+  async *lines(after = 0): AsyncIterable<{ entry: JournalEntry; text: string }> {
+    let from = after;
+    for (;;) {
+      const page = await this.pool.query<{ line: string }>(
+        `SELECT line FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+        [from],
+      );
+      for (const { line } of page.rows) {
+        const entry = JSON.parse(line) as JournalEntry;
+        from = entry.seq;
+        yield { entry, text: line };
+      }
+      if (page.rows.length < PAGE) return;
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.pool.query('SELECT 1');
+      this.failure = null;
+      return { status: 'ok' };
+    } catch (err) {
+      this.failure ??= {
+        code: 'databaseUnavailable',
+        message: (err as Error).message,
+        since: new Date().toISOString(),
+      };
+      return { status: 'degraded', journal: { ...this.failure } };
+    }
+  }
+
+  stats(): StoreStats {
+    return {
+      position: this.appliedSeq,
+      syncs: this.commits,
+      commits: this.commits,
+      syncSeconds: this.commitSeconds,
+      journalBytes: 0,
+      segments: 0,
+      checkpointSeq: this.appliedSeq,
+      checkpointAt: null,
+    };
+  }
+
+  /** Nothing to do: every commit makes its records current in the database. */
+  async checkpoint(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.pool.end();
+  }
+}
+
+/** What the idempotency column holds: a digest of the scoped key (NUL separators cannot go in `text`). */
+function keyDigest(scoped: string): string {
+  return createHash('sha256').update(scoped).digest('hex');
+}

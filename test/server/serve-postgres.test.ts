@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
+
+const postgres = await startPostgres();
+if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
+afterAll(async () => {
+  if ('url' in postgres) await postgres.stop();
+});
+
+/** `gongjian serve` as a real process; resolves with its port once it listens, and its stderr so far. */
+async function serve(args: string[]): Promise<{ port: number; stderr: () => string; stop: () => Promise<number> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /"port":(\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return {
+    port,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    },
+  };
+}
+
+describe.skipIf('unavailable' in postgres)(
+  `gongjian serve --store postgres://…${'unavailable' in postgres ? ` (skipped: ${postgres.unavailable})` : ''}`,
+  () => {
+    it('loads the demo into an empty database, serves it, and a restart finds what was sent', async () => {
+      if (!('url' in postgres)) return;
+      const dir = await tempDir();
+      const store = `${postgres.url}&schema=served`;
+      const first = await serve(['--data', dir, '--store', store]);
+      const token = /gj_[\w-]+/.exec(first.stderr())?.[0];
+      const auth = { Authorization: `Bearer ${token}` };
+      const base = `http://127.0.0.1:${first.port}`;
+      const listed = (await (await fetch(`${base}/api/projects?pageSize=200`, { headers: auth })).json()) as {
+        total: number;
+      };
+      expect(listed.total).toBeGreaterThan(5);
+      const sent = await fetch(`${base}/api/projects/jingcai-2/events`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'REPORT_INVESTMENT', month: '2022-11', amount: 12, at: '2022-11-20' }),
+      });
+      const version = ((await sent.json()) as { version?: number }).version;
+      expect(sent.status).toBe(200);
+      expect(await first.stop()).toBe(0);
+      // No journal in the data directory: the database has it all.
+      expect(existsSync(join(dir, 'journal.jsonl'))).toBe(false);
+      const second = await serve(['--data', dir, '--store', store, '--no-demo']);
+      const project = await fetch(`http://127.0.0.1:${second.port}/api/projects/jingcai-2`, { headers: auth });
+      expect(project.headers.get('etag')).toBe(`"${version}"`);
+      expect(await second.stop()).toBe(0);
+    }, 60_000);
+
+    it('a --store that is not postgres:// is refused with a clear message', async () => {
+      const dir = await tempDir();
+      await expect(serve(['--data', dir, '--store', 'mysql://x@y/z'])).rejects.toThrow(/only postgres:\/\//);
+    });
+  },
+);
