@@ -2,6 +2,7 @@ import { createActor, type AnyActor, type AnyActorScope, type Snapshot } from 'x
 import { addDays, isIsoDate, reject, type EventClock, type Rejection } from '../machines/index.ts';
 import {
   StoreError,
+  type CommitExpectation,
   type EntityRecord,
   type JournalDraft,
   type JournalEntry,
@@ -114,6 +115,7 @@ export class Engine {
       });
       if (!migrated) this.migrateRecords();
       this.settleReplay();
+      this.store.watch?.((entries) => this.remote(entries));
     } catch (err) {
       this.actors.clear();
       this.replayed.clear();
@@ -357,47 +359,50 @@ export class Engine {
   async create(kindName: KindName, input: unknown, options: SendOptions): Promise<CreateOutcome> {
     const kind = kindOf(kindName);
     const id = String((input as { id?: unknown } | null)?.id);
-    return this.queue.run(`${kind.kind} ${id}`, async () => {
-      const prior = await this.prior(options, kind.kind, id);
-      if (prior !== undefined && options.idempotencyKey !== undefined) {
-        if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
-          return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
-        return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
-      }
-      // The kind's schema checks the input's shape (the same as over HTTP), the kind its meaning.
-      const parsed = parseWithProblems(kind.inputSchema, input);
-      const problems = parsed.ok ? kind.validate(parsed.data, this.eventClock()) : parsed.problems;
-      if (problems.length > 0) return { status: 'invalid', problems };
-      if (this.store.get(kind.kind, id) !== undefined) return { status: 'exists', id };
-      const snapshot = kind.initial(input);
-      const record: EntityRecord = {
-        entity: kind.kind,
-        id,
-        version: 1,
-        machineVersion: kind.version,
-        snapshot: snapshotText(snapshot),
-        tags: kind.tags(snapshot),
-        seq: 0,
-      };
-      const at = kind.createdOn(input);
-      const entry = await this.store.commit(
-        {
-          kind: 'create',
+    return this.queue.run(`${kind.kind} ${id}`, () =>
+      this.retrying(async () => {
+        const prior = await this.prior(options, kind.kind, id);
+        if (prior !== undefined && options.idempotencyKey !== undefined) {
+          if (prior.kind !== 'create' || stableStringify(prior.input) !== stableStringify(input))
+            return { status: 'keyReused', id, idempotencyKey: options.idempotencyKey };
+          return { status: 'created', id, seq: prior.seq, version: prior.version, replayed: true };
+        }
+        // The kind's schema checks the input's shape (the same as over HTTP), the kind its meaning.
+        const parsed = parseWithProblems(kind.inputSchema, input);
+        const problems = parsed.ok ? kind.validate(parsed.data, this.eventClock()) : parsed.problems;
+        if (problems.length > 0) return { status: 'invalid', problems };
+        if (this.store.get(kind.kind, id) !== undefined) return { status: 'exists', id };
+        const snapshot = kind.initial(input);
+        const record: EntityRecord = {
           entity: kind.kind,
           id,
-          at: isIsoDate(at) ? at : null,
-          actor: options.actor,
-          input,
           version: 1,
           machineVersion: kind.version,
-          idempotencyKey: options.idempotencyKey,
-          recordedAt: this.clock(),
-        },
-        record,
-      );
-      this.notify(entry);
-      return { status: 'created', id, seq: entry.seq, version: 1, replayed: false };
-    });
+          snapshot: snapshotText(snapshot),
+          tags: kind.tags(snapshot),
+          seq: 0,
+        };
+        const at = kind.createdOn(input);
+        const entry = await this.store.commit(
+          {
+            kind: 'create',
+            entity: kind.kind,
+            id,
+            at: isIsoDate(at) ? at : null,
+            actor: options.actor,
+            input,
+            version: 1,
+            machineVersion: kind.version,
+            idempotencyKey: options.idempotencyKey,
+            recordedAt: this.clock(),
+          },
+          record,
+          { version: null },
+        );
+        this.notify(entry);
+        return { status: 'created', id, seq: entry.seq, version: 1, replayed: false };
+      }),
+    );
   }
 
   /** Sends one event to one entity; see {@link SendOutcome}. */
@@ -408,7 +413,9 @@ export class Engine {
     options: SendOptions,
   ): Promise<SendOutcome<ValueOf<K>>> {
     const kind = kindOf(kindName);
-    const outcome = await this.queue.run(`${kind.kind} ${id}`, () => this.apply(kind, id, event, options));
+    const outcome = await this.queue.run(`${kind.kind} ${id}`, () =>
+      this.retrying(() => this.apply(kind, id, event, options)),
+    );
     return outcome as SendOutcome<ValueOf<K>>;
   }
 
@@ -503,7 +510,9 @@ export class Engine {
     };
     const rejection = kind.explain(before, event, this.eventClock());
     if (rejection !== null) {
-      const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
+      const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null, {
+        version: record.version,
+      });
       this.notify(entry);
       return { status: 'rejected', id, seq: entry.seq, version: record.version, rejection, replayed: false };
     }
@@ -521,6 +530,7 @@ export class Engine {
       entry = await this.store.commit(
         { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
         next,
+        { version: record.version },
       );
     } catch (err) {
       // The actor moved but the journal did not: forget it, the record still holds the truth.
@@ -638,7 +648,9 @@ export class Engine {
     options: SendOptions,
   ): Promise<CorrectOutcome<ValueOf<K>>> {
     const kind = kindOf(kindName);
-    const outcome = await this.queue.run(`${kind.kind} ${id}`, () => this.applyCorrection(kind, id, request, options));
+    const outcome = await this.queue.run(`${kind.kind} ${id}`, () =>
+      this.retrying(() => this.applyCorrection(kind, id, request, options)),
+    );
     return outcome as CorrectOutcome<ValueOf<K>>;
   }
 
@@ -722,7 +734,9 @@ export class Engine {
               zh: `更正后,第 ${derived.seq} 条(${what})不再成立:${derived.rejection.zh}`,
               en: `with the correction, entry ${derived.seq} (${what}) no longer holds: ${derived.rejection.en}`,
             };
-      const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
+      const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null, {
+        version: record.version,
+      });
       this.notify(entry);
       return { status: 'rejected', id, seq: entry.seq, version: record.version, rejection, replayed: false };
     }
@@ -735,6 +749,7 @@ export class Engine {
     const entry = await this.store.commit(
       { ...draft, kind: 'correction', from: before.value, to: derived.value, version: next.version },
       next,
+      { version: record.version },
     );
     // The live actor holds the uncorrected history: the next event restores the corrected one.
     this.forget(kind.kind, id);
@@ -760,7 +775,9 @@ export class Engine {
   async together(steps: readonly LinkedStep[], options: SendOptions): Promise<TogetherOutcome> {
     const keys = [...new Set(steps.map((s) => `${s.kind} ${s.id}`))].sort();
     const run = (i: number): Promise<TogetherOutcome> =>
-      i === keys.length ? this.applyTogether(steps, options) : this.queue.run(keys[i]!, () => run(i + 1));
+      i === keys.length
+        ? this.retrying(() => this.applyTogether(steps, options))
+        : this.queue.run(keys[i]!, () => run(i + 1));
     return run(0);
   }
 
@@ -806,7 +823,7 @@ export class Engine {
     }
     const clock = this.eventClock();
     const recordedAt = this.clock();
-    const items: { draft: JournalDraft; record: EntityRecord | null }[] = [];
+    const items: { draft: JournalDraft; record: EntityRecord | null; expect: CommitExpectation }[] = [];
     const moved: { kind: string; id: string }[] = [];
     for (const [i, step] of steps.entries()) {
       const kind = kindOf(step.kind);
@@ -842,6 +859,7 @@ export class Engine {
             tags: kind.tags(snapshot),
             seq: 0,
           },
+          expect: { version: null },
         });
         continue;
       }
@@ -869,7 +887,9 @@ export class Engine {
       const rejection = kind.explain(before, step.event, clock);
       if (rejection !== null) {
         for (const m of moved) this.forget(m.kind, m.id);
-        const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null);
+        const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null, {
+          version: record.version,
+        });
         this.notify(entry);
         return {
           status: 'rejected',
@@ -894,6 +914,7 @@ export class Engine {
       items.push({
         draft: { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
         record: next,
+        expect: { version: record.version },
       });
     }
     let entries: JournalEntry[];
@@ -953,6 +974,34 @@ export class Engine {
     return this.store.history(kind, id);
   }
 
+  /**
+   * Runs `work` again when a store shared with other processes refuses its commit because one of
+   * them changed the entity meanwhile (`versionConflict`) or journalled the same idempotency key
+   * (`commitConflict`): their entries are taken in first, so the next attempt decides on them
+   * (a retried key then finds its entry and replays it). A store one process owns never refuses so.
+   */
+  private async retrying<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        const raced = err instanceof StoreError && (err.code === 'versionConflict' || err.code === 'commitConflict');
+        if (!raced || this.store.sync === undefined || attempt >= RACE_ATTEMPTS) throw err;
+        // Nodes racing for one entity take turns: each waits a little, at random, before trying again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * 2 ** attempt)));
+        await this.store.sync();
+      }
+    }
+  }
+
+  /** Entries another process journalled: its live actors and replay snapshots dropped, listeners told. */
+  private remote(entries: readonly JournalEntry[]): void {
+    for (const entry of entries) {
+      this.forget(entry.entity, entry.id);
+      this.notify(entry);
+    }
+  }
+
   /** Listen to every journalled change; returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void {
     this.listeners.add(listener);
@@ -983,6 +1032,9 @@ export class Engine {
     await this.store.close();
   }
 }
+
+/** How many times a commit refused by a race with another process is decided again before the refusal is passed on. */
+const RACE_ATTEMPTS = 30;
 
 /** A record's snapshot, parsed (the store keeps it as JSON text). */
 function parseSnapshot(record: EntityRecord): PersistedSnapshot {

@@ -9,6 +9,7 @@ import {
   idempotencyIndexKey,
   StoreError,
   type EntityKind,
+  type CommitExpectation,
   type EntityRecord,
   type IdempotencyScope,
   type JournalDraft,
@@ -61,8 +62,17 @@ export class PgStore implements Store {
   /** Commits run one at a time in this process, in the order they were asked for. */
   private queue: Promise<unknown> = Promise.resolve();
   private failure: { code: string; message: string; since: string } | null = null;
+  private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
+  private listener: pg.Client | null = null;
+  private relisten: NodeJS.Timeout | null = null;
+  private closing = false;
+  private readonly channel: string;
+  private readonly connectTimeoutMs: number;
 
-  constructor(url: string, options: PgStoreOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: PgStoreOptions = {},
+  ) {
     const schema = options.schema ?? 'gongjian';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema) || schema.startsWith('pg_'))
       throw new StoreError(
@@ -71,11 +81,13 @@ export class PgStore implements Store {
         `模式名 ${JSON.stringify(schema)} 只能含小写字母、数字和下划线,且不能以 pg_ 开头`,
       );
     this.schema = schema;
+    this.channel = `gongjian_${schema}`;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.maxConnections ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      connectionTimeoutMillis: this.connectTimeoutMs,
     });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => {});
@@ -89,28 +101,12 @@ export class PgStore implements Store {
     await this.migrate();
     const head = await this.pool.query<{ seq: string }>(`SELECT seq FROM ${this.table('chain_head')}`);
     this.appliedSeq = Number(head.rows[0]!.seq);
-    const rows = await this.pool.query<{
-      entity: string;
-      id: string;
-      version: number;
-      machine_version: number;
-      snapshot: string;
-      tags: EntityRecord['tags'];
-      seq: string;
-    }>(
-      'SELECT entity, id, version, machine_version, snapshot::text AS snapshot, tags, seq ' +
-        `FROM ${this.table('records')} ORDER BY entity, id`,
+    const rows = await this.pool.query<RecordRow>(
+      `${RECORD_COLUMNS} FROM ${this.table('records')} WHERE seq <= $1 ORDER BY entity, id`,
+      [this.appliedSeq],
     );
-    for (const row of rows.rows)
-      this.records.set({
-        entity: row.entity,
-        id: row.id,
-        version: row.version,
-        machineVersion: row.machine_version,
-        snapshot: row.snapshot,
-        tags: row.tags,
-        seq: Number(row.seq),
-      });
+    for (const row of rows.rows) this.records.set(recordOf(row));
+    await this.listen();
   }
 
   /** Creates the tables on first use, and refuses a database written by a newer version. */
@@ -184,16 +180,68 @@ export class PgStore implements Store {
     return this.records.list(entity, filter);
   }
 
-  commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry> {
-    return this.serially(async () => (await this.transact([{ draft, record }]))[0]!);
+  commit(draft: JournalDraft, record: EntityRecord | null, expect?: CommitExpectation): Promise<JournalEntry> {
+    return this.serially(async () => (await this.transact([{ draft, record, expect }]))[0]!);
   }
 
-  commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]> {
+  commitAll(
+    items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
+  ): Promise<JournalEntry[]> {
     return this.serially(() =>
-      this.transact(
-        items.map(({ draft, record }, i) => ({ draft: { ...draft, group: [i + 1, items.length] }, record })),
-      ),
+      this.transact(items.map((item, i) => ({ ...item, draft: { ...item.draft, group: [i + 1, items.length] } }))),
     );
+  }
+
+  watch(listener: (entries: readonly JournalEntry[]) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Takes in what other processes journalled since this one last looked. */
+  sync(): Promise<void> {
+    return this.serially(async () => {
+      const client = await this.pool.connect().catch((err: unknown) => {
+        throw this.unavailable(err);
+      });
+      try {
+        // One consistent view of the journal and the records.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const caught = await this.readSince(client);
+        await client.query('COMMIT');
+        this.takeIn(caught);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err instanceof StoreError ? err : this.unavailable(err);
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  /** The entries after this store's position, and the records they left (read in the caller's transaction). */
+  private async readSince(client: pg.ClientBase): Promise<{ entries: JournalEntry[]; records: EntityRecord[] }> {
+    const lines = await client.query<{ line: string }>(
+      `SELECT line FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq`,
+      [this.appliedSeq],
+    );
+    const entries = lines.rows.map((row) => JSON.parse(row.line) as JournalEntry);
+    if (entries.length === 0) return { entries, records: [] };
+    const touched = [...new Map(entries.map((e) => [`${e.entity} ${e.id}`, e])).values()];
+    const rows = await client.query<RecordRow>(
+      `${RECORD_COLUMNS} FROM ${this.table('records')}
+       WHERE (entity, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [touched.map((e) => e.entity), touched.map((e) => e.id)],
+    );
+    return { entries, records: rows.rows.map(recordOf) };
+  }
+
+  /** Other processes' entries made part of this store: their records current, listeners told. */
+  private takeIn(caught: { entries: JournalEntry[]; records: EntityRecord[] }): void {
+    const fresh = caught.entries.filter((e) => e.seq > this.appliedSeq);
+    if (fresh.length === 0) return;
+    for (const record of caught.records)
+      if (record.seq > (this.records.get(record.entity, record.id)?.seq ?? 0)) this.records.set(record);
+    this.appliedSeq = fresh.at(-1)!.seq;
+    for (const listener of this.listeners) listener(fresh);
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -204,7 +252,7 @@ export class PgStore implements Store {
 
   /** One transaction: the entries appended to the chain, their records made current. */
   private async transact(
-    items: readonly { draft: JournalDraft; record: EntityRecord | null }[],
+    items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
   ): Promise<JournalEntry[]> {
     const started = performance.now();
     let client: pg.PoolClient;
@@ -214,6 +262,7 @@ export class PgStore implements Store {
       throw this.unavailable(err);
     }
     const entries: JournalEntry[] = [];
+    let caught: { entries: JournalEntry[]; records: EntityRecord[] } | null = null;
     try {
       await client.query('BEGIN');
       const head = await client.query<{ seq: string; hash: string }>(
@@ -222,7 +271,11 @@ export class PgStore implements Store {
       const chain = new JournalChain();
       chain.lastSeq = Number(head.rows[0]!.seq);
       chain.lastHash = head.rows[0]!.hash;
-      for (const { draft, record } of items) {
+      // Another process journalled since this one last looked: take that in first (the head is
+      // locked, so this is all of it).
+      if (chain.lastSeq > this.appliedSeq) caught = await this.readSince(client);
+      for (const { draft, record, expect } of items) {
+        if (expect !== undefined) await this.check(client, draft, expect);
         const { entry, line } = chain.nextWithLine(draft);
         const scoped = entryIdempotencyKey(entry);
         await client.query(
@@ -249,9 +302,13 @@ export class PgStore implements Store {
         entries.push(entry);
       }
       await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [chain.lastSeq, chain.lastHash]);
+      // Delivered to every listening process when (and only if) this commits.
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, String(chain.lastSeq)]);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      // What others journalled is theirs to keep, whatever became of this commit.
+      if (caught !== null) this.takeIn(caught);
       const code = (err as { code?: unknown }).code;
       // Integrity (SQLSTATE class 23: an idempotency key another node journalled meanwhile…): refused, not down.
       if (typeof code === 'string' && code.startsWith('23'))
@@ -265,12 +322,56 @@ export class PgStore implements Store {
       client.release();
     }
     this.failure = null;
+    if (caught !== null) this.takeIn(caught);
     for (const [i, { record }] of items.entries())
       if (record !== null) this.records.set({ ...record, seq: entries[i]!.seq });
     this.appliedSeq = entries.at(-1)!.seq;
     this.commits += entries.length;
     this.commitSeconds += (performance.now() - started) / 1000;
     return entries;
+  }
+
+  /** Refuses the commit if the entity's record is not at the version the decision was based on. */
+  private async check(client: pg.ClientBase, draft: JournalDraft, expect: CommitExpectation): Promise<void> {
+    const found = await client.query<{ version: number }>(
+      `SELECT version FROM ${this.table('records')} WHERE entity = $1 AND id = $2 FOR UPDATE`,
+      [draft.entity, draft.id],
+    );
+    const version = found.rows[0]?.version ?? null;
+    if (version === expect.version) return;
+    throw new StoreError(
+      'versionConflict',
+      `${draft.entity} ${draft.id} is at version ${version ?? 'none'} in the database, not ` +
+        `${expect.version ?? 'none'}: another process changed it`,
+      `${draft.entity} ${draft.id} 在数据库中的版本为 ${version ?? '无'},不是 ${expect.version ?? '无'}:已被其他进程修改`,
+    );
+  }
+
+  /** Listens for other processes' commits (`NOTIFY`), reconnecting after the database was away. */
+  private async listen(): Promise<void> {
+    if (this.closing) return;
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.connectTimeoutMs });
+    const retry = () => {
+      client.removeAllListeners();
+      // A dead connection may still report errors while it closes: heard, ignored.
+      client.on('error', () => {});
+      client.end().catch(() => {});
+      if (this.listener === client) this.listener = null;
+      if (!this.closing) this.relisten = setTimeout(() => void this.listen(), 1_000);
+    };
+    client.on('error', retry);
+    client.on('notification', (message) => {
+      if (Number(message.payload) > this.appliedSeq) void this.sync().catch(() => {});
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+      this.listener = client;
+      // Whatever was journalled while nobody listened.
+      await this.sync().catch(() => {});
+    } catch {
+      retry();
+    }
   }
 
   /** A database error while committing, as the store reports a journal it cannot write. */
@@ -385,7 +486,10 @@ export class PgStore implements Store {
   async checkpoint(): Promise<void> {}
 
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.relisten !== null) clearTimeout(this.relisten);
     await this.queue;
+    await this.listener?.end().catch(() => {});
     await this.pool.end();
   }
 }
@@ -393,4 +497,28 @@ export class PgStore implements Store {
 /** What the idempotency column holds: a digest of the scoped key (NUL separators cannot go in `text`). */
 function keyDigest(scoped: string): string {
   return createHash('sha256').update(scoped).digest('hex');
+}
+
+const RECORD_COLUMNS = 'SELECT entity, id, version, machine_version, snapshot::text AS snapshot, tags, seq';
+
+interface RecordRow {
+  entity: string;
+  id: string;
+  version: number;
+  machine_version: number;
+  snapshot: string;
+  tags: EntityRecord['tags'];
+  seq: string;
+}
+
+function recordOf(row: RecordRow): EntityRecord {
+  return {
+    entity: row.entity,
+    id: row.id,
+    version: row.version,
+    machineVersion: row.machine_version,
+    snapshot: row.snapshot,
+    tags: row.tags,
+    seq: Number(row.seq),
+  };
 }

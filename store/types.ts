@@ -23,6 +23,16 @@ export interface RecordTags {
   enterprise?: string;
 }
 
+/**
+ * The version an entity's record must be at for a commit to go in — what the decision to commit
+ * was based on — or null: the entity must not exist yet. A store shared by several processes
+ * checks it and refuses with `versionConflict` (the engine then takes in the other change and
+ * decides again); a store one process owns has its engine order each entity's changes already.
+ */
+export interface CommitExpectation {
+  version: number | null;
+}
+
 /** The current state of one persisted actor. */
 export interface EntityRecord {
   entity: EntityKind;
@@ -149,12 +159,21 @@ export interface Store {
    * Append `draft` to the journal durably (written and fsync'd) and then, if given, make
    * `record` current. Resolves only once durable. Concurrent commits share one fsync.
    */
-  commit(draft: JournalDraft, record: EntityRecord | null): Promise<JournalEntry>;
+  commit(draft: JournalDraft, record: EntityRecord | null, expect?: CommitExpectation): Promise<JournalEntry>;
   /**
    * Commits several entries as one: written together with one fsync, made current together,
    * and — after any crash — either all on disk or none (a start drops a partial last group).
    */
-  commitAll(items: readonly { draft: JournalDraft; record: EntityRecord | null }[]): Promise<JournalEntry[]>;
+  commitAll(
+    items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
+  ): Promise<JournalEntry[]>;
+  /**
+   * For a store several processes share (PostgreSQL): `listener` hears every entry another
+   * process journalled, once this store's records include it, in journal order.
+   */
+  watch?(listener: (entries: readonly JournalEntry[]) => void): void;
+  /** For a shared store: take in now whatever other processes journalled (after a `versionConflict`). */
+  sync?(): Promise<void>;
   /**
    * Stores a blob (evidence: a photo, a PDF) under its sha256, durably, before any journal entry
    * refers to it; storing the same bytes twice keeps one copy. Resolves with the hash (hex).

@@ -1,0 +1,88 @@
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { Engine, type JournalEntry } from '../../engine/index.ts';
+import { PgStore } from '../../store/index.ts';
+import { input } from '../engine/helpers.ts';
+import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+
+const postgres = await startPostgres();
+if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
+afterAll(async () => {
+  if ('url' in postgres) await postgres.stop();
+});
+let schemas = 0;
+
+/** Two engines — two nodes — on one schema. */
+async function twoNodes(): Promise<[Engine, Engine]> {
+  const schema = `nodes_${++schemas}`;
+  const node = async () => {
+    const url = 'url' in postgres ? postgres.url : '';
+    const engine = new Engine({ store: new PgStore(url, { schema }), clock: () => '2023-01-01T00:00:00.000Z' });
+    await engine.open();
+    return engine;
+  };
+  const a = await node();
+  return [a, await node()];
+}
+
+const allocate = { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' };
+
+/** Resolves once `check` holds, polling (a node hears another's commits asynchronously). */
+async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('not within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.skipIf('unavailable' in postgres)(
+  `several nodes on one PostgreSQL${'unavailable' in postgres ? ` (skipped: ${postgres.unavailable})` : ''}`,
+  () => {
+    it('concurrent events to the same projects through both nodes: versions contiguous, none twice', async () => {
+      const [a, b] = await twoNodes();
+      onTestFinished(async () => {
+        await a.close();
+        await b.close();
+      });
+      const ids = ['p1', 'p2', 'p3'];
+      for (const id of ids) await a.create('project', input({ id, bond: { allocated: 1 } }), { actor: 'hq' });
+      // B hears A's creations (NOTIFY) without being asked.
+      await eventually(() => ids.every((id) => b.get('project', id) !== undefined));
+      const sends = Array.from({ length: 90 }, (_, i) =>
+        (i % 2 === 0 ? a : b).send('project', ids[i % 3]!, allocate, { actor: 'fin', idempotencyKey: `k${i}` }),
+      );
+      const outcomes = await Promise.all(sends);
+      expect(outcomes.every((o) => o.status === 'accepted' && !o.replayed)).toBe(true);
+      for (const id of ids) {
+        const history = await a.history('project', id);
+        const events = history.filter((e: JournalEntry) => e.kind === 'event');
+        // 30 events each, versions 2…31 one after another, each key once.
+        expect(events.map((e) => e.version)).toEqual(Array.from({ length: 30 }, (_, i) => i + 2));
+        expect(new Set(events.map((e) => e.idempotencyKey)).size).toBe(30);
+      }
+      // Both nodes end up with the same records.
+      await eventually(() => ids.every((id) => a.get('project', id)?.version === b.get('project', id)?.version));
+      for (const id of ids) {
+        expect(a.get('project', id)?.version).toBe(31);
+        expect(b.get('project', id)?.context).toEqual(a.get('project', id)?.context);
+      }
+    }, 30_000);
+
+    it('a retry sent to the other node replays the first answer; each node streams the other’s events', async () => {
+      const [a, b] = await twoNodes();
+      onTestFinished(async () => {
+        await a.close();
+        await b.close();
+      });
+      await a.create('project', input({ id: 'p1', bond: { allocated: 1 } }), { actor: 'hq' });
+      const heard: string[] = [];
+      b.subscribe((notice) => heard.push(`${notice.kind} ${notice.id} v${notice.version}`));
+      const first = await a.send('project', 'p1', allocate, { actor: 'fin', idempotencyKey: 'once' });
+      const retry = await b.send('project', 'p1', allocate, { actor: 'fin', idempotencyKey: 'once' });
+      expect(first).toMatchObject({ status: 'accepted', replayed: false });
+      expect(retry).toMatchObject({ status: 'accepted', replayed: true, seq: (first as { seq: number }).seq });
+      expect((await b.history('project', 'p1')).filter((e) => e.kind === 'event')).toHaveLength(1);
+      await eventually(() => heard.includes('event p1 v2'));
+    });
+  },
+);
