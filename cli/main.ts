@@ -11,7 +11,7 @@ import { registerScenario } from './scenario-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerToken } from './token-command.ts';
 import { registerUser } from './user-command.ts';
-import { registerVerify } from './verify-command.ts';
+import { registerMigrate, registerVerify } from './verify-command.ts';
 
 // `gongjian … | head` closes the pipe early: from then on stdout goes quiet, but the work
 // (a report file, a journal) still completes. Neither a crash nor an early exit.
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   registerToken(program);
   registerUser(program);
   registerVerify(program);
+  registerMigrate(program);
   registerBackup(program);
   registerRestore(program);
   registerMachines(program);

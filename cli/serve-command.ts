@@ -12,6 +12,7 @@ import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, PgStore, StaffDirectory, type Store } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
+import { parseStoreUrl } from './store-url.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 const DEMO_SCENARIO = join(packageRoot(import.meta.dirname), 'scenarios/chaling-2022.json');
@@ -81,7 +82,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const makeStore = (sync: 'commit' | 'close'): Store =>
     storeUrl === undefined || storeUrl === ''
       ? new FileStore(dir, { onWarning: (message) => logger.warn(message), sync })
-      : pgStore(storeUrl);
+      : new PgStore(parseStoreUrl(storeUrl).url, { schema: parseStoreUrl(storeUrl).schema });
   const empty =
     storeUrl === undefined || storeUrl === ''
       ? await stat(join(dir, 'journal.jsonl')).then(
@@ -211,24 +212,6 @@ async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-/**
- * The PostgreSQL store a `--store` URL names: `postgres://…` or `postgresql://…`, with an optional
- * `schema` query parameter (default `gongjian`), taken off before the URL reaches the driver.
- */
-export function pgStore(url: string): PgStore {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`--store: not a URL (${url}) / 不是有效的连接地址`);
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
-    throw new Error(`--store: only postgres:// is supported (got ${parsed.protocol}) / 仅支持 postgres://`);
-  const schema = parsed.searchParams.get('schema') ?? undefined;
-  parsed.searchParams.delete('schema');
-  return new PgStore(parsed.toString(), { schema });
 }
 
 /** Whether a store holds no journal entry yet (opened and closed again). */

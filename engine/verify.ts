@@ -1,4 +1,14 @@
-import { entryHash, FileStore, hashText, MemoryStore, StoreError, type JournalEntry } from '../store/index.ts';
+import {
+  entryHash,
+  FileStore,
+  GENESIS_HASH,
+  hashText,
+  MemoryStore,
+  PgStore,
+  StoreError,
+  type EntityRecord,
+  type JournalEntry,
+} from '../store/index.ts';
 import { Engine } from './engine.ts';
 import { ALL_KINDS } from './kinds/index.ts';
 import { stableStringify } from './stable-json.ts';
@@ -55,11 +65,6 @@ async function startUpFailure(dir: string): Promise<VerifyReport['firstBad']> {
 
 async function replayFromScratch(dir: string): Promise<VerifyReport> {
   const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
-  const fail = (seq: number | null, reason: string): VerifyReport => ({
-    ...report,
-    ok: false,
-    firstBad: { line: seq ?? 0, seq, reason },
-  });
   // The stored side: the journal's structure (seqs, links, torn tail) and the checkpoint's
   // position; its records are read one at a time when the replay reaches that position.
   const saved = new FileStore(dir, { readOnly: true, keepRecords: false });
@@ -71,6 +76,29 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
   report.checkpointSeq = saved.checkpointSeq;
   report.tornTail = saved.tornTail !== null;
 
+  try {
+    return await replayAndCompare(saved, report);
+  } finally {
+    await saved.close();
+  }
+}
+
+/** What a replay from scratch reads of the store it verifies (a data directory, or PostgreSQL). */
+interface VerifySource {
+  /** Every journal entry in order, with its text as stored. */
+  lines(): AsyncIterable<{ entry: JournalEntry; text: string }>;
+  /** The records to compare with the replay once it reaches `report.checkpointSeq`. */
+  checkpointRecords(): AsyncIterable<EntityRecord>;
+  checkBlob(hash: string): Promise<'ok' | 'missing' | 'altered'>;
+  history(entity: string, id: string): Promise<JournalEntry[]>;
+}
+
+async function replayAndCompare(saved: VerifySource, report: VerifyReport): Promise<VerifyReport> {
+  const fail = (seq: number | null, reason: string): VerifyReport => ({
+    ...report,
+    ok: false,
+    firstBad: { line: seq ?? 0, seq, reason },
+  });
   const store = new MemoryStore();
   const engine = new Engine({ store });
   await engine.open();
@@ -105,8 +133,6 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
   } catch (err) {
     // The checkpoint read whole or line by line: a file cut short or not JSON.
     return fail(report.checkpointSeq, `checkpoint: ${(err as Error).message}`);
-  } finally {
-    await saved.close();
   }
 }
 
@@ -124,14 +150,18 @@ function hashHolds(entry: JournalEntry, text: string): boolean {
 }
 
 async function replayEntries(
-  saved: FileStore,
+  saved: VerifySource,
   engine: Engine,
   report: VerifyReport,
   fail: (seq: number | null, reason: string) => VerifyReport,
   compareCheckpoint: () => Promise<string | null>,
 ): Promise<VerifyReport> {
+  let previous = { seq: 0, hash: GENESIS_HASH };
   for await (const { entry, text } of saved.lines()) {
     if (!hashHolds(entry, text)) return fail(entry.seq, 'hash mismatch: the entry was altered after it was written');
+    if (entry.seq !== previous.seq + 1 || entry.prevHash !== previous.hash)
+      return fail(entry.seq, `the chain breaks: entry ${previous.seq + 1} expected, linked to ${previous.hash}`);
+    previous = { seq: entry.seq, hash: entry.hash };
     // Evidence the entry names must be there, with the bytes it was filed with.
     for (const blob of entry.blobs ?? []) {
       const state = await saved.checkBlob(blob);
@@ -158,4 +188,45 @@ async function replayEntries(
   engine.settleReplay();
   report.projects = engine.summaries('project').length;
   return report;
+}
+
+/**
+ * `verify` of a store on PostgreSQL: a start on it, then, in one consistent view of the database,
+ * the hash chain of every journal row, a replay from scratch, and every record compared with the
+ * replay. Safe while nodes are serving (what they commit meanwhile is not part of the view).
+ */
+export async function verifyPg(url: string, options: { schema?: string } = {}): Promise<VerifyReport> {
+  const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
+  let startup: VerifyReport['firstBad'] = null;
+  const started = new PgStore(url, options);
+  try {
+    await new Engine({ store: started }).open();
+  } catch (err) {
+    startup = failureOf(err, 'start-up would fail: ');
+  } finally {
+    await started.close().catch(() => {});
+  }
+  const store = new PgStore(url, options);
+  try {
+    const replayed = await store.snapshot(async (view) => {
+      report.checkpointSeq = view.head.seq;
+      const records = await view.records();
+      return replayAndCompare(
+        {
+          lines: view.lines,
+          async *checkpointRecords() {
+            yield* records;
+          },
+          checkBlob: (hash) => store.checkBlob(hash),
+          history: (entity, id) => store.history(entity, id),
+        },
+        report,
+      );
+    });
+    return startup === null ? replayed : { ...replayed, ok: false, firstBad: startup };
+  } catch (err) {
+    return { ...report, ok: false, firstBad: startup ?? failureOf(err, '') };
+  } finally {
+    await store.close();
+  }
 }

@@ -160,7 +160,7 @@ export function httpProblemHandler(logger: Logger) {
       return;
     }
     const store = err instanceof StoreError ? err : null;
-    if (store?.code === 'journalWrite' || store?.code === 'closed') {
+    if (store?.code === 'journalWrite' || store?.code === 'storeUnavailable' || store?.code === 'closed') {
       // Nothing was saved and the store recovers by itself (or is shutting down): come back soon.
       logger.warn({ code: store.code, url: redactUrl(req.originalUrl) }, store.message);
       res.set('Retry-After', '5');

@@ -89,8 +89,10 @@ export class PgStore implements Store {
       statement_timeout: options.statementTimeoutMs ?? 30_000,
       connectionTimeoutMillis: this.connectTimeoutMs,
     });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    // A connection the server drops must not crash the process: an idle one is replaced by the
+    // next query; one in use fails that query (which is how the failure is reported).
     this.pool.on('error', () => {});
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   private table(name: string): string {
@@ -102,7 +104,7 @@ export class PgStore implements Store {
     const head = await this.pool.query<{ seq: string }>(`SELECT seq FROM ${this.table('chain_head')}`);
     this.appliedSeq = Number(head.rows[0]!.seq);
     const rows = await this.pool.query<RecordRow>(
-      `${RECORD_COLUMNS} FROM ${this.table('records')} WHERE seq <= $1 ORDER BY entity, id`,
+      `${RECORD_COLUMNS} FROM ${this.table('records')} WHERE seq <= $1 ORDER BY created`,
       [this.appliedSeq],
     );
     for (const row of rows.rows) this.records.set(recordOf(row));
@@ -148,9 +150,13 @@ export class PgStore implements Store {
             id text NOT NULL,
             version integer NOT NULL,
             machine_version integer NOT NULL,
+            -- the snapshot as the engine wrote it (what it reads back), and as jsonb to query
+            snapshot_text text NOT NULL,
             snapshot jsonb NOT NULL,
             tags jsonb NOT NULL,
             seq bigint NOT NULL,
+            -- the seq that created it: records load in the order they were made, as from a file
+            created bigint NOT NULL,
             PRIMARY KEY (entity, id)
           );
           CREATE TABLE ${this.table('chain_head')} (
@@ -228,7 +234,7 @@ export class PgStore implements Store {
     const touched = [...new Map(entries.map((e) => [`${e.entity} ${e.id}`, e])).values()];
     const rows = await client.query<RecordRow>(
       `${RECORD_COLUMNS} FROM ${this.table('records')}
-       WHERE (entity, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+       WHERE (entity, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY created`,
       [touched.map((e) => e.entity), touched.map((e) => e.id)],
     );
     return { entries, records: rows.rows.map(recordOf) };
@@ -284,17 +290,19 @@ export class PgStore implements Store {
         );
         if (record !== null)
           await client.query(
-            `INSERT INTO ${this.table('records')} (entity, id, version, machine_version, snapshot, tags, seq)
-             VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)
+            `INSERT INTO ${this.table('records')}
+               (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $8)
              ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
-               machine_version = EXCLUDED.machine_version, snapshot = EXCLUDED.snapshot,
-               tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
+               machine_version = EXCLUDED.machine_version, snapshot_text = EXCLUDED.snapshot_text,
+               snapshot = EXCLUDED.snapshot, tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
             [
               record.entity,
               record.id,
               record.version,
               record.machineVersion,
               record.snapshot,
+              queryable(record.snapshot),
               JSON.stringify(record.tags),
               entry.seq,
             ],
@@ -374,6 +382,18 @@ export class PgStore implements Store {
     }
   }
 
+  /** A query outside a commit; the database away is `storeUnavailable` (503), anything else as it is. */
+  private async read<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (err) {
+      if (!isUnavailable(err)) throw err;
+      const message = (err as Error).message;
+      this.failure ??= { code: 'databaseUnavailable', message, since: new Date().toISOString() };
+      throw new StoreError('storeUnavailable', `the database cannot be read: ${message}`, `数据库无法读取:${message}`);
+    }
+  }
+
   /** A database error while committing, as the store reports a journal it cannot write. */
   private unavailable(err: unknown): StoreError {
     const message = (err as Error).message;
@@ -387,15 +407,15 @@ export class PgStore implements Store {
 
   async putBlob(bytes: Uint8Array): Promise<string> {
     const hash = blobHash(bytes);
-    await this.pool.query(
-      `INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
-      [hash, Buffer.from(bytes)],
-    );
+    await this.read(`INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`, [
+      hash,
+      Buffer.from(bytes),
+    ]);
     return hash;
   }
 
   async getBlob(hash: string): Promise<Uint8Array | undefined> {
-    const found = await this.pool.query<{ bytes: Buffer }>(`SELECT bytes FROM ${this.table('blobs')} WHERE hash = $1`, [
+    const found = await this.read<{ bytes: Buffer }>(`SELECT bytes FROM ${this.table('blobs')} WHERE hash = $1`, [
       hash,
     ]);
     return found.rows[0]?.bytes;
@@ -416,7 +436,7 @@ export class PgStore implements Store {
   }
 
   async history(entity: EntityKind, id: string): Promise<JournalEntry[]> {
-    const found = await this.pool.query<{ line: string }>(
+    const found = await this.read<{ line: string }>(
       `SELECT line FROM ${this.table('journal')} WHERE entity = $1 AND id = $2 ORDER BY seq`,
       [entity, id],
     );
@@ -425,7 +445,7 @@ export class PgStore implements Store {
 
   async findByIdempotencyKey(scope: IdempotencyScope): Promise<JournalEntry | undefined> {
     const key = idempotencyIndexKey(scope);
-    const found = await this.pool.query<{ line: string }>(
+    const found = await this.read<{ line: string }>(
       `SELECT line FROM ${this.table('journal')} WHERE idempotency = $1`,
       [keyDigest(key)],
     );
@@ -441,7 +461,7 @@ export class PgStore implements Store {
   async *lines(after = 0): AsyncIterable<{ entry: JournalEntry; text: string }> {
     let from = after;
     for (;;) {
-      const page = await this.pool.query<{ line: string }>(
+      const page = await this.read<{ line: string }>(
         `SELECT line FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
         [from],
       );
@@ -452,6 +472,148 @@ export class PgStore implements Store {
       }
       if (page.rows.length < PAGE) return;
     }
+  }
+
+  /**
+   * One consistent view of the whole store — every journal line and every record as of one
+   * moment, whatever other nodes commit meanwhile (a read-only REPEATABLE READ transaction and a
+   * cursor): for `verify`.
+   */
+  async snapshot<T>(
+    read: (view: {
+      head: { seq: number; hash: string };
+      lines: () => AsyncIterable<{ entry: JournalEntry; text: string }>;
+      records: () => Promise<EntityRecord[]>;
+    }) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const head = (
+        await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.table('chain_head')}`)
+      ).rows[0]!;
+      const table = this.table.bind(this);
+      const result = await read({
+        head: { seq: Number(head.seq), hash: head.hash },
+        async *lines() {
+          await client.query(
+            `DECLARE journal_lines NO SCROLL CURSOR FOR SELECT line FROM ${table('journal')} ORDER BY seq`,
+          );
+          for (;;) {
+            const page = await client.query<{ line: string }>(`FETCH ${PAGE} FROM journal_lines`);
+            for (const { line } of page.rows) yield { entry: JSON.parse(line) as JournalEntry, text: line };
+            if (page.rows.length < PAGE) break;
+          }
+          await client.query('CLOSE journal_lines');
+        },
+        records: async () =>
+          (await client.query<RecordRow>(`${RECORD_COLUMNS} FROM ${table('records')} ORDER BY created`)).rows.map(
+            recordOf,
+          ),
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Fills an empty store with another store's journal — each line as it was hashed, so seqs and
+   * hashes are kept — and its current records and blobs, in one transaction: all of it or
+   * nothing. Refused unless this store is empty. `progress` hears the entries copied so far.
+   */
+  async importFrom(
+    source: {
+      lines: () => AsyncIterable<{ entry: JournalEntry; text: string }>;
+      records: readonly EntityRecord[];
+      blobs: readonly { hash: string; bytes: Uint8Array }[];
+    },
+    progress: (entries: number) => void = () => {},
+  ): Promise<{ entries: number; records: number; blobs: number }> {
+    return this.serially(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const head = (await client.query<{ seq: string }>(`SELECT seq FROM ${this.table('chain_head')} FOR UPDATE`))
+          .rows[0]!;
+        if (Number(head.seq) !== 0)
+          throw new StoreError(
+            'pgNotEmpty',
+            `schema "${this.schema}" already holds ${head.seq} journal entries: migrate into an empty one`,
+            `模式 "${this.schema}" 已有 ${head.seq} 条日志:请迁移到空的模式`,
+          );
+        let batch: { entry: JournalEntry; text: string }[] = [];
+        let entries = 0;
+        let last = { seq: 0, hash: GENESIS_HASH };
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const values = batch.map(
+            (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`,
+          );
+          await client.query(
+            `INSERT INTO ${this.table('journal')} (seq, entity, id, idempotency, line) VALUES ${values.join(', ')}`,
+            batch.flatMap(({ entry, text }) => {
+              const scoped = entryIdempotencyKey(entry);
+              return [entry.seq, entry.entity, entry.id, scoped === undefined ? null : keyDigest(scoped), text];
+            }),
+          );
+          entries += batch.length;
+          progress(entries);
+          batch = [];
+        };
+        for await (const line of source.lines()) {
+          if (line.entry.seq !== last.seq + 1 || line.entry.prevHash !== last.hash)
+            throw new StoreError(
+              'migrateChain',
+              `the source journal breaks at entry ${line.entry.seq}: run verify on it first`,
+              `源日志在第 ${line.entry.seq} 条处断链:请先校验`,
+              line.entry.seq,
+            );
+          last = { seq: line.entry.seq, hash: line.entry.hash };
+          batch.push(line);
+          if (batch.length === 1_000) await flush();
+        }
+        await flush();
+        for (const [i, record] of source.records.entries())
+          await client.query(
+            `INSERT INTO ${this.table('records')}
+               (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
+            [
+              record.entity,
+              record.id,
+              record.version,
+              record.machineVersion,
+              record.snapshot,
+              queryable(record.snapshot),
+              JSON.stringify(record.tags),
+              record.seq,
+              // In the source's order (the order its records were made), before any later creation.
+              i + 1,
+            ],
+          );
+        for (const blob of source.blobs)
+          await client.query(
+            `INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
+            [blob.hash, Buffer.from(blob.bytes)],
+          );
+        await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [last.seq, last.hash]);
+        await client.query('SELECT pg_notify($1, $2)', [this.channel, String(last.seq)]);
+        await client.query('COMMIT');
+        for (const record of source.records) this.records.set(record);
+        this.appliedSeq = last.seq;
+        return { entries, records: source.records.length, blobs: source.blobs.length };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    });
   }
 
   async health(): Promise<StoreHealth> {
@@ -499,7 +661,15 @@ function keyDigest(scoped: string): string {
   return createHash('sha256').update(scoped).digest('hex');
 }
 
-const RECORD_COLUMNS = 'SELECT entity, id, version, machine_version, snapshot::text AS snapshot, tags, seq';
+const RECORD_COLUMNS = 'SELECT entity, id, version, machine_version, snapshot_text AS snapshot, tags, seq';
+
+/**
+ * The snapshot for the `jsonb` column: PostgreSQL's jsonb cannot hold U+0000, which a free-text
+ * field might; the queryable copy has U+FFFD there (the text column keeps the snapshot exact).
+ */
+function queryable(snapshot: string): string {
+  return snapshot.includes('\\u0000') ? snapshot.replaceAll('\\u0000', '\\ufffd') : snapshot;
+}
 
 interface RecordRow {
   entity: string;
@@ -521,4 +691,17 @@ function recordOf(row: RecordRow): EntityRecord {
     tags: row.tags,
     seq: Number(row.seq),
   };
+}
+
+/** Whether an error says the database is away (down, restarting, unreachable, out of connections). */
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // Node's socket errors, and SQLSTATE classes 08 (connection), 53 (resources), 57P (shutdown).
+    if (/^E[A-Z]+$/.test(code)) return true;
+    if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P')) return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    (err as Error).message ?? '',
+  );
 }

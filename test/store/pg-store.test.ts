@@ -87,6 +87,18 @@ describe.skipIf('unavailable' in postgres)(
       await store.close();
     });
 
+    it('a snapshot holding U+0000 (which jsonb cannot) is kept exactly, and reads back as written', async () => {
+      const store = fresh();
+      await store.open();
+      const snapshot = JSON.stringify({ context: { name: 'a\u0000b' } });
+      await store.commit(draft('z', 1, { kind: 'create' }), record('z', 1, snapshot));
+      await store.close();
+      const again = new PgStore(url, { schema: `gj_store_${schemas}` });
+      await again.open();
+      expect(again.get('project', 'z')?.snapshot).toBe(snapshot);
+      await again.close();
+    });
+
     it('an idempotency key another node journalled is refused by the database, not journalled twice', async () => {
       const [one, two] = [fresh(), new PgStore(url, { schema: `gj_store_${schemas}` })];
       await one.open();
