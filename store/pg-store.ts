@@ -62,6 +62,9 @@ export class PgStore implements Store {
   /** Commits run one at a time in this process, in the order they were asked for. */
   private queue: Promise<unknown> = Promise.resolve();
   private failure: { code: string; message: string; since: string } | null = null;
+  /** Commits asked for and not yet in a transaction. */
+  private readonly pending: Request[] = [];
+  private syncs = 0;
   private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
   private listener: pg.Client | null = null;
   private relisten: NodeJS.Timeout | null = null;
@@ -187,15 +190,48 @@ export class PgStore implements Store {
   }
 
   commit(draft: JournalDraft, record: EntityRecord | null, expect?: CommitExpectation): Promise<JournalEntry> {
-    return this.serially(async () => (await this.transact([{ draft, record, expect }]))[0]!);
+    return this.enqueue([{ draft, record, expect }]).then((entries) => entries[0]!);
   }
 
-  commitAll(
-    items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
-  ): Promise<JournalEntry[]> {
-    return this.serially(() =>
-      this.transact(items.map((item, i) => ({ ...item, draft: { ...item.draft, group: [i + 1, items.length] } }))),
-    );
+  commitAll(items: readonly Item[]): Promise<JournalEntry[]> {
+    return this.enqueue(items.map((item, i) => ({ ...item, draft: { ...item.draft, group: [i + 1, items.length] } })));
+  }
+
+  /**
+   * Group commit: the commits asked for while one transaction runs go together in the next —
+   * one round of statements and one durable commit for all of them, whatever their number.
+   */
+  private enqueue(items: readonly Item[]): Promise<JournalEntry[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ items, resolve, reject });
+      if (this.pending.length === 1) void this.serially(() => this.flush());
+    });
+  }
+
+  /** Commits every request waiting: each one whole, or refused alone. */
+  private async flush(): Promise<void> {
+    const requests = this.pending.splice(0);
+    if (requests.length === 0) return;
+    try {
+      const outcomes = await this.transact(requests);
+      for (const [i, request] of requests.entries()) {
+        const outcome = outcomes[i]!;
+        if (outcome instanceof StoreError) request.reject(outcome);
+        else request.resolve(outcome);
+      }
+    } catch (err) {
+      // The database refused the group for one request's sake (a key journalled elsewhere
+      // meanwhile): each request on its own, so that only that one is refused.
+      if (requests.length > 1 && err instanceof StoreError && err.code === 'commitConflict') {
+        for (const request of requests) {
+          const [outcome] = await this.transact([request]).catch((e: unknown) => [e as Error]);
+          if (outcome instanceof Error) request.reject(outcome);
+          else request.resolve(outcome!);
+        }
+        return;
+      }
+      for (const request of requests) request.reject(err as Error);
+    }
   }
 
   watch(listener: (entries: readonly JournalEntry[]) => void): void {
@@ -256,10 +292,13 @@ export class PgStore implements Store {
     return run;
   }
 
-  /** One transaction: the entries appended to the chain, their records made current. */
-  private async transact(
-    items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
-  ): Promise<JournalEntry[]> {
+  /**
+   * One transaction for several requests: the chain head locked, whatever other nodes journalled
+   * meanwhile taken in, each request's expectations checked (one that fails is refused alone,
+   * with `versionConflict`), the others' entries appended and their records made current in one
+   * statement each, the head moved, every node told. Resolves with each request's entries or refusal.
+   */
+  private async transact(requests: readonly Request[]): Promise<(JournalEntry[] | StoreError)[]> {
     const started = performance.now();
     let client: pg.PoolClient;
     try {
@@ -267,7 +306,8 @@ export class PgStore implements Store {
     } catch (err) {
       throw this.unavailable(err);
     }
-    const entries: JournalEntry[] = [];
+    const outcomes: (JournalEntry[] | StoreError)[] = [];
+    const made: { entry: JournalEntry; line: string; record: EntityRecord | null }[] = [];
     let caught: { entries: JournalEntry[]; records: EntityRecord[] } | null = null;
     try {
       await client.query('BEGIN');
@@ -280,38 +320,32 @@ export class PgStore implements Store {
       // Another process journalled since this one last looked: take that in first (the head is
       // locked, so this is all of it).
       if (chain.lastSeq > this.appliedSeq) caught = await this.readSince(client);
-      for (const { draft, record, expect } of items) {
-        if (expect !== undefined) await this.check(client, draft, expect);
-        const { entry, line } = chain.nextWithLine(draft);
-        const scoped = entryIdempotencyKey(entry);
-        await client.query(
-          `INSERT INTO ${this.table('journal')} (seq, entity, id, idempotency, line) VALUES ($1, $2, $3, $4, $5)`,
-          [entry.seq, entry.entity, entry.id, scoped === undefined ? null : keyDigest(scoped), line.slice(0, -1)],
-        );
-        if (record !== null)
-          await client.query(
-            `INSERT INTO ${this.table('records')}
-               (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $8)
-             ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
-               machine_version = EXCLUDED.machine_version, snapshot_text = EXCLUDED.snapshot_text,
-               snapshot = EXCLUDED.snapshot, tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
-            [
-              record.entity,
-              record.id,
-              record.version,
-              record.machineVersion,
-              record.snapshot,
-              queryable(record.snapshot),
-              JSON.stringify(record.tags),
-              entry.seq,
-            ],
-          );
-        entries.push(entry);
+      const versions = await this.versions(client, requests);
+      for (const request of requests) {
+        const conflict = this.conflict(request.items, versions);
+        if (conflict !== null) {
+          outcomes.push(conflict);
+          continue;
+        }
+        const entries: JournalEntry[] = [];
+        for (const { draft, record } of request.items) {
+          const { entry, line } = chain.nextWithLine(draft);
+          entries.push(entry);
+          made.push({ entry, line: line.slice(0, -1), record });
+          if (record !== null) versions.set(`${record.entity} ${record.id}`, record.version);
+        }
+        outcomes.push(entries);
       }
-      await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [chain.lastSeq, chain.lastHash]);
-      // Delivered to every listening process when (and only if) this commits.
-      await client.query('SELECT pg_notify($1, $2)', [this.channel, String(chain.lastSeq)]);
+      if (made.length > 0) {
+        await this.insertLines(client, made);
+        await this.upsertRecords(client, made);
+        await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [
+          chain.lastSeq,
+          chain.lastHash,
+        ]);
+        // Delivered to every listening process when (and only if) this commits.
+        await client.query('SELECT pg_notify($1, $2)', [this.channel, String(chain.lastSeq)]);
+      }
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -331,27 +365,95 @@ export class PgStore implements Store {
     }
     this.failure = null;
     if (caught !== null) this.takeIn(caught);
-    for (const [i, { record }] of items.entries())
-      if (record !== null) this.records.set({ ...record, seq: entries[i]!.seq });
-    this.appliedSeq = entries.at(-1)!.seq;
-    this.commits += entries.length;
+    for (const { entry, record } of made) if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    if (made.length > 0) this.appliedSeq = made.at(-1)!.entry.seq;
+    this.commits += made.length;
+    this.syncs += 1;
     this.commitSeconds += (performance.now() - started) / 1000;
-    return entries;
+    return outcomes;
   }
 
-  /** Refuses the commit if the entity's record is not at the version the decision was based on. */
-  private async check(client: pg.ClientBase, draft: JournalDraft, expect: CommitExpectation): Promise<void> {
-    const found = await client.query<{ version: number }>(
-      `SELECT version FROM ${this.table('records')} WHERE entity = $1 AND id = $2 FOR UPDATE`,
-      [draft.entity, draft.id],
+  /** The database's version of every entity the requests expect something of, rows locked. */
+  private async versions(client: pg.ClientBase, requests: readonly Request[]): Promise<Map<string, number>> {
+    const expected = requests.flatMap((r) => r.items.filter((i) => i.expect !== undefined).map((i) => i.draft));
+    const versions = new Map<string, number>();
+    if (expected.length === 0) return versions;
+    const rows = await client.query<{ entity: string; id: string; version: number }>(
+      `SELECT entity, id, version FROM ${this.table('records')}
+       WHERE (entity, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR UPDATE`,
+      [expected.map((d) => d.entity), expected.map((d) => d.id)],
     );
-    const version = found.rows[0]?.version ?? null;
-    if (version === expect.version) return;
-    throw new StoreError(
-      'versionConflict',
-      `${draft.entity} ${draft.id} is at version ${version ?? 'none'} in the database, not ` +
-        `${expect.version ?? 'none'}: another process changed it`,
-      `${draft.entity} ${draft.id} 在数据库中的版本为 ${version ?? '无'},不是 ${expect.version ?? '无'}:已被其他进程修改`,
+    for (const row of rows.rows) versions.set(`${row.entity} ${row.id}`, row.version);
+    return versions;
+  }
+
+  /** The refusal of a request whose decision was based on a version the database no longer has, or null. */
+  private conflict(items: readonly Item[], versions: ReadonlyMap<string, number>): StoreError | null {
+    for (const { draft, expect } of items) {
+      if (expect === undefined) continue;
+      const version = versions.get(`${draft.entity} ${draft.id}`) ?? null;
+      if (version === expect.version) continue;
+      return new StoreError(
+        'versionConflict',
+        `${draft.entity} ${draft.id} is at version ${version ?? 'none'} in the database, not ` +
+          `${expect.version ?? 'none'}: another process changed it`,
+        `${draft.entity} ${draft.id} 在数据库中的版本为 ${version ?? '无'},` +
+          `不是 ${expect.version ?? '无'}:已被其他进程修改`,
+      );
+    }
+    return null;
+  }
+
+  /** Journal rows, a thousand to a statement. */
+  private async insertLines(client: pg.ClientBase, made: readonly { entry: JournalEntry; line: string }[]) {
+    for (let from = 0; from < made.length; from += 1_000) {
+      const chunk = made.slice(from, from + 1_000).map(({ entry, line }) => ({ ...entry, line }));
+      await client.query(
+        `INSERT INTO ${this.table('journal')} (seq, entity, id, idempotency, line)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+        [
+          chunk.map((e) => e.seq),
+          chunk.map((e) => e.entity),
+          chunk.map((e) => e.id),
+          chunk.map((e) => {
+            const scoped = entryIdempotencyKey(e);
+            return scoped === undefined ? null : keyDigest(scoped);
+          }),
+          chunk.map((e) => e.line),
+        ],
+      );
+    }
+  }
+
+  /** Each entity's record as its last entry here left it, in one statement. */
+  private async upsertRecords(
+    client: pg.ClientBase,
+    made: readonly { entry: JournalEntry; record: EntityRecord | null }[],
+  ): Promise<void> {
+    const last = new Map<string, { record: EntityRecord; seq: number }>();
+    for (const { entry, record } of made)
+      if (record !== null) last.set(`${record.entity} ${record.id}`, { record, seq: entry.seq });
+    if (last.size === 0) return;
+    const rows = [...last.values()];
+    await client.query(
+      `INSERT INTO ${this.table('records')}
+         (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
+       SELECT entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, seq FROM unnest(
+         $1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::jsonb[], $7::jsonb[], $8::bigint[]
+       ) AS r(entity, id, version, machine_version, snapshot_text, snapshot, tags, seq)
+       ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
+         machine_version = EXCLUDED.machine_version, snapshot_text = EXCLUDED.snapshot_text,
+         snapshot = EXCLUDED.snapshot, tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
+      [
+        rows.map((r) => r.record.entity),
+        rows.map((r) => r.record.id),
+        rows.map((r) => r.record.version),
+        rows.map((r) => r.record.machineVersion),
+        rows.map((r) => r.record.snapshot),
+        rows.map((r) => queryable(r.record.snapshot)),
+        rows.map((r) => JSON.stringify(r.record.tags)),
+        rows.map((r) => r.seq),
+      ],
     );
   }
 
@@ -634,7 +736,7 @@ export class PgStore implements Store {
   stats(): StoreStats {
     return {
       position: this.appliedSeq,
-      syncs: this.commits,
+      syncs: this.syncs,
       commits: this.commits,
       syncSeconds: this.commitSeconds,
       journalBytes: 0,
@@ -705,3 +807,10 @@ function isUnavailable(err: unknown): boolean {
     (err as Error).message ?? '',
   );
 }
+
+type Item = { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation };
+type Request = {
+  items: readonly Item[];
+  resolve: (entries: JournalEntry[]) => void;
+  reject: (err: Error) => void;
+};
