@@ -14,6 +14,7 @@
  * `{ embeddedPerSecond, pg1PerSecond, pg2PerSecond, embeddedP99Ms, pg1P99Ms, pg2P99Ms, … }`.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,28 @@ interface Figures {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** CPU per accepted event (ms): the serve processes, the rest of the machine (PostgreSQL), the load generator. */
+  nodeCpuMs: number;
+  dbCpuMs: number;
+  loadCpuMs: number;
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 after "pid (comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores, user + system + irq…), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
 }
 
 let keys = 0;
@@ -47,6 +70,8 @@ let keys = 0;
 /** `connections` spread over the nodes, all at once; their requests per second summed. */
 async function load(nodes: readonly ServeProcess[], token: string): Promise<Figures> {
   let n = 0;
+  const nodeCpu = () => nodes.reduce((a, node) => a + cpuSeconds(node.child.pid!), 0);
+  const before = { node: nodeCpu(), machine: machineBusySeconds(), load: process.cpuUsage() };
   const runs = await Promise.all(
     nodes.map((node) =>
       autocannon({
@@ -71,7 +96,15 @@ async function load(nodes: readonly ServeProcess[], token: string): Promise<Figu
       }),
     ),
   );
+  const usage = process.cpuUsage(before.load);
+  const [node, load] = [nodeCpu() - before.node, (usage.user + usage.system) / 1e6];
+  const events = runs.reduce((a, r) => a + r['2xx'], 0);
+  const perEvent = (seconds: number) => Number(((seconds * 1000) / Math.max(1, events)).toFixed(3));
   return {
+    nodeCpuMs: perEvent(node),
+    // The rest of the machine's busy time: PostgreSQL (nothing else runs here), the kernel's I/O.
+    dbCpuMs: perEvent(machineBusySeconds() - before.machine - node - load),
+    loadCpuMs: perEvent(load),
     perSecond: Math.round(runs.reduce((a, r) => a + r.requests.average, 0)),
     p99Ms: Math.max(...runs.map((r) => r.latency.p99)),
     errors: runs.reduce((a, r) => a + r.errors, 0),
@@ -147,17 +180,23 @@ async function main(): Promise<void> {
       p99Ms: Math.max(...list.map((r) => r.p99Ms)),
       errors: list.reduce((a, r) => a + r.errors, 0),
       non2xx: list.reduce((a, r) => a + r.non2xx, 0),
+      nodeCpuMs: Number((list.reduce((a, r) => a + r.nodeCpuMs, 0) / list.length).toFixed(3)),
+      dbCpuMs: Number((list.reduce((a, r) => a + r.dbCpuMs, 0) / list.length).toFixed(3)),
+      loadCpuMs: Number((list.reduce((a, r) => a + r.loadCpuMs, 0) / list.length).toFixed(3)),
     });
     const [e, p1, p2] = [total(runs.embedded), total(runs.pg1), total(runs.pg2)];
     console.log(
       `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, ${PROJECTS} projects; ` +
         'every answer durable (fdatasync / PostgreSQL commit)',
     );
-    console.log('store                          events/s   p99 ms  non-2xx  errors   (mean; worst p99)');
+    console.log(
+      'store                          events/s   p99 ms  non-2xx  errors   CPU ms per event: nodes / rest / load',
+    );
     const row = (name: string, f: Figures) =>
       console.log(
         `${name.padEnd(30)} ${String(f.perSecond).padStart(8)} ${String(f.p99Ms).padStart(8)} ` +
-          `${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)}`,
+          `${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)}   ` +
+          `${f.nodeCpuMs.toFixed(2)} / ${f.dbCpuMs.toFixed(2)} / ${f.loadCpuMs.toFixed(2)}`,
       );
     row('embedded (file), 1 node', e);
     row('PostgreSQL, 1 node', p1);
@@ -171,6 +210,11 @@ async function main(): Promise<void> {
         pg1P99Ms: p1.p99Ms,
         pg2P99Ms: p2.p99Ms,
         non2xx: e.non2xx + p1.non2xx + p2.non2xx,
+        cpuMsPerEvent: {
+          embedded: { node: e.nodeCpuMs, rest: e.dbCpuMs, load: e.loadCpuMs },
+          pg1: { node: p1.nodeCpuMs, rest: p1.dbCpuMs, load: p1.loadCpuMs },
+          pg2: { nodes: p2.nodeCpuMs, rest: p2.dbCpuMs, load: p2.loadCpuMs },
+        },
         connections: CONNECTIONS,
         projects: PROJECTS,
         rounds: ROUNDS,
