@@ -95,18 +95,26 @@ async function serve(options: ServeOptions): Promise<void> {
     // with starts and clearances filed and reviewed (填报 → 审核) as a county would run it: its
     // figures are the article's all the same (test/campaign/review.test.ts).
     const scenario = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
-    const { engine: demo, counts } = await simulate(scenario, {
-      // The demo owns its store until it closes: fdatasync'd once, at the end.
-      store: makeStore('close'),
-      review: { events: { START_CONSTRUCTION: ['housing', 'hq'], REPORT_CLEARANCE: ['naturalResources', 'hq'] } },
-      approveAfterDays: 0,
-    });
-    await demo.close();
-    logger.info(
-      { scenario: 'scenarios/chaling-2022.json', ...counts },
-      'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at ' +
-        '/api/campaigns/chaling-2022/report?format=html',
-    );
+    const store = makeStore('close');
+    try {
+      const { engine: demo, counts } = await simulate(scenario, {
+        // The demo owns its store until it closes: fdatasync'd once, at the end.
+        store,
+        review: { events: { START_CONSTRUCTION: ['housing', 'hq'], REPORT_CLEARANCE: ['naturalResources', 'hq'] } },
+        approveAfterDays: 0,
+      });
+      await demo.close();
+      logger.info(
+        { scenario: 'scenarios/chaling-2022.json', ...counts },
+        'empty data directory: loaded the demo campaign (茶陵县"八未"百日攻坚); report at ' +
+          '/api/campaigns/chaling-2022/report?format=html',
+      );
+    } catch (err) {
+      // Several nodes started at once on one empty database: one of them loads the demo.
+      await store.close().catch(() => {});
+      if (storeUrl === undefined || storeUrl === '' || (await isEmpty(makeStore('commit')))) throw err;
+      logger.info('another node is loading the demo campaign into this database');
+    }
   }
   const stately = await statelyInspector(process.env.GONGJIAN_INSPECT);
   if (stately !== undefined)
@@ -122,9 +130,9 @@ async function serve(options: ServeOptions): Promise<void> {
   await engine.open();
   const staff = new StaffDirectory(dir);
   await staff.load();
-  if (staff.size === 0) {
-    const { token } = await staff.create({ id: 'hq-1', name: '三高办管理员', role: 'hq' });
-    const { password } = await staff.resetPassword('hq-1');
+  const first = staff.size === 0 ? await firstAccount(staff) : null;
+  if (first !== null) {
+    const { token, password } = first;
     // Shown once, to the terminal, never to the log.
     process.stderr.write(
       [
@@ -220,4 +228,19 @@ async function isEmpty(store: Store): Promise<boolean> {
   const empty = store.position() === 0;
   await store.close();
   return empty;
+}
+
+/**
+ * The hq account of a first start, or null when another process sharing the data directory (a
+ * second node started at the same moment) made it first.
+ */
+async function firstAccount(staff: StaffDirectory): Promise<{ token: string; password: string } | null> {
+  try {
+    const { token } = await staff.create({ id: 'hq-1', name: '三高办管理员', role: 'hq' });
+    const { password } = await staff.resetPassword('hq-1');
+    return { token, password };
+  } catch (err) {
+    if (staff.size > 0) return null;
+    throw err;
+  }
 }

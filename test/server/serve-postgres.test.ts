@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { freePort } from '../support/serve-process.ts';
+import { verifyPg } from '../../engine/index.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
 
@@ -15,8 +17,14 @@ afterAll(async () => {
 });
 
 /** `gongjian serve` as a real process; resolves with its port once it listens, and its stderr so far. */
-async function serve(args: string[]): Promise<{ port: number; stderr: () => string; stop: () => Promise<number> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ port: number; stderr: () => string; stop: (signal?: NodeJS.Signals) => Promise<number> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...('PORT' in env ? [] : ['--port', '0']), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -29,8 +37,8 @@ async function serve(args: string[]): Promise<{ port: number; stderr: () => stri
   return {
     port,
     stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
+    stop: async (signal = 'SIGTERM') => {
+      child.kill(signal);
       return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
     },
   };
@@ -66,6 +74,54 @@ describe.skipIf('unavailable' in postgres)(
       expect(project.headers.get('etag')).toBe(`"${version}"`);
       expect(await second.stop()).toBe(0);
     }, 60_000);
+
+    it('two nodes started at once as npm start (GONGJIAN_STORE, PORT): one campaign; killing either loses nothing', async () => {
+      if (!('url' in postgres)) return;
+      const dir = await tempDir();
+      const env = (port: number) => ({
+        GONGJIAN_STORE: `${postgres.url}&schema=twins`,
+        GONGJIAN_DATA: dir,
+        PORT: String(port),
+      });
+      const ports = [await freePort(), await freePort()];
+      const both = await Promise.all(ports.map((port) => serve([], env(port))));
+      let a = both[0]!;
+      const b = both[1]!;
+      // One first-start account between them (the other node found it made).
+      expect((a.stderr() + b.stderr()).match(/gj_[\w-]+/g)).toHaveLength(1);
+      const token = /gj_[\w-]+/.exec(a.stderr() + b.stderr())?.[0];
+      const auth = { Authorization: `Bearer ${token}` };
+      const report = async (port: number) =>
+        (await fetch(`http://127.0.0.1:${port}/api/campaigns/chaling-2022/report`, { headers: auth })).text();
+      const version = async (port: number) =>
+        (await fetch(`http://127.0.0.1:${port}/api/projects/jingcai-2`, { headers: auth })).headers.get('etag');
+      // The demo was loaded once, by one of them; both serve the same campaign.
+      for (let tries = 0; (await report(ports[0]!)) !== (await report(ports[1]!)); tries++) {
+        if (tries > 100) throw new Error('the two nodes never served the same report');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(JSON.parse(await report(ports[0]!)).campaign.id).toBe('chaling-2022');
+      // A killed: B takes the event; A started again has it.
+      await a.stop('SIGKILL');
+      const sent = await fetch(`http://127.0.0.1:${ports[1]}/api/projects/jingcai-2/events`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'REPORT_INVESTMENT', month: '2022-11', amount: 12, at: '2022-11-20' }),
+      });
+      expect(sent.status).toBe(200);
+      a = await serve([], env(ports[0]!));
+      expect(await version(ports[0]!)).toBe(await version(ports[1]!));
+      // B killed: A goes on.
+      await b.stop('SIGKILL');
+      const again = await fetch(`http://127.0.0.1:${ports[0]}/api/projects/jingcai-2/events`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'Idempotency-Key': 'after-b' },
+        body: JSON.stringify({ type: 'REPORT_INVESTMENT', month: '2022-12', amount: 13, at: '2022-12-20' }),
+      });
+      expect(again.status).toBe(200);
+      expect(await a.stop()).toBe(0);
+      expect((await verifyPg(postgres.url, { schema: 'twins' })).firstBad).toBeNull();
+    }, 90_000);
 
     it('a --store that is not postgres:// is refused with a clear message', async () => {
       const dir = await tempDir();
