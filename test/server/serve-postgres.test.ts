@@ -75,7 +75,7 @@ describe.skipIf('unavailable' in postgres)(
       expect(await second.stop()).toBe(0);
     }, 60_000);
 
-    it('two nodes started at once as npm start (GONGJIAN_STORE, PORT): one campaign; killing either loses nothing', async () => {
+    it('two nodes started at once as by npm start: one campaign, either killed, nothing lost', async () => {
       if (!('url' in postgres)) return;
       const dir = await tempDir();
       const env = (port: number) => ({
