@@ -22,6 +22,7 @@ import { StreamHub, type StreamLimits } from './stream-hub.ts';
 import { unitRoutes } from './routes/units.ts';
 import { sessionRoutes, type SignInLimit } from './routes/session.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { systemRoutes } from './routes/system.ts';
 import { SessionStore, type SessionLimits } from './sessions.ts';
 import { webRoutes } from './web.ts';
 
@@ -135,6 +136,7 @@ export function createApp({
   const campaigns = new CampaignService(engine);
   const filings = new FilingService(engine);
   app.use('/api/staff', staffRoutes(staff, sessions, campaigns));
+  app.use('/api/system', systemRoutes(engine));
   app.use('/api/projects', projectRoutes(engine, campaigns, filings, visibility));
   app.use('/api/filings', filingRoutes(engine, filings, visibility));
   app.use('/api/blobs', blobRoutes(engine));

@@ -1,3 +1,4 @@
+import { SystemSchema } from './routes/system.ts';
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ALL_KINDS } from '../engine/index.ts';
@@ -266,6 +267,12 @@ export function openApiDocument(): unknown {
       summary: 'A unit: its projects and 八未 counts, and its accountability ladder in each campaign',
       request: { params: id },
       responses: { 200: json('unit', z.unknown()), ...common },
+    },
+    {
+      method: 'get',
+      path: '/api/system',
+      summary: 'This node and the store it serves from (files or PostgreSQL, where, healthy or not, how far) — hq only',
+      responses: { 200: json('the system status', SystemSchema), 401: common[401], 403: problem('not hq') },
     },
     {
       method: 'get',

@@ -22,6 +22,7 @@ export const WEB_PAGES = [
   '/units/:id',
   '/reports',
   '/staff',
+  '/system',
   '/account',
   '/inspect',
   '/inspect/:machine',

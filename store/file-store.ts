@@ -423,6 +423,8 @@ export class FileStore implements Store {
 
   stats(): StoreStats {
     return {
+      kind: 'file',
+      location: this.dir,
       position: this.appliedSeq,
       syncs: this.file?.syncs ?? 0,
       commits: this.file?.chunks ?? 0,

@@ -79,6 +79,8 @@ export class MemoryStore implements Store {
   stats(): StoreStats {
     const n = this.journal.length;
     return {
+      kind: 'memory',
+      location: 'memory',
       position: n,
       syncs: n,
       commits: n,

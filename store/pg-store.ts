@@ -70,6 +70,7 @@ export class PgStore implements Store {
   private relisten: NodeJS.Timeout | null = null;
   private closing = false;
   private readonly channel: string;
+  private readonly location: string;
   private readonly connectTimeoutMs: number;
 
   constructor(
@@ -84,6 +85,7 @@ export class PgStore implements Store {
         `模式名 ${JSON.stringify(schema)} 只能含小写字母、数字和下划线,且不能以 pg_ 开头`,
       );
     this.schema = schema;
+    this.location = describeLocation(url, schema);
     this.channel = `gongjian_${schema}`;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.pool = new pg.Pool({
@@ -735,6 +737,8 @@ export class PgStore implements Store {
 
   stats(): StoreStats {
     return {
+      kind: 'postgres',
+      location: this.location,
       position: this.appliedSeq,
       syncs: this.syncs,
       commits: this.commits,
@@ -814,3 +818,14 @@ type Request = {
   resolve: (entries: JournalEntry[]) => void;
   reject: (err: Error) => void;
 };
+
+/** Where a PostgreSQL store is, for people: host (or socket directory), database, schema — never a password. */
+function describeLocation(url: string, schema: string): string {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.searchParams.get('host') ?? (parsed.host || 'localhost');
+    return `${host}/${decodeURIComponent(parsed.pathname.slice(1)) || 'postgres'} · schema ${schema}`;
+  } catch {
+    return `schema ${schema}`;
+  }
+}

@@ -124,6 +124,9 @@ export interface ListFilter {
 
 /** Counters of a store since it was opened. */
 export interface StoreStats {
+  /** Which store, and where its data is (a directory; a database host, database and schema — no password). */
+  kind: 'memory' | 'file' | 'postgres';
+  location: string;
   position: number;
   /** Group commits (one write + one fdatasync each), the commits they carried, seconds in fdatasync. */
   syncs: number;

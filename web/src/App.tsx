@@ -32,7 +32,12 @@ export default defineComponent({
       { path: '/problems', label: t('问题清单', 'Problems') },
       { path: '/filings', label: t('填报审核', 'Review') },
       { path: '/reports', label: t('督查通报', 'Reports') },
-      ...(me.value?.staff.role === 'hq' ? [{ path: '/staff', label: t('人员管理', 'Staff') }] : []),
+      ...(me.value?.staff.role === 'hq'
+        ? [
+            { path: '/staff', label: t('人员管理', 'Staff') },
+            { path: '/system', label: t('系统状态', 'System') },
+          ]
+        : []),
       { path: '/inspect', label: t('状态机', 'Machines') },
     ]);
     const active = computed(() => {

@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: '/units/:id', component: () => import('./pages/Unit.tsx'), props: true },
     { path: '/reports', component: () => import('./pages/Reports.tsx') },
     { path: '/staff', component: () => import('./pages/Staff.tsx') },
+    { path: '/system', component: () => import('./pages/System.tsx') },
     { path: '/account', component: () => import('./pages/Account.tsx') },
     { path: '/inspect', component: () => import('./pages/Inspect.tsx') },
     { path: '/inspect/:machine', component: () => import('./pages/Inspect.tsx'), props: true },
