@@ -82,7 +82,10 @@ async function serve(options: ServeOptions): Promise<void> {
   const makeStore = (sync: 'commit' | 'close'): Store =>
     storeUrl === undefined || storeUrl === ''
       ? new FileStore(dir, { onWarning: (message) => logger.warn(message), sync })
-      : new PgStore(parseStoreUrl(storeUrl).url, { schema: parseStoreUrl(storeUrl).schema });
+      : (() => {
+          const { url, ...options } = parseStoreUrl(storeUrl);
+          return new PgStore(url, options);
+        })();
   const empty =
     storeUrl === undefined || storeUrl === ''
       ? await stat(join(dir, 'journal.jsonl')).then(

@@ -26,6 +26,7 @@ export {
   FileStore,
   MemoryStore,
   PgStore,
+  type PgStoreOptions,
   StoreError,
   backupDataDir,
   type BackupSummary,

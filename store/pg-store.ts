@@ -244,7 +244,7 @@ export class PgStore implements Store {
   sync(): Promise<void> {
     return this.serially(async () => {
       const client = await this.pool.connect().catch((err: unknown) => {
-        throw this.unavailable(err);
+        throw this.unreadable(err);
       });
       try {
         // One consistent view of the journal and the records.
@@ -254,7 +254,7 @@ export class PgStore implements Store {
         this.takeIn(caught);
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
-        throw err instanceof StoreError ? err : this.unavailable(err);
+        throw err instanceof StoreError || !isUnavailable(err) ? err : this.unreadable(err);
       } finally {
         client.release();
       }
@@ -491,11 +491,15 @@ export class PgStore implements Store {
     try {
       return await this.pool.query<R>(text, values);
     } catch (err) {
-      if (!isUnavailable(err)) throw err;
-      const message = (err as Error).message;
-      this.failure ??= { code: 'databaseUnavailable', message, since: new Date().toISOString() };
-      throw new StoreError('storeUnavailable', `the database cannot be read: ${message}`, `数据库无法读取:${message}`);
+      throw isUnavailable(err) ? this.unreadable(err) : err;
     }
+  }
+
+  /** The database away on a read: `storeUnavailable` (a 503), and the store degraded until it answers. */
+  private unreadable(err: unknown): StoreError {
+    const message = (err as Error).message;
+    this.failure ??= { code: 'databaseUnavailable', message, since: new Date().toISOString() };
+    return new StoreError('storeUnavailable', `the database cannot be read: ${message}`, `数据库无法读取:${message}`);
   }
 
   /** A database error while committing, as the store reports a journal it cannot write. */
