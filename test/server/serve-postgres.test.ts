@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { freePort } from '../support/serve-process.ts';
+import { readUntil } from '../support/until.ts';
 import { verifyPg } from '../../engine/index.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
@@ -75,7 +76,7 @@ describe.skipIf('unavailable' in postgres)(
       expect(await second.stop()).toBe(0);
     }, 60_000);
 
-    it('two nodes started at once as by npm start: one campaign, either killed, nothing lost', async () => {
+    it('two nodes started at once as by npm start: one campaign and stream, either killed, nothing lost', async () => {
       if (!('url' in postgres)) return;
       const dir = await tempDir();
       const env = (port: number) => ({
@@ -101,6 +102,21 @@ describe.skipIf('unavailable' in postgres)(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(JSON.parse(await report(ports[0]!)).campaign.id).toBe('chaling-2022');
+      // A's live stream carries what is sent through B.
+      const controller = new AbortController();
+      const stream = await fetch(`http://127.0.0.1:${ports[0]}/api/stream?access_token=${token}`, {
+        signal: controller.signal,
+      });
+      const reader = stream.body!.getReader();
+      const viaB = await fetch(`http://127.0.0.1:${ports[1]}/api/projects/jingcai-2/events`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'REPORT_INVESTMENT', month: '2022-10', amount: 11, at: '2022-10-20' }),
+      });
+      expect(viaB.status).toBe(200);
+      const seen = await readUntil(reader, (text) => text.includes('"REPORT_INVESTMENT"'));
+      expect(seen).toMatch(/"id":"jingcai-2"/);
+      controller.abort();
       // A killed: B takes the event; A started again has it.
       await a.stop('SIGKILL');
       const sent = await fetch(`http://127.0.0.1:${ports[1]}/api/projects/jingcai-2/events`, {
