@@ -61,6 +61,16 @@ describe('the system status page', { timeout: 120_000 }, () => {
     await restarted;
     await expect.poll(() => page.getByTestId('system-health').textContent(), { timeout: 10_000 }).toBe('正常');
     expect(await page.getByTestId('system-degraded').count()).toBe(0);
+    // On a phone: no sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('system-health').textContent()).toBe('正常');
+    const [scrolling, viewport] = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return [g.document.documentElement.scrollWidth, g.innerWidth];
+    });
+    expect(scrolling).toBeLessThanOrEqual(viewport!);
+    await page.screenshot({ path: `${ARTIFACTS}web-system-phone.png`, fullPage: true });
     await page.context().close();
   });
 });

@@ -51,12 +51,18 @@ export default defineComponent({
       }
     };
     let timer: ReturnType<typeof setInterval> | null = null;
+    // On a phone, one column: a label beside its value, not broken over lines.
+    const phone = window.matchMedia('(max-width: 640px)');
+    const narrow = ref(phone.matches);
+    const resized = () => (narrow.value = phone.matches);
     onMounted(() => {
       void load();
       timer = setInterval(() => void load(), 5_000);
+      phone.addEventListener('change', resized);
     });
     onBeforeUnmount(() => {
       if (timer !== null) clearInterval(timer);
+      phone.removeEventListener('change', resized);
     });
     const kind = (k: SystemStatus['store']['kind']) =>
       k === 'postgres'
@@ -76,7 +82,7 @@ export default defineComponent({
       const s = status.value;
       const health = s?.store.health;
       return (
-        <div data-testid="system">
+        <div data-testid="system" class="gj-system">
           <div class="gj-title">
             <h1>{t('系统状态', 'System')}</h1>
           </div>
@@ -98,7 +104,12 @@ export default defineComponent({
           ) : null}
           {s === null ? null : (
             <>
-              <ElDescriptions title={t('存储', 'Store')} column={2} border data-testid="system-store">
+              <ElDescriptions
+                title={t('存储', 'Store')}
+                column={narrow.value ? 1 : 2}
+                border
+                data-testid="system-store"
+              >
                 <ElDescriptionsItem label={t('类型', 'Kind')}>{kind(s.store.kind)}</ElDescriptionsItem>
                 <ElDescriptionsItem label={t('状态', 'Health')}>
                   {health?.status === 'ok' ? (
@@ -111,7 +122,7 @@ export default defineComponent({
                     </ElTag>
                   )}
                 </ElDescriptionsItem>
-                <ElDescriptionsItem label={t('位置', 'Where')} span={2}>
+                <ElDescriptionsItem label={t('位置', 'Where')} span={narrow.value ? 1 : 2}>
                   <code data-testid="system-location">{s.store.location}</code>
                 </ElDescriptionsItem>
                 <ElDescriptionsItem label={t('日志条数', 'Journal entries')}>
@@ -129,7 +140,7 @@ export default defineComponent({
                       {num(s.store.journalBytes / 2 ** 20, 1)} MiB
                     </ElDescriptionsItem>
                     <ElDescriptionsItem label={t('封存分段', 'Sealed segments')}>{s.store.segments}</ElDescriptionsItem>
-                    <ElDescriptionsItem label={t('检查点', 'Checkpoint')} span={2}>
+                    <ElDescriptionsItem label={t('检查点', 'Checkpoint')} span={narrow.value ? 1 : 2}>
                       {t(`第 ${num(s.store.checkpointSeq, 0)} 条`, `entry ${num(s.store.checkpointSeq, 0)}`)}
                       {s.store.checkpointAt === null ? '' : `(${time(s.store.checkpointAt)})`}
                     </ElDescriptionsItem>
@@ -138,7 +149,7 @@ export default defineComponent({
               </ElDescriptions>
               <ElDescriptions
                 title={t('本节点', 'This node')}
-                column={2}
+                column={narrow.value ? 1 : 2}
                 border
                 style="margin-top:20px"
                 data-testid="system-node"
