@@ -340,7 +340,12 @@ export class PgStore implements Store {
       }
       if (made.length > 0) {
         await this.insertLines(client, made);
-        await this.upsertRecords(client, made);
+        // Each entity's record as its last entry here left it (one row per entity in a statement).
+        const last = new Map<string, { record: EntityRecord; seq: number; created: number }>();
+        for (const { entry, record } of made)
+          if (record !== null)
+            last.set(`${record.entity} ${record.id}`, { record, seq: entry.seq, created: entry.seq });
+        await this.upsertRecords(client, [...last.values()]);
         await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [
           chain.lastSeq,
           chain.lastHash,
@@ -406,7 +411,7 @@ export class PgStore implements Store {
     return null;
   }
 
-  /** Journal rows, a thousand to a statement. */
+  /** Journal rows (each entry's line as hashed), a thousand to a statement. */
   private async insertLines(client: pg.ClientBase, made: readonly { entry: JournalEntry; line: string }[]) {
     for (let from = 0; from < made.length; from += 1_000) {
       const chunk = made.slice(from, from + 1_000).map(({ entry, line }) => ({ ...entry, line }));
@@ -427,36 +432,39 @@ export class PgStore implements Store {
     }
   }
 
-  /** Each entity's record as its last entry here left it, in one statement. */
+  /**
+   * Records made current, a thousand to a statement: each with the seq of the entry that left it
+   * and `created`, the position it loads in (an entity already there keeps its own).
+   */
   private async upsertRecords(
     client: pg.ClientBase,
-    made: readonly { entry: JournalEntry; record: EntityRecord | null }[],
+    rows: readonly { record: EntityRecord; seq: number; created: number }[],
   ): Promise<void> {
-    const last = new Map<string, { record: EntityRecord; seq: number }>();
-    for (const { entry, record } of made)
-      if (record !== null) last.set(`${record.entity} ${record.id}`, { record, seq: entry.seq });
-    if (last.size === 0) return;
-    const rows = [...last.values()];
-    await client.query(
-      `INSERT INTO ${this.table('records')}
-         (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
-       SELECT entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, seq FROM unnest(
-         $1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::jsonb[], $7::jsonb[], $8::bigint[]
-       ) AS r(entity, id, version, machine_version, snapshot_text, snapshot, tags, seq)
-       ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
-         machine_version = EXCLUDED.machine_version, snapshot_text = EXCLUDED.snapshot_text,
-         snapshot = EXCLUDED.snapshot, tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
-      [
-        rows.map((r) => r.record.entity),
-        rows.map((r) => r.record.id),
-        rows.map((r) => r.record.version),
-        rows.map((r) => r.record.machineVersion),
-        rows.map((r) => r.record.snapshot),
-        rows.map((r) => queryable(r.record.snapshot)),
-        rows.map((r) => JSON.stringify(r.record.tags)),
-        rows.map((r) => r.seq),
-      ],
-    );
+    for (let from = 0; from < rows.length; from += 1_000) {
+      const chunk = rows.slice(from, from + 1_000);
+      await client.query(
+        `INSERT INTO ${this.table('records')}
+           (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
+         SELECT * FROM unnest(
+           $1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::jsonb[], $7::jsonb[], $8::bigint[],
+           $9::bigint[]
+         )
+         ON CONFLICT (entity, id) DO UPDATE SET version = EXCLUDED.version,
+           machine_version = EXCLUDED.machine_version, snapshot_text = EXCLUDED.snapshot_text,
+           snapshot = EXCLUDED.snapshot, tags = EXCLUDED.tags, seq = EXCLUDED.seq`,
+        [
+          chunk.map((r) => r.record.entity),
+          chunk.map((r) => r.record.id),
+          chunk.map((r) => r.record.version),
+          chunk.map((r) => r.record.machineVersion),
+          chunk.map((r) => r.record.snapshot),
+          chunk.map((r) => queryable(r.record.snapshot)),
+          chunk.map((r) => JSON.stringify(r.record.tags)),
+          chunk.map((r) => r.seq),
+          chunk.map((r) => r.created),
+        ],
+      );
+    }
   }
 
   /** Listens for other processes' commits (`NOTIFY`), reconnecting after the database was away. */
@@ -654,56 +662,34 @@ export class PgStore implements Store {
             `schema "${this.schema}" already holds ${head.seq} journal entries: migrate into an empty one`,
             `模式 "${this.schema}" 已有 ${head.seq} 条日志:请迁移到空的模式`,
           );
-        let batch: { entry: JournalEntry; text: string }[] = [];
+        let batch: { entry: JournalEntry; line: string }[] = [];
         let entries = 0;
         let last = { seq: 0, hash: GENESIS_HASH };
-        const flush = async () => {
-          if (batch.length === 0) return;
-          const values = batch.map(
-            (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`,
-          );
-          await client.query(
-            `INSERT INTO ${this.table('journal')} (seq, entity, id, idempotency, line) VALUES ${values.join(', ')}`,
-            batch.flatMap(({ entry, text }) => {
-              const scoped = entryIdempotencyKey(entry);
-              return [entry.seq, entry.entity, entry.id, scoped === undefined ? null : keyDigest(scoped), text];
-            }),
-          );
-          entries += batch.length;
-          progress(entries);
-          batch = [];
-        };
-        for await (const line of source.lines()) {
-          if (line.entry.seq !== last.seq + 1 || line.entry.prevHash !== last.hash)
+        for await (const { entry, text } of source.lines()) {
+          if (entry.seq !== last.seq + 1 || entry.prevHash !== last.hash)
             throw new StoreError(
               'migrateChain',
-              `the source journal breaks at entry ${line.entry.seq}: run verify on it first`,
-              `源日志在第 ${line.entry.seq} 条处断链:请先校验`,
-              line.entry.seq,
+              `the source journal breaks at entry ${entry.seq}: run verify on it first`,
+              `源日志在第 ${entry.seq} 条处断链:请先校验`,
+              entry.seq,
             );
-          last = { seq: line.entry.seq, hash: line.entry.hash };
-          batch.push(line);
-          if (batch.length === 1_000) await flush();
+          last = { seq: entry.seq, hash: entry.hash };
+          batch.push({ entry, line: text });
+          if (batch.length === 1_000) {
+            await this.insertLines(client, batch);
+            entries += batch.length;
+            progress(entries);
+            batch = [];
+          }
         }
-        await flush();
-        for (const [i, record] of source.records.entries())
-          await client.query(
-            `INSERT INTO ${this.table('records')}
-               (entity, id, version, machine_version, snapshot_text, snapshot, tags, seq, created)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
-            [
-              record.entity,
-              record.id,
-              record.version,
-              record.machineVersion,
-              record.snapshot,
-              queryable(record.snapshot),
-              JSON.stringify(record.tags),
-              record.seq,
-              // In the source's order (the order its records were made), before any later creation.
-              i + 1,
-            ],
-          );
+        await this.insertLines(client, batch);
+        entries += batch.length;
+        progress(entries);
+        // In the source's order (the order its records were made), before any later creation.
+        await this.upsertRecords(
+          client,
+          source.records.map((record, i) => ({ record, seq: record.seq, created: i + 1 })),
+        );
         for (const blob of source.blobs)
           await client.query(
             `INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
