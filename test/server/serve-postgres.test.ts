@@ -1,49 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { freePort } from '../support/serve-process.ts';
+import { freePort, startServe } from '../support/serve-process.ts';
 import { readUntil } from '../support/until.ts';
 import { verifyPg } from '../../engine/index.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
 
 const postgres = await startPostgres();
 if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
 afterAll(async () => {
   if ('url' in postgres) await postgres.stop();
 });
-
-/** `gongjian serve` as a real process; resolves with its port once it listens, and its stderr so far. */
-async function serve(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ port: number; stderr: () => string; stop: (signal?: NodeJS.Signals) => Promise<number> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...('PORT' in env ? [] : ['--port', '0']), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /"port":(\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return {
-    port,
-    stderr: () => stderr,
-    stop: async (signal = 'SIGTERM') => {
-      child.kill(signal);
-      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-    },
-  };
-}
 
 describe.skipIf('unavailable' in postgres)(
   `gongjian serve --store postgres://…${'unavailable' in postgres ? ` (skipped: ${postgres.unavailable})` : ''}`,
@@ -52,7 +20,7 @@ describe.skipIf('unavailable' in postgres)(
       if (!('url' in postgres)) return;
       const dir = await tempDir();
       const store = `${postgres.url}&schema=served`;
-      const first = await serve(['--data', dir, '--store', store]);
+      const first = await startServe({ dir, args: ['--store', store], demo: true });
       const token = /gj_[\w-]+/.exec(first.stderr())?.[0];
       const auth = { Authorization: `Bearer ${token}` };
       const base = `http://127.0.0.1:${first.port}`;
@@ -70,7 +38,7 @@ describe.skipIf('unavailable' in postgres)(
       expect(await first.stop()).toBe(0);
       // No journal in the data directory: the database has it all.
       expect(existsSync(join(dir, 'journal.jsonl'))).toBe(false);
-      const second = await serve(['--data', dir, '--store', store, '--no-demo']);
+      const second = await startServe({ dir, args: ['--store', store] });
       const project = await fetch(`http://127.0.0.1:${second.port}/api/projects/jingcai-2`, { headers: auth });
       expect(project.headers.get('etag')).toBe(`"${version}"`);
       expect(await second.stop()).toBe(0);
@@ -79,13 +47,16 @@ describe.skipIf('unavailable' in postgres)(
     it('two nodes started at once as by npm start: one campaign and stream, either killed, nothing lost', async () => {
       if (!('url' in postgres)) return;
       const dir = await tempDir();
-      const env = (port: number) => ({
-        GONGJIAN_STORE: `${postgres.url}&schema=twins`,
-        GONGJIAN_DATA: dir,
-        PORT: String(port),
-      });
+      const node = (port: number) =>
+        startServe({
+          dir,
+          port,
+          demo: true,
+          asNpmStart: true,
+          env: { GONGJIAN_STORE: `${postgres.url}&schema=twins` },
+        });
       const ports = [await freePort(), await freePort()];
-      const both = await Promise.all(ports.map((port) => serve([], env(port))));
+      const both = await Promise.all(ports.map(node));
       let a = both[0]!;
       const b = both[1]!;
       // One first-start account between them (the other node found it made).
@@ -125,7 +96,7 @@ describe.skipIf('unavailable' in postgres)(
         body: JSON.stringify({ type: 'REPORT_INVESTMENT', month: '2022-11', amount: 12, at: '2022-11-20' }),
       });
       expect(sent.status).toBe(200);
-      a = await serve([], env(ports[0]!));
+      a = await node(ports[0]!);
       expect(await version(ports[0]!)).toBe(await version(ports[1]!));
       // B killed: A goes on.
       await b.stop('SIGKILL');
@@ -141,7 +112,7 @@ describe.skipIf('unavailable' in postgres)(
 
     it('a --store that is not postgres:// is refused with a clear message', async () => {
       const dir = await tempDir();
-      await expect(serve(['--data', dir, '--store', 'mysql://x@y/z'])).rejects.toThrow(/only postgres:\/\//);
+      await expect(startServe({ dir, args: ['--store', 'mysql://x@y/z'] })).rejects.toThrow(/only postgres:\/\//);
     });
   },
 );

@@ -39,14 +39,23 @@ export async function startServe(options: {
   args?: string[];
   env?: NodeJS.ProcessEnv;
   port?: number;
+  /** Load the demo into an empty store (default: no, `--no-demo`). */
+  demo?: boolean;
+  /** The directory and port as `npm start` takes them, from GONGJIAN_DATA and PORT, not flags. */
+  asNpmStart?: boolean;
 }): Promise<ServeProcess> {
   const port = options.port ?? (await freePort());
+  const where = options.asNpmStart === true ? [] : ['--data', options.dir, '--port', String(port)];
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--data', options.dir, '--port', String(port), '--no-demo', ...(options.args ?? [])],
+    [BIN, 'serve', ...where, ...(options.demo === true ? [] : ['--no-demo']), ...(options.args ?? [])],
     {
       stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
-      env: { ...process.env, ...options.env },
+      env: {
+        ...process.env,
+        ...(options.asNpmStart === true ? { GONGJIAN_DATA: options.dir, PORT: String(port) } : {}),
+        ...options.env,
+      },
     },
   );
   let stderr = '';
