@@ -36,7 +36,7 @@ export function registerServe(program: Command): void {
     .option(
       '--store <url>',
       'keep the journal and records in PostgreSQL instead of the data directory: ' +
-        'postgres://user@host/db[?schema=name] (default: $GONGJIAN_STORE; the data directory still holds staff)',
+        'postgres://user@host/db[?schema=name] (default: $GONGJIAN_STORE): journal, records, staff, sessions in it',
     )
     .option('--no-demo', 'do not load the demo campaign into an empty data directory')
     .option(
@@ -125,15 +125,19 @@ async function serve(options: ServeOptions): Promise<void> {
       { url: stately.url },
       'GONGJIAN_INSPECT: live actors are sent to the Stately inspector at this address',
     );
+  const store = makeStore('commit');
   const engine = new Engine({
-    store: makeStore('commit'),
+    store,
     futureToleranceDays: Number(tolerance),
     inspect: stately?.inspect,
   });
   await engine.open();
-  const staff = new StaffDirectory(dir);
+  // On PostgreSQL, staff and sign-in sessions are in the database too: every node shares them.
+  const staff = new StaffDirectory(store instanceof PgStore ? store.staffStorage() : dir);
   await staff.load();
   const first = staff.size === 0 ? await firstAccount(staff) : null;
+  // How `gongjian user` finds this directory, for the hints below.
+  const where = store instanceof PgStore ? '--store <url of this node>' : `--data ${dir}`;
   if (first !== null) {
     const { token, password } = first;
     // Shown once, to the terminal, never to the log.
@@ -151,7 +155,7 @@ async function serve(options: ServeOptions): Promise<void> {
         `    ${token}`,
         '',
         '  More staff: in the web app (人员管理), or',
-        `    npx gongjian user create --login <l> --name <n> --role unit --unit <u> --data ${dir}`,
+        `    npx gongjian user create --login <l> --name <n> --role unit --unit <u> ${where}`,
         '',
         '',
       ].join('\n'),
@@ -159,7 +163,7 @@ async function serve(options: ServeOptions): Promise<void> {
   } else if (!staff.accounts().some((a) => a.hasPassword && a.role === 'hq' && a.disabledAt === null)) {
     process.stderr.write(
       '\n  没有可登录网页的三高办账号 / no hq member can sign in to the web app yet:\n' +
-        `    npx gongjian user password <id> --data ${dir}\n\n`,
+        `    npx gongjian user password <id> ${where}\n\n`,
     );
   }
   // Complete any ladder a crash left behind its campaign's last supervision.
@@ -183,6 +187,7 @@ async function serve(options: ServeOptions): Promise<void> {
     logStats: () => logSink.stats,
     trustProxy,
     visibility: visibility as Visibility,
+    ...(store instanceof PgStore ? { sharedSessions: store.sessionStorage() } : {}),
   });
   const port = Number(options.port ?? process.env.PORT ?? 3000);
   const server: Server = app.listen(port);

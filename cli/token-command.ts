@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../machines/index.ts';
-import { unitsInDataDir } from '../engine/index.ts';
-import { StaffDirectory, type TokenListing } from '../engine/index.ts';
-import { dataDir } from './data-dir.ts';
+import type { TokenListing } from '../engine/index.ts';
+import { checkUnit, DATA_OPTION, STORE_OPTION, withStaff, type StaffPlace } from './staff-access.ts';
 
 /** `--expires 2027-06-30` (end of that day, Asia/Shanghai) or `--expires-in 90d` / `12h`. */
 export function expiryOf(options: { expires?: string; expiresIn?: string }, now = new Date()): string | undefined {
@@ -65,7 +64,6 @@ export const PROCESS_OUTPUT: Output = {
 
 export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): void {
   const token = program.command('token').description('manage staff access tokens / 管理访问令牌');
-  const data = ['--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)'] as const;
   token
     .command('create')
     .description('create a staff member and print their new token (only the token, once) / 创建令牌')
@@ -75,35 +73,29 @@ export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): v
     .option('--id <id>', 'staff id (default: <role>-<n>)')
     .option('--expires <date>', 'last day the token works, YYYY-MM-DD (Asia/Shanghai)')
     .option('--expires-in <span>', 'the token works for this long: 90d, 12h')
-    .option(...data)
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
     .action(
-      async (options: {
-        role: string;
-        name: string;
-        unit?: string;
-        id?: string;
-        data?: string;
-        expires?: string;
-        expiresIn?: string;
-      }) => {
-        const dir = dataDir(options.data);
-        if (options.unit !== undefined) {
-          const units = await unitsInDataDir(dir);
-          if (units !== null && !units.has(options.unit)) {
-            throw new Error(
-              `--unit ${options.unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ` +
-                `${options.unit} 不存在`,
-            );
-          }
-        }
-        const staff = new StaffDirectory(dir);
-        const created = await staff.create({
-          name: options.name,
-          role: options.role as Role,
-          unitId: options.unit,
-          id: options.id,
-          expiresAt: expiryOf(options),
-        });
+      async (
+        options: {
+          role: string;
+          name: string;
+          unit?: string;
+          id?: string;
+          expires?: string;
+          expiresIn?: string;
+        } & StaffPlace,
+      ) => {
+        await checkUnit(options, options.unit);
+        const created = await withStaff(options, (staff) =>
+          staff.create({
+            name: options.name,
+            role: options.role as Role,
+            unitId: options.unit,
+            id: options.id,
+            expiresAt: expiryOf(options),
+          }),
+        );
         out.stdout(`${created.token}\n`);
         const { staff: who, tokenId } = created;
         const role = `${who.role}${who.unitId ? `, ${who.unitId}` : ''}`;
@@ -114,9 +106,10 @@ export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): v
     .command('list')
     .description('every token: whose, since when, until when, and whether it still works / 列出令牌')
     .option('--json', 'as JSON')
-    .option(...data)
-    .action((options: { json?: boolean; data?: string }) => {
-      const tokens = new StaffDirectory(dataDir(options.data)).list();
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (options: { json?: boolean } & StaffPlace) => {
+      const tokens = await withStaff(options, (staff) => staff.list());
       out.stdout(
         options.json === true
           ? `${JSON.stringify(tokens, null, 2)}\n`
@@ -130,9 +123,10 @@ export function registerToken(program: Command, out: Output = PROCESS_OUTPUT): v
         'once / 吊销令牌',
     )
     .argument('<id>', 'token id (t_…) or staff id')
-    .option(...data)
-    .action(async (id: string, options: { data?: string }) => {
-      const revoked = await new StaffDirectory(dataDir(options.data)).revoke(id);
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (id: string, options: StaffPlace) => {
+      const revoked = await withStaff(options, (staff) => staff.revoke(id));
       out.stdout(`revoked / 已吊销: ${revoked.join(', ')}\n`);
     });
 }

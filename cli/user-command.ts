@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES, ROLE_LABELS, type Role } from '../machines/index.ts';
-import { StaffDirectory, unitsInDataDir, type StaffAccount } from '../engine/index.ts';
-import { dataDir } from './data-dir.ts';
+import type { StaffAccount } from '../engine/index.ts';
+import { checkUnit, DATA_OPTION, STORE_OPTION, withStaff, type StaffPlace } from './staff-access.ts';
 import { textTable, type Output, PROCESS_OUTPUT } from './token-command.ts';
 
 /** Reads a password from standard input: the first line, without its line ending. */
@@ -12,15 +12,6 @@ async function passwordFromStdin(): Promise<string> {
   const line = text.split(/\r?\n/)[0] ?? '';
   if (line === '') throw new Error('--password-stdin: standard input is empty / 标准输入为空');
   return line;
-}
-
-async function checkUnit(dir: string, unit: string | undefined): Promise<void> {
-  if (unit === undefined) return;
-  const units = await unitsInDataDir(dir);
-  if (units !== null && !units.has(unit))
-    throw new Error(
-      `--unit ${unit}: no such unit in ${dir}; the units are: ${[...units.keys()].join(', ')} / 单位 ${unit} 不存在`,
-    );
 }
 
 function accountsTable(accounts: StaffAccount[]): string {
@@ -40,7 +31,8 @@ function accountsTable(accounts: StaffAccount[]): string {
 
 /**
  * `gongjian user …`: staff who sign in to the web app. The same directory and audit journal
- * as the hq page 人员管理; works while the server runs (it rereads staff.json on the next request).
+ * as the hq page 人员管理; works while the server runs (it rereads staff.json on the next request); `--store` for the
+ * directory several nodes share in PostgreSQL.
  */
 export function registerUser(
   program: Command,
@@ -48,7 +40,6 @@ export function registerUser(
   stdin: () => Promise<string> = passwordFromStdin,
 ): void {
   const user = program.command('user').description('manage who signs in to the web app / 管理登录账号');
-  const data = ['--data <dir>', 'data directory (default: $GONGJIAN_DATA or ./data)'] as const;
   user
     .command('create')
     .description('add a member who signs in with a password; prints a generated one unless given on stdin / 创建账号')
@@ -57,26 +48,29 @@ export function registerUser(
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--unit <unit>', 'the unit (required for role unit)')
     .option('--password-stdin', 'read the password from standard input (else one is generated, to change at sign-in)')
-    .option(...data)
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
     .action(
-      async (options: {
-        login: string;
-        name: string;
-        role: string;
-        unit?: string;
-        passwordStdin?: boolean;
-        data?: string;
-      }) => {
-        const dir = dataDir(options.data);
-        await checkUnit(dir, options.unit);
+      async (
+        options: {
+          login: string;
+          name: string;
+          role: string;
+          unit?: string;
+          passwordStdin?: boolean;
+        } & StaffPlace,
+      ) => {
+        await checkUnit(options, options.unit);
         const password = options.passwordStdin === true ? await stdin() : undefined;
-        const created = await new StaffDirectory(dir).createAccount({
-          login: options.login,
-          name: options.name,
-          role: options.role as Role,
-          unitId: options.unit,
-          password,
-        });
+        const created = await withStaff(options, (staff) =>
+          staff.createAccount({
+            login: options.login,
+            name: options.name,
+            role: options.role as Role,
+            unitId: options.unit,
+            password,
+          }),
+        );
         if (created.generated) out.stdout(`${created.password}\n`);
         const { id, role, unitId } = created.staff;
         out.stderr(
@@ -90,9 +84,10 @@ export function registerUser(
     .command('list')
     .description('every member: role, unit, how they sign in, whether enabled / 列出账号')
     .option('--json', 'as JSON')
-    .option(...data)
-    .action((options: { json?: boolean; data?: string }) => {
-      const accounts = new StaffDirectory(dataDir(options.data)).accounts();
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (options: { json?: boolean } & StaffPlace) => {
+      const accounts = await withStaff(options, (staff) => staff.accounts());
       out.stdout(
         options.json === true
           ? `${JSON.stringify(accounts, null, 2)}\n`
@@ -103,18 +98,20 @@ export function registerUser(
     .command('disable')
     .description('stop a member signing in and using their tokens (a running server refuses them at once) / 停用')
     .argument('<login>')
-    .option(...data)
-    .action(async (login: string, options: { data?: string }) => {
-      await new StaffDirectory(dataDir(options.data)).setDisabled(login, true);
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (login: string, options: StaffPlace) => {
+      await withStaff(options, (staff) => staff.setDisabled(login, true));
       out.stdout(`disabled / 已停用: ${login}\n`);
     });
   user
     .command('enable')
     .description('let a disabled member sign in again / 启用')
     .argument('<login>')
-    .option(...data)
-    .action(async (login: string, options: { data?: string }) => {
-      await new StaffDirectory(dataDir(options.data)).setDisabled(login, false);
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (login: string, options: StaffPlace) => {
+      await withStaff(options, (staff) => staff.setDisabled(login, false));
       out.stdout(`enabled / 已启用: ${login}\n`);
     });
   user
@@ -122,10 +119,11 @@ export function registerUser(
     .description('set a member’s password: generated (to change at sign-in) or from stdin / 重置密码')
     .argument('<login>')
     .option('--password-stdin', 'read the password from standard input')
-    .option(...data)
-    .action(async (login: string, options: { passwordStdin?: boolean; data?: string }) => {
+    .option(...DATA_OPTION)
+    .option(...STORE_OPTION)
+    .action(async (login: string, options: { passwordStdin?: boolean } & StaffPlace) => {
       const given = options.passwordStdin === true ? await stdin() : undefined;
-      const { password } = await new StaffDirectory(dataDir(options.data)).resetPassword(login, 'cli', given);
+      const { password } = await withStaff(options, (staff) => staff.resetPassword(login, 'cli', given));
       if (given === undefined) out.stdout(`${password}\n`);
       out.stderr(`password set for ${login} / 已重置密码\n`);
     });

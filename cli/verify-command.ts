@@ -44,8 +44,9 @@ export function registerMigrate(program: Command): void {
         },
       });
       process.stderr.write(
-        `copied ${copied.entries} journal entries, ${copied.records} records, ${copied.blobs} attachments / ` +
-          `已复制 ${copied.entries} 条日志、${copied.records} 条记录、${copied.blobs} 个附件\n`,
+        `copied ${copied.entries} journal entries, ${copied.records} records, ${copied.blobs} attachments, ` +
+          `${copied.staff} staff / 已复制 ${copied.entries} 条日志、${copied.records} 条记录、${copied.blobs} 个附件、` +
+          `${copied.staff} 名工作人员\n`,
       );
       const report = await verifyPg(target.url, { schema: target.schema });
       print(report, `PostgreSQL schema ${target.schema ?? 'gongjian'}`, options.json === true);

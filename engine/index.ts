@@ -33,5 +33,8 @@ export {
   type Store,
   type StoreHealth,
   type JournalEntry,
+  type SessionRow,
+  type SessionsEnded,
+  type StaffStorage,
 } from '../store/index.ts';
 export * from './statechart.ts';

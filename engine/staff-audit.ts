@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
 import { StoreError } from '../store/index.ts';
 
 export const STAFF_ACTIONS = [
@@ -37,68 +35,55 @@ function hashOf(entry: Omit<StaffAuditEntry, 'hash'>): string {
 }
 
 /**
- * The staff audit journal, `staff-audit.jsonl` in the data directory: append-only, each line
- * chained to the previous by SHA-256 (so an edited or deleted line shows), fsync'd before the
- * change it records is made. Callers hold the staff directory's lock.
+ * The staff audit journal: append-only, each entry chained to the previous by SHA-256 (so an
+ * edited or deleted entry shows), written with the change it records (`StaffStorage.change`).
+ * Where the lines are kept is the storage's business: `staff-audit.jsonl` of a data directory,
+ * or a table of the PostgreSQL store.
  */
 export class StaffAudit {
-  readonly path: string;
+  private readonly lines: string[] = [];
+  private last: StaffAuditEntry | null;
 
-  constructor(dir: string) {
-    this.path = join(dir, 'staff-audit.jsonl');
+  /** A batch of entries following the line last written (null: the journal is empty). */
+  constructor(lastLine: string | null) {
+    this.last = lastLine === null ? null : (JSON.parse(lastLine) as StaffAuditEntry);
   }
 
-  /** Every entry, oldest first; throws naming the first line that breaks the chain. */
-  async entries(): Promise<StaffAuditEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const lines = text.split('\n').filter((line) => line !== '');
-    // A torn last line (a crash mid-append) recorded a change that was never made: dropped.
-    if (!text.endsWith('\n') && lines.length > 0) lines.pop();
-    let prev = GENESIS;
-    return lines.map((line, i) => {
-      let entry: StaffAuditEntry;
-      try {
-        entry = JSON.parse(line) as StaffAuditEntry;
-      } catch {
-        throw this.broken(i + 1, 'not JSON');
-      }
-      const { hash, ...rest } = entry;
-      if (entry.prevHash !== prev || hashOf(rest) !== hash) throw this.broken(i + 1, 'hash chain broken');
-      prev = hash;
-      return entry;
-    });
-  }
-
-  private broken(line: number, why: string): StoreError {
-    return new StoreError(
-      'auditCorrupt',
-      `${this.path} line ${line}: ${why} — the staff audit journal was altered`,
-      `${this.path} 第 ${line} 行:人员变更记录被改动(${why === 'not JSON' ? '不是 JSON' : '哈希链断裂'})`,
-    );
-  }
-
-  async append(change: Omit<StaffAuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<StaffAuditEntry> {
-    const existing = await this.entries();
-    const last = existing.at(-1);
-    const body = { seq: (last?.seq ?? 0) + 1, ...change, prevHash: last?.hash ?? GENESIS };
+  add(change: Omit<StaffAuditEntry, 'seq' | 'prevHash' | 'hash'>): StaffAuditEntry {
+    const body = { seq: (this.last?.seq ?? 0) + 1, ...change, prevHash: this.last?.hash ?? GENESIS };
     const entry: StaffAuditEntry = { ...body, hash: hashOf(body) };
-    // A torn line left by a crash is cut off before appending (entries() ignored it already).
-    const text = await readFile(this.path, 'utf8').catch(() => '');
-    if (text !== '' && !text.endsWith('\n'))
-      await truncate(this.path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-    const handle = await open(this.path, 'a');
-    try {
-      await handle.appendFile(`${JSON.stringify(entry)}\n`);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
+    this.lines.push(JSON.stringify(entry));
+    this.last = entry;
     return entry;
   }
+
+  /** The lines to append, in order. */
+  written(): string[] {
+    return [...this.lines];
+  }
+}
+
+/** Every entry of the journal's lines, oldest first; throws naming the first line that breaks the chain. */
+export function checkAudit(lines: readonly string[], location: string): StaffAuditEntry[] {
+  let prev = GENESIS;
+  return lines.map((line, i) => {
+    let entry: StaffAuditEntry;
+    try {
+      entry = JSON.parse(line) as StaffAuditEntry;
+    } catch {
+      throw broken(location, i + 1, 'not JSON');
+    }
+    const { hash, ...rest } = entry;
+    if (entry.prevHash !== prev || hashOf(rest) !== hash) throw broken(location, i + 1, 'hash chain broken');
+    prev = hash;
+    return entry;
+  });
+}
+
+function broken(location: string, line: number, why: string): StoreError {
+  return new StoreError(
+    'auditCorrupt',
+    `${location} line ${line}: ${why} — the staff audit journal was altered`,
+    `${location} 第 ${line} 行:人员变更记录被改动(${why === 'not JSON' ? '不是 JSON' : '哈希链断裂'})`,
+  );
 }

@@ -1,12 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ROLES, SAFE_ID_RULE, isSafeId, type Role, type StaffMember } from '../machines/index.ts';
-import { StoreError, writeFileAtomic } from '../store/index.ts';
+import { StaffFile, StoreError, type StaffRow, type StaffRows, type StaffStorage } from '../store/index.ts';
 import { decoyHash, generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { StaffAudit, type StaffAction, type StaffAuditEntry } from './staff-audit.ts';
+import { StaffAudit, checkAudit, type StaffAction, type StaffAuditEntry } from './staff-audit.ts';
 
 /** A password as stored: its scrypt hash, when it was set, whether it must be changed at sign-in. */
 interface PasswordEntry {
@@ -51,25 +47,6 @@ interface TokenEntry {
   revokedAt: string | null;
 }
 
-interface StaffDocument {
-  format: 3;
-  staff: StaffEntry[];
-  tokens: TokenEntry[];
-}
-
-/** Format 2 (tokens, no passwords): read as format 3 with no passwords. */
-interface StaffDocumentV2 {
-  format: 2;
-  staff: StaffEntry[];
-  tokens: TokenEntry[];
-}
-
-/** Format 1 (before tokens could be revoked): one token per member, its hash on the member. */
-interface StaffDocumentV1 {
-  format: 1;
-  staff: (StaffEntry & { tokenHash: string })[];
-}
-
 export type TokenStatus = 'active' | 'expired' | 'revoked';
 
 /** A token as `gongjian token list` shows it (never the token itself). */
@@ -99,12 +76,12 @@ const member = (s: StaffEntry): StaffMember => ({
 });
 
 /**
- * Staff and their bearer tokens, in `staff.json` of the data directory. Tokens are random
- * (256 bits), shown once when created, stored only as SHA-256 hashes, and may carry an expiry;
- * `gongjian token revoke` ends one. The file may be changed by the CLI while a server runs:
- * every authentication first checks (one `stat`) whether it changed and rereads it if so, so a
- * revoked token is refused on its very next request — and a flood of unknown tokens costs a
- * hash and a lookup each, never a reread.
+ * Staff and their bearer tokens. Tokens are random (256 bits), shown once when created, stored
+ * only as SHA-256 hashes, and may carry an expiry; `gongjian token revoke` ends one. Kept in a
+ * `StaffStorage`: `staff.json` of the data directory (the CLI may change it while a server runs:
+ * every authentication first checks, with one `stat`, whether it changed), or the PostgreSQL
+ * store's tables, kept current on every node by the database's notices. A flood of unknown tokens
+ * costs a hash and a lookup each, never a reread.
  *
  * @example
  * const staff = new StaffDirectory('./data');
@@ -112,89 +89,55 @@ const member = (s: StaffEntry): StaffMember => ({
  * staff.authenticate(token); // { ok: true, staff: { id: 'unit-1', … }, tokenId: 't_…' }
  */
 export class StaffDirectory {
-  private readonly path: string;
-  private doc: StaffDocument = { format: 3, staff: [], tokens: [] };
+  private readonly storage: StaffStorage;
+  private doc: { staff: StaffEntry[]; tokens: TokenEntry[] } = { staff: [], tokens: [] };
   private byHash = new Map<string, TokenEntry>();
   private byId = new Map<string, StaffEntry>();
-  private stamp = '';
+  private byTokenId = new Map<string, TokenEntry>();
 
+  /** A data directory (its `staff.json`), or a storage such as `PgStore.staffStorage()`. */
   constructor(
-    private readonly dir: string,
+    where: string | StaffStorage,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.path = join(dir, 'staff.json');
-    this.audit = new StaffAudit(dir);
+    this.storage = typeof where === 'string' ? new StaffFile(where) : where;
+  }
+
+  /** Where the directory is kept (a file, or a database), for messages. */
+  get location(): string {
+    return this.storage.location;
   }
 
   /**
-   * Rereads staff.json if it changed since the last read (size, mtime or inode). True when it
-   * did change. Synchronous: a stat per request is microseconds, and a request must never see
-   * a revoked token as valid because a reread was still in flight.
+   * Takes in changes another process made (the CLI, another node). True when there were any.
+   * Synchronous: a request must never see a revoked token as valid because a reread was in flight.
    */
   refresh(): boolean {
-    let stamp: string;
-    try {
-      const s = statSync(this.path, { bigint: true });
-      stamp = `${s.ino}:${s.size}:${s.mtimeNs}`;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      stamp = 'none';
-    }
-    if (stamp === this.stamp) return false;
-    this.stamp = stamp;
-    try {
-      this.apply(stamp === 'none' ? { format: 3, staff: [], tokens: [] } : this.read());
-      this.problem = null;
-    } catch (err) {
-      // A hand-edited, broken file must not lock everyone out: keep what was read last.
-      this.problem = err as StoreError;
-      return false;
-    }
-    return true;
+    const changed = this.storage.refresh();
+    // In PostgreSQL the rows change by notices, between calls: taken in when they are new.
+    if (changed || this.rows !== this.storage.rows()) this.apply(this.storage.rows());
+    return changed;
   }
 
-  /** Why the last reread of staff.json failed (the previous contents stay in use), or null. */
-  problem: StoreError | null = null;
+  /** Why the last reread failed (the previous contents stay in use), or null. */
+  get problem(): StoreError | null {
+    return this.storage.problem;
+  }
 
-  /** Reads staff.json; throws if it cannot be read (at start, a broken file must be fixed). */
+  /** Reads the directory; throws if it cannot be read (at start, a broken file must be fixed). */
   async load(): Promise<void> {
-    this.refresh();
-    if (this.problem !== null) throw this.problem;
+    await this.storage.load();
+    this.apply(this.storage.rows());
   }
 
-  private read(): StaffDocument {
-    let parsed: StaffDocument | StaffDocumentV2 | StaffDocumentV1;
-    try {
-      parsed = JSON.parse(readFileSync(this.path, 'utf8')) as StaffDocument | StaffDocumentV2 | StaffDocumentV1;
-    } catch (err) {
-      throw new StoreError(
-        'staffCorrupt',
-        `${this.path} is not valid JSON: ${(err as Error).message}`,
-        `${this.path} 不是有效的 JSON`,
-      );
-    }
-    if (parsed.format === 2) return { ...parsed, format: 3 };
-    if (parsed.format === 1) {
-      return {
-        format: 3,
-        staff: parsed.staff.map(({ tokenHash: _hash, ...s }) => s),
-        tokens: parsed.staff.map((s) => ({
-          id: `t_${s.id}`,
-          staffId: s.id,
-          hash: s.tokenHash,
-          createdAt: s.createdAt,
-          expiresAt: null,
-          revokedAt: null,
-        })),
-      };
-    }
-    return parsed;
-  }
+  private rows: StaffRows | null = null;
 
-  private apply(doc: StaffDocument): void {
-    this.doc = doc;
-    this.byHash = new Map(doc.tokens.map((t) => [t.hash, t]));
-    this.byId = new Map(doc.staff.map((s) => [s.id, s]));
+  private apply(rows: StaffRows): void {
+    this.rows = rows;
+    this.doc = { staff: rows.staff as unknown as StaffEntry[], tokens: rows.tokens as unknown as TokenEntry[] };
+    this.byHash = new Map(this.doc.tokens.map((t) => [t.hash, t]));
+    this.byId = new Map(this.doc.staff.map((s) => [s.id, s]));
+    this.byTokenId = new Map(this.doc.tokens.map((t) => [t.id, t]));
   }
 
   get size(): number {
@@ -217,7 +160,7 @@ export class StaffDirectory {
 
   /** Whether the token with this id may still be used (for open streams). */
   isActive(tokenId: string): boolean {
-    const entry = this.doc.tokens.find((t) => t.id === tokenId);
+    const entry = this.byTokenId.get(tokenId);
     const staff = entry === undefined ? undefined : this.byId.get(entry.staffId);
     return entry !== undefined && staff !== undefined && !staff.disabledAt && this.status(entry) === 'active';
   }
@@ -247,9 +190,6 @@ export class StaffDirectory {
           ];
     });
   }
-
-  /** The staff audit journal (every change to staff and tokens, hash-chained). */
-  readonly audit: StaffAudit;
 
   /**
    * Adds a member with a new token; returns the token (shown once), its id and the member.
@@ -281,15 +221,9 @@ export class StaffDirectory {
         expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
         revokedAt: null,
       };
-      await this.record(actor, 'create', id, { ...memberChanges(undefined, staff) });
-      await this.record(
-        actor,
-        'token-create',
-        id,
-        {},
-        `${entry.id}${entry.expiresAt ? ` until ${entry.expiresAt}` : ''}`,
-      );
-      await this.save({ format: 3, staff: [...this.doc.staff, staff], tokens: [...this.doc.tokens, entry] });
+      this.record(actor, 'create', id, { ...memberChanges(undefined, staff) });
+      this.record(actor, 'token-create', id, {}, `${entry.id}${entry.expiresAt ? ` until ${entry.expiresAt}` : ''}`);
+      this.put({ staff: [staff], tokens: [entry] });
       return { token, tokenId: entry.id, staff: member(staff) };
     });
   }
@@ -312,11 +246,8 @@ export class StaffDirectory {
       }
       const at = this.now().toISOString();
       const ids = new Set(targets.map((t) => t.id));
-      for (const t of targets) await this.record(actor, 'token-revoke', t.staffId, {}, t.id);
-      await this.save({
-        ...this.doc,
-        tokens: this.doc.tokens.map((t) => (ids.has(t.id) && t.revokedAt === null ? { ...t, revokedAt: at } : t)),
-      });
+      for (const t of targets) this.record(actor, 'token-revoke', t.staffId, {}, t.id);
+      this.put({ tokens: targets.filter((t) => t.revokedAt === null).map((t) => ({ ...t, revokedAt: at })) });
       return [...ids];
     });
   }
@@ -365,8 +296,8 @@ export class StaffDirectory {
         ...newEntry(input.login, input, at),
         password: { hash, setAt: at, mustChange: input.password === undefined },
       };
-      await this.record(actor, 'create', staff.id, memberChanges(undefined, staff), 'with a password');
-      await this.save({ ...this.doc, staff: [...this.doc.staff, staff] });
+      this.record(actor, 'create', staff.id, memberChanges(undefined, staff), 'with a password');
+      this.put({ staff: [staff] });
       return { staff: this.accountOf(staff), password, generated: input.password === undefined };
     });
   }
@@ -388,8 +319,8 @@ export class StaffDirectory {
       const after: StaffEntry = { ...rest, name: name.trim(), role, ...(role === 'unit' ? { unitId } : {}) };
       const changes = memberChanges(before, after);
       if (Object.keys(changes).length === 0) return this.accountOf(before);
-      await this.record(actor, 'update', id, changes);
-      await this.replace(after);
+      this.record(actor, 'update', id, changes);
+      this.replace(after);
       return this.accountOf(after);
     });
   }
@@ -403,10 +334,10 @@ export class StaffDirectory {
         throw new StoreError('disableSelf', 'you cannot disable yourself', '不能停用自己的账号');
       if (disabled && before.role === 'hq') this.keepAnHq(id, 'disable');
       const after: StaffEntry = { ...before, disabledAt: disabled ? this.now().toISOString() : null };
-      await this.record(actor, disabled ? 'disable' : 'enable', id, {
+      this.record(actor, disabled ? 'disable' : 'enable', id, {
         disabledAt: { from: before.disabledAt ?? null, to: after.disabledAt },
       });
-      await this.replace(after);
+      this.replace(after);
       return this.accountOf(after);
     });
   }
@@ -423,8 +354,8 @@ export class StaffDirectory {
     await this.locked(async () => {
       const before = this.existing(id);
       const at = this.now().toISOString();
-      await this.record(actor, 'password-reset', id, {}, password === undefined ? 'generated' : 'given');
-      await this.replace({ ...before, password: { hash, setAt: at, mustChange: password === undefined } });
+      this.record(actor, 'password-reset', id, {}, password === undefined ? 'generated' : 'given');
+      this.replace({ ...before, password: { hash, setAt: at, mustChange: password === undefined } });
     });
     return { password: chosen };
   }
@@ -441,8 +372,8 @@ export class StaffDirectory {
     return this.locked(async () => {
       const before = this.existing(id);
       const setAt = this.now().toISOString();
-      await this.record(id, 'password-change', id, {});
-      await this.replace({ ...before, password: { hash, setAt, mustChange: false } });
+      this.record(id, 'password-change', id, {});
+      this.replace({ ...before, password: { hash, setAt, mustChange: false } });
       return { setAt };
     });
   }
@@ -473,8 +404,8 @@ export class StaffDirectory {
   }
 
   /** The audit journal, oldest first (checked: an altered line is an error). */
-  auditEntries(): Promise<StaffAuditEntry[]> {
-    return this.audit.entries();
+  async auditEntries(): Promise<StaffAuditEntry[]> {
+    return checkAudit(await this.storage.auditLines(), this.storage.auditLocation);
   }
 
   private existing(id: string): StaffEntry {
@@ -500,14 +431,17 @@ export class StaffDirectory {
       );
   }
 
-  private async record(
+  /** The change being made (inside `locked`): its audit entries and the rows it writes. */
+  private pending: { audit: StaffAudit; staff: StaffEntry[]; tokens: TokenEntry[] } | null = null;
+
+  private record(
     actor: string,
     action: StaffAction,
     target: string,
     changes: Record<string, { from: unknown; to: unknown }>,
     note?: string,
-  ): Promise<void> {
-    await this.audit.append({
+  ): void {
+    this.pending!.audit.add({
       at: this.now().toISOString(),
       actor,
       action,
@@ -517,66 +451,39 @@ export class StaffDirectory {
     });
   }
 
-  private async replace(entry: StaffEntry): Promise<void> {
-    await this.save({ ...this.doc, staff: this.doc.staff.map((s) => (s.id === entry.id ? entry : s)) });
+  private replace(entry: StaffEntry): void {
+    this.put({ staff: [entry] });
   }
 
-  private async save(doc: StaffDocument): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify(doc, null, 2)}\n`);
-    this.stamp = '';
-    this.refresh();
+  private put(rows: { staff?: StaffEntry[]; tokens?: TokenEntry[] }): void {
+    this.pending!.staff.push(...(rows.staff ?? []));
+    this.pending!.tokens.push(...(rows.tokens ?? []));
   }
-
-  private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * Runs a read-modify-write of staff.json alone: one at a time in this process, and under
-   * `staff.json.lock` against the CLI changing it at the same time. A lock whose holder is gone
-   * (a crash) is taken over.
+   * Runs a read-modify-write of the directory alone among every process sharing it (the
+   * storage's lock or transaction), on the directory as it is now; what `fn` recorded and put is
+   * written together, or nothing is.
    */
-  private locked<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      await mkdir(this.dir, { recursive: true });
-      const lock = `${this.path}.lock`;
-      for (let waited = 0; ; waited += 20) {
-        try {
-          const handle = await open(lock, 'wx');
-          await handle.writeFile(String(process.pid));
-          await handle.close();
-          break;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-          if (await staleLock(lock)) await rm(lock, { force: true });
-          else if (waited > 10_000)
-            throw new StoreError('staffLocked', `${lock} is held by another process`, `${lock} 被另一进程占用`);
-          else await sleep(20);
-        }
-      }
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    const result = await this.storage.change(async (rows, lastAudit) => {
+      this.apply(rows);
+      this.pending = { audit: new StaffAudit(lastAudit), staff: [], tokens: [] };
       try {
-        this.stamp = '';
-        this.refresh();
-        if (this.problem !== null) throw this.problem;
-        return await fn();
+        const result = await fn();
+        const { audit, staff, tokens } = this.pending;
+        return {
+          ...(staff.length === 0 ? {} : { staff: staff as unknown as StaffRow[] }),
+          ...(tokens.length === 0 ? {} : { tokens: tokens as unknown as StaffRow[] }),
+          audit: audit.written(),
+          result,
+        };
       } finally {
-        await rm(lock, { force: true });
+        this.pending = null;
       }
     });
-    this.queue = run.catch(() => {});
-    return run;
-  }
-}
-
-/** A lock file whose process is gone, or older than a minute (a change takes milliseconds). */
-async function staleLock(path: string): Promise<boolean> {
-  try {
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    if (Date.now() - info.mtimeMs > 60_000) return true;
-    const pid = Number(text);
-    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 1000;
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    this.apply(this.storage.rows());
+    return result;
   }
 }
 

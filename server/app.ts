@@ -23,7 +23,7 @@ import { unitRoutes } from './routes/units.ts';
 import { sessionRoutes, type SignInLimit } from './routes/session.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { systemRoutes } from './routes/system.ts';
-import { SessionStore, type SessionLimits } from './sessions.ts';
+import { SessionStore, type SessionLimits, type SharedSessions } from './sessions.ts';
 import { webRoutes } from './web.ts';
 
 /** The security headers of the JSON API (pages get helmet's defaults). */
@@ -56,6 +56,8 @@ export interface AppOptions {
   visibility?: Visibility;
   /** Sign-in sessions' expiry and number (defaults in sessions.ts). */
   sessions?: Partial<SessionLimits>;
+  /** Sessions shared by several nodes in the database (`PgStore.sessionStorage()`); default in memory. */
+  sharedSessions?: SharedSessions;
   /** Failed sign-ins allowed per user name and window (defaults in routes/session.ts). */
   signInLimit?: SignInLimit;
   /** Serve the web app from this directory (its Vite build); default `web/dist` of the package, if built. */
@@ -96,12 +98,13 @@ export function createApp({
   trustProxy = false,
   visibility = 'county',
   sessions: sessionLimits,
+  sharedSessions,
   signInLimit,
   webRoot,
 }: AppOptions) {
   const app = express();
   const hub = new StreamHub(engine, streams);
-  const sessions = new SessionStore(sessionLimits);
+  const sessions = new SessionStore(sessionLimits, Date.now, sharedSessions);
   app.disable('x-powered-by');
   // ETag is the entity's version (If-Match); Express's body-hash ETags would contradict it.
   app.set('etag', false);
@@ -136,7 +139,10 @@ export function createApp({
   const campaigns = new CampaignService(engine);
   const filings = new FilingService(engine);
   app.use('/api/staff', staffRoutes(staff, sessions, campaigns));
-  app.use('/api/system', systemRoutes(engine));
+  app.use(
+    '/api/system',
+    systemRoutes(engine, { location: staff.location, sessions: sharedSessions === undefined ? 'node' : 'shared' }),
+  );
   app.use('/api/projects', projectRoutes(engine, campaigns, filings, visibility));
   app.use('/api/filings', filingRoutes(engine, filings, visibility));
   app.use('/api/blobs', blobRoutes(engine));

@@ -37,7 +37,20 @@ export function bearerToken(req: Request): string | undefined {
  * closes what it opened). A token wins over a cookie.
  */
 export function identify(staff: StaffDirectory, sessions: SessionStore) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  const bySession = async (res: Response, next: NextFunction, secret: string): Promise<void> => {
+    // With sessions shared in the database this may ask it (the database away: a 503).
+    const session = await sessions.get(secret);
+    const current = session === undefined ? null : staff.sessionMember(session.staffId, session.passwordSetAt);
+    if (session !== undefined && current !== null) {
+      res.locals.staff = current.staff;
+      res.locals.credential = session.id;
+      res.locals.session = session;
+      res.locals.mustChangePassword = current.mustChangePassword;
+    } else res.locals.authFailure = { ok: false, reason: 'session' };
+    next();
+  };
+  // Synchronous for tokens (the API's hot path); a cookie may need the shared session table.
+  return (req: Request, res: Response, next: NextFunction): void | Promise<void> => {
     const token = bearerToken(req);
     if (token !== undefined && token !== '') {
       const found = staff.authenticate(token);
@@ -47,14 +60,7 @@ export function identify(staff: StaffDirectory, sessions: SessionStore) {
       } else res.locals.authFailure = found;
     } else if (token === undefined) {
       const secret = cookieOf(req, SESSION_COOKIE);
-      const session = secret === undefined || secret === '' ? undefined : sessions.get(secret);
-      const current = session === undefined ? null : staff.sessionMember(session.staffId, session.passwordSetAt);
-      if (session !== undefined && current !== null) {
-        res.locals.staff = current.staff;
-        res.locals.credential = session.id;
-        res.locals.session = session;
-        res.locals.mustChangePassword = current.mustChangePassword;
-      } else if (secret !== undefined && secret !== '') res.locals.authFailure = { ok: false, reason: 'session' };
+      if (secret !== undefined && secret !== '') return bySession(res, next, secret);
     }
     next();
   };

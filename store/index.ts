@@ -7,3 +7,11 @@ export { DataDirLock } from './lock.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export { scanJournal, type JournalScan } from './journal-scan.ts';
 export { backupDataDir, type BackupSummary } from './backup.ts';
+export {
+  StaffFile,
+  type StaffChange,
+  type StaffRow,
+  type StaffRows,
+  type StaffStorage,
+} from './staff-storage.ts';
+export { PgSessions, PgStaff, type SessionRow, type SessionsEnded } from './pg-staff.ts';

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { blobHash } from './blobs.ts';
 import { JournalChain } from './chain.ts';
+import { PgSessions, PgStaff, staffTables } from './pg-staff.ts';
+import type { StaffRows } from './staff-storage.ts';
 import { GENESIS_HASH } from './hash.ts';
 import { RecordTable } from './record-table.ts';
 import {
@@ -32,7 +34,7 @@ export interface PgStoreOptions {
 }
 
 /** The schema version this code writes; a database at a newer one is refused. */
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /** Journal entries read per query when streaming (`entries`). */
 const PAGE = 2_000;
@@ -104,6 +106,46 @@ export class PgStore implements Store {
     return `"${this.schema}".${name}`;
   }
 
+  private prepared: Promise<void> | null = null;
+  /** Whether `open()` loaded the records (`openShared()` does not: journal notices are not for it). */
+  private loaded = false;
+  private staff: PgStaff | null = null;
+  private sessions: PgSessions | null = null;
+
+  /** What the staff directory and sessions share of this store. */
+  private shared() {
+    return {
+      pool: this.pool,
+      table: (name: string) => this.table(name),
+      channel: this.channel,
+      location: this.location,
+    };
+  }
+
+  /**
+   * The staff directory of this data set, shared by every node (`StaffDirectory` on it). Needs
+   * `open()` or `openShared()` first.
+   */
+  staffStorage(): PgStaff {
+    this.staff ??= new PgStaff(this.shared());
+    return this.staff;
+  }
+
+  /** The sign-in sessions of this data set, shared by every node. */
+  sessionStorage(): PgSessions {
+    this.sessions ??= new PgSessions(this.shared());
+    return this.sessions;
+  }
+
+  /**
+   * Only the schema and the listener, without loading a record: for `gongjian user` and `token`,
+   * which change the staff directory of a database that may hold hundreds of thousands of projects.
+   */
+  async openShared(): Promise<void> {
+    await this.migrate();
+    await this.listen();
+  }
+
   async open(): Promise<void> {
     await this.migrate();
     const head = await this.pool.query<{ seq: string }>(`SELECT seq FROM ${this.table('chain_head')}`);
@@ -113,11 +155,20 @@ export class PgStore implements Store {
       [this.appliedSeq],
     );
     for (const row of rows.rows) this.records.set(recordOf(row));
+    this.loaded = true;
     await this.listen();
   }
 
   /** Creates the tables on first use, and refuses a database written by a newer version. */
-  private async migrate(): Promise<void> {
+  private migrate(): Promise<void> {
+    this.prepared ??= this.createTables().catch((err: unknown) => {
+      this.prepared = null;
+      throw err;
+    });
+    return this.prepared;
+  }
+
+  private async createTables(): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -173,6 +224,11 @@ export class PgStore implements Store {
           CREATE TABLE ${this.table('blobs')} (hash text PRIMARY KEY, bytes bytea NOT NULL);
           INSERT INTO ${this.table('meta')} (key, value) VALUES ('schemaVersion', '1');
         `);
+      }
+      if (version < 2) {
+        // Version 2: the staff directory, its audit journal and sign-in sessions, shared by nodes.
+        await client.query(staffTables((name) => this.table(name)));
+        await client.query(`UPDATE ${this.table('meta')} SET value = '2' WHERE key = 'schemaVersion'`);
       }
       await client.query('COMMIT');
     } catch (err) {
@@ -480,18 +536,31 @@ export class PgStore implements Store {
       if (!this.closing) this.relisten = setTimeout(() => void this.listen(), 1_000);
     };
     client.on('error', retry);
-    client.on('notification', (message) => {
-      if (Number(message.payload) > this.appliedSeq) void this.sync().catch(() => {});
-    });
+    client.on('notification', (message) => this.heard(message.payload ?? ''));
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
       this.listener = client;
-      // Whatever was journalled while nobody listened.
-      await this.sync().catch(() => {});
+      // Whatever was journalled, changed or ended while nobody listened.
+      if (this.loaded) await this.sync().catch(() => {});
+      this.staff?.notice();
+      this.sessions?.notice({ all: true });
     } catch {
       retry();
     }
+  }
+
+  /** A notice: a journal position (an entry committed), `staff:<rev>`, `session:<id>`, `sessions-of:<staff>`. */
+  private heard(payload: string): void {
+    const colon = payload.indexOf(':');
+    if (colon < 0) {
+      if (this.loaded && Number(payload) > this.appliedSeq) void this.sync().catch(() => {});
+      return;
+    }
+    const [kind, value] = [payload.slice(0, colon), payload.slice(colon + 1)];
+    if (kind === 'staff') this.staff?.notice(Number(value));
+    else if (kind === 'session') this.sessions?.notice({ id: value });
+    else if (kind === 'sessions-of') this.sessions?.notice({ staffId: value });
   }
 
   /** A query outside a commit; the database away is `storeUnavailable` (503), anything else as it is. */
@@ -647,6 +716,8 @@ export class PgStore implements Store {
       lines: () => AsyncIterable<{ entry: JournalEntry; text: string }>;
       records: readonly EntityRecord[];
       blobs: readonly { hash: string; bytes: Uint8Array }[];
+      /** The data directory's staff directory and audit journal, when it has one. */
+      staff?: { rows: StaffRows; audit: string[] };
     },
     progress: (entries: number) => void = () => {},
   ): Promise<{ entries: number; records: number; blobs: number }> {
@@ -695,6 +766,18 @@ export class PgStore implements Store {
             `INSERT INTO ${this.table('blobs')} (hash, bytes) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
             [blob.hash, Buffer.from(blob.bytes)],
           );
+        if (source.staff !== undefined) {
+          const staffRev = (await client.query<{ rev: string }>(`SELECT rev FROM ${this.table('staff_head')}`))
+            .rows[0]!;
+          if (Number(staffRev.rev) !== 0)
+            throw new StoreError(
+              'pgNotEmpty',
+              `schema "${this.schema}" already has a staff directory: migrate into an empty one`,
+              `模式 "${this.schema}" 已有人员目录:请迁移到空的模式`,
+            );
+          await PgStaff.importInto(client, (name) => this.table(name), source.staff.rows, source.staff.audit);
+          await client.query('SELECT pg_notify($1, $2)', [this.channel, 'staff:1']);
+        }
         await client.query(`UPDATE ${this.table('chain_head')} SET seq = $1, hash = $2`, [last.seq, last.hash]);
         await client.query('SELECT pg_notify($1, $2)', [this.channel, String(last.seq)]);
         await client.query('COMMIT');

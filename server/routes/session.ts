@@ -107,8 +107,8 @@ export function sessionRoutes(
     const result = await staff.signIn(login, password);
     if (!result.ok) throw wrongCredentials();
     const old = cookieOf(req, SESSION_COOKIE);
-    if (old !== undefined) sessions.end(old);
-    const { secret, session } = sessions.start(result.staff.id, result.passwordSetAt);
+    if (old !== undefined) await sessions.end(old);
+    const { secret, session } = await sessions.start(result.staff.id, result.passwordSetAt);
     setSessionCookie(req, res, secret, sessionMaxAgeMs);
     res.locals.staff = result.staff;
     res.locals.session = session;
@@ -122,9 +122,9 @@ export function sessionRoutes(
     res.json(whoAmI(res));
   });
 
-  router.delete('/', (req, res) => {
+  router.delete('/', async (req, res) => {
     const secret = cookieOf(req, SESSION_COOKIE);
-    if (secret !== undefined) sessions.end(secret);
+    if (secret !== undefined) await sessions.end(secret);
     clearSessionCookie(req, res);
     res.status(204).end();
   });
@@ -154,8 +154,8 @@ export function sessionRoutes(
       );
     }
     // The new password ends every session (others' devices too); this one continues anew.
-    sessions.endFor(me.id);
-    const { secret, session } = sessions.start(me.id, setAt);
+    await sessions.endFor(me.id);
+    const { secret, session } = await sessions.start(me.id, setAt);
     setSessionCookie(req, res, secret, sessionMaxAgeMs);
     res.locals.session = session;
     res.locals.mustChangePassword = false;

@@ -105,7 +105,7 @@ export function staffRoutes(staff: StaffDirectory, sessions: SessionStore, campa
         : undefined;
     if (disabled !== undefined) {
       account = await staff.setDisabled(req.params.id, disabled, actor).catch(asHttp);
-      if (disabled) sessions.endFor(req.params.id);
+      if (disabled) await sessions.endFor(req.params.id);
     }
     account ??= staff.account(req.params.id);
     if (account === undefined)
@@ -115,7 +115,7 @@ export function staffRoutes(staff: StaffDirectory, sessions: SessionStore, campa
 
   router.post('/:id/password', async (req, res) => {
     const { password } = await staff.resetPassword(req.params.id, staffOf(res).id).catch(asHttp);
-    sessions.endFor(req.params.id);
+    await sessions.endFor(req.params.id);
     res.json({ staff: staff.account(req.params.id), password });
   });
   return router;

@@ -40,6 +40,12 @@ export const SystemSchema = z
       checkpointSeq: z.number(),
       checkpointAt: z.string().nullable(),
     }),
+    staff: z.object({
+      /** Where staff and tokens are: the data directory's staff.json, or the database's tables. */
+      location: z.string(),
+      /** `shared`: sign-in sessions in the database, good on every node; `node`: this process's memory. */
+      sessions: z.enum(['shared', 'node']),
+    }),
   })
   .meta({ id: 'System' });
 
@@ -48,7 +54,11 @@ export const SystemSchema = z
  * from: embedded files or PostgreSQL, where, whether it can be written now, how far the journal
  * has come. What an operator checks first when something looks wrong.
  */
-export function systemRoutes(engine: Engine, startedAt = new Date()): Router {
+export function systemRoutes(
+  engine: Engine,
+  staff: { location: string; sessions: 'shared' | 'node' },
+  startedAt = new Date(),
+): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     forbidIf(
@@ -66,6 +76,7 @@ export function systemRoutes(engine: Engine, startedAt = new Date()): Router {
         nodeVersion: process.version,
       },
       store: { ...stats, health: await engine.store.health() },
+      staff,
     } satisfies z.infer<typeof SystemSchema>);
   });
   return router;

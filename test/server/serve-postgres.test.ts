@@ -46,10 +46,11 @@ describe.skipIf('unavailable' in postgres)(
 
     it('two nodes started at once as by npm start: one campaign and stream, either killed, nothing lost', async () => {
       if (!('url' in postgres)) return;
-      const dir = await tempDir();
-      const node = (port: number) =>
+      // Each node its own (empty) data directory: they share nothing but the database.
+      const dirs = new Map<number, string>();
+      const node = async (port: number) =>
         startServe({
-          dir,
+          dir: dirs.get(port) ?? dirs.set(port, await tempDir()).get(port)!,
           port,
           demo: true,
           asNpmStart: true,
@@ -63,6 +64,40 @@ describe.skipIf('unavailable' in postgres)(
       expect((a.stderr() + b.stderr()).match(/gj_[\w-]+/g)).toHaveLength(1);
       const token = /gj_[\w-]+/.exec(a.stderr() + b.stderr())?.[0];
       const auth = { Authorization: `Bearer ${token}` };
+      // Signed in through A (and the one-time password changed there), the browser's cookie is good on B.
+      const oneTime = /一次性密码 \/ one-time password:\s+(\S+)/.exec(a.stderr() + b.stderr())?.[1];
+      const json = (port: number, cookie?: string) => ({
+        'content-type': 'application/json',
+        origin: `http://127.0.0.1:${port}`,
+        ...(cookie === undefined ? {} : { cookie }),
+      });
+      const signIn = await fetch(`http://127.0.0.1:${ports[0]}/api/session`, {
+        method: 'POST',
+        headers: json(ports[0]!),
+        body: JSON.stringify({ login: 'hq-1', password: oneTime }),
+      });
+      expect(signIn.status).toBe(201);
+      const changed = await fetch(`http://127.0.0.1:${ports[0]}/api/session/password`, {
+        method: 'POST',
+        headers: json(ports[0]!, signIn.headers.get('set-cookie')!.split(';')[0]),
+        body: JSON.stringify({ current: oneTime, next: 'Chaling-bawei-2022!' }),
+      });
+      expect(changed.status).toBe(200);
+      const cookie = changed.headers.get('set-cookie')!.split(';')[0]!;
+      const me = async (port: number) =>
+        fetch(`http://127.0.0.1:${port}/api/session`, { headers: { cookie } }).then((r) => r.status);
+      expect(await me(ports[1]!)).toBe(200);
+      const signOut = await fetch(`http://127.0.0.1:${ports[1]}/api/session`, {
+        method: 'DELETE',
+        headers: json(ports[1]!, cookie),
+      });
+      expect(signOut.status).toBe(204);
+      // A hears of it by the database's notice: refused there within a second.
+      const signedOut = Date.now();
+      while ((await me(ports[0]!)) !== 401) {
+        expect(Date.now() - signedOut).toBeLessThan(1_000);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const report = async (port: number) =>
         (await fetch(`http://127.0.0.1:${port}/api/campaigns/chaling-2022/report`, { headers: auth })).text();
       const version = async (port: number) =>

@@ -14,6 +14,7 @@ describe('GET /api/system (系统状态)', () => {
     expect(res.body).toMatchObject({
       node: { pid: process.pid, version: expect.stringMatching(/^\d+\.\d+\.\d+/), nodeVersion: process.version },
       store: { kind: 'file', location: dir, health: { status: 'ok' }, position: 1, segments: 0 },
+      staff: { location: expect.stringMatching(/staff\.json$/), sessions: 'node' },
     });
     expect(Date.parse(res.body.node.startedAt)).toBeLessThanOrEqual(Date.now());
     await engine.close();

@@ -11,6 +11,7 @@ import {
   migrateToPg,
   parseScenario,
   simulate,
+  StaffDirectory,
   verify,
   verifyPg,
 } from '../../engine/index.ts';
@@ -86,6 +87,42 @@ describe.skipIf('unavailable' in postgres)(
       expect(report.firstBad).toMatchObject({ seq: Number(row.rows[0]!.seq), reason: expect.stringMatching(/hash/) });
     }, 60_000);
 
+    it('the staff directory goes with the data: the same people sign in, tokens and audit as they were', async () => {
+      const dir = await chalingDir();
+      const onFile = new StaffDirectory(dir);
+      await onFile.load();
+      const { token } = await onFile.create({ id: 'hq-1', name: '三高办', role: 'hq' });
+      const revoked = await onFile.create({ id: 'unit-9', name: '某某', role: 'unit', unitId: 'housing' });
+      await onFile.revoke(revoked.tokenId);
+      await onFile.createAccount({
+        login: 'liu',
+        name: '刘年勇',
+        role: 'unit',
+        unitId: 'park',
+        password: 'Chaling-2022!',
+      });
+      const copied = await migrateToPg(dir, url, { schema: 'with_staff' });
+      expect(copied.staff).toBe(3);
+      const store = new PgStore(url, { schema: 'with_staff' });
+      await store.openShared();
+      try {
+        const onPg = new StaffDirectory(store.staffStorage());
+        await onPg.load();
+        expect(onPg.accounts()).toEqual(onFile.accounts());
+        expect(onPg.list()).toEqual(onFile.list());
+        expect(await onPg.auditEntries()).toEqual(await onFile.auditEntries());
+        expect(onPg.authenticate(token)).toMatchObject({ ok: true, staff: { id: 'hq-1' } });
+        expect(onPg.authenticate(revoked.token)).toMatchObject({ ok: false, reason: 'revoked' });
+        expect(await onPg.signIn('liu', 'Chaling-2022!')).toMatchObject({ ok: true, staff: { id: 'liu' } });
+        // The chain continues in the database from where the file left it.
+        await onPg.setDisabled('liu', true, 'hq-1');
+        const audit = await onPg.auditEntries();
+        expect(audit.at(-1)).toMatchObject({ seq: 7, action: 'disable', actor: 'hq-1' });
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+
     it('gongjian migrate and verify --store from the command line', async () => {
       const dir = await chalingDir();
       const to = `${url}&schema=cli`;
@@ -95,6 +132,59 @@ describe.skipIf('unavailable' in postgres)(
       expect(migrated.stderr).toMatch(/copied \d+ journal entries/);
       const verified = await run(process.execPath, [BIN, 'verify', '--store', to, '--json']);
       expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+      // gongjian user and token on the directory the nodes share (a unit the copy does not know is refused).
+      const created = await run(process.execPath, [
+        BIN,
+        'user',
+        'create',
+        '--login',
+        'tan',
+        '--name',
+        '谭',
+        '--role',
+        'unit',
+        '--unit',
+        'housing',
+        '--store',
+        to,
+      ]);
+      expect(created.stdout.trim()).toMatch(/^\S{12,}$/);
+      const typo = run(process.execPath, [
+        BIN,
+        'user',
+        'create',
+        '--login',
+        'x',
+        '--name',
+        '某',
+        '--role',
+        'unit',
+        '--unit',
+        'housng',
+        '--store',
+        to,
+      ]);
+      await expect(typo).rejects.toMatchObject({ stderr: expect.stringContaining('no such unit') });
+      const listed = await run(process.execPath, [BIN, 'user', 'list', '--json'], {
+        env: { ...process.env, GONGJIAN_STORE: to },
+      });
+      expect(JSON.parse(listed.stdout)).toMatchObject([
+        { id: 'tan', role: 'unit', unitId: 'housing', mustChangePassword: true },
+      ]);
+      const token = await run(process.execPath, [
+        BIN,
+        'token',
+        'create',
+        '--role',
+        'hq',
+        '--name',
+        '办',
+        '--store',
+        to,
+      ]);
+      const tokens = await run(process.execPath, [BIN, 'token', 'list', '--json', '--store', to]);
+      expect(JSON.parse(tokens.stdout)).toMatchObject([{ staff: { role: 'hq' }, status: 'active' }]);
+      expect(token.stdout.trim()).toMatch(/^gj_/);
     }, 60_000);
   },
 );

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, PgStore, StaffDirectory } from '../../engine/index.ts';
 import { ARTIFACTS, launchBrowser, signedInPage } from '../support/browser.ts';
 import { PG_REQUIRED, startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { fileLifetimeTempDir } from '../support/temp-dir.ts';
 import { serveApp } from '../support/web-server.ts';
 
 // 系统状态 in the browser, on PostgreSQL: which store, where, healthy — and, the database stopped
@@ -24,17 +23,19 @@ beforeAll(async () => {
     return;
   }
   postgres = started;
-  const dir = await fileLifetimeTempDir();
-  const engine = new Engine({ store: new PgStore(postgres.url, { schema: 'system_page', connectTimeoutMs: 1_000 }) });
+  const store = new PgStore(postgres.url, { schema: 'system_page', connectTimeoutMs: 1_000 });
+  const engine = new Engine({ store });
   await engine.open();
   await engine.create(
     'project',
     { id: 'p1', name: '晶彩电子二期', unitId: 'u1', plannedInvestment: 30000, asOf: '2022-08-01' },
     { actor: HQ.login },
   );
-  const staff = new StaffDirectory(dir);
+  // Staff and sessions in the database too, as `serve --store` runs them.
+  const staff = new StaffDirectory(store.staffStorage());
+  await staff.load();
   await staff.createAccount({ login: HQ.login, name: '三高办', role: 'hq', password: HQ.password });
-  served = await serveApp(engine, staff);
+  served = await serveApp(engine, staff, { sharedSessions: store.sessionStorage() });
 }, 60_000);
 
 afterAll(async () => {
@@ -52,6 +53,8 @@ describe('the system status page', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('system-location').textContent()).toContain('schema system_page');
     expect(await page.getByTestId('system-health').textContent()).toBe('正常');
     expect(await store.textContent()).toContain('日志条数1');
+    expect(await page.getByTestId('system-staff').textContent()).toContain('schema system_page · table staff');
+    expect(await page.getByTestId('system-sessions').textContent()).toBe('存于数据库,各节点通用');
     await page.screenshot({ path: `${ARTIFACTS}web-system.png`, fullPage: true });
 
     const restarted = postgres.restart({ downMs: 8_000 });

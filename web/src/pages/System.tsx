@@ -18,6 +18,7 @@ interface SystemStatus {
     checkpointSeq: number;
     checkpointAt: string | null;
   };
+  staff: { location: string; sessions: 'shared' | 'node' };
 }
 
 /** A span of seconds as people say it: 3 天 4 小时, 12 分钟… */
@@ -146,6 +147,16 @@ export default defineComponent({
                     </ElDescriptionsItem>
                   </>
                 ) : null}
+                <ElDescriptionsItem label={t('人员与令牌', 'Staff and tokens')} span={narrow.value ? 1 : 2}>
+                  <code data-testid="system-staff">{s.staff.location}</code>
+                </ElDescriptionsItem>
+                <ElDescriptionsItem label={t('登录会话', 'Sign-in sessions')} span={narrow.value ? 1 : 2}>
+                  <span data-testid="system-sessions">
+                    {s.staff.sessions === 'shared'
+                      ? t('存于数据库,各节点通用', 'in the database, good on every node')
+                      : t('存于本节点内存,重启后须重新登录', 'in this node’s memory; a restart signs everyone out')}
+                  </span>
+                </ElDescriptionsItem>
               </ElDescriptions>
               <ElDescriptions
                 title={t('本节点', 'This node')}
