@@ -8,6 +8,7 @@ import {
   type JournalEntry,
   type ListFilter,
   type Store,
+  type VersionCheck,
 } from '../store/index.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import {
@@ -824,6 +825,8 @@ export class Engine {
     const clock = this.eventClock();
     const recordedAt = this.clock();
     const items: { draft: JournalDraft; record: EntityRecord | null; expect: CommitExpectation }[] = [];
+    // What was read and not changed: a shared store refuses the group if another node moved it.
+    const checks: VersionCheck[] = [];
     const moved: { kind: string; id: string }[] = [];
     for (const [i, step] of steps.entries()) {
       const kind = kindOf(step.kind);
@@ -901,7 +904,10 @@ export class Engine {
           replayed: false,
         };
       }
-      if (step.checkOnly === true) continue;
+      if (step.checkOnly === true) {
+        checks.push({ entity: kind.kind, id: step.id, version: record.version });
+        continue;
+      }
       actor.send(step.event as { type: string });
       moved.push({ kind: kind.kind, id: step.id });
       const after = shapeOf(actor);
@@ -919,7 +925,7 @@ export class Engine {
     }
     let entries: JournalEntry[];
     try {
-      entries = await this.store.commitAll(items);
+      entries = await this.store.commitAll(items, checks);
     } catch (err) {
       // The actors moved but the journal did not: forget them, the records still hold the truth.
       for (const m of moved) this.forget(m.kind, m.id);

@@ -20,6 +20,7 @@ import {
   type Store,
   type StoreHealth,
   type StoreStats,
+  type VersionCheck,
 } from './types.ts';
 
 export interface PgStoreOptions {
@@ -251,17 +252,20 @@ export class PgStore implements Store {
     return this.enqueue([{ draft, record, expect }]).then((entries) => entries[0]!);
   }
 
-  commitAll(items: readonly Item[]): Promise<JournalEntry[]> {
-    return this.enqueue(items.map((item, i) => ({ ...item, draft: { ...item.draft, group: [i + 1, items.length] } })));
+  commitAll(items: readonly Item[], checks: readonly VersionCheck[] = []): Promise<JournalEntry[]> {
+    return this.enqueue(
+      items.map((item, i) => ({ ...item, draft: { ...item.draft, group: [i + 1, items.length] } })),
+      checks,
+    );
   }
 
   /**
    * Group commit: the commits asked for while one transaction runs go together in the next —
    * one round of statements and one durable commit for all of them, whatever their number.
    */
-  private enqueue(items: readonly Item[]): Promise<JournalEntry[]> {
+  private enqueue(items: readonly Item[], checks: readonly VersionCheck[] = []): Promise<JournalEntry[]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ items, resolve, reject });
+      this.pending.push({ items, checks, resolve, reject });
       if (this.pending.length === 1) void this.serially(() => this.flush());
     });
   }
@@ -380,7 +384,7 @@ export class PgStore implements Store {
       if (chain.lastSeq > this.appliedSeq) caught = await this.readSince(client);
       const versions = await this.versions(client, requests);
       for (const request of requests) {
-        const conflict = this.conflict(request.items, versions);
+        const conflict = this.conflict(request, versions);
         if (conflict !== null) {
           outcomes.push(conflict);
           continue;
@@ -438,7 +442,10 @@ export class PgStore implements Store {
 
   /** The database's version of every entity the requests expect something of, rows locked. */
   private async versions(client: pg.ClientBase, requests: readonly Request[]): Promise<Map<string, number>> {
-    const expected = requests.flatMap((r) => r.items.filter((i) => i.expect !== undefined).map((i) => i.draft));
+    const expected = requests.flatMap((r) => [
+      ...r.items.filter((i) => i.expect !== undefined).map((i) => i.draft),
+      ...r.checks,
+    ]);
     const versions = new Map<string, number>();
     if (expected.length === 0) return versions;
     const rows = await client.query<{ entity: string; id: string; version: number }>(
@@ -451,17 +458,22 @@ export class PgStore implements Store {
   }
 
   /** The refusal of a request whose decision was based on a version the database no longer has, or null. */
-  private conflict(items: readonly Item[], versions: ReadonlyMap<string, number>): StoreError | null {
-    for (const { draft, expect } of items) {
-      if (expect === undefined) continue;
-      const version = versions.get(`${draft.entity} ${draft.id}`) ?? null;
-      if (version === expect.version) continue;
+  private conflict(request: Request, versions: ReadonlyMap<string, number>): StoreError | null {
+    const expected: { entity: string; id: string; version: number | null }[] = [
+      ...request.items.flatMap(({ draft, expect }) =>
+        expect === undefined ? [] : [{ entity: draft.entity, id: draft.id, version: expect.version }],
+      ),
+      ...request.checks,
+    ];
+    for (const want of expected) {
+      const version = versions.get(`${want.entity} ${want.id}`) ?? null;
+      if (version === want.version) continue;
       return new StoreError(
         'versionConflict',
-        `${draft.entity} ${draft.id} is at version ${version ?? 'none'} in the database, not ` +
-          `${expect.version ?? 'none'}: another process changed it`,
-        `${draft.entity} ${draft.id} 在数据库中的版本为 ${version ?? '无'},` +
-          `不是 ${expect.version ?? '无'}:已被其他进程修改`,
+        `${want.entity} ${want.id} is at version ${version ?? 'none'} in the database, not ` +
+          `${want.version ?? 'none'}: another process changed it`,
+        `${want.entity} ${want.id} 在数据库中的版本为 ${version ?? '无'},` +
+          `不是 ${want.version ?? '无'}:已被其他进程修改`,
       );
     }
     return null;
@@ -888,6 +900,7 @@ function isUnavailable(err: unknown): boolean {
 type Item = { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation };
 type Request = {
   items: readonly Item[];
+  checks: readonly VersionCheck[];
   resolve: (entries: JournalEntry[]) => void;
   reject: (err: Error) => void;
 };

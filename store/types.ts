@@ -33,6 +33,17 @@ export interface CommitExpectation {
   version: number | null;
 }
 
+/**
+ * An entity a group's decision read but does not change (a project a filing is checked against):
+ * a store several processes share refuses the group (`versionConflict`) if another process moved
+ * it meanwhile. A store of one process has nothing to check (its callers hold the entity's queue).
+ */
+export interface VersionCheck {
+  entity: EntityKind;
+  id: string;
+  version: number;
+}
+
 /** The current state of one persisted actor. */
 export interface EntityRecord {
   entity: EntityKind;
@@ -169,6 +180,7 @@ export interface Store {
    */
   commitAll(
     items: readonly { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation }[],
+    checks?: readonly VersionCheck[],
   ): Promise<JournalEntry[]>;
   /**
    * For a store several processes share (PostgreSQL): `listener` hears every entry another

@@ -84,5 +84,64 @@ describe.skipIf('unavailable' in postgres)(
       expect((await b.history('project', 'p1')).filter((e) => e.kind === 'event')).toHaveLength(1);
       await eventually(() => heard.includes('event p1 v2'));
     });
+
+    it('a group is refused if an entity it only checked moved on another node meanwhile, then decided again', async () => {
+      const [a, b] = await twoNodes();
+      onTestFinished(async () => {
+        await a.close();
+        await b.close();
+      });
+      for (const id of ['p1', 'p2']) await a.create('project', input({ id, bond: { allocated: 1 } }), { actor: 'hq' });
+      await eventually(() => b.get('project', 'p2') !== undefined);
+      // B drops p1; A, not yet told, decides at once on p1 as it last knew it (not dropped).
+      await b.send('project', 'p1', { type: 'DROP', reason: '企业撤资', at: '2022-08-02' }, { actor: 'hq' });
+      expect(a.get('project', 'p1')?.value).not.toBe('dropped');
+      const outcome = await a.together(
+        [
+          { kind: 'project', id: 'p1', event: allocate, checkOnly: true },
+          { kind: 'project', id: 'p2', event: allocate },
+        ],
+        { actor: 'fin' },
+      );
+      // The database refused the stale decision; decided again on p1 as it is, the group is refused.
+      expect(outcome).toMatchObject({ status: 'rejected', step: 0, id: 'p1' });
+      expect(a.get('project', 'p2')?.version).toBe(1);
+    });
+
+    it('the store refuses a group whose checked entity is not at the version named, and writes none of it', async () => {
+      const schema = `nodes_${++schemas}`;
+      const store = new PgStore('url' in postgres ? postgres.url : '', { schema });
+      const engine = new Engine({ store, clock: () => '2023-01-01T00:00:00.000Z' });
+      await engine.open();
+      onTestFinished(() => engine.close());
+      for (const id of ['p1', 'p2'])
+        await engine.create('project', input({ id, bond: { allocated: 1 } }), { actor: 'hq' });
+      await engine.send('project', 'p1', allocate, { actor: 'fin' });
+      const before = store.position();
+      const p2 = store.get('project', 'p2')!;
+      const item = {
+        draft: {
+          kind: 'event' as const,
+          entity: 'project',
+          id: 'p2',
+          at: null,
+          actor: 'fin',
+          event: allocate,
+          version: 2,
+          machineVersion: p2.machineVersion,
+          recordedAt: '2023-01-01T00:00:00.000Z',
+        },
+        record: { ...p2, version: 2 },
+        expect: { version: 1 },
+      };
+      await expect(store.commitAll([item], [{ entity: 'project', id: 'p1', version: 1 }])).rejects.toMatchObject({
+        code: 'versionConflict',
+        message: expect.stringContaining('project p1 is at version 2 in the database, not 1'),
+      });
+      expect(store.position()).toBe(before);
+      expect(store.get('project', 'p2')?.version).toBe(1);
+      await store.commitAll([item], [{ entity: 'project', id: 'p1', version: 2 }]);
+      expect(store.get('project', 'p2')?.version).toBe(2);
+    });
   },
 );
