@@ -85,7 +85,7 @@ describe.skipIf('unavailable' in postgres)(
       await eventually(() => heard.includes('event p1 v2'));
     });
 
-    it('a group is refused if an entity it only checked moved on another node meanwhile, then decided again', async () => {
+    it('a group is refused if an entity it only checked moved on another node, then decided again', async () => {
       const [a, b] = await twoNodes();
       onTestFinished(async () => {
         await a.close();
@@ -108,7 +108,7 @@ describe.skipIf('unavailable' in postgres)(
       expect(a.get('project', 'p2')?.version).toBe(1);
     });
 
-    it('the store refuses a group whose checked entity is not at the version named, and writes none of it', async () => {
+    it('a group whose checked entity is not at the version named is refused, none of it written', async () => {
       const schema = `nodes_${++schemas}`;
       const store = new PgStore('url' in postgres ? postgres.url : '', { schema });
       const engine = new Engine({ store, clock: () => '2023-01-01T00:00:00.000Z' });
