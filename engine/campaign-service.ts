@@ -244,7 +244,7 @@ export class CampaignService {
       campaign,
       facts,
       this.ladderIds(campaignId),
-      this.engine.list('project').map((p) => ({ value: p.value, context: p.context })),
+      this.engine.states('project'),
       { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
       this.engine.list('programme').map((p) => p.context),
       await this.derived(campaignId, campaign.context.config, facts),

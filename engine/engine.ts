@@ -25,7 +25,7 @@ import {
   type ValueOf,
 } from './kinds/index.ts';
 import { migrateInput, migrateSnapshot } from './migrations.ts';
-import { snapshotText } from './snapshot-text.ts';
+import { assertStepSerialisable, snapshotText, steppedRecord } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
 import type {
   ChangeNotice,
@@ -61,6 +61,13 @@ export class Engine {
   readonly store: Store;
   private readonly clock: () => string;
   private readonly actors = new Map<string, AnyActor>();
+  /**
+   * The snapshots of entities created by this process and not yet sent an event (as many as live
+   * actors): the first event starts the actor from it instead of parsing the record's text back
+   * (`snapshotText` proved the text gives it back exactly). Starting every new entity's actor at
+   * once costs more: many are never sent an event while they are cached.
+   */
+  private readonly created = new Map<string, PersistedSnapshot>();
   /** Entities a replay moved whose records are not yet written: the snapshot reached, version, seq. */
   private readonly replayed = new Map<string, { snapshot: AnySnapshot; version: number; seq: number }>();
   private readonly scopes = new Map<string, AnyActorScope>();
@@ -333,6 +340,33 @@ export class Engine {
   private forget(entity: string, id: string): void {
     this.actors.delete(`${entity} ${id}`);
     this.replayed.delete(`${entity} ${id}`);
+    this.created.delete(`${entity} ${id}`);
+  }
+
+  /**
+   * The record after an accepted step: its state proven serialisable now, its snapshot text made
+   * when first read (see `steppedRecord`).
+   */
+  private stepped(
+    kind: AnyEntityKind,
+    record: EntityRecord,
+    actor: AnyActor,
+    before: { value: unknown; context: unknown },
+    after: { value: unknown; context: unknown },
+  ): EntityRecord {
+    assertStepSerialisable(before, after);
+    const reached = actor.getSnapshot() as AnySnapshot;
+    return steppedRecord(
+      {
+        entity: record.entity,
+        id: record.id,
+        version: record.version + 1,
+        machineVersion: record.machineVersion,
+        tags: kind.tags(after),
+        seq: record.seq,
+      },
+      () => kind.machine.getPersistedSnapshot(reached as never),
+    );
   }
 
   /** The live actor of an entity: from the cache (most recently used first), else restored. */
@@ -344,7 +378,12 @@ export class Engine {
       this.actors.set(key, actor);
       return actor;
     }
-    actor = restoreActor(record, this.inspect);
+    const created = record.version === 1 ? this.created.get(key) : undefined;
+    this.created.delete(key);
+    actor =
+      created === undefined
+        ? restoreActor(record, this.inspect)
+        : createActor(kindOf(record.entity).machine, { snapshot: restorable(created), inspect: this.inspect }).start();
     this.actors.set(key, actor);
     if (this.actors.size > this.liveActors) {
       // Dropping the reference is enough: these actors have no timers or children to stop.
@@ -400,6 +439,8 @@ export class Engine {
           record,
           { version: null },
         );
+        this.created.set(`${kind.kind} ${id}`, snapshot);
+        if (this.created.size > this.liveActors) this.created.delete(this.created.keys().next().value as string);
         this.notify(entry);
         return { status: 'created', id, seq: entry.seq, version: 1, replayed: false };
       }),
@@ -522,12 +563,7 @@ export class Engine {
     let entry: JournalEntry;
     let next: EntityRecord;
     try {
-      next = {
-        ...record,
-        version: record.version + 1,
-        snapshot: snapshotText(actor.getPersistedSnapshot()),
-        tags: kind.tags(after),
-      };
+      next = this.stepped(kind, record, actor, before, after);
       entry = await this.store.commit(
         { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
         next,
@@ -911,12 +947,7 @@ export class Engine {
       actor.send(step.event as { type: string });
       moved.push({ kind: kind.kind, id: step.id });
       const after = shapeOf(actor);
-      const next = {
-        ...record,
-        version: record.version + 1,
-        snapshot: snapshotText(actor.getPersistedSnapshot()),
-        tags: kind.tags(after),
-      };
+      const next = this.stepped(kind, record, actor, before, after);
       items.push({
         draft: { ...draft, kind: 'event', from: before.value, to: after.value, version: next.version },
         record: next,
@@ -955,6 +986,20 @@ export class Engine {
   get<K extends KindName>(kind: K, id: string): EntityView<ValueOf<K>, ContextOf<K>> | undefined {
     const record = this.store.get(kind, id);
     return record === undefined ? undefined : viewOf(record);
+  }
+
+  /**
+   * The state value and context of every entity of a kind, to read and not to change: taken from
+   * the live actor where there is one (no parse of its snapshot), else from the record.
+   */
+  states<K extends KindName>(kind: K): readonly { readonly value: ValueOf<K>; readonly context: ContextOf<K> }[] {
+    return this.store.list(kind).map((record) => {
+      const live = this.actors.get(`${record.entity} ${record.id}`);
+      return (live === undefined ? JSON.parse(record.snapshot) : live.getSnapshot()) as {
+        value: ValueOf<K>;
+        context: ContextOf<K>;
+      };
+    });
   }
 
   /** Every entity of a kind, optionally filtered by its tags (unit, stage, 八未…). */
@@ -1035,6 +1080,7 @@ export class Engine {
   async close(): Promise<void> {
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
+    this.created.clear();
     await this.store.close();
   }
 }

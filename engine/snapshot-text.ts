@@ -1,4 +1,4 @@
-import { StoreError } from '../store/index.ts';
+import { StoreError, type EntityRecord } from '../store/index.ts';
 
 /**
  * A persisted snapshot as JSON text, such that `JSON.parse(text)` gives back exactly the
@@ -21,6 +21,87 @@ export function snapshotText(snapshot: unknown): string {
     );
   }
   return JSON.stringify(snapshot);
+}
+
+/**
+ * Proves the state a step reached serialisable, from a state already proven so: only what the
+ * step changed is checked (the machines' `assign` copies what it changes and keeps the rest by
+ * reference, so an unchanged branch is the very object checked before). The live states before
+ * and after the step give the changes. Throws `unserialisable` with the path, as `snapshotText`.
+ */
+export function assertStepSerialisable(
+  before: { value: unknown; context: unknown },
+  after: { value: unknown; context: unknown },
+): void {
+  const bad = firstUnserialisable(after.value, 'value') ?? firstChanged(before.context, after.context, 'context');
+  if (bad !== null) {
+    throw new StoreError(
+      'unserialisable',
+      `the snapshot cannot be saved exactly: ${bad.path} is ${bad.what}`,
+      `快照无法原样保存:${bad.path} 为 ${bad.what}`,
+    );
+  }
+}
+
+/** `snapshotText` of a snapshot a step reached (see {@link assertStepSerialisable}). */
+export function snapshotTextAfterStep(
+  persisted: unknown,
+  before: { value: unknown; context: unknown },
+  after: { value: unknown; context: unknown },
+): string {
+  assertStepSerialisable(before, after);
+  return JSON.stringify(persisted);
+}
+
+/**
+ * A record whose snapshot text is made when it is first read — by a checkpoint, a database
+ * write, a restore — not on the request path: an entity sent ten events between checkpoints is
+ * serialised once, not ten times. `persist` gives the persisted snapshot of the state reached
+ * (XState's snapshots are immutable: the state is the one of this step whenever it is read);
+ * the step must have been proven serialisable first ({@link assertStepSerialisable}).
+ */
+export function steppedRecord(fields: Omit<EntityRecord, 'snapshot'>, persist: () => unknown): EntityRecord {
+  let text: string | undefined;
+  return Object.defineProperty(fields as EntityRecord, 'snapshot', {
+    get: () => {
+      text ??= JSON.stringify(persist());
+      return text;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** The first value that cannot be saved in `after`, looking only where it differs from `before`. */
+function firstChanged(before: unknown, after: unknown, path: string): { path: string; what: string } | null {
+  if (before === after) return null;
+  if (
+    typeof after !== 'object' ||
+    after === null ||
+    typeof before !== 'object' ||
+    before === null ||
+    Array.isArray(after) !== Array.isArray(before)
+  )
+    return firstUnserialisable(after, path);
+  if (Array.isArray(after)) {
+    const was = before as unknown[];
+    for (let i = 0; i < after.length; i++) {
+      if (after[i] === undefined) return { path: `${path}[${i}]`, what: 'undefined' };
+      const bad = firstChanged(was[i], after[i], `${path}[${i}]`);
+      if (bad !== null) return bad;
+    }
+    return null;
+  }
+  const proto = Object.getPrototypeOf(after) as unknown;
+  if (proto !== Object.prototype && proto !== null) return firstUnserialisable(after, path);
+  const was = before as Record<string, unknown>;
+  for (const key in after) {
+    const item = (after as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const bad = firstChanged(was[key], item, `${path}.${key}`);
+    if (bad !== null) return bad;
+  }
+  return null;
 }
 
 function firstUnserialisable(value: unknown, path: string): { path: string; what: string } | null {

@@ -21,7 +21,7 @@ export class JournalChain {
 
   /** The journal entry for `draft`, with the fields in the order they are written and hashed. */
   next(draft: JournalDraft): JournalEntry {
-    return this.nextWithLine(draft).entry;
+    return this.build(draft).entry;
   }
 
   /**
@@ -30,6 +30,11 @@ export class JournalChain {
    * is serialised once.
    */
   nextWithLine(draft: JournalDraft): { entry: JournalEntry; line: string } {
+    const { entry, text, hash } = this.build(draft);
+    return { entry, line: `${text.slice(0, -1)},"hash":"${hash}"}\n` };
+  }
+
+  private build(draft: JournalDraft): { entry: JournalEntry; text: string; hash: string } {
     // Built by adding only the fields present (never `delete`, which slows every later use of
     // the object), so what is hashed is exactly what JSON.parse gives back.
     const entry: Record<string, unknown> = {
@@ -48,9 +53,10 @@ export class JournalChain {
     entry.prevHash = this.lastHash;
     const text = JSON.stringify(entry);
     const hash = hashText(this.lastHash, text);
-    const hashed = { ...entry, hash } as unknown as JournalEntry;
-    this.lastSeq = hashed.seq;
+    // Added last, so the entry's own JSON is the line (no copy of the entry made for it).
+    entry.hash = hash;
+    this.lastSeq = entry.seq as number;
     this.lastHash = hash;
-    return { entry: hashed, line: `${text.slice(0, -1)},"hash":"${hash}"}\n` };
+    return { entry: entry as unknown as JournalEntry, text, hash };
   }
 }

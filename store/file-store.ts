@@ -26,6 +26,7 @@ import {
   type Store,
   type StoreHealth,
   type StoreStats,
+  withSeq,
 } from './types.ts';
 
 export interface FileStoreOptions {
@@ -394,7 +395,7 @@ export class FileStore implements Store {
     // Durable from here on: make it visible.
     for (const { entry, span, record } of made) {
       this.index.add(entry.seq, span.offset + span.length, spanKey(entry.entity, entry.id), entryIdempotencyKey(entry));
-      if (record !== null) this.records.set({ ...record, seq: entry.seq });
+      if (record !== null) this.records.set(withSeq(record, entry.seq));
     }
     this.appliedSeq = last.seq;
     this.appliedHash = last.hash;

@@ -13,6 +13,7 @@ import {
   type Store,
   type StoreHealth,
   type StoreStats,
+  withSeq,
 } from './types.ts';
 
 /**
@@ -49,7 +50,7 @@ export class MemoryStore implements Store {
     else own.push(entry);
     const scoped = entryIdempotencyKey(entry);
     if (scoped !== undefined) this.byKey.set(scoped, entry);
-    if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    if (record !== null) this.records.set(withSeq(record, entry.seq));
     return entry;
   }
 

@@ -21,6 +21,7 @@ import {
   type StoreHealth,
   type StoreStats,
   type VersionCheck,
+  withSeq,
 } from './types.ts';
 
 export interface PgStoreOptions {
@@ -432,7 +433,7 @@ export class PgStore implements Store {
     }
     this.failure = null;
     if (caught !== null) this.takeIn(caught);
-    for (const { entry, record } of made) if (record !== null) this.records.set({ ...record, seq: entry.seq });
+    for (const { entry, record } of made) if (record !== null) this.records.set(withSeq(record, entry.seq));
     if (made.length > 0) this.appliedSeq = made.at(-1)!.entry.seq;
     this.commits += made.length;
     this.syncs += 1;

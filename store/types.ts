@@ -44,6 +44,21 @@ export interface VersionCheck {
   version: number;
 }
 
+/**
+ * The record with `seq` set, as a store keeps it. A snapshot the engine has not serialised yet
+ * (an accessor: see the engine's `steppedRecord`) stays unserialised: a spread would serialise it.
+ */
+export function withSeq(record: EntityRecord, seq: number): EntityRecord {
+  const snapshot = Object.getOwnPropertyDescriptor(record, 'snapshot');
+  if (snapshot?.get === undefined) return { ...record, seq };
+  const { entity, id, version, machineVersion, tags } = record as Omit<EntityRecord, 'snapshot'>;
+  return Object.defineProperty(
+    { entity, id, version, machineVersion, tags, seq } as EntityRecord,
+    'snapshot',
+    snapshot,
+  );
+}
+
 /** The current state of one persisted actor. */
 export interface EntityRecord {
   entity: EntityKind;
