@@ -116,10 +116,11 @@ export class Engine {
     let migrated = false;
     try {
       // The journal after the checkpoint is replayed as it is read, onto the migrated records.
-      await this.store.open(async (entry) => {
+      // Synchronous for all but corrections (which read the entity's history): no promise per entry.
+      await this.store.open((entry) => {
         if (!migrated) this.migrateRecords();
         migrated = true;
-        await this.applyJournalEntry(entry, undefined, { defer: true });
+        return this.applyJournalEntry(entry, undefined, { defer: true });
       });
       if (!migrated) this.migrateRecords();
       this.settleReplay();
@@ -172,16 +173,21 @@ export class Engine {
    * live cache or at {@link settleReplay} — not serialised again after every entry of a long
    * replay (the caller settles before reading records).
    */
-  async applyJournalEntry(
+  applyJournalEntry(
     entry: JournalEntry,
     history: (entity: string, id: string) => Promise<JournalEntry[]> = (entity, id) => this.store.history(entity, id),
     options: { defer?: boolean } = {},
-  ): Promise<void> {
+  ): void | Promise<void> {
     const kind = kindOf(entry.entity);
     if (entry.kind === 'correction' || (entry.kind === 'refusal' && entry.supersedes !== undefined)) {
-      const before = (await history(entry.entity, entry.id)).filter((e) => e.seq < entry.seq);
-      this.replayCorrection(kind, entry, before);
-      return;
+      // A correction re-derives the entity from its history: the one kind of entry read asynchronously.
+      return history(entry.entity, entry.id).then((all) =>
+        this.replayCorrection(
+          kind,
+          entry,
+          all.filter((e) => e.seq < entry.seq),
+        ),
+      );
     }
     if (entry.kind === 'create') {
       const input = migrateInput(kind, entry.machineVersion, entry.input, this.migrations);

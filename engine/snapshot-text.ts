@@ -12,6 +12,12 @@ import { StoreError, type EntityRecord } from '../store/index.ts';
  * snapshotText(actor.getPersistedSnapshot()) // '{"status":"active","value":…}'
  */
 export function snapshotText(snapshot: unknown): string {
+  assertSerialisable(snapshot);
+  return JSON.stringify(snapshot);
+}
+
+/** Refuses (`unserialisable`, with the path) a snapshot JSON would not give back exactly. */
+export function assertSerialisable(snapshot: unknown): void {
   const bad = firstUnserialisable(snapshot, '');
   if (bad !== null) {
     throw new StoreError(
@@ -20,7 +26,6 @@ export function snapshotText(snapshot: unknown): string {
       `快照无法原样保存:${bad.path || '(根)'} 为 ${bad.what}`,
     );
   }
-  return JSON.stringify(snapshot);
 }
 
 /**
@@ -62,9 +67,14 @@ export function snapshotTextAfterStep(
  */
 export function steppedRecord(fields: Omit<EntityRecord, 'snapshot'>, persist: () => unknown): EntityRecord {
   let text: string | undefined;
+  let state: (() => unknown) | null = persist;
   return Object.defineProperty(fields as EntityRecord, 'snapshot', {
     get: () => {
-      text ??= JSON.stringify(persist());
+      if (text === undefined) {
+        text = JSON.stringify(state!());
+        // The text is all that is kept from now on.
+        state = null;
+      }
       return text;
     },
     enumerable: true,
