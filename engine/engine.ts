@@ -995,6 +995,26 @@ export class Engine {
   }
 
   /**
+   * An entity's current state to read and not to change (the request path's checks): from its
+   * live actor where there is one — no parse of its snapshot, no snapshot text made — else as `get`.
+   */
+  peek<K extends KindName>(kind: K, id: string): Readonly<EntityView<ValueOf<K>, ContextOf<K>>> | undefined {
+    const record = this.store.get(kind, id);
+    if (record === undefined) return undefined;
+    const live = this.actors.get(`${record.entity} ${record.id}`);
+    if (live === undefined) return viewOf(record);
+    const { value, context } = live.getSnapshot() as { value: ValueOf<K>; context: ContextOf<K> };
+    return {
+      id: record.id,
+      version: record.version,
+      machineVersion: record.machineVersion,
+      value,
+      context,
+      tags: record.tags,
+    };
+  }
+
+  /**
    * The state value and context of every entity of a kind, to read and not to change: taken from
    * the live actor where there is one (no parse of its snapshot), else from the record.
    */

@@ -127,7 +127,8 @@ export function projectRoutes(
   router.post('/:id/events', async (req, res) => {
     const staff = staffOf(res);
     unitOf(req.params.id, staff);
-    const project = engine.get('project', req.params.id)!;
+    // Read, not changed: from the live actor when there is one (no snapshot parsed per request).
+    const project = engine.peek('project', req.params.id)!;
     // Authorise before reading the body: who may not act hears that, not what their payload lacks.
     forbidIf(actionForbidden(KINDS.project, staff, project));
     requireJson(req);
@@ -173,7 +174,7 @@ export function projectRoutes(
     });
     // A project's answer also names the 八未 it is in now.
     sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({
-      wei: weiKeys({ value: to, context: engine.get('project', req.params.id)?.context }),
+      wei: weiKeys({ value: to, context: engine.peek('project', req.params.id)?.context }),
     }));
   });
 
@@ -244,7 +245,7 @@ export function projectRoutes(
         { field: outcome.field },
       );
     sendOutcome(res, outcome, { zh: '项目', en: 'project' }, (to) => ({
-      wei: weiKeys({ value: to, context: engine.get('project', req.params.id)?.context }),
+      wei: weiKeys({ value: to, context: engine.peek('project', req.params.id)?.context }),
     }));
   });
 
