@@ -66,7 +66,7 @@ describe('engine', () => {
     expect(engine.get('project', 'p1')?.value.lifecycle).toBe('signed');
   });
 
-  it('peek (from the live actor) gives what get (from the record) gives, after accepted and refused events', async () => {
+  it('peek (the live actor) gives what get (the record) gives, after accepted and refused events', async () => {
     const engine = await memoryEngine();
     await engine.create('project', input({ land: { requiredMu: 10, houses: 0 }, bond: { allocated: 1 } }), {
       actor: 'hq-1',
