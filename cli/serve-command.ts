@@ -10,7 +10,7 @@ import { VISIBILITIES, type Visibility } from '../machines/index.ts';
 import { packageRoot } from '../server/assets.ts';
 import { createApp } from '../server/app.ts';
 import { LogSink } from '../server/log-sink.ts';
-import { FileStore, PgStore, StaffDirectory, type Store } from '../engine/index.ts';
+import { FileStore, PgStore, StaffDirectory, StaffFile, type Store } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 import { parseStoreUrl } from './store-url.ts';
 import { ensureWebBuilt } from './web-build.ts';
@@ -135,6 +135,18 @@ async function serve(options: ServeOptions): Promise<void> {
   // On PostgreSQL, staff and sign-in sessions are in the database too: every node shares them.
   const staff = new StaffDirectory(store instanceof PgStore ? store.staffStorage() : dir);
   await staff.load();
+  if (store instanceof PgStore && staff.size === 0) {
+    // An earlier release kept the nodes' staff in staff.json: taken into the database once.
+    const file = new StaffFile(dir);
+    await file.load();
+    if (await store.staffStorage().adopt(file.rows(), await file.auditLines())) {
+      await staff.load();
+      logger.warn(
+        { from: file.location, staff: staff.size },
+        'staff.json taken into the database: staff and sessions are shared by the nodes from now on',
+      );
+    }
+  }
   const first = staff.size === 0 ? await firstAccount(staff) : null;
   // How `gongjian user` finds this directory, for the hints below.
   const where = store instanceof PgStore ? '--store <url of this node>' : `--data ${dir}`;

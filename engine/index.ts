@@ -27,6 +27,7 @@ export {
   MemoryStore,
   PgStore,
   type PgStoreOptions,
+  StaffFile,
   StoreError,
   backupDataDir,
   type BackupSummary,

@@ -225,6 +225,36 @@ export class PgStaff implements StaffStorage {
     }
   }
 
+  /**
+   * Takes a data directory's staff directory and audit journal in, if this one is still empty
+   * (nodes of an earlier release kept staff in `staff.json`): true if it did. Two nodes starting
+   * together: one takes them in, the other finds the directory no longer empty.
+   */
+  async adopt(rows: StaffRows, audit: string[]): Promise<boolean> {
+    if (rows.staff.length === 0) return false;
+    const client = await this.db.pool.connect().catch((err: unknown) => {
+      throw unavailable(err);
+    });
+    try {
+      await client.query('BEGIN');
+      const head = await client.query<{ rev: string }>(`SELECT rev FROM ${this.db.table('staff_head')} FOR UPDATE`);
+      if (Number(head.rows[0]!.rev) !== 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      await PgStaff.importInto(client, (name) => this.db.table(name), rows, audit);
+      await client.query('SELECT pg_notify($1, $2)', [this.db.channel, 'staff:1']);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw isConnectionError(err) ? unavailable(err) : err;
+    } finally {
+      client.release();
+    }
+    await this.catchUp();
+    return true;
+  }
+
   /** Writes a data directory's directory and audit journal into an empty one (`gongjian migrate`). */
   static async importInto(client: pg.ClientBase, table: (name: string) => string, rows: StaffRows, audit: string[]) {
     for (const [name, list] of [

@@ -5,7 +5,7 @@ import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { freePort, startServe } from '../support/serve-process.ts';
 import { readUntil } from '../support/until.ts';
-import { verifyPg } from '../../engine/index.ts';
+import { StaffDirectory, verifyPg } from '../../engine/index.ts';
 
 const postgres = await startPostgres();
 if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
@@ -144,6 +144,29 @@ describe.skipIf('unavailable' in postgres)(
       expect(await a.stop()).toBe(0);
       expect((await verifyPg(postgres.url, { schema: 'twins' })).firstBad).toBeNull();
     }, 90_000);
+
+    it('staff.json of an earlier release is taken into an empty database once: the same tokens work', async () => {
+      if (!('url' in postgres)) return;
+      const dir = await tempDir();
+      const before = new StaffDirectory(dir);
+      await before.load();
+      const { token } = await before.create({ id: 'hq-7', name: '三高办', role: 'hq' });
+      const node = await startServe({ dir, args: ['--store', `${postgres.url}&schema=adopted`] });
+      const me = await fetch(`http://127.0.0.1:${node.port}/api/session`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(me.status).toBe(200);
+      expect(node.stderr()).not.toMatch(/gj_[\w-]+/);
+      expect(await node.stop()).toBe(0);
+      // In the database now, with its audit journal; a node with an empty data directory knows it.
+      const other = await startServe({ dir: await tempDir(), args: ['--store', `${postgres.url}&schema=adopted`] });
+      const again = await fetch(`http://127.0.0.1:${other.port}/api/staff/audit`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(again.status).toBe(200);
+      expect(JSON.stringify(await again.json())).toContain('hq-7');
+      expect(await other.stop()).toBe(0);
+    }, 60_000);
 
     it('a --store that is not postgres:// is refused with a clear message', async () => {
       const dir = await tempDir();
