@@ -5,7 +5,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { precompress } from '../../cli/web-build.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { testApp } from './helpers.ts';
+import { projectInput, testApp } from './helpers.ts';
 
 // The web app's scripts are compressed once, at build time, not on every request: a county
 // server's CPU goes to the API, and a phone gets the same bytes.
@@ -44,5 +44,23 @@ describe('built assets', () => {
     // Too small to be worth compressing: served as it is.
     expect((await request(app).get('/assets/tiny.js').set('Accept-Encoding', 'gzip')).text).toBe('export {};\n');
     expect((await request(app).get('/assets/..%2Findex.html').set('Accept-Encoding', 'gzip')).status).toBe(404);
+  });
+});
+
+describe('compression of answers', () => {
+  it('gzips a large read for a client that takes it, not the answer to a change', async () => {
+    const { app, auth } = await testApp();
+    const read = await request(app).get('/openapi.json').set('Accept-Encoding', 'gzip');
+    expect(read.status).toBe(200);
+    expect(read.headers['content-encoding']).toBe('gzip');
+    // A new project's answer is over a kilobyte (it would be gzipped as a read), sent as it is.
+    const change = await request(app)
+      .post('/api/projects')
+      .set(auth('hq'))
+      .set('Accept-Encoding', 'gzip')
+      .send(projectInput());
+    expect(change.status).toBe(201);
+    expect(change.headers['content-encoding']).toBeUndefined();
+    expect(Number(change.headers['content-length'])).toBeGreaterThan(1024);
   });
 });
