@@ -61,13 +61,6 @@ export class Engine {
   readonly store: Store;
   private readonly clock: () => string;
   private readonly actors = new Map<string, AnyActor>();
-  /**
-   * The snapshots of entities created by this process and not yet sent an event (as many as live
-   * actors): the first event starts the actor from it instead of parsing the record's text back
-   * (`snapshotText` proved the text gives it back exactly). Starting every new entity's actor at
-   * once costs more: many are never sent an event while they are cached.
-   */
-  private readonly created = new Map<string, PersistedSnapshot>();
   /** Entities a replay moved whose records are not yet written: the snapshot reached, version, seq. */
   private readonly replayed = new Map<string, { snapshot: AnySnapshot; version: number; seq: number }>();
   private readonly scopes = new Map<string, AnyActorScope>();
@@ -346,7 +339,6 @@ export class Engine {
   private forget(entity: string, id: string): void {
     this.actors.delete(`${entity} ${id}`);
     this.replayed.delete(`${entity} ${id}`);
-    this.created.delete(`${entity} ${id}`);
   }
 
   /**
@@ -384,12 +376,7 @@ export class Engine {
       this.actors.set(key, actor);
       return actor;
     }
-    const created = record.version === 1 ? this.created.get(key) : undefined;
-    this.created.delete(key);
-    actor =
-      created === undefined
-        ? restoreActor(record, this.inspect)
-        : createActor(kindOf(record.entity).machine, { snapshot: restorable(created), inspect: this.inspect }).start();
+    actor = restoreActor(record, this.inspect);
     this.actors.set(key, actor);
     if (this.actors.size > this.liveActors) {
       // Dropping the reference is enough: these actors have no timers or children to stop.
@@ -445,8 +432,6 @@ export class Engine {
           record,
           { version: null },
         );
-        this.created.set(`${kind.kind} ${id}`, snapshot);
-        if (this.created.size > this.liveActors) this.created.delete(this.created.keys().next().value as string);
         this.notify(entry);
         return { status: 'created', id, seq: entry.seq, version: 1, replayed: false };
       }),
@@ -1001,9 +986,7 @@ export class Engine {
   peek<K extends KindName>(kind: K, id: string): Readonly<EntityView<ValueOf<K>, ContextOf<K>>> | undefined {
     const record = this.store.get(kind, id);
     if (record === undefined) return undefined;
-    const live = this.actors.get(`${record.entity} ${record.id}`);
-    if (live === undefined) return viewOf(record);
-    const { value, context } = live.getSnapshot() as { value: ValueOf<K>; context: ContextOf<K> };
+    const { value, context } = this.stateOf<K>(record);
     return {
       id: record.id,
       version: record.version,
@@ -1019,13 +1002,16 @@ export class Engine {
    * the live actor where there is one (no parse of its snapshot), else from the record.
    */
   states<K extends KindName>(kind: K): readonly { readonly value: ValueOf<K>; readonly context: ContextOf<K> }[] {
-    return this.store.list(kind).map((record) => {
-      const live = this.actors.get(`${record.entity} ${record.id}`);
-      return (live === undefined ? JSON.parse(record.snapshot) : live.getSnapshot()) as {
-        value: ValueOf<K>;
-        context: ContextOf<K>;
-      };
-    });
+    return this.store.list(kind).map((record) => this.stateOf<K>(record));
+  }
+
+  /** A record's state: its live actor's (kept in step with the record), else its snapshot parsed. */
+  private stateOf<K extends KindName>(record: EntityRecord): { value: ValueOf<K>; context: ContextOf<K> } {
+    const live = this.actors.get(`${record.entity} ${record.id}`);
+    return (live === undefined ? JSON.parse(record.snapshot) : live.getSnapshot()) as {
+      value: ValueOf<K>;
+      context: ContextOf<K>;
+    };
   }
 
   /** Every entity of a kind, optionally filtered by its tags (unit, stage, 八未…). */
@@ -1106,7 +1092,6 @@ export class Engine {
   async close(): Promise<void> {
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
-    this.created.clear();
     await this.store.close();
   }
 }

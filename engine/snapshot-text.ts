@@ -48,16 +48,6 @@ export function assertStepSerialisable(
   }
 }
 
-/** `snapshotText` of a snapshot a step reached (see {@link assertStepSerialisable}). */
-export function snapshotTextAfterStep(
-  persisted: unknown,
-  before: { value: unknown; context: unknown },
-  after: { value: unknown; context: unknown },
-): string {
-  assertStepSerialisable(before, after);
-  return JSON.stringify(persisted);
-}
-
 /**
  * A record whose snapshot text is made when it is first read — by a checkpoint, a database
  * write, a restore — not on the request path: an entity sent ten events between checkpoints is

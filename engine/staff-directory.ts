@@ -109,14 +109,13 @@ export class StaffDirectory {
   }
 
   /**
-   * Takes in changes another process made (the CLI, another node). True when there were any.
+   * Takes in changes another process made (the CLI, another node).
    * Synchronous: a request must never see a revoked token as valid because a reread was in flight.
    */
-  refresh(): boolean {
-    const changed = this.storage.refresh();
-    // In PostgreSQL the rows change by notices, between calls: taken in when they are new.
-    if (changed || this.rows !== this.storage.rows()) this.apply(this.storage.rows());
-    return changed;
+  refresh(): void {
+    this.storage.refresh();
+    // New rows (reread from the file, or brought by a notice): indexed again.
+    if (this.rows !== this.storage.rows()) this.apply(this.storage.rows());
   }
 
   /** Why the last reread failed (the previous contents stay in use), or null. */

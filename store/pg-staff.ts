@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isUnavailable } from './pg-errors.ts';
 import { upsert, type StaffChange, type StaffRow, type StaffRows, type StaffStorage } from './staff-storage.ts';
 import { StoreError } from './types.ts';
 
@@ -78,7 +79,6 @@ export class PgStaff implements StaffStorage {
   problem: StoreError | null = null;
   private current: StaffRows = { staff: [], tokens: [] };
   private rev = 0;
-  private changed = false;
   private reading: Promise<unknown> = Promise.resolve();
   private writing: Promise<unknown> = Promise.resolve();
 
@@ -87,11 +87,8 @@ export class PgStaff implements StaffStorage {
     this.auditLocation = `${db.location} · table staff_audit`;
   }
 
-  refresh(): boolean {
-    const changed = this.changed;
-    this.changed = false;
-    return changed;
-  }
+  /** Nothing to do: notices keep the rows current. */
+  refresh(): void {}
 
   rows(): StaffRows {
     return this.current;
@@ -148,7 +145,6 @@ export class PgStaff implements StaffStorage {
         tokens.rows.map((r) => r.row),
       ),
     };
-    this.changed = true;
     this.rev = rev;
   }
 
@@ -208,7 +204,7 @@ export class PgStaff implements StaffStorage {
       return change.result;
     } catch (err) {
       if (open) await client.query('ROLLBACK').catch(() => {});
-      throw err instanceof StoreError ? err : isConnectionError(err) ? unavailable(err) : err;
+      throw err instanceof StoreError ? err : isUnavailable(err) ? unavailable(err) : err;
     } finally {
       client.release();
     }
@@ -247,7 +243,7 @@ export class PgStaff implements StaffStorage {
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
-      throw isConnectionError(err) ? unavailable(err) : err;
+      throw isUnavailable(err) ? unavailable(err) : err;
     } finally {
       client.release();
     }
@@ -376,9 +372,4 @@ export class PgSessions {
   notice(ended: SessionsEnded): void {
     for (const listener of this.listeners) listener(ended);
   }
-}
-
-function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P'));
 }

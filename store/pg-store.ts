@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { blobHash } from './blobs.ts';
 import { JournalChain } from './chain.ts';
+import { isUnavailable } from './pg-errors.ts';
 import { PgSessions, PgStaff, staffTables } from './pg-staff.ts';
 import type { StaffRows } from './staff-storage.ts';
 import { GENESIS_HASH } from './hash.ts';
@@ -883,19 +884,6 @@ function recordOf(row: RecordRow): EntityRecord {
     tags: row.tags,
     seq: Number(row.seq),
   };
-}
-
-/** Whether an error says the database is away (down, restarting, unreachable, out of connections). */
-function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    // Node's socket errors, and SQLSTATE classes 08 (connection), 53 (resources), 57P (shutdown).
-    if (/^E[A-Z]+$/.test(code)) return true;
-    if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P')) return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
-    (err as Error).message ?? '',
-  );
 }
 
 type Item = { draft: JournalDraft; record: EntityRecord | null; expect?: CommitExpectation };

@@ -36,11 +36,11 @@ export interface StaffStorage {
   /** For messages: where the audit journal is. */
   readonly auditLocation: string;
   /**
-   * Takes in another process's changes, when there are any: true when the rows changed. Synchronous
-   * (on file, a `stat`; in PostgreSQL the rows are kept current by the database's notices). What
-   * cannot be read is `problem`, and the rows read last stay in use.
+   * Takes in another process's changes, when there are any (`rows()` then gives new rows).
+   * Synchronous (on file, a `stat`; in PostgreSQL the rows are kept current by the database's
+   * notices and there is nothing to do). What cannot be read is `problem`; the rows read last stay.
    */
-  refresh(): boolean;
+  refresh(): void;
   /** Why the last read failed (the rows read before stay in use), or null. */
   readonly problem: StoreError | null;
   /** The rows as last read. */
@@ -88,7 +88,7 @@ export class StaffFile implements StaffStorage {
     this.auditLocation = join(dir, 'staff-audit.jsonl');
   }
 
-  refresh(): boolean {
+  refresh(): void {
     let stamp: string;
     try {
       const s = statSync(this.location, { bigint: true });
@@ -97,7 +97,7 @@ export class StaffFile implements StaffStorage {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       stamp = 'none';
     }
-    if (stamp === this.stamp) return false;
+    if (stamp === this.stamp) return;
     this.stamp = stamp;
     try {
       this.current = stamp === 'none' ? EMPTY : this.read();
@@ -105,9 +105,7 @@ export class StaffFile implements StaffStorage {
     } catch (err) {
       // A hand-edited, broken file must not lock everyone out: the rows read last stay.
       this.problem = err as StoreError;
-      return false;
     }
-    return true;
   }
 
   problem: StoreError | null = null;
