@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '../../engine/index.ts';
 import type { JournalEntry } from '../../store/index.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve-process.ts';
+import { createLoadProjects } from '../support/load.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { until } from '../support/until.ts';
 
@@ -27,21 +28,7 @@ describe('kill -9 under load, with idempotent retries', () => {
     const token = serve.token()!;
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const projects = ['p1', 'p2', 'p3', 'p4'];
-    for (const id of projects) {
-      const res = await fetch(`${serve.base}/api/projects`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          id,
-          name: `项目${id}`,
-          unitId: 'u1',
-          plannedInvestment: 800,
-          asOf: '2022-08-01',
-          land: { requiredMu: 1e6, houses: 0 },
-        }),
-      });
-      expect(res.status).toBe(201);
-    }
+    await createLoadProjects(`${serve.base}`, headers, projects);
     let running = true;
     let restarting: Promise<void> | null = null;
     const sent: Sent[] = [];

@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPg } from '../../engine/index.ts';
 import { PgStore, type JournalEntry } from '../../store/index.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve-process.ts';
+import { createLoadProjects } from '../support/load.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { until } from '../support/until.ts';
 
@@ -12,11 +13,7 @@ import { until } from '../support/until.ts';
 // abruptly and started again. Every acknowledged event must be in the database as acknowledged,
 // every retried one applied exactly once, and the database must verify.
 
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 
 interface Sent {
   key: string;
@@ -39,21 +36,7 @@ describe.skipIf('unavailable' in postgres)(
       nodes[1] = await startServe({ dir, port: ports[1], args });
       const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
       const projects = ['p1', 'p2', 'p3', 'p4'];
-      for (const id of projects) {
-        const res = await fetch(`http://127.0.0.1:${ports[0]}/api/projects`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            id,
-            name: `项目${id}`,
-            unitId: 'u1',
-            plannedInvestment: 800,
-            asOf: '2022-08-01',
-            land: { requiredMu: 1e6, houses: 0 },
-          }),
-        });
-        expect(res.status).toBe(201);
-      }
+      await createLoadProjects(`http://127.0.0.1:${ports[0]}`, headers, projects);
       let running = true;
       let unavailable = 0;
       const sent: Sent[] = [];

@@ -1,17 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { describe, expect, it } from 'vitest';
+import { postgresForThisFile } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { freePort, startServe } from '../support/serve-process.ts';
 import { readUntil } from '../support/until.ts';
 import { StaffDirectory, verifyPg } from '../../engine/index.ts';
 
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 
 describe.skipIf('unavailable' in postgres)(
   `gongjian serve --store postgres://…${'unavailable' in postgres ? ` (skipped: ${postgres.unavailable})` : ''}`,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CampaignService,
   Engine,
@@ -16,15 +16,11 @@ import {
   verifyPg,
 } from '../../engine/index.ts';
 import { PgStore } from '../../store/index.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gongjian.js');
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 const url = 'url' in postgres ? postgres.url : '';
 
 /** The demo's data directory: the Chaling campaign with starts and clearances filed and reviewed. */

@@ -1,14 +1,10 @@
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Engine, type JournalEntry } from '../../engine/index.ts';
 import { PgStore } from '../../store/index.ts';
 import { input } from '../engine/helpers.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 let schemas = 0;
 
 /** Two engines — two nodes — on one schema. */

@@ -1,16 +1,12 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { StaffDirectory } from '../../engine/index.ts';
 import { SessionStore } from '../../server/sessions.ts';
 import { PgStore, StoreError } from '../../store/index.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 import { until } from '../support/until.ts';
 
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 const url = 'url' in postgres ? postgres.url : '';
 let schemas = 0;
 

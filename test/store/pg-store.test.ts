@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine, parseScenario, simulate } from '../../engine/index.ts';
 import { PgStore, StoreError, type JournalDraft, type JournalEntry } from '../../store/index.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 const url = 'url' in postgres ? postgres.url : '';
 let schemas = 0;
 const fresh = () => new PgStore(url, { schema: `gj_store_${++schemas}`, connectTimeoutMs: 1_000 });

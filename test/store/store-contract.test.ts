@@ -1,6 +1,6 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FileStore,
   MemoryStore,
@@ -11,7 +11,7 @@ import {
   type Store,
 } from '../../store/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { PG_REQUIRED, startPostgres } from '../support/postgres.ts';
+import { postgresForThisFile } from '../support/postgres.ts';
 
 function draft(id: string, version: number, extra: Partial<JournalDraft> = {}): JournalDraft {
   return {
@@ -33,11 +33,7 @@ function record(id: string, version: number, tags: EntityRecord['tags']): Entity
 
 // PostgreSQL: a throw-away server started here (skipped, saying why, where none can be started —
 // except in CI, GONGJIAN_REQUIRE_PG=1, where that fails).
-const postgres = await startPostgres();
-if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
-afterAll(async () => {
-  if ('url' in postgres) await postgres.stop();
-});
+const postgres = await postgresForThisFile();
 let schemas = 0;
 
 const implementations: [string, () => Promise<Store>][] = [

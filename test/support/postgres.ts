@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,3 +87,16 @@ export async function startPostgres(): Promise<TestPostgres | { unavailable: str
 
 /** Whether a missing server fails the suite (CI) rather than skipping it. */
 export const PG_REQUIRED = process.env.GONGJIAN_REQUIRE_PG === '1';
+
+/**
+ * A server for this test file: started now, stopped after its tests. Where none can be started
+ * the suite gets why (to skip with it), except under GONGJIAN_REQUIRE_PG=1, where the file fails.
+ */
+export async function postgresForThisFile(): Promise<TestPostgres | { unavailable: string }> {
+  const postgres = await startPostgres();
+  if ('unavailable' in postgres && PG_REQUIRED) throw new Error(`PostgreSQL is required here: ${postgres.unavailable}`);
+  afterAll(async () => {
+    if ('url' in postgres) await postgres.stop();
+  });
+  return postgres;
+}
