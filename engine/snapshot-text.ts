@@ -1,8 +1,9 @@
-import { StoreError, type EntityRecord } from '../store/index.ts';
+import { asciiJson, StoreError, type EntityRecord } from '../store/index.ts';
 
 /**
  * A persisted snapshot as JSON text, such that `JSON.parse(text)` gives back exactly the
- * snapshot the live actor holds: live state ≡ restored state by construction. JSON cannot carry
+ * snapshot the live actor holds: live state ≡ restored state by construction (characters beyond
+ * ASCII escaped, see `asciiJson`: half the memory, the same value). JSON cannot carry
  * NaN, ±Infinity (written as `null`), -0 (written as `0`), `undefined` in an array (`null`),
  * bigints, dates or class instances; a snapshot holding any of them is refused with the path of
  * the value, so such a state is never acknowledged, instead of silently diverging on restart.
@@ -13,7 +14,7 @@ import { StoreError, type EntityRecord } from '../store/index.ts';
  */
 export function snapshotText(snapshot: unknown): string {
   assertSerialisable(snapshot);
-  return JSON.stringify(snapshot);
+  return asciiJson(JSON.stringify(snapshot));
 }
 
 /** Refuses (`unserialisable`, with the path) a snapshot JSON would not give back exactly. */
@@ -61,7 +62,7 @@ export function steppedRecord(fields: Omit<EntityRecord, 'snapshot'>, persist: (
   return Object.defineProperty(fields as EntityRecord, 'snapshot', {
     get: () => {
       if (text === undefined) {
-        text = JSON.stringify(state!());
+        text = asciiJson(JSON.stringify(state!()));
         // The text is all that is kept from now on.
         state = null;
       }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { fsyncDir } from './atomic-write.ts';
+import { asciiJson } from './ascii-json.ts';
 import { splitLines } from './journal-scan.ts';
 import type { EntityRecord } from './types.ts';
 
@@ -41,8 +42,7 @@ export class CheckpointFile implements Adapter<Checkpoint> {
       throw err;
     }
     const data = readByLine(bytes) ?? (JSON.parse(bytes.toString('utf8')) as Checkpoint);
-    if (data.format === 1 && Array.isArray(data.records))
-      for (const record of data.records) record.snapshot = JSON.stringify(record.snapshot);
+    if (Array.isArray(data.records)) for (const record of data.records) record.snapshot = recordText(data, record);
     return data;
   }
 
@@ -126,7 +126,7 @@ export class CheckpointReader {
       const { buffer } = await this.handle.read({ position: 0, buffer: Buffer.alloc((await this.handle.stat()).size) });
       const data = JSON.parse(buffer.toString('utf8')) as Checkpoint;
       for (const record of data.records) {
-        if (data.format === 1) record.snapshot = JSON.stringify(record.snapshot);
+        record.snapshot = recordText(data, record);
         yield record;
       }
       return;
@@ -145,8 +145,7 @@ export class CheckpointReader {
       }
       if (text === '') continue;
       const record = JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as EntityRecord;
-      // Format 1 kept each snapshot as an object; records carry it as text.
-      if (this.head.format === 1) record.snapshot = JSON.stringify(record.snapshot);
+      record.snapshot = recordText(this.head, record);
       yield record;
     }
     if (!closed) throw new SyntaxError('checkpoint cut short');
@@ -155,6 +154,14 @@ export class CheckpointReader {
   close(): Promise<void> {
     return this.handle.close();
   }
+}
+
+/**
+ * A record's snapshot as the engine makes it (see `asciiJson`): format 1 kept each snapshot as an
+ * object, and a checkpoint written before the texts were escaped holds them as they were.
+ */
+function recordText(checkpoint: { format: Checkpoint['format'] }, record: EntityRecord): string {
+  return asciiJson(checkpoint.format === 1 ? JSON.stringify(record.snapshot) : record.snapshot);
 }
 
 const LINE_HEAD = /^\{"format":(\d+),"lastSeq":(\d+),"lastHash":"([0-9a-f]{64})","records":\[$/;

@@ -15,3 +15,4 @@ export {
   type StaffStorage,
 } from './staff-storage.ts';
 export { PgSessions, PgStaff, type SessionRow, type SessionsEnded } from './pg-staff.ts';
+export { asciiJson } from './ascii-json.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { asciiJson } from './ascii-json.ts';
 import { blobHash } from './blobs.ts';
 import { JournalChain } from './chain.ts';
 import { isUnavailable } from './pg-errors.ts';
@@ -880,7 +881,8 @@ function recordOf(row: RecordRow): EntityRecord {
     id: row.id,
     version: row.version,
     machineVersion: row.machine_version,
-    snapshot: row.snapshot,
+    // Escaped as the engine makes it: a row written by an earlier release may hold the text unescaped.
+    snapshot: asciiJson(row.snapshot),
     tags: row.tags,
     seq: Number(row.seq),
   };
