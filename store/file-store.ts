@@ -207,14 +207,32 @@ export class FileStore implements Store {
           `日志分段不连续:应从第 ${at.seq + 1} 条开始,下一分段却从第 ${found.firstSeq} 条开始,请从备份恢复 journal/`,
         );
       const idx = found.index;
-      const current = idx !== null && idx.lastSeq <= since.seq && idx.prevHash === at.hash && idx.base === at.offset;
-      if (idx !== null && current) {
+      // A segment's own index, written when it was sealed, follows on from the segments before.
+      const linked = idx !== null && idx.prevHash === at.hash && idx.base === at.offset;
+      if (idx !== null && linked) {
         this.index.load(idx);
-        if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
         const { firstSeq, lastSeq, lastHash, base, rawBytes, blocks } = idx;
         // The segment's own fields only: its index's arrays are in `this.index` now.
         this.segments.push({ firstSeq, lastSeq, lastHash, base, rawBytes, blocks, path: found.path });
-        at = { seq: idx.lastSeq, hash: idx.lastHash, offset: idx.base + idx.rawBytes };
+        if (idx.lastSeq <= since.seq) {
+          // Wholly before the checkpoint: taken from its index without being read.
+          if (idx.lastSeq === since.seq) hashAtSince = idx.lastHash;
+          at = { seq: idx.lastSeq, hash: idx.lastHash, offset: idx.base + idx.rawBytes };
+          continue;
+        }
+        // Replayed past the checkpoint: read and checked line by line, not indexed a second time.
+        const source = { path: found.path, from: at, sealed: true, gzip: true, rawBytes, indexed: true };
+        const part = await scanJournal(source, since, replay, this.index);
+        if (part.hashAtSinceSeq !== null) hashAtSince = part.hashAtSinceSeq;
+        if (part.lastSeq !== lastSeq || part.lastHash !== lastHash || part.validBytes !== base + rawBytes)
+          throw new StoreError(
+            'journalCorrupt',
+            `journal segment ${found.path} does not end where its index says (entry ${lastSeq}). Nothing was ` +
+              'changed; run "gongjian verify" and restore journal/ from a backup',
+            `日志分段 ${found.path} 的结尾与其索引不符(应为第 ${lastSeq} 条)。未作任何修改;请运行 "gongjian verify" 并从备份恢复 journal/`,
+            part.lastSeq,
+          );
+        at = { seq: lastSeq, hash: lastHash, offset: base + rawBytes };
         continue;
       }
       const source = { path: found.path, from: at, sealed: true, gzip: idx !== null, rawBytes: idx?.rawBytes };

@@ -112,6 +112,11 @@ export class JournalIndex {
     return { ends: this.ends.slice(firstSeq, lastSeq + 1), subjects, subjectCounts, subjectSeqs, keys, keySeqs };
   }
 
+  /** The byte just after entry `seq`'s line. */
+  endOf(seq: number): number {
+    return this.ends[seq]!;
+  }
+
   span(seq: number): LineSpan {
     const offset = this.ends[seq - 1]!;
     return { offset, length: this.ends[seq]! - offset };

@@ -31,6 +31,11 @@ export interface ScanSource {
   from?: { seq: number; hash: string; offset: number };
   /** A sealed segment must be whole: a torn end is corruption, not a crash to recover from. */
   sealed?: boolean;
+  /**
+   * Its entries are in the index already (taken from the segment's own index): each line's end is
+   * checked against it instead of being indexed again.
+   */
+  indexed?: boolean;
 }
 
 /** Receives each entry after the checkpoint, in order, once it is known whole (its group included). */
@@ -175,10 +180,15 @@ export async function scanJournal(
         hashAtSinceSeq: scan.hashAtSinceSeq,
         held: [],
       };
-    const subject = spanKey(entry.entity, entry.id);
-    const scoped = entryIdempotencyKey(entry);
-    index.add(entry.seq, at + length, subject, scoped);
-    open.group?.indexed.push({ seq: entry.seq, subject, key: scoped });
+    if (source.indexed === true) {
+      if (index.endOf(entry.seq) !== at + length)
+        throw bad(no, "the segment's index places this entry elsewhere", '分段索引所记位置与此条不符');
+    } else {
+      const subject = spanKey(entry.entity, entry.id);
+      const scoped = entryIdempotencyKey(entry);
+      index.add(entry.seq, at + length, subject, scoped);
+      open.group?.indexed.push({ seq: entry.seq, subject, key: scoped });
+    }
     if (entry.seq === sinceSeq) {
       scan.hashAtSinceSeq = entry.hash;
       // Stop before replaying anything onto a checkpoint that is not this journal's.

@@ -84,13 +84,35 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     await engine.close();
   });
 
-  it('without a checkpoint the whole journal is replayed through every segment', async () => {
-    const { dir, views } = await segmented();
+  it('without a checkpoint the whole journal is replayed through every segment, indexed from their indexes', async () => {
+    const { dir, views, history } = await segmented();
     await rm(join(dir, 'store.json'));
     const engine = new Engine({ store: new FileStore(dir) });
     await engine.open();
     expect(engine.list('project')).toEqual(views);
+    expect(await engine.history('project', 'b')).toEqual(history);
+    const retry = await engine.send(
+      'project',
+      'a',
+      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
+      { actor: 'fin', idempotencyKey: 'k-0' },
+    );
+    expect(retry).toMatchObject({ status: 'accepted', replayed: true, seq: 4 });
     await engine.close();
+  });
+
+  it("a replay through a segment whose index places an entry elsewhere stops, naming the line", async () => {
+    const { dir } = await segmented();
+    await rm(join(dir, 'store.json'));
+    const folder = join(dir, 'journal');
+    const [file] = (await readdir(folder)).filter((f) => f.endsWith('.idx')).sort();
+    const index = decodeSegmentIndex(readFileSync(join(folder, file!)));
+    const ends = Float64Array.from(index.ends);
+    ends[5]! += 1;
+    await writeFile(join(folder, file!), encodeSegmentIndex({ ...index, ends }));
+    const error = await new FileStore(dir).open().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'journalCorrupt', seq: index.firstSeq + 5 });
+    expect(String((error as Error).message)).toMatch(/index places this entry elsewhere/);
   });
 
   it('verify proves the hash chain across segments and finds an entry altered inside a compressed one', async () => {
