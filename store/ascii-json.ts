@@ -1,5 +1,5 @@
-const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
 
 /**
  * The same JSON with every character beyond ASCII written as a `\uXXXX` escape, held as a
@@ -13,11 +13,11 @@ const NON_ASCII_ALL = /[^\x00-\x7f]/g;
  */
 export function asciiJson(text: string): string {
   if (!NON_ASCII.test(text)) return text;
-  const escaped = text.replace(NON_ASCII_ALL, escape);
+  const escaped = text.replace(NON_ASCII_ALL, unicodeEscape);
   // `replace` on a two-byte string answers a two-byte string; Latin-1 decoding makes it one-byte.
   return Buffer.from(escaped, 'latin1').toString('latin1');
 }
 
-function escape(char: string): string {
+function unicodeEscape(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

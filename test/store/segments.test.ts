@@ -84,7 +84,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     await engine.close();
   });
 
-  it('without a checkpoint the whole journal is replayed through every segment, indexed from their indexes', async () => {
+  it('without a checkpoint the whole journal is replayed through every segment, indexed from its .idx', async () => {
     const { dir, views, history } = await segmented();
     await rm(join(dir, 'store.json'));
     const engine = new Engine({ store: new FileStore(dir) });
@@ -101,7 +101,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     await engine.close();
   });
 
-  it("a replay through a segment whose index places an entry elsewhere stops, naming the line", async () => {
+  it('a replay through a segment whose index places an entry elsewhere stops, naming the line', async () => {
     const { dir } = await segmented();
     await rm(join(dir, 'store.json'));
     const folder = join(dir, 'journal');
