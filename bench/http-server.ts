@@ -16,6 +16,10 @@ import { requestLog } from '../server/request-log.ts';
 import { SessionStore } from '../server/sessions.ts';
 import { LogSink } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../engine/index.ts';
+import { boundHeapGrowth } from '../cli/heap-growth.ts';
+
+// As the CLI runs (serve, verify, simulate): the heap grows at most twice what is live.
+boundHeapGrowth();
 
 const PROJECTS = Number(process.argv[2] ?? 1000);
 const dir = await mkdtemp(join(tmpdir(), 'gongjian-http-bench-'));

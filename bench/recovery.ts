@@ -28,6 +28,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, seededRandom, verify } from '../engine/index.ts';
 import { FileStore } from '../store/index.ts';
+import { boundHeapGrowth } from '../cli/heap-growth.ts';
+
+// As the CLI runs (serve, verify, simulate): the heap grows at most twice what is live.
+boundHeapGrowth();
 
 const { values } = parseArgs({
   options: {

@@ -28,6 +28,10 @@ import { runInNewContext } from 'node:vm';
 import { createActor, type AnyActor } from 'xstate';
 import { generateScenario, kindOf, migrateInput, parseScenario, restorable, simulate } from '../engine/index.ts';
 import { FileStore, type JournalEntry } from '../store/index.ts';
+import { boundHeapGrowth } from '../cli/heap-growth.ts';
+
+// As the CLI runs (serve, verify, simulate): the heap grows at most twice what is live.
+boundHeapGrowth();
 
 const { values } = parseArgs({
   options: {

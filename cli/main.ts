@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { packageRoot } from '../server/assets.ts';
 import { StoreError } from '../engine/index.ts';
 import { registerBackup, registerRestore } from './backup-command.ts';
+import { boundHeapGrowth } from './heap-growth.ts';
 import { registerMachines } from './machines-command.ts';
 import { registerServe } from './serve-command.ts';
 import { registerReport } from './report-command.ts';
@@ -19,6 +20,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
   process.stdout.write = (() => true) as typeof process.stdout.write;
 });
+
+boundHeapGrowth();
 
 async function main(): Promise<void> {
   const { version } = JSON.parse(await readFile(join(packageRoot(import.meta.dirname), 'package.json'), 'utf8')) as {
