@@ -131,7 +131,14 @@ async function serve(options: ServeOptions): Promise<void> {
     futureToleranceDays: Number(tolerance),
     inspect: stately?.inspect,
   });
-  await engine.open();
+  await engine.open({
+    // A long replay (a checkpoint lost, or far behind) says how far it is.
+    onReplay: (entries) =>
+      logger.info(
+        { entries },
+        `replaying the journal: ${entries.toLocaleString('en')} entries… / 正在重放日志:已 ${entries.toLocaleString('en')} 条…`,
+      ),
+  });
   // On PostgreSQL, staff and sign-in sessions are in the database too: every node shares them.
   const staff = new StaffDirectory(store instanceof PgStore ? store.staffStorage() : dir);
   await staff.load();

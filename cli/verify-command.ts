@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { migrateToPg, verify, verifyPg, type VerifyReport } from '../engine/index.ts';
+import {
+  migrateToPg,
+  REPLAY_PROGRESS_EVERY,
+  verify,
+  verifyPg,
+  type VerifyProgress,
+  type VerifyReport,
+} from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 import { parseStoreUrl } from './store-url.ts';
 
@@ -16,7 +23,10 @@ export function registerVerify(program: Command): void {
       const storeUrl = options.store ?? process.env.GONGJIAN_STORE;
       const pg = storeUrl === undefined || storeUrl === '' ? null : parseStoreUrl(storeUrl);
       const dir = pg === null ? dataDir(options.data) : `PostgreSQL schema ${pg.schema ?? 'gongjian'}`;
-      const report = pg === null ? await verify(dir) : await verifyPg(pg.url, { schema: pg.schema });
+      const report =
+        pg === null
+          ? await verify(dir, { onProgress: showProgress })
+          : await verifyPg(pg.url, { schema: pg.schema, onProgress: showProgress });
       print(report, dir, options.json === true);
     });
 }
@@ -51,6 +61,18 @@ export function registerMigrate(program: Command): void {
       const report = await verifyPg(target.url, { schema: target.schema });
       print(report, `PostgreSQL schema ${target.schema ?? 'gongjian'}`, options.json === true);
     });
+}
+
+/** A long verify says how far it is, on stderr (stdout keeps the report, JSON or not). */
+function showProgress(progress: VerifyProgress): void {
+  // A verify short enough to say nothing along the way says nothing before its start-up check either.
+  if (progress.entries < REPLAY_PROGRESS_EVERY) return;
+  const [n, total] = [progress.entries.toLocaleString('en'), progress.total.toLocaleString('en')];
+  process.stderr.write(
+    progress.phase === 'replay'
+      ? `verifying: ${n} of ${total} journal entries replayed… / 校验中:已重放 ${n} / ${total} 条日志…\n`
+      : `verifying: ${n} entries replayed; now a start-up dry run… / 已重放 ${n} 条;正在模拟启动…\n`,
+  );
 }
 
 function print(report: VerifyReport, dir: string, json: boolean): void {

@@ -43,6 +43,9 @@ import type {
 
 type AnySnapshot = Snapshot<unknown>;
 
+/** How often a long replay (a start, `verify`) reports its progress: every so many entries. */
+export const REPLAY_PROGRESS_EVERY = 100_000;
+
 /**
  * The engine: entities of every registered kind (`engine/kinds`) as live XState actors over a
  * durable store. It names no kind: what it knows of one comes from its registry entry. Events
@@ -104,15 +107,21 @@ export class Engine {
   /**
    * Opens the store, migrates old snapshots, and replays the journal after the checkpoint. A
    * failure releases the store untouched: a partial replay never becomes a checkpoint.
+   * `onReplay` hears how many entries have been replayed, every `progressEvery`
+   * ({@link REPLAY_PROGRESS_EVERY} unless said).
    */
-  async open(): Promise<void> {
+  async open(options: { onReplay?: (entries: number) => void; progressEvery?: number } = {}): Promise<void> {
     let migrated = false;
+    let replayed = 0;
+    const every = options.progressEvery ?? REPLAY_PROGRESS_EVERY;
     try {
       // The journal after the checkpoint is replayed as it is read, onto the migrated records.
       // Synchronous for all but corrections (which read the entity's history): no promise per entry.
       await this.store.open((entry) => {
         if (!migrated) this.migrateRecords();
         migrated = true;
+        replayed += 1;
+        if (replayed % every === 0) options.onReplay?.(replayed);
         return this.applyJournalEntry(entry, undefined, { defer: true });
       });
       if (!migrated) this.migrateRecords();

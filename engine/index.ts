@@ -2,7 +2,7 @@ export * from './engine.ts';
 export * from './types.ts';
 export { migrateInput, migrateSnapshot } from './migrations.ts';
 export * from './kinds/index.ts';
-export { verify, verifyPg, type VerifyReport } from './verify.ts';
+export { verify, verifyPg, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.ts';
 export { migrateToPg } from './migrate-store.ts';
 export { CampaignService } from './campaign-service.ts';
 export { FilingService, type FileOutcome, type FilingFilter } from './filing-service.ts';

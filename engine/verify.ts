@@ -9,9 +9,26 @@ import {
   type EntityRecord,
   type JournalEntry,
 } from '../store/index.ts';
-import { Engine } from './engine.ts';
+import { Engine, REPLAY_PROGRESS_EVERY } from './engine.ts';
 import { ALL_KINDS } from './kinds/index.ts';
 import { stableStringify } from './stable-json.ts';
+
+/** How far a verify is: entries replayed of the journal's `total`. */
+export interface VerifyProgress {
+  phase: 'replay' | 'startUp';
+  entries: number;
+  total: number;
+}
+
+export interface VerifyOptions {
+  /**
+   * Progress of a long verify: the entries replayed so far (every `REPLAY_PROGRESS_EVERY`), then
+   * the start-up dry run beginning.
+   */
+  onProgress?: (progress: VerifyProgress) => void;
+  /** Entries between two progress reports (default `REPLAY_PROGRESS_EVERY`). */
+  progressEvery?: number;
+}
 
 export interface VerifyReport {
   ok: boolean;
@@ -42,8 +59,9 @@ export interface VerifyReport {
  * const report = await verify('./data');
  * if (!report.ok) console.error(report.firstBad);
  */
-export async function verify(dir: string): Promise<VerifyReport> {
-  const report = await replayFromScratch(dir);
+export async function verify(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const report = await replayFromScratch(dir, options);
+  options.onProgress?.({ phase: 'startUp', entries: report.entries, total: report.entries });
   const startup = await startUpFailure(dir);
   return startup === null ? report : { ...report, ok: false, firstBad: startup };
 }
@@ -63,7 +81,7 @@ async function startUpFailure(dir: string): Promise<VerifyReport['firstBad']> {
   }
 }
 
-async function replayFromScratch(dir: string): Promise<VerifyReport> {
+async function replayFromScratch(dir: string, options: VerifyOptions): Promise<VerifyReport> {
   const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
   // The stored side: the journal's structure (seqs, links, torn tail) and the checkpoint's
   // position; its records are read one at a time when the replay reaches that position.
@@ -74,10 +92,11 @@ async function replayFromScratch(dir: string): Promise<VerifyReport> {
     return { ...report, ok: false, firstBad: failureOf(err, '') };
   }
   report.checkpointSeq = saved.checkpointSeq;
+  const total = saved.position();
   report.tornTail = saved.tornTail !== null;
 
   try {
-    return await replayAndCompare(saved, report);
+    return await replayAndCompare(saved, report, options, total);
   } finally {
     await saved.close();
   }
@@ -93,7 +112,13 @@ interface VerifySource {
   history(entity: string, id: string): Promise<JournalEntry[]>;
 }
 
-async function replayAndCompare(saved: VerifySource, report: VerifyReport): Promise<VerifyReport> {
+async function replayAndCompare(
+  saved: VerifySource,
+  report: VerifyReport,
+  options: VerifyOptions,
+  /** The journal's entries, for the progress. */
+  total: number,
+): Promise<VerifyReport> {
   const fail = (seq: number | null, reason: string): VerifyReport => ({
     ...report,
     ok: false,
@@ -129,7 +154,7 @@ async function replayAndCompare(saved: VerifySource, report: VerifyReport): Prom
       const bad = await compareCheckpoint();
       if (bad !== null) return fail(0, bad);
     }
-    return await replayEntries(saved, engine, report, fail, compareCheckpoint);
+    return await replayEntries(saved, engine, report, fail, compareCheckpoint, options, total);
   } catch (err) {
     // The checkpoint read whole or line by line: a file cut short or not JSON.
     return fail(report.checkpointSeq, `checkpoint: ${(err as Error).message}`);
@@ -155,6 +180,8 @@ async function replayEntries(
   report: VerifyReport,
   fail: (seq: number | null, reason: string) => VerifyReport,
   compareCheckpoint: () => Promise<string | null>,
+  options: VerifyOptions,
+  total: number,
 ): Promise<VerifyReport> {
   let previous = { seq: 0, hash: GENESIS_HASH };
   for await (const { entry, text } of saved.lines()) {
@@ -179,6 +206,8 @@ async function replayEntries(
       return fail(entry.seq, `replay: ${(err as Error).message}`);
     }
     report.entries += 1;
+    if (report.entries % (options.progressEvery ?? REPLAY_PROGRESS_EVERY) === 0)
+      options.onProgress?.({ phase: 'replay', entries: report.entries, total });
     if (entry.seq === report.checkpointSeq) {
       engine.settleReplay();
       const bad = await compareCheckpoint();
@@ -195,10 +224,10 @@ async function replayEntries(
  * the hash chain of every journal row, a replay from scratch, and every record compared with the
  * replay. Safe while nodes are serving (what they commit meanwhile is not part of the view).
  */
-export async function verifyPg(url: string, options: { schema?: string } = {}): Promise<VerifyReport> {
+export async function verifyPg(url: string, options: { schema?: string } & VerifyOptions = {}): Promise<VerifyReport> {
   const report: VerifyReport = { ok: true, entries: 0, projects: 0, checkpointSeq: 0, tornTail: false, firstBad: null };
   let startup: VerifyReport['firstBad'] = null;
-  const started = new PgStore(url, options);
+  const started = new PgStore(url, { schema: options.schema });
   try {
     await new Engine({ store: started }).open();
   } catch (err) {
@@ -206,7 +235,7 @@ export async function verifyPg(url: string, options: { schema?: string } = {}): 
   } finally {
     await started.close().catch(() => {});
   }
-  const store = new PgStore(url, options);
+  const store = new PgStore(url, { schema: options.schema });
   try {
     const replayed = await store.snapshot(async (view) => {
       report.checkpointSeq = view.head.seq;
@@ -221,6 +250,8 @@ export async function verifyPg(url: string, options: { schema?: string } = {}): 
           history: (entity, id) => store.history(entity, id),
         },
         report,
+        options,
+        view.head.seq,
       );
     });
     return startup === null ? replayed : { ...replayed, ok: false, firstBad: startup };

@@ -101,6 +101,23 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
     await engine.close();
   });
 
+  it('a long replay says how far it is: a start every progressEvery entries, verify too, then start-up', async () => {
+    const { dir } = await segmented();
+    await rm(join(dir, 'store.json'));
+    const heard: number[] = [];
+    const engine = new Engine({ store: new FileStore(dir) });
+    await engine.open({ onReplay: (entries) => heard.push(entries), progressEvery: 50 });
+    expect(heard).toEqual([50, 100, 150]);
+    await engine.close();
+    const progress: unknown[] = [];
+    const report = await verify(dir, { onProgress: (p) => progress.push(p), progressEvery: 100 });
+    expect(report).toMatchObject({ ok: true, entries: 153 });
+    expect(progress).toEqual([
+      { phase: 'replay', entries: 100, total: 153 },
+      { phase: 'startUp', entries: 153, total: 153 },
+    ]);
+  });
+
   it('a replay through a segment whose index places an entry elsewhere stops, naming the line', async () => {
     const { dir } = await segmented();
     await rm(join(dir, 'store.json'));
