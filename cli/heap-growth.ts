@@ -2,10 +2,11 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * V8 lets the old generation grow to up to four times what survived its last full collection
- * when the machine has memory to spare: a 1,000,000-entry replay holding ≈ 290 MB peaked at
- * 0.83–1.65 GB from one run to the next on the same data. At most twice (`--heap-growing-percent`
- * 100, read by V8 at every collection, so it takes effect set here) bounds the peak by what is
- * live — 0.83–0.84 GB over the same replay, as fast (bench/recovery.ts, BENCHMARKS.md).
+ * when the machine has memory to spare: a 1,000,000-entry replay or verify holding ≈ 290 MB
+ * peaked anywhere from 0.83 to 1.65 GB from one run to the next on the same data. At most twice
+ * (`--heap-growing-percent` 100, read by V8 at every collection, so it takes effect set here)
+ * bounds the peak by what is live: 0.80–0.87 GB over the same replays and verifies, no slower
+ * (bench/recovery.ts, BENCHMARKS.md).
  */
 export const HEAP_GROWTH_FLAG = '--heap-growing-percent=100';
 
