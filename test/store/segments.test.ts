@@ -30,6 +30,23 @@ async function segmented(): Promise<{ dir: string; views: unknown; history: unkn
   return { dir, views, history };
 }
 
+/** A start on `dir` reads what the segmented run wrote: records, a history, an idempotency key. */
+async function expectStartedAsBefore(dir: string, views: unknown, history: unknown): Promise<void> {
+  const engine = new Engine({ store: new FileStore(dir) });
+  await engine.open();
+  expect(engine.list('project')).toEqual(views);
+  expect(await engine.history('project', 'b')).toEqual(history);
+  // A retry of the very first event (now in a compressed segment) gets its first outcome again.
+  const retry = await engine.send(
+    'project',
+    'a',
+    { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
+    { actor: 'fin', idempotencyKey: 'k-0' },
+  );
+  expect(retry).toMatchObject({ status: 'accepted', replayed: true, seq: 4 });
+  await engine.close();
+}
+
 describe('a journal that stays small: sealed, compressed, indexed segments', () => {
   it('a journal past segmentBytes is sealed at a checkpoint, compressed in blocks, its index beside it', async () => {
     const { dir } = await segmented();
@@ -69,36 +86,13 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
 
   it('after a restart, histories, idempotency keys and records read across segments as before', async () => {
     const { dir, views, history } = await segmented();
-    const engine = new Engine({ store: new FileStore(dir) });
-    await engine.open();
-    expect(engine.list('project')).toEqual(views);
-    expect(await engine.history('project', 'b')).toEqual(history);
-    // A retry of the very first event (now in a compressed segment) gets its first outcome again.
-    const retry = await engine.send(
-      'project',
-      'a',
-      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
-      { actor: 'fin', idempotencyKey: 'k-0' },
-    );
-    expect(retry).toMatchObject({ status: 'accepted', replayed: true, seq: 4 });
-    await engine.close();
+    await expectStartedAsBefore(dir, views, history);
   });
 
   it('without a checkpoint the whole journal is replayed through every segment, indexed from its .idx', async () => {
     const { dir, views, history } = await segmented();
     await rm(join(dir, 'store.json'));
-    const engine = new Engine({ store: new FileStore(dir) });
-    await engine.open();
-    expect(engine.list('project')).toEqual(views);
-    expect(await engine.history('project', 'b')).toEqual(history);
-    const retry = await engine.send(
-      'project',
-      'a',
-      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
-      { actor: 'fin', idempotencyKey: 'k-0' },
-    );
-    expect(retry).toMatchObject({ status: 'accepted', replayed: true, seq: 4 });
-    await engine.close();
+    await expectStartedAsBefore(dir, views, history);
   });
 
   it('a long replay says how far it is: a start every progressEvery entries, verify too, then start-up', async () => {
