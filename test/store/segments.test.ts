@@ -159,18 +159,7 @@ describe('a journal that stays small: sealed, compressed, indexed segments', () 
       await writeFile(join(folder, `${file}.json`), JSON.stringify(json));
       await rm(join(folder, file));
     }
-    const engine = new Engine({ store: new FileStore(dir) });
-    await engine.open();
-    expect(engine.list('project')).toEqual(views);
-    expect(await engine.history('project', 'b')).toEqual(history);
-    const retry = await engine.send(
-      'project',
-      'a',
-      { type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' },
-      { actor: 'fin', idempotencyKey: 'k-0' },
-    );
-    expect(retry).toMatchObject({ status: 'accepted', replayed: true });
-    await engine.close();
+    await expectStartedAsBefore(dir, views, history);
   });
 
   it('a segment index round-trips through its binary form from any offset; one cut short is refused', async () => {
