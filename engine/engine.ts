@@ -994,16 +994,7 @@ export class Engine {
    */
   peek<K extends KindName>(kind: K, id: string): Readonly<EntityView<ValueOf<K>, ContextOf<K>>> | undefined {
     const record = this.store.get(kind, id);
-    if (record === undefined) return undefined;
-    const { value, context } = this.stateOf<K>(record);
-    return {
-      id: record.id,
-      version: record.version,
-      machineVersion: record.machineVersion,
-      value,
-      context,
-      tags: record.tags,
-    };
+    return record === undefined ? undefined : viewOf(record, this.stateOf<K>(record));
   }
 
   /**
@@ -1017,7 +1008,7 @@ export class Engine {
   /** A record's state: its live actor's (kept in step with the record), else its snapshot parsed. */
   private stateOf<K extends KindName>(record: EntityRecord): { value: ValueOf<K>; context: ContextOf<K> } {
     const live = this.actors.get(`${record.entity} ${record.id}`);
-    return (live === undefined ? JSON.parse(record.snapshot) : live.getSnapshot()) as {
+    return (live === undefined ? parseSnapshot(record) : live.getSnapshot()) as {
       value: ValueOf<K>;
       context: ContextOf<K>;
     };
@@ -1141,14 +1132,17 @@ function shapeOf(actor: AnyActor): { value: unknown; context: unknown } {
 }
 
 /** The view of a stored record; its kind's types are the caller's (`get`, `list`). */
-function viewOf<V, C>(record: EntityRecord): EntityView<V, C> {
-  const snapshot = JSON.parse(record.snapshot) as { value: V; context: C };
+/** A record as a view: its state given (a live actor's) or parsed from its snapshot. */
+function viewOf<V, C>(
+  record: EntityRecord,
+  state = parseSnapshot(record) as unknown as { value: V; context: C },
+): EntityView<V, C> {
   return {
     id: record.id,
     version: record.version,
     machineVersion: record.machineVersion,
-    value: snapshot.value,
-    context: snapshot.context,
+    value: state.value,
+    context: state.context,
     tags: record.tags,
   };
 }
