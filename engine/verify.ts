@@ -96,10 +96,18 @@ async function replayFromScratch(dir: string, options: VerifyOptions): Promise<V
   report.tornTail = saved.tornTail !== null;
 
   try {
-    return await replayAndCompare(saved, report, options, total);
+    return await replayAndCompare(saved, report, replayProgress(options, total));
   } finally {
     await saved.close();
   }
+}
+
+/** Told each entry replayed; says so to `onProgress` every `progressEvery`, of the journal's `total`. */
+function replayProgress(options: VerifyOptions, total: number): (entries: number) => void {
+  const every = options.progressEvery ?? REPLAY_PROGRESS_EVERY;
+  return (entries) => {
+    if (entries % every === 0) options.onProgress?.({ phase: 'replay', entries, total });
+  };
 }
 
 /** What a replay from scratch reads of the store it verifies (a data directory, or PostgreSQL). */
@@ -115,9 +123,7 @@ interface VerifySource {
 async function replayAndCompare(
   saved: VerifySource,
   report: VerifyReport,
-  options: VerifyOptions,
-  /** The journal's entries, for the progress. */
-  total: number,
+  progress: (entries: number) => void,
 ): Promise<VerifyReport> {
   const fail = (seq: number | null, reason: string): VerifyReport => ({
     ...report,
@@ -154,7 +160,7 @@ async function replayAndCompare(
       const bad = await compareCheckpoint();
       if (bad !== null) return fail(0, bad);
     }
-    return await replayEntries(saved, engine, report, fail, compareCheckpoint, options, total);
+    return await replayEntries(saved, engine, report, fail, compareCheckpoint, progress);
   } catch (err) {
     // The checkpoint read whole or line by line: a file cut short or not JSON.
     return fail(report.checkpointSeq, `checkpoint: ${(err as Error).message}`);
@@ -180,8 +186,7 @@ async function replayEntries(
   report: VerifyReport,
   fail: (seq: number | null, reason: string) => VerifyReport,
   compareCheckpoint: () => Promise<string | null>,
-  options: VerifyOptions,
-  total: number,
+  progress: (entries: number) => void,
 ): Promise<VerifyReport> {
   let previous = { seq: 0, hash: GENESIS_HASH };
   for await (const { entry, text } of saved.lines()) {
@@ -206,8 +211,7 @@ async function replayEntries(
       return fail(entry.seq, `replay: ${(err as Error).message}`);
     }
     report.entries += 1;
-    if (report.entries % (options.progressEvery ?? REPLAY_PROGRESS_EVERY) === 0)
-      options.onProgress?.({ phase: 'replay', entries: report.entries, total });
+    progress(report.entries);
     if (entry.seq === report.checkpointSeq) {
       engine.settleReplay();
       const bad = await compareCheckpoint();
@@ -250,8 +254,7 @@ export async function verifyPg(url: string, options: { schema?: string } & Verif
           history: (entity, id) => store.history(entity, id),
         },
         report,
-        options,
-        view.head.seq,
+        replayProgress(options, view.head.seq),
       );
     });
     return startup === null ? replayed : { ...replayed, ok: false, firstBad: startup };
