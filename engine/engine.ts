@@ -236,8 +236,13 @@ export class Engine {
         );
       return;
     }
+    const next = kind.machine.transition(current as never, entry.event as never, this.scopeOf(kind)) as AnySnapshot;
     // The journal says accepted: the machine must accept it again, not merely end in the same state.
-    const refused = entry.machineVersion === kind.version ? kind.explain(before, entry.event) : null;
+    // A machine that takes no transition gives back the snapshot it was given (XState's
+    // `microstep`), and a guard is its rule (`explain(s, e) === null` ⇔ `s.can(e)`, machines/rules.ts):
+    // so the rules are asked only then — to tell a refusal from a transition that changed nothing.
+    const refused =
+      next === current && entry.machineVersion === kind.version ? kind.explain(before, entry.event) : null;
     if (refused !== null) {
       this.forget(entry.entity, entry.id);
       throw replayError(
@@ -245,7 +250,6 @@ export class Engine {
         `the journal says accepted, the machine now refuses it by rule ${refused.rule} (${refused.en})`,
       );
     }
-    const next = kind.machine.transition(current as never, entry.event as never, this.scopeOf(kind)) as AnySnapshot;
     const after = next as unknown as { value: unknown };
     if (!sameValue(after.value, entry.to)) {
       this.forget(entry.entity, entry.id);

@@ -6,7 +6,8 @@ import { Engine, verify } from '../../engine/index.ts';
 import { FileStore } from '../../store/index.ts';
 import { addDays, PROJECT_EVENT_TYPES } from '../../machines/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { ALL_PERMITS, fileEngine, input } from './helpers.ts';
+import type { JournalEntry } from '../../store/index.ts';
+import { ALL_PERMITS, fileEngine, input, memoryEngine } from './helpers.ts';
 
 const event = fc.record({
   project: fc.constantFrom('a', 'b', 'c'),
@@ -89,5 +90,47 @@ describe('a long replay writes each record once, from the snapshot it reached', 
     expect(replayed.list('project')).toEqual(liveViews);
     expect(replayed.get('project', 'c')).toMatchObject({ version: 5, context: { bond: { allocated: 11 } } });
     await replayed.close();
+  });
+});
+
+describe('replay checks the machine still accepts what the journal says it accepted', () => {
+  /** `a` created, and an entry saying `event` was accepted after it (as a journal of another release might say). */
+  async function journalOf(event: Record<string, unknown>, extra: Partial<JournalEntry> = {}) {
+    const engine = await memoryEngine();
+    await engine.create('project', input({ id: 'a', bond: { allocated: 1 } }), { actor: 'hq' });
+    const [created] = await engine.store.history('project', 'a');
+    const accepted = { ...created!, kind: 'event', seq: 2, version: 2, event, to: created!.to, ...extra };
+    return { engine, accepted: accepted as JournalEntry };
+  }
+
+  it('an accepted event a guard now refuses stops the replay, naming the rule', async () => {
+    const event = { type: 'ALLOCATE_BOND', amount: -5, at: '2022-08-02' };
+    const { engine, accepted } = await journalOf(event);
+    const rule = engine.dryRun('project', 'a', event);
+    expect(rule).toMatchObject({ status: 'rejected', rejection: { rule: 'bondAmount' } });
+    expect(() => engine.applyJournalEntry(accepted)).toThrow(
+      /entry 2 \(project a\).*now refuses it by rule bondAmount/,
+    );
+    expect(engine.get('project', 'a')).toMatchObject({ version: 1, context: { bond: { allocated: 1 } } });
+  });
+
+  it('an accepted event the state no longer handles stops the replay, naming the state rule', async () => {
+    const { engine, accepted } = await journalOf({ type: 'COMPLETE', at: '2022-08-02' });
+    expect(() => engine.applyJournalEntry(accepted)).toThrow(/now refuses it by rule \w*[sS]tate/);
+  });
+
+  it('an accepted event the machine accepts again replays (its state as the journal says)', async () => {
+    const { engine, accepted } = await journalOf({ type: 'ALLOCATE_BOND', amount: 5, at: '2022-08-02' });
+    void engine.applyJournalEntry({
+      ...accepted,
+      to: engine.dryRun('project', 'a', accepted.event).to,
+    } as JournalEntry);
+    expect(engine.get('project', 'a')).toMatchObject({ version: 2, context: { bond: { allocated: 6 } } });
+  });
+
+  it('an entry of an older machine version is not held to the rules of this one, only to its end state', async () => {
+    const event = { type: 'ALLOCATE_BOND', amount: -5, at: '2022-08-02' };
+    const { engine, accepted } = await journalOf(event, { machineVersion: 0 });
+    expect(() => engine.applyJournalEntry(accepted)).toThrow(/the machine gives .*the journal says/);
   });
 });
