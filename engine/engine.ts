@@ -1108,7 +1108,6 @@ function parseSnapshot(record: EntityRecord): PersistedSnapshot {
   return JSON.parse(record.snapshot) as PersistedSnapshot;
 }
 
-/** A live actor's state value and context. */
 /** A new actor restored from a record's snapshot (checked to be a state its machine knows). */
 function restoreActor(record: EntityRecord, inspect?: EngineOptions['inspect']): AnyActor {
   const kind = kindOf(record.entity);
@@ -1130,6 +1129,7 @@ function restoreActor(record: EntityRecord, inspect?: EngineOptions['inspect']):
   return created;
 }
 
+/** A live actor's state value and context. */
 function shapeOf(actor: AnyActor): { value: unknown; context: unknown } {
   const snapshot = actor.getSnapshot() as { value: unknown; context: unknown };
   return { value: snapshot.value, context: snapshot.context };
