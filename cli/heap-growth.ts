@@ -5,8 +5,8 @@ import { setFlagsFromString } from 'node:v8';
  * when the machine has memory to spare: a 1,000,000-entry replay or verify holding ≈ 290 MB
  * peaked anywhere from 0.83 to 1.65 GB from one run to the next on the same data. At most twice
  * (`--heap-growing-percent` 100, read by V8 at every collection, so it takes effect set here)
- * bounds the peak by what is live: 0.80–0.87 GB over the same replays and verifies, no slower
- * (bench/recovery.ts, BENCHMARKS.md).
+ * bounds the peak by what is live: 0.77–0.89 GB over the replays and verifies measured since, no
+ * slower (bench/recovery.ts, BENCHMARKS.md, sessions 8 and 9).
  */
 export const HEAP_GROWTH_FLAG = '--heap-growing-percent=100';
 

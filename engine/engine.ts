@@ -1135,8 +1135,10 @@ function shapeOf(actor: AnyActor): { value: unknown; context: unknown } {
   return { value: snapshot.value, context: snapshot.context };
 }
 
-/** The view of a stored record; its kind's types are the caller's (`get`, `list`). */
-/** A record as a view: its state given (a live actor's) or parsed from its snapshot. */
+/**
+ * A stored record as a view: its state given (a live actor's, `peek`) or parsed from its snapshot
+ * (`get`, `list`); its kind's types are the caller's.
+ */
 function viewOf<V, C>(
   record: EntityRecord,
   state = parseSnapshot(record) as unknown as { value: V; context: C },
