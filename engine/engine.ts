@@ -25,7 +25,7 @@ import {
   type ValueOf,
 } from './kinds/index.ts';
 import { migrateInput, migrateSnapshot } from './migrations.ts';
-import { assertStepSerialisable, snapshotText, steppedRecord } from './snapshot-text.ts';
+import { assertStepSerialisable, createdRecord, snapshotText, steppedRecord, unreadSnapshot } from './snapshot-text.ts';
 import { stableStringify } from './stable-json.ts';
 import type {
   ChangeNotice,
@@ -419,15 +419,11 @@ export class Engine {
         if (problems.length > 0) return { status: 'invalid', problems };
         if (this.store.get(kind.kind, id) !== undefined) return { status: 'exists', id };
         const snapshot = kind.initial(input);
-        const record: EntityRecord = {
-          entity: kind.kind,
-          id,
-          version: 1,
-          machineVersion: kind.version,
-          snapshot: snapshotText(snapshot),
-          tags: kind.tags(snapshot),
-          seq: 0,
-        };
+        // Its text made when first read (a checkpoint): most entities are sent an event first.
+        const record = createdRecord(
+          { entity: kind.kind, id, version: 1, machineVersion: kind.version, tags: kind.tags(snapshot), seq: 0 },
+          snapshot,
+        );
         const at = kind.createdOn(input);
         const entry = await this.store.commit(
           {
@@ -1009,10 +1005,13 @@ export class Engine {
     return this.store.list(kind).map((record) => this.stateOf<K>(record));
   }
 
-  /** A record's state: its live actor's (kept in step with the record), else its snapshot parsed. */
+  /**
+   * A record's state to read: its live actor's (kept in step with the record), else its snapshot
+   * not yet made into text, else its text parsed.
+   */
   private stateOf<K extends KindName>(record: EntityRecord): { value: ValueOf<K>; context: ContextOf<K> } {
     const live = this.actors.get(`${record.entity} ${record.id}`);
-    return (live === undefined ? parseSnapshot(record) : live.getSnapshot()) as {
+    return (live?.getSnapshot() ?? unreadSnapshot(record) ?? parseSnapshot(record)) as {
       value: ValueOf<K>;
       context: ContextOf<K>;
     };
@@ -1111,7 +1110,9 @@ function parseSnapshot(record: EntityRecord): PersistedSnapshot {
 /** A new actor restored from a record's snapshot (checked to be a state its machine knows). */
 function restoreActor(record: EntityRecord, inspect?: EngineOptions['inspect']): AnyActor {
   const kind = kindOf(record.entity);
-  const persisted = parseSnapshot(record);
+  // A snapshot not yet made into text is restored as it is: serialising it to parse it back
+  // would give the same state (it was proven serialisable when reached).
+  const persisted = (unreadSnapshot(record) as PersistedSnapshot | undefined) ?? parseSnapshot(record);
   assertKnownState(kind, record.id, persisted);
   // createActor restores the persisted snapshot itself; resolving it first would double the cost.
   const created = createActor(kind.machine, { snapshot: restorable(persisted), inspect });

@@ -59,18 +59,40 @@ export function assertStepSerialisable(
 export function steppedRecord(fields: Omit<EntityRecord, 'snapshot'>, persist: () => unknown): EntityRecord {
   let text: string | undefined;
   let state: (() => unknown) | null = persist;
-  return Object.defineProperty(fields as EntityRecord, 'snapshot', {
-    get: () => {
-      if (text === undefined) {
-        text = asciiJson(JSON.stringify(state!()));
-        // The text is all that is kept from now on.
-        state = null;
-      }
-      return text;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  const get = (): string => {
+    if (text === undefined) {
+      text = asciiJson(JSON.stringify(state!()));
+      // The text is all that is kept from now on.
+      state = null;
+    }
+    return text;
+  };
+  unmade.set(get, () => (state === null ? undefined : state()));
+  return Object.defineProperty(fields as EntityRecord, 'snapshot', { get, enumerable: true, configurable: true });
+}
+
+/**
+ * A new entity's record: its initial snapshot proven serialisable now (`unserialisable`, with
+ * the path, as {@link snapshotText}), its text made when first read, as a stepped record's.
+ */
+export function createdRecord(fields: Omit<EntityRecord, 'snapshot'>, snapshot: unknown): EntityRecord {
+  assertSerialisable(snapshot);
+  return steppedRecord(fields, () => snapshot);
+}
+
+/** Each lazy record's `snapshot` accessor → its persisted snapshot, while no text has been made. */
+const unmade = new WeakMap<() => string, () => unknown>();
+
+/**
+ * The persisted snapshot of a record whose text has not been made yet ({@link steppedRecord},
+ * {@link createdRecord}; copies of it made by the store keep the accessor), or undefined — then
+ * parse `record.snapshot`. Restoring an actor from it gives the state the text would give (the
+ * state was proven serialisable when it was reached) without serialising and parsing it; the
+ * object is shared, not copied, so it must be read only — as XState treats a snapshot it restores.
+ */
+export function unreadSnapshot(record: EntityRecord): unknown {
+  const get = Object.getOwnPropertyDescriptor(record, 'snapshot')?.get;
+  return get === undefined ? undefined : unmade.get(get)?.();
 }
 
 /** The first value that cannot be saved in `after`, looking only where it differs from `before`. */
