@@ -3,8 +3,11 @@
  * and fdatasync'd before the answer) against a bare Express JSON endpoint, in the same run.
  *
  *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--connections 64] [--projects 1000|100000]
+ *                         [--sources]
  *
- * The servers run in a child process; autocannon (the load) runs here, on the same 2 cores.
+ * The servers run in a child process — from the bundle of bench/http-server.ts, as `gongjian
+ * serve` runs from the CLI's (`--sources`: through tsx; see bench/bundled.ts); autocannon (the
+ * load) runs here, on the same 2 cores.
  * The two endpoints are measured in alternating rounds (bare first in odd rounds, events first
  * in even ones) so that drift on a shared machine does not fall on one side; the figures are
  * over all rounds.
@@ -23,6 +26,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { benchBundle } from './bundled.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     projects: { type: 'string', default: '1000' },
     // For a profile of one endpoint alone (BENCH_PROFILE=dir): e.g. --only events.
     only: { type: 'string', default: '' },
+    sources: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -82,9 +87,9 @@ async function main(): Promise<void> {
     process.execPath,
     [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'http-server.ts'),
+      ...(values.sources
+        ? ['--import', 'tsx', join(import.meta.dirname, 'http-server.ts')]
+        : [await benchBundle('http-server')]),
       String(PROJECTS),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -197,6 +202,7 @@ async function main(): Promise<void> {
       layersPerSecond: l.perSecond,
       layersRatio: Number((l.perSecond / b.perSecond).toFixed(3)),
       layersP99Ms: l.p99Ms,
+      server: values.sources ? 'sources' : 'bundle',
     }),
   );
 }

@@ -3,6 +3,7 @@
  * from nothing, and to verify — and how much memory each needs.
  *
  *   npx tsx bench/recovery.ts [--entries 1000000] [--projects 100000] [--dir DIR] [--skip verify,serve]
+ *                             [--sources]
  *
  * The journal is generated once into DIR (default: $TMPDIR/gongjian-recovery-<entries>-<projects>)
  * and reused by later runs: `projects` creations, then events spread uniformly at random over
@@ -15,6 +16,9 @@
  * - verify: `verify()` (hash chain, replay from scratch, comparison with the checkpoint);
  * - serve: `gongjian serve` launched on DIR as `npm start` launches it (bin/gongjian.js, its
  *   bundle built beforehand), timed from the launch to its first `/healthz` answer.
+ *
+ * Each runs from the bench's bundle (dist/bench/recovery.mjs), as `gongjian serve` and `verify`
+ * run from the CLI's; `--sources` runs the TypeScript through tsx instead (see bench/bundled.ts).
  *
  * Prints a table, then one JSON line: `{ entries, projects, startSeconds, replaySeconds,
  * verifySeconds, peakRssMb, bytesPerEntry, serveHealthzSeconds }`.
@@ -29,6 +33,10 @@ import { parseArgs } from 'node:util';
 import { Engine, seededRandom, verify } from '../engine/index.ts';
 import { FileStore } from '../store/index.ts';
 import { boundHeapGrowth } from '../cli/heap-growth.ts';
+import { packageRoot } from '../server/assets.ts';
+import { BUNDLED, fromBundle } from './bundled.ts';
+
+await fromBundle('recovery');
 
 // As the CLI runs (serve, verify, simulate): the heap grows at most twice what is live.
 boundHeapGrowth();
@@ -40,6 +48,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     phase: { type: 'string' },
     skip: { type: 'string', default: '' },
+    sources: { type: 'boolean', default: false },
   },
 });
 const ENTRIES = Number(values.entries);
@@ -142,7 +151,7 @@ function report(figures: Record<string, number>): void {
 
 /** Seconds from launching `gongjian serve` on DIR to its first `/healthz` 200 (then it is stopped). */
 async function serveToHealthz(): Promise<number> {
-  const bin = join(import.meta.dirname, '..', 'bin', 'gongjian.js');
+  const bin = join(packageRoot(import.meta.dirname), 'bin', 'gongjian.js');
   // Build the bundle first (as a clone's first `npm start` does once): not part of a start.
   spawnSync(process.execPath, [bin, '--help'], { stdio: 'ignore' });
   const free = createServer().listen(0, '127.0.0.1');
@@ -170,7 +179,12 @@ async function serveToHealthz(): Promise<number> {
 function measure(name: string): { seconds: number; rssMb: number; projects: number } {
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--phase', name, '--dir', DIR, '--entries', String(ENTRIES)],
+    [
+      // This bench's own code, as the parent runs it: its bundle, or the sources through tsx.
+      ...(BUNDLED ? [] : ['--import', 'tsx']),
+      import.meta.filename,
+      ...['--phase', name, '--dir', DIR, '--entries', String(ENTRIES)],
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   if (run.status !== 0) throw new Error(`${name} failed (exit ${run.status}): ${run.stdout}`);
@@ -219,6 +233,7 @@ async function main(): Promise<void> {
       peakRssMb: Math.max(...finite),
       bytesPerEntry: Math.round(bytes / ENTRIES),
       serveHealthzSeconds: Number(served.toFixed(2)),
+      from: BUNDLED ? 'bundle' : 'sources',
     }),
   );
 }

@@ -2,7 +2,10 @@
  * The generated 10,000-project campaign (seed 11, 60 units) simulated, against the same events
  * on bare XState actors.
  *
- *   npx tsx bench/simulate.ts [--projects 10000] [--rounds 3] [--skip durable]
+ *   npx tsx bench/simulate.ts [--projects 10000] [--rounds 3] [--skip durable] [--sources]
+ *
+ * Runs from its bundle (dist/bench/simulate.mjs), as `gongjian simulate` runs from the CLI's;
+ * `--sources` runs the TypeScript through tsx instead (see bench/bundled.ts).
  *
  * - in memory: `simulate()` on a MemoryStore (machines, guards, journal entries, supervisions,
  *   rankings, the report);
@@ -15,7 +18,8 @@
  * The in-memory simulation and the baseline alternate for `--rounds` rounds in one process
  * (medians reported): each measured with the JIT as warm as the other's.
  *
- * Profile with `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/simulate.ts`.
+ * Profile with `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/simulate.ts` (the flag
+ * is passed on to the bundle's process, whose profile is the one to read).
  * Prints a table, then one JSON line:
  * `{ projects, events, seconds, durableSeconds, baselineSeconds, overheadFactor, peakRssMb }`.
  */
@@ -29,6 +33,9 @@ import { createActor, type AnyActor } from 'xstate';
 import { generateScenario, kindOf, migrateInput, parseScenario, restorable, simulate } from '../engine/index.ts';
 import { FileStore, type JournalEntry } from '../store/index.ts';
 import { boundHeapGrowth } from '../cli/heap-growth.ts';
+import { BUNDLED, fromBundle } from './bundled.ts';
+
+await fromBundle('simulate');
 
 // As the CLI runs (serve, verify, simulate): the heap grows at most twice what is live.
 boundHeapGrowth();
@@ -38,6 +45,7 @@ const { values } = parseArgs({
     projects: { type: 'string', default: '10000' },
     skip: { type: 'string', default: '' },
     rounds: { type: 'string', default: '3' },
+    sources: { type: 'boolean', default: false },
   },
 });
 const projects = Number(values.projects);
@@ -116,6 +124,7 @@ console.log(
   `bare XState actors         ${baselineSeconds.toFixed(2).padStart(6)} s   overhead ×${overheadFactor.toFixed(2)}`,
 );
 console.log(`peak RSS                   ${peakRssMb} MB`);
+console.log(`ran from                   ${BUNDLED ? 'the bundle (dist/bench/simulate.mjs)' : 'the sources (tsx)'}`);
 console.log(
   JSON.stringify({
     projects,
@@ -125,5 +134,6 @@ console.log(
     baselineSeconds: Number(baselineSeconds.toFixed(2)),
     overheadFactor: Number(overheadFactor.toFixed(2)),
     peakRssMb,
+    from: BUNDLED ? 'bundle' : 'sources',
   }),
 );

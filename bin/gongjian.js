@@ -3,9 +3,10 @@
 // a fraction of a second), rebuilt whenever a source is newer: no build step between a clone
 // and `npx gongjian`, and a start far cheaper than compiling on every run. Should the bundle
 // not build, the sources run through tsx's loader instead.
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildBundle } from './bundle.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'gongjian.mjs');
@@ -33,29 +34,10 @@ function bundleIsFresh() {
   }
 }
 
-async function build() {
-  const { build } = await import('esbuild');
-  mkdirSync(dirname(bundle), { recursive: true });
-  // Written aside, then renamed: a process starting meanwhile never reads half a bundle.
-  const temp = `${bundle}.${process.pid}.tmp`;
-  await build({
-    entryPoints: [join(root, 'cli', 'main.ts')],
-    outfile: temp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-  });
-  renameSync(temp, bundle);
-}
-
 let entry = bundle;
 if (!bundleIsFresh()) {
   try {
-    await build();
+    await buildBundle(join(root, 'cli', 'main.ts'), bundle);
   } catch (err) {
     process.stderr.write(`(bundle not built, running the sources: ${err instanceof Error ? err.message : err})\n`);
     const { register } = await import('tsx/esm/api');
