@@ -345,6 +345,16 @@ export function campaignReport(
   const reportedProblems = [...problems.values()].filter((p) => ledger.projects.has(p.projectId));
   const lights = projectLights(config, ledger, lastDay);
   const investment = investmentSummary(config, ledger, projects, reviews.asOf);
+  // Each programme's sub-projects of the campaign's units, in one pass over the projects.
+  const unitIds = new Set(config.units.map((u) => u.id));
+  const subProjects = new Map<string, (typeof projects)[number][]>();
+  for (const p of projects) {
+    const programmeId = p.context.programmeId;
+    if (programmeId === undefined || !unitIds.has(p.context.unitId)) continue;
+    const subs = subProjects.get(programmeId);
+    if (subs === undefined) subProjects.set(programmeId, [p]);
+    else subs.push(p);
+  }
   const named = new Set([
     ...reportedProblems.map((p) => p.projectId),
     ...refusals.map((r) => r.projectId),
@@ -399,9 +409,7 @@ export function campaignReport(
         })),
     },
     programmes: programmes.flatMap((programme) => {
-      const subs = projects.filter(
-        (p) => p.context.programmeId === programme.id && config.units.some((u) => u.id === p.context.unitId),
-      );
+      const subs = subProjects.get(programme.id) ?? [];
       return subs.length === 0
         ? []
         : [

@@ -72,8 +72,15 @@ export function investmentSummary(
     if (m.task === 'investment' && m.retractedSeq === undefined && m.at >= config.start && m.at <= end)
       completedBy.set(m.unitId, addQuantity(completedBy.get(m.unitId) ?? 0, m.amount));
   const rate = (done: number, plan: number) => (plan > 0 ? done / plan : null);
+  // Each unit's projects in one pass (in their order, so the sums add up as before), not a scan per unit.
+  const ownBy = new Map<string, (typeof mine)[number][]>();
+  for (const p of mine) {
+    const own = ownBy.get(p.context.unitId);
+    if (own === undefined) ownBy.set(p.context.unitId, [p]);
+    else own.push(p);
+  }
   const byUnit = config.units.map((u) => {
-    const own = mine.filter((p) => p.context.unitId === u.id);
+    const own = ownBy.get(u.id) ?? [];
     const planned = own.reduce((acc, p) => addQuantity(acc, p.context.plannedInvestment), 0);
     const annualPlan = own.reduce(
       (acc, p) => years.reduce((a, y) => addQuantity(a, p.context.annualPlan?.[y] ?? 0), acc),
