@@ -77,7 +77,9 @@ function dayOrder(
           : 'problem' in e
             ? `q:${String(e.problem)}`
             : `o:${e.type}`;
-    byTarget.set(target, [...(byTarget.get(target) ?? []), e]);
+    const queue = byTarget.get(target);
+    if (queue === undefined) byTarget.set(target, [e]);
+    else queue.push(e);
   }
   const queues = [...byTarget.values()];
   const out: ScenarioEvent[] = [];
@@ -275,7 +277,11 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
 
   const random = seededRandom(options.seed ?? 1);
   const byDate = new Map<string, ScenarioEvent[]>();
-  for (const e of scenario.events) byDate.set(e.at, [...(byDate.get(e.at) ?? []), e]);
+  for (const e of scenario.events) {
+    const day = byDate.get(e.at);
+    if (day === undefined) byDate.set(e.at, [e]);
+    else day.push(e);
+  }
   const periodEnds = new Map(campaignPeriods(config.start, config.days).map((p) => [p.to, p.month]));
   const days = Math.min(options.days ?? config.days, config.days);
   // Events dated before day 1 belong to the eve (already-registered history, on the calendar of the scenario).

@@ -67,7 +67,9 @@ export function steppedRecord(fields: Omit<EntityRecord, 'snapshot'>, persist: (
     }
     return text;
   };
-  unmade.set(get, () => (state === null ? undefined : state()));
+  // Carried by the accessor itself (copies of the record keep it), not looked up in a WeakMap:
+  // one record per accepted step, and a WeakMap entry costs more than the rest of the record.
+  (get as SnapshotAccessor)[UNREAD] = () => (state === null ? undefined : state());
   return Object.defineProperty(fields as EntityRecord, 'snapshot', { get, enumerable: true, configurable: true });
 }
 
@@ -80,8 +82,10 @@ export function createdRecord(fields: Omit<EntityRecord, 'snapshot'>, snapshot: 
   return steppedRecord(fields, () => snapshot);
 }
 
-/** Each lazy record's `snapshot` accessor → its persisted snapshot, while no text has been made. */
-const unmade = new WeakMap<() => string, () => unknown>();
+const UNREAD = Symbol('unread snapshot');
+
+/** A lazy record's `snapshot` accessor, with its persisted snapshot while no text has been made. */
+type SnapshotAccessor = (() => string) & { [UNREAD]?: () => unknown };
 
 /**
  * The persisted snapshot of a record whose text has not been made yet ({@link steppedRecord},
@@ -91,8 +95,8 @@ const unmade = new WeakMap<() => string, () => unknown>();
  * object is shared, not copied, so it must be read only — as XState treats a snapshot it restores.
  */
 export function unreadSnapshot(record: EntityRecord): unknown {
-  const get = Object.getOwnPropertyDescriptor(record, 'snapshot')?.get;
-  return get === undefined ? undefined : unmade.get(get)?.();
+  const get = Object.getOwnPropertyDescriptor(record, 'snapshot')?.get as SnapshotAccessor | undefined;
+  return get?.[UNREAD]?.();
 }
 
 /** The first value that cannot be saved in `after`, looking only where it differs from `before`. */
@@ -148,7 +152,9 @@ function firstUnserialisable(value: unknown, path: string): { path: string; what
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null)
         return { path, what: `a ${(value as object).constructor?.name ?? 'non-plain'} object` };
-      for (const [key, item] of Object.entries(value)) {
+      // for…in, not Object.entries: no array of pairs made for every object of every snapshot.
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
         // An undefined property is left out by JSON and reads as undefined after restore: the same.
         if (item === undefined) continue;
         const bad = firstUnserialisable(item, path === '' ? key : `${path}.${key}`);

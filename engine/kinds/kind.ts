@@ -125,26 +125,28 @@ export function startedWith(machine: AnyStateMachine, input: unknown): Persisted
  * atomic states alike. A snapshot whose states were renamed or removed needs a migration.
  */
 export function isKnownStateValue(node: StateNode, value: unknown): boolean {
-  const children = Object.entries(node.states);
-  if (children.length === 0)
-    return value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-  if (node.type === 'parallel') {
-    if (typeof value !== 'object' || value === null) return false;
-    const entries = Object.entries(value as Record<string, unknown>);
-    return (
-      entries.length === children.length &&
-      entries.every(([key, sub]) => Object.hasOwn(node.states, key) && isKnownStateValue(node.states[key]!, sub))
-    );
-  }
+  // Counted with for…in, not Object.entries: a restore checks every snapshot, and allocates nothing for it.
+  const children = keyCount(node.states);
+  if (children === 0)
+    return value === undefined || (typeof value === 'object' && value !== null && keyCount(value) === 0);
   if (typeof value === 'string')
-    return Object.hasOwn(node.states, value) && Object.keys(node.states[value]!.states).length === 0;
+    return node.type !== 'parallel' && Object.hasOwn(node.states, value) && keyCount(node.states[value]!.states) === 0;
   if (typeof value !== 'object' || value === null) return false;
-  const entries = Object.entries(value as Record<string, unknown>);
-  return (
-    entries.length === 1 &&
-    Object.hasOwn(node.states, entries[0]![0]) &&
-    isKnownStateValue(node.states[entries[0]![0]]!, entries[0]![1])
-  );
+  const given = value as Record<string, unknown>;
+  // A parallel state names every region; a compound one, exactly one child.
+  if (keyCount(given) !== (node.type === 'parallel' ? children : 1)) return false;
+  for (const key in given) {
+    if (!Object.hasOwn(given, key)) continue;
+    if (!Object.hasOwn(node.states, key) || !isKnownStateValue(node.states[key]!, given[key])) return false;
+  }
+  return true;
+}
+
+/** How many own enumerable keys an object has (Object.keys(o).length without the array). */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const key in o) if (Object.hasOwn(o, key)) n += 1;
+  return n;
 }
 
 /**
