@@ -71,13 +71,23 @@ for (let i = 0; i < profile.samples.length; i++) {
   if (pkg === '(idle)') idle += us;
   add(selfByPackage, pkg, us);
   const { functionName, url, lineNumber } = node.callFrame;
-  add(selfByFunction, `${functionName || '(anonymous)'} ${pkg === 'ours' ? '' : `[${pkg}] `}${url.split('/').pop()}:${lineNumber + 1}`, us);
+  add(
+    selfByFunction,
+    `${functionName || '(anonymous)'} ${pkg === 'ours' ? '' : `[${pkg}] `}${url.split('/').pop()}:${lineNumber + 1}`,
+    us,
+  );
   if (values.callers !== '') {
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       if (byId.get(id)!.callFrame.functionName !== values.callers) continue;
       const up = parent.get(id);
       const frame = up === undefined ? undefined : byId.get(up)!.callFrame;
-      add(byCaller, frame === undefined ? '(root)' : `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`, us);
+      add(
+        byCaller,
+        frame === undefined
+          ? '(root)'
+          : `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`,
+        us,
+      );
       break;
     }
   }
