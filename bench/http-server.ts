@@ -5,16 +5,16 @@ import { openSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { pino } from 'pino';
 import { Engine } from '../engine/index.ts';
 import { ProjectEventSchema } from '../engine/kinds/project.ts';
 import { apiHeaders, createApp } from '../server/app.ts';
 import { identify, refuseCrossSite, requireIdentity } from '../server/auth.ts';
 import { requestLog } from '../server/request-log.ts';
 import { SessionStore } from '../server/sessions.ts';
-import { LogSink } from '../server/log-sink.ts';
+import { LogSink, serviceLogger } from '../server/log-sink.ts';
 import { FileStore, StaffDirectory } from '../engine/index.ts';
 import { boundHeapGrowth } from '../cli/heap-growth.ts';
 
@@ -46,7 +46,8 @@ for (let i = 0; i < PROJECTS; i += 500) {
 await engine.warmUp();
 const staff = new StaffDirectory(dir);
 const { token } = await staff.create({ name: '财政局', role: 'finance' });
-const logger = pino(new LogSink(openSync(join(dir, 'requests.log'), 'a')));
+// As `gongjian serve` logs, to a file.
+const logger = serviceLogger(new LogSink(openSync(join(dir, 'requests.log'), 'a')));
 const { app } = createApp({ engine, staff, logger });
 const api = app.listen(0, '127.0.0.1');
 const bare = express();
@@ -77,4 +78,9 @@ const ports = {
   layers: (layersServer.address() as AddressInfo).port,
 };
 process.stdout.write(`${JSON.stringify({ ...ports, token, dir })}\n`);
+// Each line on stdin asks for this process's CPU time so far (µs, user + system), answered on a line.
+createInterface({ input: process.stdin }).on('line', () => {
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`${user + system}\n`);
+});
 process.on('SIGTERM', () => process.exit(0));

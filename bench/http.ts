@@ -18,7 +18,9 @@
  * (request log, security headers, bearer token, zod) on Express alone with a fixed answer, shows
  * what Express and those layers allow before any work on the event. Prints a table, then one
  * JSON line: `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio,
- * projects, dryRunPerSecond, dryRunRatio, layersPerSecond, layersRatio, … }`.
+ * projects, dryRunPerSecond, dryRunRatio, layersPerSecond, layersRatio, cpuUsPerEvent, cpuUsPerBare,
+ * cpuRatio, … }` — the last three the server process's CPU time per request (every thread, asked
+ * of the child before and after each load), steadier than throughput on a shared machine.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -50,11 +52,17 @@ interface Figures {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** The server process's CPU time per answered request, µs (user + system, every thread). */
+  cpuUs: number;
 }
+
+/** The server's CPU time so far (µs), asked of the child over its stdin. */
+let serverCpu: () => Promise<number> = async () => Number.NaN;
 
 let keys = 0;
 
 async function load(url: string, headers: Record<string, string>, path: () => string, keyed = false): Promise<Figures> {
+  const cpuBefore = await serverCpu();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -73,12 +81,14 @@ async function load(url: string, headers: Record<string, string>, path: () => st
       },
     ],
   });
+  const cpu = (await serverCpu()) - cpuBefore;
   return {
     perSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    cpuUs: Math.round(cpu / Math.max(1, result.requests.total)),
   };
 }
 
@@ -92,12 +102,15 @@ async function main(): Promise<void> {
         : [await benchBundle('http-server')]),
       String(PROJECTS),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   type Info = { api: number; bare: number; layers: number; token: string; dir: string };
-  const info = await new Promise<Info>((resolve) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line) as Info));
-  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const info = JSON.parse((await lines.next()).value as string) as Info;
+  serverCpu = async () => {
+    child.stdin.write('cpu\n');
+    return Number((await lines.next()).value);
+  };
   let n = 0;
   const bareRuns: Figures[] = [];
   const eventRuns: Figures[] = [];
@@ -147,6 +160,7 @@ async function main(): Promise<void> {
     p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
     non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
     errors: runs.reduce((a, r) => a + r.errors, 0),
+    cpuUs: Math.round(runs.reduce((a, r) => a + r.cpuUs, 0) / runs.length),
   });
   console.log(
     `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; ` +
@@ -159,12 +173,13 @@ async function main(): Promise<void> {
       `layers/bare: ${perRound(layerRuns)}`,
   );
   console.log(
-    'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors   (mean req/s; worst p50/p99)',
+    'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors  CPU µs/req  (means; worst p50/p99)',
   );
   const row = (name: string, f: Figures) =>
     console.log(
       `${name.padEnd(32)}${String(f.perSecond).padStart(7)}  ${String(f.p50Ms).padStart(6)}  ` +
-        `${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}`,
+        `${String(f.p99Ms).padStart(6)}  ${String(f.non2xx).padStart(7)}  ${String(f.errors).padStart(6)}` +
+        `${String(f.cpuUs).padStart(12)}`,
     );
   const b = total(bareRuns);
   const e = total(eventRuns);
@@ -184,6 +199,11 @@ async function main(): Promise<void> {
     `required layers alone (log, headers, token, zod; no engine) = ${percent(l, b)} of the bare endpoint; ` +
       `durable events = ${percent(e, l)} of them`,
   );
+  // CPU per request is steadier than throughput on a shared machine: the same comparison by it.
+  console.log(
+    `server CPU per request: events ${e.cpuUs} µs, bare ${b.cpuUs} µs (bare/events = ` +
+      `${((b.cpuUs / e.cpuUs) * 100).toFixed(0)}%), layers alone ${l.cpuUs} µs, dry run ${d.cpuUs} µs`,
+  );
   console.log(
     JSON.stringify({
       eventsPerSecond: e.perSecond,
@@ -202,6 +222,9 @@ async function main(): Promise<void> {
       layersPerSecond: l.perSecond,
       layersRatio: Number((l.perSecond / b.perSecond).toFixed(3)),
       layersP99Ms: l.p99Ms,
+      cpuUsPerEvent: e.cpuUs,
+      cpuUsPerBare: b.cpuUs,
+      cpuRatio: Number((b.cpuUs / e.cpuUs).toFixed(3)),
       server: values.sources ? 'sources' : 'bundle',
     }),
   );

@@ -2,14 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { statelyInspector } from '../server/stately-inspector.ts';
-import { pino } from 'pino';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CampaignService, Engine, parseScenario, simulate } from '../engine/index.ts';
 import { VISIBILITIES, type Visibility } from '../machines/index.ts';
 import { packageRoot } from '../server/assets.ts';
 import { createApp } from '../server/app.ts';
-import { LogSink } from '../server/log-sink.ts';
+import { LogSink, serviceLogger } from '../server/log-sink.ts';
 import { FileStore, PgStore, StaffDirectory, StaffFile, type Store } from '../engine/index.ts';
 import { dataDir } from './data-dir.ts';
 import { parseStoreUrl } from './store-url.ts';
@@ -70,7 +69,7 @@ async function serve(options: ServeOptions): Promise<void> {
     );
   // Logging must never block or kill the service (a full disk, a stalled pipe): see LogSink.
   const logSink = new LogSink(1);
-  const logger = pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] }, logSink);
+  const logger = serviceLogger(logSink);
   // The terminal may be gone or its file full: a failed banner must not take the service down.
   process.stderr.on('error', () => {});
   const dir = dataDir(options.data);

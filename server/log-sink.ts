@@ -1,4 +1,5 @@
 import { write as fsWrite } from 'node:fs';
+import { pino, type Logger } from 'pino';
 
 /** Writes bytes at the end of the log; resolves with how many were written (may be fewer). */
 export type LogWriter = (chunk: Buffer) => Promise<number>;
@@ -117,4 +118,13 @@ export class LogSink {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+}
+
+/**
+ * The service's logger: pino writing to `sink` — what `gongjian serve` logs with, and what the
+ * HTTP benchmark measures. (`pino(sink)` alone would not do: pino takes an object without
+ * `writable` for its options and logs to standard output instead.)
+ */
+export function serviceLogger(sink: LogSink): Logger {
+  return pino({ name: 'gongjian', redact: ['req.headers.authorization', 'req.headers.cookie'] }, sink);
 }
