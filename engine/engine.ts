@@ -91,11 +91,13 @@ export class Engine {
     this.inspect = options.inspect;
   }
 
-  /** Today in the county (by the engine's clock) and the latest date an event may carry. */
-  eventClock(): EventClock {
+  /**
+   * Today in the county (by the engine's clock, or at `now`, a time the clock gave) and the
+   * latest date an event may carry.
+   */
+  eventClock(now: string = this.clock()): EventClock {
     // Formatting a date in the county's time zone is done once a minute (the clock's ISO time to
     // the minute, with its offset: time zones are whole minutes off UTC), not for every event.
-    const now = this.clock();
     const minute = `${now.slice(0, 16)}${now.slice(23)}`;
     if (this.lastClock?.minute !== minute) {
       const today = this.todayIn.format(new Date(now));
@@ -540,6 +542,8 @@ export class Engine {
     const actor = this.actorFor(record);
     const before = shapeOf(actor);
     const at = (event as { at?: unknown } | null)?.at;
+    // One reading of the clock for the entry's time and the rules' today.
+    const now = this.clock();
     const draft = {
       entity: kind.kind,
       id,
@@ -548,9 +552,9 @@ export class Engine {
       event,
       machineVersion: kind.version,
       idempotencyKey: options.idempotencyKey,
-      recordedAt: this.clock(),
+      recordedAt: now,
     };
-    const rejection = kind.explain(before, event, this.eventClock());
+    const rejection = kind.explain(before, event, this.eventClock(now));
     if (rejection !== null) {
       const entry = await this.store.commit({ ...draft, kind: 'refusal', version: record.version, rejection }, null, {
         version: record.version,

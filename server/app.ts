@@ -110,9 +110,8 @@ export function createApp({
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', trustProxy);
-  app.use(requestLog(logger));
   const metrics = createMetrics(engine, () => hub.size);
-  app.use(metrics.timing);
+  app.use(requestLog(logger, metrics.observe));
   // JSON API: the headers that matter for an API (no framing, no sniffing, no referrer, nothing
   // to load). Pages (API reference, and later the dashboard and inspector): helmet's defaults.
   app.use(securityHeaders);

@@ -25,12 +25,11 @@ export const DEFAULT_AUTH_LIMIT: AuthLimit = { failures: 30, windowMs: 60_000 };
  */
 export function limitFailedAuth(logger: Logger, limit: AuthLimit = DEFAULT_AUTH_LIMIT) {
   const logged = new Map<string, number>();
-  return rateLimit({
+  const limiter = rateLimit({
     windowMs: limit.windowMs,
     limit: limit.failures,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skip: (_req, res) => identified(res),
     // Count only what failed authentication; everything else is given back at the end.
     skipSuccessfulRequests: true,
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
@@ -66,4 +65,8 @@ export function limitFailedAuth(logger: Logger, limit: AuthLimit = DEFAULT_AUTH_
       );
     },
   });
+  // An identified request is never counted nor refused (`skip`): it does not enter the limiter at
+  // all, whose asynchronous bookkeeping cost every API request ≈ 1 % of the events endpoint's CPU.
+  return (req: Request, res: Response, next: NextFunction): unknown =>
+    identified(res) ? next() : limiter(req, res, next);
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Engine } from '../engine/index.ts';
 
@@ -60,24 +60,20 @@ export function createMetrics(engine: Engine, streams: () => number) {
   gauge('gongjian_live_actors', 'Entities held as live actors in memory', () => engine.liveActorCount);
   gauge('gongjian_stream_clients', 'Open /api/stream connections', streams);
 
-  /** Times every request; the route label is the matched route (never the raw path: no ids). */
-  const timing = (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      // The router's mount point from the address (req.baseUrl is gone once an error has left
-      // the router), then the matched route's pattern: never an id.
-      const path = req.route === undefined ? null : String((req.route as { path: unknown }).path);
-      const mount = /^\/api\/[a-z-]+/.exec(req.originalUrl)?.[0] ?? '';
-      const route = path === null ? 'unmatched' : `${mount}${path === '/' && mount !== '' ? '' : path}`;
-      latency.observe(
-        { method: req.method, route, status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    });
-    next();
+  /**
+   * Times a finished request (given to `requestLog`, which already listens for the end of every
+   * request); the route label is the matched route (never the raw path: no ids).
+   */
+  const observe = (req: Request, res: Response, ms: number): void => {
+    // The router's mount point from the address (req.baseUrl is gone once an error has left
+    // the router), then the matched route's pattern: never an id.
+    const path = req.route === undefined ? null : String((req.route as { path: unknown }).path);
+    const mount = /^\/api\/[a-z-]+/.exec(req.originalUrl)?.[0] ?? '';
+    const route = path === null ? 'unmatched' : `${mount}${path === '/' && mount !== '' ? '' : path}`;
+    latency.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
   };
   const serve = async (_req: Request, res: Response) => {
     res.type(registry.contentType).send(await registry.metrics());
   };
-  return { registry, timing, serve };
+  return { registry, observe, serve };
 }

@@ -64,7 +64,8 @@ const NAMES: Record<ChangeNotice['kind'], string> = {
  */
 export class StreamHub {
   private readonly connections = new Set<Connection>();
-  private readonly recent: { notice: ChangeNotice; text: string }[] = [];
+  /** The latest changes, for clients that reconnect; a change's text is made when first sent. */
+  private readonly recent: { notice: ChangeNotice; text?: string }[] = [];
   private readonly limits: StreamLimits;
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
@@ -156,14 +157,16 @@ export class StreamHub {
       );
       return;
     }
-    for (const { notice, text } of this.recent) if (notice.seq > after && c.sees(notice)) this.write(c, text);
+    for (const kept of this.recent) if (kept.notice.seq > after && c.sees(kept.notice)) this.write(c, textOf(kept));
   }
 
   private publish(notice: ChangeNotice): void {
-    const text = `id: ${notice.seq}\nevent: ${NAMES[notice.kind]}\ndata: ${JSON.stringify(notice)}\n\n`;
-    this.recent.push({ notice, text });
+    const kept: { notice: ChangeNotice; text?: string } = { notice };
+    this.recent.push(kept);
     if (this.recent.length > this.limits.replay) this.recent.shift();
-    for (const c of [...this.connections]) if (c.sees(notice)) this.write(c, text);
+    // With nobody listening (an API client's server, a benchmark), nothing is serialised.
+    if (this.connections.size === 0) return;
+    for (const c of [...this.connections]) if (c.sees(notice)) this.write(c, textOf(kept));
   }
 
   private write(c: Connection, text: string): void {
@@ -183,4 +186,10 @@ export class StreamHub {
       } else this.write(c, ': keep-alive\n\n');
     }
   }
+}
+
+/** A change as a server-sent event, made once however many clients it is written to. */
+function textOf(kept: { notice: ChangeNotice; text?: string }): string {
+  kept.text ??= `id: ${kept.notice.seq}\nevent: ${NAMES[kept.notice.kind]}\ndata: ${JSON.stringify(kept.notice)}\n\n`;
+  return kept.text;
 }
