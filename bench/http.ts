@@ -16,7 +16,11 @@
  * project, nothing journalled or fsync'd), shows what the HTTP stack costs without the journal:
  * the ceiling a durable event could reach through it. A fourth, the layers the issue requires
  * (request log, security headers, bearer token, zod) on Express alone with a fixed answer, shows
- * what Express and those layers allow before any work on the event. Prints a table, then one
+ * what Express and those layers allow before any work on the event. A fifth, the engine alone on
+ * bare Express (engine.send, journalled and fdatasync'd; no layer, no check of the route's), shows
+ * what the engine costs over the bare endpoint. A sixth, XState and the disk alone (the live actor
+ * asked `can` and sent the event, a JSON line group-committed and fdatasync'd; none of our engine),
+ * is the least any implementation pays for the event. Prints a table, then one
  * JSON line: `{ eventsPerSecond, bareExpressPerSecond, ratio, p99Ms, bareP99Ms, p99Ratio,
  * projects, dryRunPerSecond, dryRunRatio, layersPerSecond, layersRatio, cpuUsPerEvent, cpuUsPerBare,
  * cpuRatio, … }` — the last three the server process's CPU time per request (every thread, asked
@@ -104,7 +108,15 @@ async function main(): Promise<void> {
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  type Info = { api: number; bare: number; layers: number; token: string; dir: string };
+  type Info = {
+    api: number;
+    bare: number;
+    layers: number;
+    engine: number;
+    minimal: number;
+    token: string;
+    dir: string;
+  };
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const info = JSON.parse((await lines.next()).value as string) as Info;
   serverCpu = async () => {
@@ -116,6 +128,8 @@ async function main(): Promise<void> {
   const eventRuns: Figures[] = [];
   const dryRuns: Figures[] = [];
   const layerRuns: Figures[] = [];
+  const engineRuns: Figures[] = [];
+  const minimalRuns: Figures[] = [];
   const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
   const events = (query = '', port = info.api) =>
     load(
@@ -132,9 +146,11 @@ async function main(): Promise<void> {
     [eventRuns, () => events()],
     [dryRuns, () => events('?dryRun=true')],
     [layerRuns, () => events('', info.layers)],
+    [engineRuns, () => events('', info.engine)],
+    [minimalRuns, () => events('', info.minimal)],
   ];
   if (values.only !== '') {
-    const names = ['bare', 'events', 'dryRun', 'layers'];
+    const names = ['bare', 'events', 'dryRun', 'layers', 'engine', 'minimal'];
     const chosen = endpoints[names.indexOf(values.only)];
     if (chosen === undefined) throw new Error(`--only: one of ${names.join(', ')}`);
     for (let round = 1; round <= ROUNDS; round++) console.log(JSON.stringify(await chosen[1]()));
@@ -170,7 +186,8 @@ async function main(): Promise<void> {
     runs.map((r, i) => `${((r.perSecond / bareRuns[i]!.perSecond) * 100).toFixed(0)}%`).join(' ');
   console.log(
     `per round, events/bare: ${perRound(eventRuns)}; dry run/bare: ${perRound(dryRuns)}; ` +
-      `layers/bare: ${perRound(layerRuns)}`,
+      `layers/bare: ${perRound(layerRuns)}; engine/bare: ${perRound(engineRuns)}; ` +
+      `XState and the disk/bare: ${perRound(minimalRuns)}`,
   );
   console.log(
     'endpoint                          req/s   p50 ms  p99 ms  non-2xx  errors  CPU µs/req  (means; worst p50/p99)',
@@ -185,10 +202,14 @@ async function main(): Promise<void> {
   const e = total(eventRuns);
   const d = total(dryRuns);
   const l = total(layerRuns);
+  const g = total(engineRuns);
+  const m = total(minimalRuns);
   row('bare Express JSON', b);
   row('POST /api/projects/:id/events', e);
   row('  the same, ?dryRun=true', d);
   row('required layers, no engine', l);
+  row('the engine alone, no layers', g);
+  row('XState and the disk alone', m);
   console.log(`events endpoint = ${((e.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint`);
   console.log(
     `dry run (every layer, no journal) = ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare endpoint; ` +
@@ -202,7 +223,21 @@ async function main(): Promise<void> {
   // CPU per request is steadier than throughput on a shared machine: the same comparison by it.
   console.log(
     `server CPU per request: events ${e.cpuUs} µs, bare ${b.cpuUs} µs (bare/events = ` +
-      `${((b.cpuUs / e.cpuUs) * 100).toFixed(0)}%), layers alone ${l.cpuUs} µs, dry run ${d.cpuUs} µs`,
+      `${((b.cpuUs / e.cpuUs) * 100).toFixed(0)}%), layers alone ${l.cpuUs} µs, engine alone ${g.cpuUs} µs, ` +
+      `dry run ${d.cpuUs} µs`,
+  );
+  // Costs over bare, added: the layers and the engine (what the events endpoint is made of but
+  // for its route), and the layers and XState with the disk (the least any implementation pays).
+  const floor = l.cpuUs + g.cpuUs - b.cpuUs;
+  const least = l.cpuUs + m.cpuUs - b.cpuUs;
+  const of = (us: number) => `${((b.cpuUs / us) * 100).toFixed(0)}%`;
+  console.log(
+    `layers + engine (each over bare, added to bare) = ${floor} µs (bare/that = ${of(floor)}): the events ` +
+      `endpoint is ${e.cpuUs - floor} µs above it`,
+  );
+  console.log(
+    `layers + XState and the disk = ${least} µs (bare/that = ${of(least)}): the least the required work ` +
+      `costs on Express; the engine is ${g.cpuUs - m.cpuUs} µs above XState and the disk alone (${m.cpuUs} µs)`,
   );
   console.log(
     JSON.stringify({
@@ -222,6 +257,15 @@ async function main(): Promise<void> {
       layersPerSecond: l.perSecond,
       layersRatio: Number((l.perSecond / b.perSecond).toFixed(3)),
       layersP99Ms: l.p99Ms,
+      enginePerSecond: g.perSecond,
+      engineRatio: Number((g.perSecond / b.perSecond).toFixed(3)),
+      cpuUsPerEngineOnly: g.cpuUs,
+      cpuUsPerLayers: l.cpuUs,
+      cpuUsFloor: floor,
+      minimalPerSecond: m.perSecond,
+      minimalRatio: Number((m.perSecond / b.perSecond).toFixed(3)),
+      cpuUsPerMinimal: m.cpuUs,
+      cpuUsLeast: least,
       cpuUsPerEvent: e.cpuUs,
       cpuUsPerBare: b.cpuUs,
       cpuRatio: Number((b.cpuUs / e.cpuUs).toFixed(3)),
