@@ -154,7 +154,8 @@ export function projectRoutes(
         },
         { rule: 'reviewRequired', reviewers: policy.reviewers },
       );
-    if (parseOr422(DryRunQuerySchema, req.query, 'query').dryRun) {
+    // Most events come without a query string: nothing to parse then (not dry, nothing unknown).
+    if (req.url.includes('?') && parseOr422(DryRunQuerySchema, req.query, 'query').dryRun) {
       // The same checks on a copy: nothing journalled, no version taken, no Idempotency-Key used.
       const tried = engine.dryRun('project', req.params.id, event, { ifMatch: ifMatch(req) });
       if (tried.status === 'accepted') {

@@ -19,6 +19,8 @@ describe('tokens never reach a log or a response', () => {
     ['/api/projects?unit=x&q=%67j_SECRETSECRETSECRET', '/api/projects?unit=x&q=[redacted]'],
     ['/api/projects/gj_SECRETSECRETSECRET/history', '/api/projects/[redacted]/history'],
     ['/api/projects?unit=xiadong&stage=signed', '/api/projects?unit=xiadong&stage=signed'],
+    ['/api/stream?ACCESS_TOKEN=abc', '/api/stream?ACCESS_TOKEN=[redacted]'],
+    ['/api/projects/p1/events', '/api/projects/p1/events'],
   ])('redactUrl(%s)', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
   });
