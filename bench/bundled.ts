@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildBundle } from '../bin/bundle.js';
 import { packageRoot } from '../server/assets.ts';
+import { launchFlags } from '../cli/heap-growth.ts';
 
 const ROOT = packageRoot(import.meta.dirname);
 
@@ -39,7 +40,9 @@ export async function fromBundle(name: string): Promise<void> {
     else if (/^--(require|import)=.*tsx/.test(argv[i]!)) continue;
     else flags.push(argv[i]!);
   }
-  const run = spawnSync(process.execPath, [...flags, bundle, ...process.argv.slice(2)], {
+  // Launched as the CLI is (its young generation: cli/heap-growth.ts), unless the flags say otherwise.
+  const launch = launchFlags(flags, process.env.NODE_OPTIONS);
+  const run = spawnSync(process.execPath, [...launch, ...flags, bundle, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, GONGJIAN_BENCH_BUNDLED: '1' },
   });

@@ -33,6 +33,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchBundle } from './bundled.ts';
+import { launchFlags } from '../cli/heap-growth.ts';
 
 const { values } = parseArgs({
   options: {
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   const child = spawn(
     process.execPath,
     [
+      // The server launched as `npm start` launches it (cli/heap-growth.ts).
+      ...launchFlags(process.execArgv, process.env.NODE_OPTIONS),
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
       ...(values.sources
         ? ['--import', 'tsx', join(import.meta.dirname, 'http-server.ts')]

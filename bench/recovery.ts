@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, seededRandom, verify } from '../engine/index.ts';
 import { FileStore } from '../store/index.ts';
-import { boundHeapGrowth } from '../cli/heap-growth.ts';
+import { boundHeapGrowth, launchFlags } from '../cli/heap-growth.ts';
 import { packageRoot } from '../server/assets.ts';
 import { BUNDLED, fromBundle } from './bundled.ts';
 
@@ -159,7 +159,12 @@ async function serveToHealthz(): Promise<number> {
   const port = (free.address() as AddressInfo).port;
   await new Promise((resolve) => free.close(resolve));
   const launched = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve', '--data', DIR, '--port', String(port)], { stdio: 'ignore' });
+  // As `npm start` launches it (its flags: cli/heap-growth.ts).
+  const child = spawn(
+    process.execPath,
+    [...launchFlags([], undefined), bin, 'serve', '--data', DIR, '--port', String(port)],
+    { stdio: 'ignore' },
+  );
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
@@ -180,6 +185,9 @@ function measure(name: string): { seconds: number; rssMb: number; projects: numb
   const run = spawnSync(
     process.execPath,
     [
+      // Launched as the CLI is, unless the parent's flags say otherwise.
+      ...launchFlags(process.execArgv, process.env.NODE_OPTIONS),
+      ...process.execArgv.filter((flag) => /semi[-_]space/.test(flag)),
       // This bench's own code, as the parent runs it: its bundle, or the sources through tsx.
       ...(BUNDLED ? [] : ['--import', 'tsx']),
       import.meta.filename,

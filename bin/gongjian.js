@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
+// The flag above (and in package.json's `start`) is read by V8 only as the process starts: see
+// YOUNG_GENERATION_FLAG in cli/heap-growth.ts for what it buys.
 // The CLI runs from a bundle of its TypeScript sources (dist/gongjian.mjs, built by esbuild in
 // a fraction of a second), rebuilt whenever a source is newer: no build step between a clone
 // and `npx gongjian`, and a start far cheaper than compiling on every run. Should the bundle

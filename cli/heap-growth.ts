@@ -22,3 +22,24 @@ export function boundHeapGrowth(): void {
   const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
   if (flag !== null) setFlagsFromString(flag);
 }
+
+/**
+ * V8's young generation at 32 MB a semi-space instead of Node 20's 16 MB. A replay or a verify
+ * keeps most of what it parses for a while (the replay cache, the index, the records): with
+ * 16 MB much of it is copied out of the young generation before it dies, and the copying is the
+ * cost. A 1,000,000-entry replay took 40–45 s with 16 MB and 28.5–30.6 s with 32 MB on this
+ * machine (3 pairs alternating; 24 MB 32.9 s, 48 MB 31.5 s at 955 MB, 64 MB 28.6 s at 995 MB),
+ * `verify` 42.7 → 37.1 s, `serve` to its first /healthz 5.3 → 3.9 s; the HTTP events endpoint's
+ * CPU per event was the same either way (BENCHMARKS.md, session 10).
+ *
+ * V8 reads it only as the process starts (set later, it changes nothing): so it is given on the
+ * command line — bin/gongjian.js's shebang and package.json's `start` carry it (a test checks
+ * both against this constant), and the benchmarks launch with it, as the CLI runs.
+ */
+export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=32';
+
+/** The flags the CLI is launched with, unless the operator gave a young generation size already. */
+export function launchFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const chosen = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  return chosen.some((flag) => /^--(max|min)[-_]semi[-_]space[-_]size(=|$)/.test(flag)) ? [] : [YOUNG_GENERATION_FLAG];
+}
