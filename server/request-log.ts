@@ -5,9 +5,10 @@ import { redactUrl } from './redact.ts';
 
 /**
  * One pino line per request when it finishes: id, method, URL (tokens redacted), status,
- * milliseconds and who; `observe` (the metrics' timing) hears of every request, logged or not. Headers are never logged, so tokens never reach the log. (pino-http
- * builds a child logger and several listeners per request; on this 2-core machine that cost
- * 13% of the events endpoint's throughput for the same line — see BENCHMARKS.md.)
+ * milliseconds and who; `observe` (the metrics' timing) hears of every request, logged or not.
+ * Headers are never logged, so tokens never reach the log. (pino-http builds a child logger and
+ * several listeners per request; on this 2-core machine that cost 13% of the events endpoint's
+ * throughput for the same line — see BENCHMARKS.md.)
  */
 export function requestLog(logger: Logger, observe?: (req: Request, res: Response, ms: number) => void) {
   let next = 0;
