@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, verify } from '../../engine/index.ts';
+import { snapshotText, unreadSnapshot } from '../../engine/snapshot-text.ts';
 import { FileStore } from '../../store/index.ts';
 import { addDays, PROJECT_EVENT_TYPES } from '../../machines/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -90,6 +91,29 @@ describe('a long replay writes each record once, from the snapshot it reached', 
     expect(replayed.list('project')).toEqual(liveViews);
     expect(replayed.get('project', 'c')).toMatchObject({ version: 5, context: { bond: { allocated: 11 } } });
     await replayed.close();
+  });
+});
+
+describe('a start that replays is ready before it serialises what it replayed', () => {
+  it('leaves a replayed record’s text to its first reader, the same text an eager settle makes', async () => {
+    const dir = await tempDir();
+    const live = await fileEngine(dir, { checkpointEvery: 1_000_000 });
+    await live.create('project', input({ id: 'a', name: '茶陵项目', bond: { allocated: 1 } }), { actor: 'hq' });
+    await live.send('project', 'a', { type: 'ALLOCATE_BOND', amount: 2, at: '2022-08-02' }, { actor: 'x' });
+    await live.close();
+    await rm(join(dir, 'store.json'));
+    const started = new Engine({ store: new FileStore(dir) });
+    await started.open();
+    const record = started.store.get('project', 'a')!;
+    // Replayed and settled: the state is there, the text not made yet.
+    expect(unreadSnapshot(record)).toMatchObject({ context: { bond: { allocated: 3 } } });
+    const text = record.snapshot;
+    expect(unreadSnapshot(started.store.get('project', 'a')!)).toBeUndefined();
+    // The text a settle that serialises at once makes (verify's), byte for byte: ASCII-escaped.
+    expect(text).toBe(snapshotText(JSON.parse(text)));
+    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    await started.close();
+    expect((await verify(dir)).ok).toBe(true);
   });
 });
 
