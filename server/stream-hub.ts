@@ -64,8 +64,8 @@ const NAMES: Record<ChangeNotice['kind'], string> = {
  */
 export class StreamHub {
   private readonly connections = new Set<Connection>();
-  /** The latest changes, for clients that reconnect; a change's text is made when first sent. */
-  private readonly recent: { notice: ChangeNotice; text?: string }[] = [];
+  /** The latest changes, for clients that reconnect. */
+  private readonly recent: KeptChange[] = [];
   private readonly limits: StreamLimits;
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
@@ -161,7 +161,7 @@ export class StreamHub {
   }
 
   private publish(notice: ChangeNotice): void {
-    const kept: { notice: ChangeNotice; text?: string } = { notice };
+    const kept: KeptChange = { notice };
     this.recent.push(kept);
     if (this.recent.length > this.limits.replay) this.recent.shift();
     // With nobody listening (an API client's server, a benchmark), nothing is serialised.
@@ -188,8 +188,14 @@ export class StreamHub {
   }
 }
 
+/** A change kept for reconnecting clients; its text is made when first sent. */
+interface KeptChange {
+  notice: ChangeNotice;
+  text?: string;
+}
+
 /** A change as a server-sent event, made once however many clients it is written to. */
-function textOf(kept: { notice: ChangeNotice; text?: string }): string {
+function textOf(kept: KeptChange): string {
   kept.text ??= `id: ${kept.notice.seq}\nevent: ${NAMES[kept.notice.kind]}\ndata: ${JSON.stringify(kept.notice)}\n\n`;
   return kept.text;
 }
