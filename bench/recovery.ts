@@ -185,7 +185,7 @@ function measure(name: string): { seconds: number; rssMb: number; projects: numb
   const run = spawnSync(
     process.execPath,
     [
-      // Launched as the CLI is, unless the parent's flags say otherwise.
+      // The parent's young generation: the size it was launched with, else the CLI's.
       ...launchFlags(process.execArgv, process.env.NODE_OPTIONS),
       ...process.execArgv.filter((flag) => /semi[-_]space/.test(flag)),
       // This bench's own code, as the parent runs it: its bundle, or the sources through tsx.

@@ -12,9 +12,13 @@ export const HEAP_GROWTH_FLAG = '--heap-growing-percent=100';
 
 /** The flag to set, or null when the operator chose the heap's growth or size already. */
 export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | null {
-  const chosen = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  const own = chosen.some((flag) => /^--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size)(=|$)/.test(flag));
+  const own = operatorChose(/^--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size)(=|$)/, execArgv, nodeOptions);
   return own ? null : HEAP_GROWTH_FLAG;
+}
+
+/** Whether a flag matching `flag` is on the command line or in NODE_OPTIONS already. */
+function operatorChose(flag: RegExp, execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((given) => flag.test(given));
 }
 
 /** Applies {@link HEAP_GROWTH_FLAG} to this process (the CLI does at its start; the benchmarks as the CLI). */
@@ -40,6 +44,6 @@ export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=32';
 
 /** The flags the CLI is launched with, unless the operator gave a young generation size already. */
 export function launchFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const chosen = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  return chosen.some((flag) => /^--(max|min)[-_]semi[-_]space[-_]size(=|$)/.test(flag)) ? [] : [YOUNG_GENERATION_FLAG];
+  const own = operatorChose(/^--(max|min)[-_]semi[-_]space[-_]size(=|$)/, execArgv, nodeOptions);
+  return own ? [] : [YOUNG_GENERATION_FLAG];
 }
