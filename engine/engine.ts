@@ -65,7 +65,9 @@ export class Engine {
   private readonly clock: () => string;
   private readonly actors = new Map<string, AnyActor>();
   /** Entities a replay moved whose records are not yet written: the snapshot reached, version, seq. */
-  private readonly replayed = new Map<string, { snapshot: AnySnapshot; version: number; seq: number }>();
+  private readonly replayed = new Map<string, Replayed>();
+  /** Entries replayed so far: an entity's `Replayed.turn` is the last one that moved it. */
+  private replayTurn = 0;
   private readonly scopes = new Map<string, AnyActorScope>();
   private readonly queue = new KeyedQueue();
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
@@ -215,7 +217,8 @@ export class Engine {
     }
     const key = `${entry.entity} ${entry.id}`;
     // A replay steps the machine's snapshot (no actor): from the replay cache, a live actor, or the record.
-    let current = this.replayed.get(key)?.snapshot ?? this.actors.get(key)?.getSnapshot();
+    const cached = this.replayed.get(key);
+    let current = cached?.snapshot ?? this.actors.get(key)?.getSnapshot();
     if (current === undefined) {
       const record = this.store.get(entry.entity, entry.id);
       if (record === undefined) throw replayError(entry, `the ${entry.entity} does not exist`);
@@ -261,18 +264,31 @@ export class Engine {
       );
     }
     // A live actor of this entity is behind now: it is restored from the record when next needed.
-    this.actors.delete(key);
-    this.replayed.delete(key);
-    this.replayed.set(key, { snapshot: next, version: entry.version, seq: entry.seq });
+    if (this.actors.size > 0) this.actors.delete(key);
+    const turn = ++this.replayTurn;
+    // Moved in place when cached: no new cache entry, no Map delete and insert, for most entries.
+    if (cached !== undefined) {
+      cached.snapshot = next;
+      cached.version = entry.version;
+      cached.seq = entry.seq;
+      cached.turn = turn;
+    } else this.replayed.set(key, { snapshot: next, version: entry.version, seq: entry.seq, turn });
     if (options.defer !== true) this.saveReplayed(key);
-    else if (this.replayed.size > this.replayCache) {
-      // Least recently replayed first (a Map keeps insertion order), a batch at a time.
-      let over = this.replayed.size - this.replayCache + Math.ceil(this.replayCache / 16);
-      for (const oldest of this.replayed.keys()) {
-        if (over-- <= 0) break;
-        this.saveReplayed(oldest);
-      }
-    }
+    else if (this.replayed.size > this.replayCache) this.evictReplayed();
+  }
+
+  /**
+   * Writes the records of the least recently replayed sixteenth of the replay cache (and what it
+   * is over its bound), freeing their snapshots: the entities replayed longest ago first.
+   */
+  private evictReplayed(): void {
+    const over = this.replayed.size - this.replayCache + Math.ceil(this.replayCache / 16);
+    const turns = new Float64Array(this.replayed.size);
+    let i = 0;
+    for (const cached of this.replayed.values()) turns[i++] = cached.turn;
+    // Turns are distinct: those up to the over-th smallest are exactly the `over` oldest.
+    const last = turns.sort()[over - 1]!;
+    for (const [key, cached] of this.replayed) if (cached.turn <= last) this.saveReplayed(key);
   }
 
   /** A record's snapshot resolved for its machine (checked to be a state the machine knows). */
@@ -1181,15 +1197,27 @@ function assertKnownState(kind: AnyEntityKind, id: string, persisted: PersistedS
   }
 }
 
+/** An entity a replay moved whose record is not yet written: the snapshot reached, its version and seq. */
+interface Replayed {
+  snapshot: AnySnapshot;
+  version: number;
+  seq: number;
+  /** The replay's count of entries when it last moved the entity (least recent is written first). */
+  turn: number;
+}
+
 /** Whether two state values (strings, or objects of them, nested) are equal, in any key order. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ak = Object.keys(a);
-  if (ak.length !== Object.keys(b).length) return false;
-  for (const k of ak)
+  // Keys counted, not listed (every replayed entry compares two state values).
+  let keys = 0;
+  for (const k in a) {
+    keys += 1;
     if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  }
+  for (const _ in b) keys -= 1;
+  return keys === 0;
 }
 
 function replayedOutcome(prior: JournalEntry, id: string, event: unknown, key: string): SendOutcome {

@@ -9,7 +9,6 @@
  * daysBetween('2022-08-01', '2022-11-08') // 99
  */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_MONTH = /^(\d{4})-(\d{2})$/;
 
 function isLeap(year: number): boolean {
@@ -19,18 +18,27 @@ function isLeap(year: number): boolean {
 /** Days in a month, 1-based month. */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeap(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  // Read digit by digit, not by a match's groups: every event's date is checked, by every rule,
+  // and in a replay the match arrays and their strings were 0.3 GB of garbage per 1,000,000 entries.
+  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return false;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
   return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The number written by `count` ASCII digits of `text` from `start` (already known to be digits). */
+function digits(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
 }
 
 /** True for a month written `YYYY-MM`. */

@@ -21,6 +21,31 @@ describe('calendar dates', () => {
     expect(isIsoMonth('2022-12')).toBe(true);
     expect(isIsoMonth('2022-00')).toBe(false);
   });
+  it('a real date is exactly a YYYY-MM-DD the calendar round-trips, from 1900 on', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const year = fc.integer({ min: 1800, max: 2400 }).map(String);
+    // Mostly well-formed, at the edges (months 00–13, days 00–32), sometimes not (letters, other lengths).
+    const candidate = fc.oneof(
+      fc.tuple(year, two(13), two(32)).map(([y, m, d]) => `${y}-${m}-${d}`),
+      fc.tuple(year, two(13), two(32)).map(([y, m, d]) => `${y}-${m}-${d}x`),
+      // 29 February in leap-year candidates: every fourth year, and the centuries (only every fourth one leaps).
+      fc.integer({ min: 475, max: 600 }).map((n) => `${n * 4}-02-29`),
+      fc.integer({ min: 19, max: 24 }).map((c) => `${c}00-02-29`),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(candidate, (value) => {
+        const shaped = /^\d{4}-\d{2}-\d{2}$/.test(value);
+        const parsed = new Date(`${value}T00:00:00Z`);
+        const real =
+          shaped && Number(value.slice(0, 4)) >= 1900 && !Number.isNaN(parsed.getTime())
+            ? parsed.toISOString().slice(0, 10) === value
+            : false;
+        expect(isIsoDate(value)).toBe(real);
+      }),
+      { numRuns: 3000 },
+    );
+  });
   it('counts days across months and leap years', () => {
     expect(daysBetween('2022-08-01', '2022-11-08')).toBe(99);
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
