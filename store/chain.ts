@@ -35,21 +35,7 @@ export class JournalChain {
   }
 
   private build(draft: JournalDraft): { entry: JournalEntry; text: string; hash: string } {
-    // Built by adding only the fields present (never `delete`, which slows every later use of
-    // the object), so what is hashed is exactly what JSON.parse gives back.
-    const entry: Record<string, unknown> = {
-      seq: this.lastSeq + 1,
-      kind: draft.kind,
-      entity: draft.entity,
-      id: draft.id,
-      at: draft.at,
-      actor: draft.actor,
-    };
-    for (const key of OPTIONAL) if (draft[key] !== undefined) entry[key] = draft[key];
-    entry.version = draft.version;
-    entry.machineVersion = draft.machineVersion;
-    for (const key of OPTIONAL_AFTER) if (draft[key] !== undefined) entry[key] = draft[key];
-    entry.recordedAt = draft.recordedAt;
+    const entry = entryFields(draft, this.lastSeq + 1);
     entry.prevHash = this.lastHash;
     const text = JSON.stringify(entry);
     const hash = hashText(this.lastHash, text);
@@ -59,4 +45,26 @@ export class JournalChain {
     this.lastHash = hash;
     return { entry: entry as unknown as JournalEntry, text, hash };
   }
+}
+
+/**
+ * The entry's fields up to `recordedAt`, in the order they are written and hashed (`prevHash` and
+ * `hash` follow). Built by adding only the fields present (never `delete`, which slows every later
+ * use of the object), so what is hashed is exactly what JSON.parse gives back.
+ */
+export function entryFields(draft: JournalDraft, seq: number): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    seq,
+    kind: draft.kind,
+    entity: draft.entity,
+    id: draft.id,
+    at: draft.at,
+    actor: draft.actor,
+  };
+  for (const key of OPTIONAL) if (draft[key] !== undefined) entry[key] = draft[key];
+  entry.version = draft.version;
+  entry.machineVersion = draft.machineVersion;
+  for (const key of OPTIONAL_AFTER) if (draft[key] !== undefined) entry[key] = draft[key];
+  entry.recordedAt = draft.recordedAt;
+  return entry;
 }

@@ -5,6 +5,8 @@ import {
   FileStore,
   MemoryStore,
   PgStore,
+  entryHash,
+  GENESIS_HASH,
   type EntityRecord,
   type JournalDraft,
   type JournalEntry,
@@ -122,6 +124,28 @@ describe.each(implementations)('%s (store contract)', (_name, make) => {
     for await (const e of store.entries()) all.push(e);
     expect(all).toHaveLength(100);
     for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
+    await store.close();
+  });
+
+  it('each entry is chained by the hash of its JSON and the previous hash, whichever entry is read first', async () => {
+    const store = await make();
+    await store.open();
+    await store.commit(draft('p1', 1, { from: { a: 'x' }, to: { a: 'y' }, idempotencyKey: 'k' }), record('p1', 1, {}));
+    await store.commit(draft('p1', 1, { kind: 'refusal', rejection: { rule: 'r', zh: '不', en: 'no' } }), null);
+    const last = await store.commit(draft('p2', 1, { event: { type: 'X', note: '茶陵' } }), record('p2', 1, {}));
+    // The newest entry's hash asked for first: it depends on the two before it.
+    const lastHash = last.hash;
+    const all: JournalEntry[] = [];
+    for await (const e of store.entries()) all.push(e);
+    expect(all.at(-1)!.hash).toBe(lastHash);
+    expect(all[0]!.prevHash).toBe(GENESIS_HASH);
+    for (const [i, entry] of all.entries()) {
+      const { hash, ...hashed } = entry;
+      expect(hash).toBe(entryHash(hashed));
+      if (i > 0) expect(entry.prevHash).toBe(all[i - 1]!.hash);
+      // As written: `prevHash` then `hash`, last.
+      expect(Object.keys(JSON.parse(JSON.stringify(entry))).slice(-2)).toEqual(['prevHash', 'hash']);
+    }
     await store.close();
   });
 
