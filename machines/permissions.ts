@@ -80,6 +80,18 @@ export function permitIssuerForbidden(staff: StaffMember, permit: unknown): (Bil
 /** Roles that may register new projects. */
 export const PROJECT_CREATE_ROLES: readonly Role[] = ['hq'];
 
+/**
+ * The roles that may send each type, as a refusal names them — listed once, not for every
+ * refusal: asking whether a member may act on a project at all (every event request) asks each
+ * type in turn, and a department allowed only the bond events hears "no" ten times first.
+ */
+const ALLOWED_NAMES = Object.fromEntries(
+  Object.entries<readonly Role[]>(PROJECT_EVENT_ROLES).map(([type, roles]) => [
+    type,
+    { zh: roles.map((r) => ROLE_LABELS[r].zh).join('、'), en: roles.join(', ') },
+  ]),
+) as Record<ProjectEventType, Bilingual>;
+
 /** Why a member may not act, or null. */
 export function projectEventForbidden(
   staff: StaffMember,
@@ -90,8 +102,8 @@ export function projectEventForbidden(
   if (!roles.includes(staff.role)) {
     return {
       rule: 'role',
-      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能发送 ${type};可发送的角色:${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`,
-      en: `role "${staff.role}" may not send ${type}; allowed: ${roles.join(', ')}`,
+      zh: `角色「${ROLE_LABELS[staff.role].zh}」不能发送 ${type};可发送的角色:${ALLOWED_NAMES[type].zh}`,
+      en: `role "${staff.role}" may not send ${type}; allowed: ${ALLOWED_NAMES[type].en}`,
     };
   }
   // Departments act for the county, on any project; unit staff on their own unit's.
