@@ -2,15 +2,18 @@
  * HTTP throughput: `POST /api/projects/:id/events` (authenticated, validated, guarded, journalled
  * and fdatasync'd before the answer) against a bare Express JSON endpoint, in the same run.
  *
- *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--connections 64] [--projects 1000|100000]
- *                         [--sources]
+ *   npx tsx bench/http.ts [--rounds 4] [--seconds 5] [--warmup 3] [--connections 64]
+ *                         [--projects 1000|100000] [--sources]
  *
  * The servers run in a child process — from the bundle of bench/http-server.ts, as `gongjian
  * serve` runs from the CLI's (`--sources`: through tsx; see bench/bundled.ts); autocannon (the
  * load) runs here, on the same 2 cores.
  * The two endpoints are measured in alternating rounds (bare first in odd rounds, events first
  * in even ones) so that drift on a shared machine does not fall on one side; the figures are
- * over all rounds.
+ * over all rounds. Before the first round every endpoint is loaded for `--warmup` seconds, not
+ * measured: a server answers warm (its code compiled by the JIT) after its first few thousand
+ * requests, and a first round measured cold weighed on the endpoint with the most code to compile
+ * — the events endpoint's first round took 700 µs of CPU per event, its later ones 450 (session 11).
  * Each event carries its own Idempotency-Key, as the web app's do. A third endpoint, the same
  * events sent with `?dryRun=true` (every layer, the same checks and the machine on a copy of the
  * project, nothing journalled or fsync'd), shows what the HTTP stack costs without the journal:
@@ -38,6 +41,7 @@ import { launchFlags } from '../cli/heap-growth.ts';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '64' },
     projects: { type: 'string', default: '1000' },
@@ -47,6 +51,7 @@ const { values } = parseArgs({
   },
 });
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
 const ROUNDS = Number(values.rounds);
 const CONNECTIONS = Number(values.connections);
 const PROJECTS = Number(values.projects);
@@ -66,12 +71,18 @@ let serverCpu: () => Promise<number> = async () => Number.NaN;
 
 let keys = 0;
 
-async function load(url: string, headers: Record<string, string>, path: () => string, keyed = false): Promise<Figures> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  path: () => string,
+  keyed = false,
+  seconds = SECONDS,
+): Promise<Figures> {
   const cpuBefore = await serverCpu();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ type: 'ALLOCATE_BOND', amount: 1, at: '2022-08-02' }),
@@ -133,8 +144,8 @@ async function main(): Promise<void> {
   const layerRuns: Figures[] = [];
   const engineRuns: Figures[] = [];
   const minimalRuns: Figures[] = [];
-  const bare = () => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare');
-  const events = (query = '', port = info.api) =>
+  const bare = (seconds?: number) => load(`http://127.0.0.1:${info.bare}`, {}, () => '/bare', false, seconds);
+  const events = (query = '', port = info.api, seconds?: number) =>
     load(
       `http://127.0.0.1:${port}`,
       { authorization: `Bearer ${info.token}` },
@@ -143,25 +154,34 @@ async function main(): Promise<void> {
         return `/api/projects/p${n}/events${query}`;
       },
       query === '' && port === info.api,
+      seconds,
     );
-  const endpoints: [Figures[], () => Promise<Figures>][] = [
+  const endpoints: [Figures[], (seconds?: number) => Promise<Figures>][] = [
     [bareRuns, bare],
-    [eventRuns, () => events()],
-    [dryRuns, () => events('?dryRun=true')],
-    [layerRuns, () => events('', info.layers)],
-    [engineRuns, () => events('', info.engine)],
-    [minimalRuns, () => events('', info.minimal)],
+    [eventRuns, (seconds) => events('', info.api, seconds)],
+    [dryRuns, (seconds) => events('?dryRun=true', info.api, seconds)],
+    [layerRuns, (seconds) => events('', info.layers, seconds)],
+    [engineRuns, (seconds) => events('', info.engine, seconds)],
+    [minimalRuns, (seconds) => events('', info.minimal, seconds)],
   ];
+  // Each endpoint warmed up, unmeasured, before any is measured (see the header).
+  const warmUp = async (runs: readonly (typeof endpoints)[number][]) => {
+    if (WARMUP <= 0) return;
+    process.stderr.write(`warming up each endpoint for ${WARMUP} s…\n`);
+    for (const [, run] of runs) await run(WARMUP);
+  };
   if (values.only !== '') {
     const names = ['bare', 'events', 'dryRun', 'layers', 'engine', 'minimal'];
     const chosen = endpoints[names.indexOf(values.only)];
     if (chosen === undefined) throw new Error(`--only: one of ${names.join(', ')}`);
+    await warmUp([chosen]);
     for (let round = 1; round <= ROUNDS; round++) console.log(JSON.stringify(await chosen[1]()));
     child.kill('SIGTERM');
     await new Promise((resolve) => child.on('exit', resolve));
     await rm(info.dir, { recursive: true, force: true });
     return;
   }
+  await warmUp(endpoints);
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
     // Each endpoint first, second and last in turn.
@@ -182,7 +202,8 @@ async function main(): Promise<void> {
     cpuUs: Math.round(runs.reduce((a, r) => a + r.cpuUs, 0) / runs.length),
   });
   console.log(
-    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint, ${PROJECTS} projects; ` +
+    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per endpoint (after ${WARMUP} s of ` +
+      `warm-up each), ${PROJECTS} projects; ` +
       `every event answer is durable (fdatasync'd journal)`,
   );
   const perRound = (runs: Figures[]) =>
@@ -251,6 +272,7 @@ async function main(): Promise<void> {
       bareP99Ms: b.p99Ms,
       p99Ratio: Number((e.p99Ms / b.p99Ms).toFixed(2)),
       projects: PROJECTS,
+      warmupSeconds: WARMUP,
       p50Ms: e.p50Ms,
       non2xx: e.non2xx,
       rounds: ROUNDS,
