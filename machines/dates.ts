@@ -24,7 +24,7 @@ export function daysInMonth(year: number, month: number): number {
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: unknown): value is string {
   // Read digit by digit, not by a match's groups: every event's date is checked, by every rule,
-  // and in a replay the match arrays and their strings were 0.3 GB of garbage per 1,000,000 entries.
+  // and in a replay the match arrays and their strings were 0.26 GB of garbage per 1,000,000 entries.
   if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return false;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
