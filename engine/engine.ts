@@ -560,7 +560,8 @@ export class Engine {
   }
 
   private async apply(kind: AnyEntityKind, id: string, event: unknown, options: SendOptions): Promise<SendOutcome> {
-    const prior = await this.prior(options, kind.kind, id);
+    // Without a key there is nothing to look up: no turn of the microtask queue for it either.
+    const prior = options.idempotencyKey === undefined ? undefined : await this.prior(options, kind.kind, id);
     if (prior !== undefined) return replayedOutcome(prior, id, event, options.idempotencyKey!);
     const record = this.store.get(kind.kind, id);
     if (record === undefined) return { status: 'notFound', id };
@@ -1077,7 +1078,12 @@ export class Engine {
    * (`commitConflict`): their entries are taken in first, so the next attempt decides on them
    * (a retried key then finds its entry and replays it). A store one process owns never refuses so.
    */
-  private async retrying<T>(work: () => Promise<T>): Promise<T> {
+  private retrying<T>(work: () => Promise<T>): Promise<T> {
+    // A store with no other writer to take in: the work alone, no wrapper around it.
+    return this.store.sync === undefined ? work() : this.retryingShared(work);
+  }
+
+  private async retryingShared<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
