@@ -7,13 +7,15 @@ describe('the per-entity queue', () => {
   it('runs one key’s tasks one after another, in order, whether each succeeds or fails', async () => {
     const queue = new KeyedQueue();
     const log: string[] = [];
-    const task = (name: string, fail = false) => async () => {
-      log.push(`${name} start`);
-      await tick();
-      log.push(`${name} end`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        await tick();
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const a = queue.run('p1', task('a', true));
     const b = queue.run('p1', task('b'));
     const c = queue.run('p1', task('c'));
