@@ -294,7 +294,7 @@ export class Engine {
   /** A record's snapshot resolved for its machine (checked to be a state the machine knows). */
   private snapshotOf(record: EntityRecord): AnySnapshot {
     const kind = kindOf(record.entity);
-    const persisted = parseSnapshot(record);
+    const persisted = (unreadSnapshot(record) as PersistedSnapshot | undefined) ?? parseSnapshot(record);
     assertKnownState(kind, record.id, persisted);
     return kind.machine.restoreSnapshot(restorable(persisted) as never, this.scopeOf(kind) as never) as AnySnapshot;
   }
@@ -501,12 +501,17 @@ export class Engine {
     if (record === undefined) return { status: 'notFound', id } as const;
     const ifMatch = options.ifMatch;
     if (stale(ifMatch, record.version)) return { status: 'conflict', id, version: record.version, ifMatch } as const;
-    const copy = restoreActor(record);
-    const before = shapeOf(copy);
+    // The machine stepped from the current state, as a replay steps it: no actor restored for a
+    // copy (a parse and an actor per request made a dry run cost as much as a durable event), and
+    // the live actor, whose snapshot is immutable, untouched.
+    const current = this.actors.get(`${kind.kind} ${id}`)?.getSnapshot() ?? this.snapshotOf(record);
+    const before = current as unknown as { value: unknown; context: unknown };
     const rejection = kind.explain(before, event, this.eventClock());
     if (rejection !== null) return { status: 'rejected', id, version: record.version, rejection } as const;
-    copy.send(event as { type: string });
-    const after = shapeOf(copy);
+    const after = kind.machine.transition(current as never, event as never, this.scopeOf(kind)) as unknown as {
+      value: unknown;
+      context: unknown;
+    };
     return {
       status: 'accepted',
       id,
