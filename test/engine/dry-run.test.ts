@@ -6,7 +6,7 @@ import { addDays, PROJECT_EVENT_TYPES } from '../../machines/index.ts';
 import { ALL_PERMITS, input } from './helpers.ts';
 
 describe('a dry run', () => {
-  it('answers what the send then does — accepted with its state, or refused by its rule — and changes nothing', async () => {
+  it('answers what the send then does (accepted with its state, or the rule) and changes nothing', async () => {
     const step = fc.record({
       project: fc.constantFrom('a', 'b', 'c'),
       type: fc.constantFrom(...PROJECT_EVENT_TYPES),
