@@ -1,5 +1,4 @@
 import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { AppendFile } from './append-file.ts';
@@ -10,7 +9,7 @@ import { fsyncDir } from './atomic-write.ts';
 import { GENESIS_HASH } from './hash.ts';
 import { SEGMENT_DIR, SegmentReader, compressSegment, findSegments, rawSegmentPath, type Segment } from './segments.ts';
 import { JournalIndex, type LineSpan } from './journal-index.ts';
-import { checkpointMismatch, scanJournal, spanKey, splitLines, type TailReader } from './journal-scan.ts';
+import { checkpointMismatch, inflated, scanJournal, spanKey, splitLines, type TailReader } from './journal-scan.ts';
 import { DataDirLock } from './lock.ts';
 import { RecordTable } from './record-table.ts';
 import {
@@ -518,8 +517,7 @@ export class FileStore implements Store {
         source.gzip = true;
       }
       const bytes = handle.createReadStream({ highWaterMark: 1 << 20, start: source.start, end: source.end });
-      const input = source.gzip ? bytes.pipe(createGunzip()) : bytes;
-      bytes.on('error', (err) => input.destroy(err));
+      const input = source.gzip ? inflated(bytes) : bytes;
       try {
         for await (const { text } of splitLines(input))
           if (text !== '') yield { entry: JSON.parse(text) as JournalEntry, text };
