@@ -2,29 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { CampaignService, Engine } from '../../engine/index.ts';
 import { MemoryStore } from '../../store/index.ts';
 
+async function campaignWithOneProject(today: () => string) {
+  const engine = new Engine({ store: new MemoryStore(), clock: () => `${today()}T12:00:00.000+08:00` });
+  await engine.open();
+  const campaigns = new CampaignService(engine);
+  await campaigns.create(
+    {
+      id: 'c',
+      name: '百日攻坚',
+      start: '2022-08-01',
+      days: 30,
+      units: [{ id: 'u1', name: '一号镇', group: 'township' }],
+      targets: {},
+    },
+    'hq',
+  );
+  await engine.create(
+    'project',
+    { id: 'p1', name: '项目', unitId: 'u1', plannedInvestment: 20000, asOf: '2022-08-01' },
+    { actor: 'hq' },
+  );
+  await campaigns.send('c', { type: 'START', at: '2022-08-01' }, 'hq');
+  return { engine, campaigns };
+}
+
 describe('the report is cached by the journal position it reflects', () => {
+  it('is computed once for viewers who ask together at the same position', async () => {
+    const { engine, campaigns } = await campaignWithOneProject(() => '2022-08-10');
+    const [a, b, c] = await Promise.all([campaigns.report('c'), campaigns.report('c'), campaigns.report('c')]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    // Asked together again after an entry: one new computation, shared, with the entry in it.
+    await engine.send('project', 'p1', { type: 'SIGN', contractAmount: 20000, at: '2022-08-10' }, { actor: 'u' });
+    const [d, e] = await Promise.all([campaigns.report('c'), campaigns.report('c')]);
+    expect(d).not.toBe(a);
+    expect(e).toBe(d);
+    expect(d!.totals.majorSignings).toBe(1);
+  });
+
   it('answers from the cache while nothing is journalled, and recomputes after any entry (a refusal too)', async () => {
     let today = '2022-08-10';
-    const engine = new Engine({ store: new MemoryStore(), clock: () => `${today}T12:00:00.000+08:00` });
-    await engine.open();
-    const campaigns = new CampaignService(engine);
-    await campaigns.create(
-      {
-        id: 'c',
-        name: '百日攻坚',
-        start: '2022-08-01',
-        days: 30,
-        units: [{ id: 'u1', name: '一号镇', group: 'township' }],
-        targets: {},
-      },
-      'hq',
-    );
-    await engine.create(
-      'project',
-      { id: 'p1', name: '项目', unitId: 'u1', plannedInvestment: 20000, asOf: '2022-08-01' },
-      { actor: 'hq' },
-    );
-    await campaigns.send('c', { type: 'START', at: '2022-08-01' }, 'hq');
+    const { engine, campaigns } = await campaignWithOneProject(() => today);
     const first = (await campaigns.report('c'))!;
     expect(await campaigns.report('c')).toBe(first);
     expect(first.totals.majorSignings).toBe(0);
