@@ -39,6 +39,15 @@ export class CampaignService {
    */
   private readonly folds = new Map<string, { config: string; fold: CampaignFold }>();
   private folding: Promise<unknown> = Promise.resolve();
+  /** Each campaign's totals' contributions (the drill-down's), as of a journal position. */
+  private readonly drillDowns = new Map<
+    string,
+    {
+      position: number;
+      contributions: ReturnType<typeof totalContributions>;
+      projects: Map<CountedTotal, ReadonlySet<string>>;
+    }
+  >();
   /** Each campaign's report, as of a journal position and a day. */
   private readonly reportCache = new Map<string, { key: string; value: Promise<CampaignReport> }>();
 
@@ -208,11 +217,25 @@ export class CampaignService {
   }
 
   /** The projects behind one of the campaign's totals (the dashboard's drill-down); undefined: no such campaign. */
-  async totalProjects(campaignId: string, total: CountedTotal): Promise<Set<string> | undefined> {
+  async totalProjects(campaignId: string, total: CountedTotal): Promise<ReadonlySet<string> | undefined> {
     const campaign = this.campaign(campaignId);
     if (campaign === undefined) return undefined;
-    const { ledger } = await this.derived(campaignId, campaign.context.config);
-    return new Set(totalContributions(campaign.context.config, ledger)[total].map((c) => c.projectId));
+    // Every total's contributions at once, kept per journal position: at 100,000 projects they
+    // took ≈ 0.5 s for each drill-down (BENCHMARKS.md, session 12).
+    const position = this.engine.store.position();
+    let held = this.drillDowns.get(campaignId);
+    if (held?.position !== position) {
+      const { ledger } = await this.derived(campaignId, campaign.context.config);
+      held = { position, contributions: totalContributions(campaign.context.config, ledger), projects: new Map() };
+      // One that folded entries journalled after `position` is not that position's.
+      if (this.engine.store.position() === position) this.drillDowns.set(campaignId, held);
+    }
+    let projects = held.projects.get(total);
+    if (projects === undefined) {
+      projects = new Set(held.contributions[total].map((c) => c.projectId));
+      held.projects.set(total, projects);
+    }
+    return projects;
   }
 
   /** The projects behind one figure of a held supervision (a unit's task in a month); undefined: not held. */

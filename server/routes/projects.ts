@@ -44,7 +44,7 @@ export function projectRoutes(
   router.get('/', async (req, res) => {
     const query = parseOr422(ProjectListQuerySchema, req.query, 'query');
     // A campaign's figure, drilled into: a total, or one cell of a held supervision.
-    let only: Set<string> | undefined;
+    let only: ReadonlySet<string> | undefined;
     if (query.total !== undefined) {
       only = await campaigns.totalProjects(query.campaign!, query.total);
       if (only === undefined) throw notFound(`攻坚行动 ${query.campaign}`, `campaign ${query.campaign}`);

@@ -58,4 +58,16 @@ describe('the report is cached by the journal position it reflects', () => {
     today = '2022-08-11';
     expect(await campaigns.report('c')).not.toBe(before);
   });
+
+  it('keeps the projects behind a total per position: the same answer until an entry moves it', async () => {
+    const { engine, campaigns } = await campaignWithOneProject(() => '2022-08-10');
+    const none = await campaigns.totalProjects('c', 'majorSignings');
+    expect([...none!]).toEqual([]);
+    expect(await campaigns.totalProjects('c', 'majorSignings')).toBe(none);
+    await engine.send('project', 'p1', { type: 'SIGN', contractAmount: 20000, at: '2022-08-10' }, { actor: 'u' });
+    const signed = await campaigns.totalProjects('c', 'majorSignings');
+    expect([...signed!]).toEqual(['p1']);
+    expect(await campaigns.totalProjects('c', 'majorSignings')).toBe(signed);
+    expect(await campaigns.totalProjects('nope', 'majorSignings')).toBeUndefined();
+  });
 });
