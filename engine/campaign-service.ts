@@ -1,5 +1,5 @@
 import {
-  campaignReport,
+  campaignReportSteps,
   CampaignFold,
   type CampaignDerived,
   totalContributions,
@@ -15,6 +15,7 @@ import {
   type Fact,
   type MonthSupervision,
 } from '../machines/index.ts';
+import { setImmediate } from 'node:timers/promises';
 import type { JournalEntry } from '../store/index.ts';
 import type { Engine } from './engine.ts';
 import { FilingService } from './filing-service.ts';
@@ -58,24 +59,35 @@ export class CampaignService {
    * `facts`, every entry up to some position) at the end of `facts`.
    */
   private derived(campaignId: string, config: CampaignInput, facts?: readonly Fact[]): Promise<CampaignDerived> {
-    const run = this.folding.then(async () => {
-      const text = JSON.stringify(config);
-      let held = this.folds.get(campaignId);
-      const upTo = facts === undefined ? this.engine.store.position() : (facts.at(-1)?.seq ?? 0);
-      if (held === undefined || held.config !== text || held.fold.position > upTo) {
-        held = { config: text, fold: new CampaignFold(config) };
-        this.folds.set(campaignId, held);
-      }
-      const { fold } = held;
-      if (facts !== undefined) {
-        for (let i = fold.position; i < facts.length; i++) fold.add(facts[i]!);
-      } else if (fold.position < upTo) {
-        for await (const entry of this.engine.store.entries({ after: fold.position })) fold.add(entry);
-      }
-      return fold.derived();
-    });
+    return this.exclusive(() => this.foldTo(campaignId, config, facts));
+  }
+
+  /**
+   * Runs `task` after the folds and reports before it, and before any after it: a fold's ledger is
+   * the one its readers are given (not a copy), so no fold moves it while a report — computed a
+   * part at a time — still reads it.
+   */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.folding.then(task);
     this.folding = run.catch(() => {});
     return run;
+  }
+
+  private async foldTo(campaignId: string, config: CampaignInput, facts?: readonly Fact[]): Promise<CampaignDerived> {
+    const text = JSON.stringify(config);
+    let held = this.folds.get(campaignId);
+    const upTo = facts === undefined ? this.engine.store.position() : (facts.at(-1)?.seq ?? 0);
+    if (held === undefined || held.config !== text || held.fold.position > upTo) {
+      held = { config: text, fold: new CampaignFold(config) };
+      this.folds.set(campaignId, held);
+    }
+    const { fold } = held;
+    if (facts !== undefined) {
+      for (let i = fold.position; i < facts.length; i++) fold.add(facts[i]!);
+    } else if (fold.position < upTo) {
+      for await (const entry of this.engine.store.entries({ after: fold.position })) fold.add(entry);
+    }
+    return fold.derived();
   }
 
   async create(config: CampaignInput, actor: string): Promise<CreateOutcome> {
@@ -279,20 +291,33 @@ export class CampaignService {
     }
   }
 
-  private async computeReport(
+  /**
+   * The report, computed a part at a time with the event loop free between parts: at 100,000
+   * projects it takes seconds, and requests arriving meanwhile — writes above all — are answered
+   * between its parts instead of after it (BENCHMARKS.md, session 12). Whatever folds the
+   * campaign's ledger (a drill-down, a supervision) waits for it: it reads that ledger.
+   */
+  private computeReport(
     campaignId: string,
     campaign: { value: string; context: CampaignContext },
     today: string,
   ): Promise<CampaignReport> {
-    const facts = await this.facts();
-    return campaignReport(
-      campaign,
-      facts,
-      this.ladderIds(campaignId),
-      this.engine.states('project'),
-      { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
-      this.engine.list('programme').map((p) => p.context),
-      await this.derived(campaignId, campaign.context.config, facts),
-    );
+    return this.exclusive(async () => {
+      const facts = await this.facts();
+      const steps = campaignReportSteps(
+        campaign,
+        facts,
+        this.ladderIds(campaignId),
+        await this.engine.statesInSlices('project'),
+        { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
+        this.engine.list('programme').map((p) => p.context),
+        await this.foldTo(campaignId, campaign.context.config, facts),
+      );
+      for (;;) {
+        const step = steps.next();
+        if (step.done === true) return step.value;
+        await setImmediate();
+      }
+    });
   }
 }

@@ -5,14 +5,15 @@ import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import {
-  burnDown,
-  campaignTotals,
+  burnDownSteps,
+  campaignTotalsSteps,
   projectLights,
   reportedTotals,
   type CampaignTotals,
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
+import { completed } from './steps.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
   cellMovements,
@@ -258,7 +259,19 @@ export function supervisionCellProjects(
  * ladder entities are this campaign's units' (entity id → unit id). Pure: the same journal
  * gives the same report, byte for byte once serialised.
  */
-export function campaignReport(
+export function campaignReport(...args: Parameters<typeof campaignReportSteps>): CampaignReport {
+  return completed(campaignReportSteps(...args));
+}
+
+/** Facts between two pauses of {@link campaignReportSteps}. */
+const FACTS_PER_STEP = 20_000;
+
+/**
+ * {@link campaignReport} a part at a time: it pauses (yields) between its parts and every
+ * {@link FACTS_PER_STEP} facts, so that a server computing one at 100,000 projects (seconds) can
+ * let the requests waiting meanwhile in between. The same report, whoever drives it.
+ */
+export function* campaignReportSteps(
   campaign: CampaignSnapshotView,
   facts: Fact[],
   ladderIds: ReadonlyMap<string, string>,
@@ -268,7 +281,7 @@ export function campaignReport(
   programmes: readonly ProgrammeContext[] = [],
   /** The ledger and supervisions of these facts, if already folded (`CampaignFold`). */
   derived: CampaignDerived = campaignSupervisions(campaign.context.config, facts),
-): CampaignReport {
+): Generator<void, CampaignReport> {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = derived;
   const end = campaignEnd(config.start, config.days);
@@ -284,7 +297,9 @@ export function campaignReport(
   /** The ladder a journal fact is about, by its entity id (`ladderIds`: entity id → unit id). */
   const ladderOfEntity = (entityId: string) => byUnit.get(ladderIds.get(entityId) ?? '');
   const problems = new Map<string, CampaignReport['problems'][number]>();
+  let read = 0;
   for (const fact of facts) {
+    if (++read % FACTS_PER_STEP === 0) yield;
     const ladder = fact.entity === 'unit' && fact.kind === 'event' ? ladderOfEntity(fact.id) : undefined;
     if (ladder !== undefined) {
       ladder.state = String(fact.to);
@@ -343,8 +358,11 @@ export function campaignReport(
   }
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
   const reportedProblems = [...problems.values()].filter((p) => ledger.projects.has(p.projectId));
+  yield;
   const lights = projectLights(config, ledger, lastDay);
+  yield;
   const investment = investmentSummary(config, ledger, projects, reviews.asOf);
+  yield;
   // Each programme's sub-projects of the campaign's units, in one pass over the projects.
   const unitIds = new Set(config.units.map((u) => u.id));
   const subProjects = new Map<string, (typeof projects)[number][]>();
@@ -361,6 +379,38 @@ export function campaignReport(
     ...lights.map((l) => l.projectId),
     ...investment.missing.map((m) => m.projectId),
   ]);
+  // The heavier parts, each a step of its own (the literal below is cheap).
+  yield;
+  const totals = yield* campaignTotalsSteps(config, ledger);
+  yield;
+  const series = yield* burnDownSteps(config, facts);
+  yield;
+  const ledgerRows = yield* projectLedgerSteps(config, projects);
+  yield;
+  const measures = MEASURES.map((measure) => {
+    const records = facts.filter(
+      (f) =>
+        f.entity === 'campaign' &&
+        f.id === config.id &&
+        f.kind === 'event' &&
+        (f.event as { type?: string; measure?: string }).type === 'RECORD_MEASURE' &&
+        (f.event as { measure?: string }).measure === measure,
+    );
+    const byUnit: Record<string, number> = {};
+    let total = 0;
+    for (const f of records) {
+      const { unitId, count } = f.event as { unitId: string; count: number };
+      byUnit[unitId] = (byUnit[unitId] ?? 0) + count;
+      total += count;
+    }
+    return { measure, total, records: records.length, byUnit };
+  });
+  yield;
+  const warnings = targetWarnings(
+    config,
+    [...ledger.projects.values()].map((p) => ({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) })),
+  );
+  yield;
   return {
     campaign: {
       id: config.id,
@@ -375,7 +425,7 @@ export function campaignReport(
       scope: config.scope ?? 'all',
       lightsBasis: config.lights?.basis ?? 'plan',
     },
-    totals: campaignTotals(config, ledger),
+    totals,
     baseline: { counts: baselineCounts, projectsInAny: inAny, enteredLater },
     supervisions,
     ladders,
@@ -393,7 +443,7 @@ export function campaignReport(
         en,
       })),
     },
-    burnDown: burnDown(config, facts),
+    burnDown: series,
     reviews: {
       ...reviews,
       corrections: ledger.corrections
@@ -424,25 +474,8 @@ export function campaignReport(
     investment,
     totalsShown: reportedTotals(investment.tracked),
     projectLights: lights,
-    projects: projectLedger(config, projects),
-    measures: MEASURES.map((measure) => {
-      const records = facts.filter(
-        (f) =>
-          f.entity === 'campaign' &&
-          f.id === config.id &&
-          f.kind === 'event' &&
-          (f.event as { type?: string; measure?: string }).type === 'RECORD_MEASURE' &&
-          (f.event as { measure?: string }).measure === measure,
-      );
-      const byUnit: Record<string, number> = {};
-      let total = 0;
-      for (const f of records) {
-        const { unitId, count } = f.event as { unitId: string; count: number };
-        byUnit[unitId] = (byUnit[unitId] ?? 0) + count;
-        total += count;
-      }
-      return { measure, total, records: records.length, byUnit };
-    }),
+    projects: ledgerRows,
+    measures,
     illustrative: {
       campaign: config.illustrative === true,
       projects: [...ledger.projects.values()].filter((p) => p.illustrative).length,
@@ -451,10 +484,7 @@ export function campaignReport(
       units: Object.fromEntries(config.units.map((u) => [u.id, u.name])),
       projects: Object.fromEntries([...named].sort().map((id) => [id, ledger.projects.get(id)?.name ?? id] as const)),
     },
-    warnings: targetWarnings(
-      config,
-      [...ledger.projects.values()].map((p) => ({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) })),
-    ),
+    warnings,
     assessment:
       campaign.value === 'assessment' || campaign.value === 'closed' ? assess(config, supervisions, ladders) : null,
   };
@@ -506,26 +536,37 @@ function assess(
   return rows;
 }
 
-/** 项目台账: the campaign units' projects, as they stand, in unit order (as listed) then by id. */
-function projectLedger(
+/**
+ * 项目台账: the campaign units' projects, as they stand, in unit order (as listed) then by id —
+ * pausing (yielding) every {@link FACTS_PER_STEP} projects and before its sort.
+ */
+function* projectLedgerSteps(
   config: CampaignInput,
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[],
-): ProjectLedgerRow[] {
+): Generator<void, ProjectLedgerRow[]> {
   const order = new Map(config.units.map((u, i) => [u.id, i]));
-  return projects
-    .filter((p) => order.has(p.context.unitId))
-    .map(({ value, context: c }) => ({
-      id: c.id,
-      name: c.name,
-      unitId: c.unitId,
-      stage: value.lifecycle,
-      wei: weiKeys({ value, context: c }),
-      plannedInvestment: c.plannedInvestment,
-      purpose: c.purpose === 'public' ? ('public' as const) : ('productive' as const),
-      land: c.land,
-      bond: c.bond,
-      milestones: c.milestones,
-      chain: c.chain,
-    }))
-    .sort((a, b) => order.get(a.unitId)! - order.get(b.unitId)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows: ProjectLedgerRow[] = [];
+  let read = 0;
+  for (const p of projects) {
+    if (++read % FACTS_PER_STEP === 0) yield;
+    if (order.has(p.context.unitId)) rows.push(ledgerRow(p));
+  }
+  yield;
+  return rows.sort((a, b) => order.get(a.unitId)! - order.get(b.unitId)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function ledgerRow({ value, context: c }: { value: ProjectStateValue; context: ProjectContext }): ProjectLedgerRow {
+  return {
+    id: c.id,
+    name: c.name,
+    unitId: c.unitId,
+    stage: value.lifecycle,
+    wei: weiKeys({ value, context: c }),
+    plannedInvestment: c.plannedInvestment,
+    purpose: c.purpose === 'public' ? ('public' as const) : ('productive' as const),
+    land: c.land,
+    bond: c.bond,
+    milestones: c.milestones,
+    chain: c.chain,
+  };
 }

@@ -2,6 +2,7 @@ import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
 import { addQuantity } from './quantity.ts';
+import { completed } from './steps.ts';
 import {
   MAJOR_PROJECT_WAN,
   byDateThenSeq,
@@ -82,6 +83,11 @@ const ADVANCES = new Set(['SIGN', 'START_CONSTRUCTION', 'COMPLETE', 'START_PRODU
  * moved forward a stage, and the park's signings, starts and completions.
  */
 export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignTotals {
+  return completed(campaignTotalsSteps(config, ledger));
+}
+
+/** {@link campaignTotals}, pausing (yielding) between its parts (see `campaignReportSteps`). */
+export function* campaignTotalsSteps(config: CampaignInput, ledger: Ledger): Generator<void, CampaignTotals> {
   const end = campaignEnd(config.start, config.days);
   const movements = ledger.movements.filter((m) => m.retractedSeq === undefined && m.at >= config.start && m.at <= end);
   const landTaskMetOn =
@@ -91,7 +97,7 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
           movements.filter((m) => m.task === 'landMu'),
           config.landTaskMu,
         );
-  const contributions = totalContributions(config, ledger);
+  const contributions = yield* totalContributionsSteps(config, ledger);
   const counted = Object.fromEntries(
     COUNTED_TOTALS.map((key) => [key, contributions[key].reduce((t, c) => addQuantity(t, c.amount), 0)]),
   ) as Record<CountedTotal, number>;
@@ -126,6 +132,14 @@ export interface Contribution {
  * a figure and the projects behind it (the dashboard's drill-down) can never disagree.
  */
 export function totalContributions(config: CampaignInput, ledger: Ledger): Record<CountedTotal, Contribution[]> {
+  return completed(totalContributionsSteps(config, ledger));
+}
+
+/** {@link totalContributions}, pausing (yielding) between its parts (see `campaignReportSteps`). */
+export function* totalContributionsSteps(
+  config: CampaignInput,
+  ledger: Ledger,
+): Generator<void, Record<CountedTotal, Contribution[]>> {
   const end = campaignEnd(config.start, config.days);
   const inWindow = (at: string) => at >= config.start && at <= end;
   const events = ledger.events.filter((e) => inWindow(e.at));
@@ -142,8 +156,8 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
   const atLevel = (type: string): Contribution[] => {
     const seen = new Set<string>();
     const out: Contribution[] = [];
-    for (const e of [...events].sort(byDateThenSeq)) {
-      if (e.type !== type) continue;
+    // Only this type's events sorted (the same order as sorting all and skipping the rest).
+    for (const e of events.filter((x) => x.type === type).sort(byDateThenSeq)) {
       const p = project(e.projectId);
       const programme = p.programmeId === undefined ? undefined : ledger.programmes.get(p.programmeId);
       const key = programme === undefined ? `p:${p.id}` : `g:${programme.id}`;
@@ -158,19 +172,34 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
     [...new Set(events.filter(filter).map((e) => e.projectId))].map((projectId) => ({ projectId, amount: 1 }));
   const moved = (task: string): Contribution[] =>
     movements.filter((m) => m.task === task).map((m) => ({ projectId: m.projectId, amount: m.amount }));
+  yield;
+  const intoProduction = ofType('START_PRODUCTION');
+  const reachedTarget = each((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget');
+  const bondProjectsAdvanced = distinct((e) => e.type === 'DISBURSE_BOND');
+  const landSuppliedMu = moved('landMu');
+  const housesDemolished = moved('housesDemolished');
+  yield;
+  const majorSignings = once ? atLevel('SIGN') : ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
+  yield;
+  const majorStarted = once
+    ? atLevel('START_CONSTRUCTION')
+    : ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
+  yield;
+  const majorSigningsProjects = ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
+  const majorStartedProjects = ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
+  const xiangshangProjects = distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang);
+  yield;
   return {
-    intoProduction: ofType('START_PRODUCTION'),
-    reachedTarget: each((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget'),
-    bondProjectsAdvanced: distinct((e) => e.type === 'DISBURSE_BOND'),
-    landSuppliedMu: moved('landMu'),
-    housesDemolished: moved('housesDemolished'),
-    majorSignings: once ? atLevel('SIGN') : ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    majorStarted: once
-      ? atLevel('START_CONSTRUCTION')
-      : ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    majorSigningsProjects: ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    majorStartedProjects: ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN),
-    xiangshangProjects: distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
+    intoProduction,
+    reachedTarget,
+    bondProjectsAdvanced,
+    landSuppliedMu,
+    housesDemolished,
+    majorSignings,
+    majorStarted,
+    majorSigningsProjects,
+    majorStartedProjects,
+    xiangshangProjects,
     parkSignings: ofType('SIGN', (p) => park.has(p.unitId)),
     parkStarts: ofType('START_CONSTRUCTION', (p) => park.has(p.unitId)),
     parkCompletions: ofType('COMPLETE', (p) => park.has(p.unitId)),
@@ -180,13 +209,18 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
 }
 
 /** Counts of the eight 八未 at the end of each campaign day (the burn-down). */
-export function burnDown(
-  config: CampaignInput,
-  facts: Iterable<Fact>,
-): { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] {
+export function burnDown(...args: Parameters<typeof burnDownSteps>): BurnDownDay[] {
+  return completed(burnDownSteps(...args));
+}
+
+/** A day of the 八未 burn-down: how many projects are in each, and how many are dropped. */
+export type BurnDownDay = { day: number; date: string; counts: Record<WeiKey, number>; dropped: number };
+
+/** {@link burnDown}, pausing (yielding) after its sort and every 20,000 facts (see `campaignReportSteps`). */
+export function* burnDownSteps(config: CampaignInput, facts: Iterable<Fact>): Generator<void, BurnDownDay[]> {
   // Investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none of production for public works).
   const attributes = new Map<string, ProjectAttributes>();
-  const series: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[] = [];
+  const series: BurnDownDay[] = [];
   // Counted as projects move (their old 八未 out, their new ones in), not recounted every day.
   const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
   let dropped = 0;
@@ -204,11 +238,13 @@ export function burnDown(
   };
   const snapshotDay = (day: number, date: string) => series.push({ day, date, counts: { ...counts }, dropped });
   const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort(byDateThenSeq);
+  yield;
   let i = 0;
   for (let day = 0; day <= config.days; day++) {
     // Day 0 is the eve of the campaign: everything dated before day 1.
     const date = addDays(config.start, day - 1);
     while (i < sorted.length && (sorted[i]!.at ?? '') <= date) {
+      if (i % 20_000 === 19_999) yield;
       const f = sorted[i]!;
       if (f.kind === 'create') {
         const input = f.input as ProjectInput;

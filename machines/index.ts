@@ -22,5 +22,6 @@ export { investmentSummary, type InvestmentSummary } from './investment.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';
+export * from './steps.ts';
 export * from './campaign-report.ts';
 export * from './vocabulary.ts';

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignService, generateScenario, parseScenario, simulate } from '../../engine/index.ts';
+import {
+  burnDown,
+  burnDownSteps,
+  campaignSupervisions,
+  campaignTotals,
+  campaignTotalsSteps,
+  completed,
+  totalContributionsSteps,
+  type Fact,
+} from '../../machines/index.ts';
+
+// A generated campaign with every part of a report (supervisions, problems, programmes, refusals).
+async function generated() {
+  const scenario = parseScenario(generateScenario({ projects: 300, units: 16, seed: 3 }));
+  const run = await simulate(scenario, { seed: 3 });
+  const facts: Fact[] = [];
+  for await (const entry of run.engine.store.entries()) facts.push(entry);
+  const config = run.engine.get('campaign', scenario.campaign.id)!.context.config;
+  return { ...run, id: scenario.campaign.id, facts, config };
+}
+
+/** How many times a computation in steps pauses before it ends. */
+function pauses(steps: Generator<unknown, unknown>): number {
+  let n = 0;
+  while (steps.next().done !== true) n += 1;
+  return n;
+}
+
+describe('the report computed a part at a time, the event loop free in between', () => {
+  it('pauses inside its heavier parts (the totals, what they are made of, the burn-down)', async () => {
+    const { facts, config } = await generated();
+    const { ledger } = campaignSupervisions(config, facts);
+    expect(pauses(totalContributionsSteps(config, ledger))).toBeGreaterThanOrEqual(5);
+    expect(pauses(campaignTotalsSteps(config, ledger))).toBeGreaterThanOrEqual(5);
+    expect(pauses(burnDownSteps(config, facts))).toBeGreaterThanOrEqual(1);
+    expect(completed(campaignTotalsSteps(config, ledger))).toEqual(campaignTotals(config, ledger));
+    expect(completed(burnDownSteps(config, facts))).toEqual(burnDown(config, facts));
+  });
+
+  it('lets other work run while the service computes it (before, none ran until it was done)', async () => {
+    const { engine, id } = await generated();
+    const campaigns = new CampaignService(engine);
+    let done = false;
+    let turns = 0;
+    const tick = () => {
+      turns += 1;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await campaigns.report(id);
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+
+  it('is of one position: a drill-down asked meanwhile waits; a signing sent meanwhile is not in it', async () => {
+    const { engine, id, report: before } = await generated();
+    const campaigns = new CampaignService(engine);
+    const unsigned = engine
+      .list('project')
+      .find(
+        (p) => p.value.lifecycle === 'negotiating' && p.context.plannedInvestment >= 10_000 && !p.context.programmeId,
+      );
+    expect(unsigned).toBeDefined();
+    const computing = campaigns.report(id);
+    // Its journal read (a memory store's, at once), it is computed a part at a time; meanwhile a
+    // major project signs, and someone drills into the signings (which folds the ledger it reads).
+    await new Promise((resolve) => setImmediate(resolve));
+    const at = before.campaign.end;
+    const signed = await engine.send(
+      'project',
+      unsigned!.id,
+      { type: 'SIGN', contractAmount: unsigned!.context.plannedInvestment, at },
+      { actor: 'bench' },
+    );
+    expect(signed.status).toBe('accepted');
+    const drilled = campaigns.totalProjects(id, 'majorSignings');
+    const report = (await computing)!;
+    expect(report.totals.majorSignings).toBe(before.totals.majorSignings);
+    expect((await drilled)!.has(unsigned!.id)).toBe(true);
+    expect((await campaigns.report(id))!.totals.majorSignings).toBe(before.totals.majorSignings + 1);
+  });
+});
