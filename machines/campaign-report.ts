@@ -13,7 +13,7 @@ import {
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
-import { completed } from './steps.ts';
+import { completed, ITEMS_PER_STEP } from './steps.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
   cellMovements,
@@ -263,12 +263,9 @@ export function campaignReport(...args: Parameters<typeof campaignReportSteps>):
   return completed(campaignReportSteps(...args));
 }
 
-/** Facts between two pauses of {@link campaignReportSteps}. */
-const FACTS_PER_STEP = 20_000;
-
 /**
  * {@link campaignReport} a part at a time: it pauses (yields) between its parts and every
- * {@link FACTS_PER_STEP} facts, so that a server computing one at 100,000 projects (seconds) can
+ * {@link ITEMS_PER_STEP} facts, so that a server computing one at 100,000 projects (seconds) can
  * let the requests waiting meanwhile in between. The same report, whoever drives it.
  */
 export function* campaignReportSteps(
@@ -299,7 +296,7 @@ export function* campaignReportSteps(
   const problems = new Map<string, CampaignReport['problems'][number]>();
   let read = 0;
   for (const fact of facts) {
-    if (++read % FACTS_PER_STEP === 0) yield;
+    if (++read % ITEMS_PER_STEP === 0) yield;
     const ladder = fact.entity === 'unit' && fact.kind === 'event' ? ladderOfEntity(fact.id) : undefined;
     if (ladder !== undefined) {
       ladder.state = String(fact.to);
@@ -538,7 +535,7 @@ function assess(
 
 /**
  * 项目台账: the campaign units' projects, as they stand, in unit order (as listed) then by id —
- * pausing (yielding) every {@link FACTS_PER_STEP} projects and before its sort.
+ * pausing (yielding) every {@link ITEMS_PER_STEP} projects and before its sort.
  */
 function* projectLedgerSteps(
   config: CampaignInput,
@@ -548,7 +545,7 @@ function* projectLedgerSteps(
   const rows: ProjectLedgerRow[] = [];
   let read = 0;
   for (const p of projects) {
-    if (++read % FACTS_PER_STEP === 0) yield;
+    if (++read % ITEMS_PER_STEP === 0) yield;
     if (order.has(p.context.unitId)) rows.push(ledgerRow(p));
   }
   yield;

@@ -2,7 +2,7 @@ import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
 import { addQuantity } from './quantity.ts';
-import { completed } from './steps.ts';
+import { completed, ITEMS_PER_STEP } from './steps.ts';
 import {
   MAJOR_PROJECT_WAN,
   byDateThenSeq,
@@ -216,7 +216,10 @@ export function burnDown(...args: Parameters<typeof burnDownSteps>): BurnDownDay
 /** A day of the 八未 burn-down: how many projects are in each, and how many are dropped. */
 export type BurnDownDay = { day: number; date: string; counts: Record<WeiKey, number>; dropped: number };
 
-/** {@link burnDown}, pausing (yielding) after its sort and every 20,000 facts (see `campaignReportSteps`). */
+/**
+ * {@link burnDown}, pausing (yielding) after its sort and every {@link ITEMS_PER_STEP} facts (see
+ * `campaignReportSteps`).
+ */
 export function* burnDownSteps(config: CampaignInput, facts: Iterable<Fact>): Generator<void, BurnDownDay[]> {
   // Investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none of production for public works).
   const attributes = new Map<string, ProjectAttributes>();
@@ -244,7 +247,7 @@ export function* burnDownSteps(config: CampaignInput, facts: Iterable<Fact>): Ge
     // Day 0 is the eve of the campaign: everything dated before day 1.
     const date = addDays(config.start, day - 1);
     while (i < sorted.length && (sorted[i]!.at ?? '') <= date) {
-      if (i % 20_000 === 19_999) yield;
+      if ((i + 1) % ITEMS_PER_STEP === 0) yield;
       const f = sorted[i]!;
       if (f.kind === 'create') {
         const input = f.input as ProjectInput;

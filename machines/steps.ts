@@ -12,3 +12,6 @@ export function completed<T>(steps: Generator<unknown, T>): T {
     if (step.done === true) return step.value;
   }
 }
+
+/** Items (facts, projects) a computation in steps handles between two pauses. */
+export const ITEMS_PER_STEP = 20_000;
