@@ -5,8 +5,9 @@ import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
 import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
 import { isOverdue, type ProblemContext } from './problem.ts';
 import {
-  burnDownSteps,
+  BurnDownFold,
   campaignTotalsSteps,
+  type BurnDownDay,
   projectLights,
   reportedTotals,
   type CampaignTotals,
@@ -162,6 +163,8 @@ export interface CampaignDerived {
   ledger: Ledger;
   supervisions: MonthSupervision[];
   cutoffs: Map<string, number>;
+  /** The 八未 burn-down of the same facts. */
+  burnDown: BurnDownDay[];
 }
 
 /**
@@ -183,6 +186,7 @@ export function campaignSupervisions(config: CampaignInput, facts: Iterable<Fact
  */
 export class CampaignFold {
   private readonly ledger: LedgerFold;
+  private readonly burnDown: BurnDownFold;
   private readonly periods: Period[];
   private readonly supervisions: MonthSupervision[] = [];
   private readonly cutoffs = new Map<string, number>();
@@ -198,6 +202,7 @@ export class CampaignFold {
       programmes: config.programmes ?? 'once',
     });
     this.periods = campaignPeriods(config.start, config.days);
+    this.burnDown = new BurnDownFold(config);
   }
 
   add(fact: Fact): void {
@@ -213,6 +218,7 @@ export class CampaignFold {
       }
     }
     this.ledger.add(fact);
+    this.burnDown.add(fact);
     this.position = fact.seq;
   }
 
@@ -229,7 +235,12 @@ export class CampaignFold {
           this.supervisions.at(-1),
         ),
       );
-    return { ledger, supervisions: [...this.supervisions], cutoffs: new Map(this.cutoffs) };
+    return {
+      ledger,
+      supervisions: [...this.supervisions],
+      cutoffs: new Map(this.cutoffs),
+      burnDown: this.burnDown.series(),
+    };
   }
 }
 
@@ -380,8 +391,6 @@ export function* campaignReportSteps(
   yield;
   const totals = yield* campaignTotalsSteps(config, ledger);
   yield;
-  const series = yield* burnDownSteps(config, facts);
-  yield;
   const ledgerRows = yield* projectLedgerSteps(config, projects);
   yield;
   const measures = MEASURES.map((measure) => {
@@ -440,7 +449,7 @@ export function* campaignReportSteps(
         en,
       })),
     },
-    burnDown: series,
+    burnDown: derived.burnDown,
     reviews: {
       ...reviews,
       corrections: ledger.corrections

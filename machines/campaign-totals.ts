@@ -2,7 +2,7 @@ import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
 import { addQuantity } from './quantity.ts';
-import { completed, ITEMS_PER_STEP } from './steps.ts';
+import { completed } from './steps.ts';
 import {
   MAJOR_PROJECT_WAN,
   byDateThenSeq,
@@ -209,56 +209,117 @@ export function* totalContributionsSteps(
 }
 
 /** Counts of the eight 八未 at the end of each campaign day (the burn-down). */
-export function burnDown(...args: Parameters<typeof burnDownSteps>): BurnDownDay[] {
-  return completed(burnDownSteps(...args));
+export function burnDown(config: CampaignInput, facts: Iterable<Fact>): BurnDownDay[] {
+  const fold = new BurnDownFold(config);
+  for (const fact of facts) fold.add(fact);
+  return fold.series();
 }
 
 /** A day of the 八未 burn-down: how many projects are in each, and how many are dropped. */
 export type BurnDownDay = { day: number; date: string; counts: Record<WeiKey, number>; dropped: number };
 
+/** One project's fact as the burn-down needs it. */
+interface BurnDownFact {
+  at: string;
+  seq: number;
+  value: ProjectStateValue;
+  /**
+   * A creation's: investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none
+   * of production for public works).
+   */
+  attributes?: ProjectAttributes;
+}
+
 /**
- * {@link burnDown}, pausing (yielding) after its sort and every {@link ITEMS_PER_STEP} facts (see
- * `campaignReportSteps`).
+ * The burn-down kept as facts arrive, whatever their dates. On day `d` (day 0 the campaign's eve)
+ * a project counts in the 八未 of its state after its last fact dated on or before that day — its
+ * facts taken in date order, then journal order; from its creation's investment and purpose on. A
+ * fact changes only its own project's days: that project's part is taken out of each day's counts
+ * and put back as it now is (counts kept as per-day differences, summed when asked for).
  */
-export function* burnDownSteps(config: CampaignInput, facts: Iterable<Fact>): Generator<void, BurnDownDay[]> {
-  // Investment and purpose decide which 八未 apply (在建未入库 from 500 万元; none of production for public works).
-  const attributes = new Map<string, ProjectAttributes>();
-  const series: BurnDownDay[] = [];
-  // Counted as projects move (their old 八未 out, their new ones in), not recounted every day.
-  const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, 0])) as Record<WeiKey, number>;
-  let dropped = 0;
-  const held = new Map<string, { keys: WeiKey[]; dropped: boolean }>();
-  const move = (id: string, value: ProjectStateValue) => {
-    const before = held.get(id);
-    if (before !== undefined) {
-      for (const key of before.keys) counts[key] -= 1;
-      if (before.dropped) dropped -= 1;
-    }
-    const now = { keys: weiKeys({ value, ...attributes.get(id) }), dropped: isDropped(value) };
-    for (const key of now.keys) counts[key] += 1;
-    if (now.dropped) dropped += 1;
-    held.set(id, now);
-  };
-  const snapshotDay = (day: number, date: string) => series.push({ day, date, counts: { ...counts }, dropped });
-  const sorted = [...facts].filter((f) => f.entity === 'project' && f.kind !== 'refusal').sort(byDateThenSeq);
-  yield;
-  let i = 0;
-  for (let day = 0; day <= config.days; day++) {
-    // Day 0 is the eve of the campaign: everything dated before day 1.
-    const date = addDays(config.start, day - 1);
-    while (i < sorted.length && (sorted[i]!.at ?? '') <= date) {
-      if ((i + 1) % ITEMS_PER_STEP === 0) yield;
-      const f = sorted[i]!;
-      if (f.kind === 'create') {
-        const input = f.input as ProjectInput;
-        attributes.set(f.id, { plannedInvestment: input.plannedInvestment, purpose: input.purpose });
-        move(f.id, valueFromInput(input));
-      } else move(f.id, f.to as ProjectStateValue);
-      i += 1;
-    }
-    snapshotDay(day, date);
+export class BurnDownFold {
+  private readonly dates: string[] = [];
+  /** Per 八未 (and for the dropped), the change of the count from the day before, day by day. */
+  private readonly deltas = new Map<WeiKey | 'dropped', Int32Array>();
+  private readonly facts = new Map<string, BurnDownFact[]>();
+  /** Each project's part as last counted: from which day (to the next part's), in which 八未. */
+  private readonly parts = new Map<string, { from: number; keys: WeiKey[]; dropped: boolean }[]>();
+
+  constructor(config: CampaignInput) {
+    for (let day = 0; day <= config.days; day++) this.dates.push(addDays(config.start, day - 1));
+    for (const key of [...WEI_KEYS, 'dropped' as const]) this.deltas.set(key, new Int32Array(this.dates.length + 1));
   }
-  return series;
+
+  add(fact: Fact): void {
+    if (fact.entity !== 'project' || fact.kind === 'refusal') return;
+    const input = fact.kind === 'create' ? (fact.input as ProjectInput) : undefined;
+    const mine: BurnDownFact = {
+      at: fact.at ?? '',
+      seq: fact.seq,
+      value: input === undefined ? (fact.to as ProjectStateValue) : valueFromInput(input),
+      ...(input === undefined
+        ? {}
+        : { attributes: { plannedInvestment: input.plannedInvestment, purpose: input.purpose } }),
+    };
+    const list = this.facts.get(fact.id) ?? [];
+    this.facts.set(fact.id, list);
+    // Usually the latest: found from the end.
+    let i = list.length;
+    while (i > 0 && byDateThenSeq(list[i - 1]!, mine) > 0) i -= 1;
+    list.splice(i, 0, mine);
+    this.count(fact.id, -1);
+    this.parts.set(fact.id, this.partsOf(list));
+    this.count(fact.id, 1);
+  }
+
+  /** The counts at the end of each day. */
+  series(): BurnDownDay[] {
+    const running = new Map<WeiKey | 'dropped', number>();
+    return this.dates.map((date, day) => {
+      for (const [key, delta] of this.deltas) running.set(key, (running.get(key) ?? 0) + delta[day]!);
+      const counts = Object.fromEntries(WEI_KEYS.map((k) => [k, running.get(k)!])) as Record<WeiKey, number>;
+      return { day, date, counts, dropped: running.get('dropped')! };
+    });
+  }
+
+  /** The first day whose date is on or after `at` (every fact dated before the campaign: day 0), or none. */
+  private dayOf(at: string): number | undefined {
+    let low = 0;
+    let high = this.dates.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (at <= this.dates[mid]!) high = mid;
+      else low = mid + 1;
+    }
+    return low < this.dates.length ? low : undefined;
+  }
+
+  private partsOf(list: readonly BurnDownFact[]): { from: number; keys: WeiKey[]; dropped: boolean }[] {
+    const parts: { from: number; keys: WeiKey[]; dropped: boolean }[] = [];
+    let attributes: ProjectAttributes | undefined;
+    for (const f of list) {
+      const from = this.dayOf(f.at);
+      if (from === undefined) break;
+      if (f.attributes !== undefined) attributes = f.attributes;
+      const part = { from, keys: weiKeys({ value: f.value, ...attributes }), dropped: isDropped(f.value) };
+      // Two facts on one day: the later one is what the day ends with.
+      if (parts.at(-1)?.from === from) parts[parts.length - 1] = part;
+      else parts.push(part);
+    }
+    return parts;
+  }
+
+  private count(id: string, sign: 1 | -1): void {
+    const parts = this.parts.get(id) ?? [];
+    parts.forEach((part, i) => {
+      const to = parts[i + 1]?.from ?? this.dates.length;
+      for (const key of part.dropped ? [...part.keys, 'dropped' as const] : part.keys) {
+        const delta = this.deltas.get(key)!;
+        delta[part.from]! += sign;
+        delta[to]! -= sign;
+      }
+    });
+  }
 }
 
 /** Per-project traffic lights on a date: 入库 a month late → yellow, two → red; signed three months unstarted → red. */
