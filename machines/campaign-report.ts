@@ -93,7 +93,7 @@ export interface CampaignReport {
     list: { at: string | null; projectId: string; actor: string; type: string; rule: string; zh: string; en: string }[];
   };
   /** The 八未 counts at the end of each day, and the projects dropped (终止) by then, counted apart. */
-  burnDown: { day: number; date: string; counts: Record<WeiKey, number>; dropped: number }[];
+  burnDown: BurnDownDay[];
   projectLights: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[];
   /**
    * 项目台账: every project of the campaign's units as it stands — stage, 八未, investment, land,
