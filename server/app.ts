@@ -143,7 +143,10 @@ export function createApp({
     '/api/system',
     systemRoutes(engine, { location: staff.location, sessions: sharedSessions === undefined ? 'node' : 'shared' }),
   );
-  app.use('/api/projects', projectRoutes(engine, campaigns, filings, visibility));
+  app.use(
+    '/api/projects',
+    projectRoutes(engine, campaigns, filings, visibility, (id) => staff.account(id)?.name),
+  );
   app.use('/api/filings', filingRoutes(engine, filings, visibility));
   app.use('/api/blobs', blobRoutes(engine));
   app.use('/api/programmes', programmeRoutes(engine, campaigns, filings, visibility));

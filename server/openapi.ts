@@ -150,7 +150,14 @@ export function openApiDocument(): unknown {
       summary: 'Every journal entry of a project: creation, accepted events and refusals',
       request: { params: id },
       responses: {
-        200: json('history', z.object({ projectId: z.string(), entries: z.array(JournalEntrySchema) })),
+        200: json(
+          'history',
+          z.object({
+            projectId: z.string(),
+            entries: z.array(JournalEntrySchema),
+            actors: z.record(z.string(), z.string()).describe('the name of each staff member who acted, by id'),
+          }),
+        ),
         ...common,
       },
     },

@@ -32,6 +32,8 @@ export function projectRoutes(
   campaigns: CampaignService,
   filings: FilingService,
   visibility: Visibility,
+  /** A staff member's name by id (the timeline shows who acted by name), undefined if unknown. */
+  staffName: (id: string) => string | undefined = () => undefined,
 ): Router {
   const router = Router();
   /** The project's unit, or 404 — also for a project this member may not see (as if it did not exist). */
@@ -121,7 +123,14 @@ export function projectRoutes(
 
   router.get('/:id/history', async (req, res) => {
     unitOf(req.params.id, staffOf(res));
-    res.json({ projectId: req.params.id, entries: await engine.history('project', req.params.id) });
+    const entries = await engine.history('project', req.params.id);
+    // Who acted, by name: a staff id means nothing to a reader (the CLI, the simulation: no name).
+    const actors: Record<string, string> = {};
+    for (const { actor } of entries) {
+      const name = actors[actor] ?? staffName(actor);
+      if (name !== undefined) actors[actor] = name;
+    }
+    res.json({ projectId: req.params.id, entries, actors });
   });
 
   router.post('/:id/events', async (req, res) => {

@@ -269,8 +269,11 @@ describe('corrections over HTTP (更正)', () => {
     const done = await request(app).post('/api/projects/p1/corrections').set(auth('hq')).send(correction);
     expect(done.status).toBe(200);
     expect((await request(app).get('/api/projects/p1').set(auth('viewer'))).body.context.land.clearedMu).toBe(7);
-    const history = (await request(app).get('/api/projects/p1/history').set(auth('viewer'))).body.entries;
+    const answer = (await request(app).get('/api/projects/p1/history').set(auth('viewer'))).body;
+    const history = answer.entries;
     expect(history.find((e: { seq: number }) => e.seq === seq)).toMatchObject({ kind: 'event', event: { mu: 6 } });
+    // Who acted, by name.
+    expect(answer.actors[history.at(-1).actor]).toBe('hq 测试');
     expect(history.at(-1)).toMatchObject({
       kind: 'correction',
       supersedes: seq,

@@ -172,6 +172,10 @@ describe('filings, review and corrections in the browser', { timeout: 120_000 },
     expect(timeline).toContain(`更正第 ${applied.seq} 条为`);
     expect(timeline).toContain('复核丈量为 8 亩');
     expect(timeline).toContain('经审核');
+    // Who acted, by name: not the staff ids.
+    expect(timeline).toContain('三高办');
+    expect(timeline).toContain('自然资源局');
+    expect(timeline).not.toContain('hq-review');
     await hq.getByTestId('timeline').screenshot({ path: `${ARTIFACTS}web-correction.png` });
   });
 });

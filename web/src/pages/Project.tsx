@@ -78,6 +78,7 @@ export default defineComponent({
     const correctingSchema = shallowRef<ObjectSchema | null>(null);
     const schemas = shallowRef<Record<string, ObjectSchema>>({});
     const names = shallowRef(new Map<string, string>());
+    const actors = shallowRef<Record<string, string>>({});
     const error = ref<string | null>(null);
     const changedElsewhere = ref(false);
 
@@ -86,11 +87,12 @@ export default defineComponent({
         const id = encodeURIComponent(props.id);
         const [p, h, f] = await Promise.all([
           api<ProjectView>(`/api/projects/${id}`),
-          api<{ entries: Entry[] }>(`/api/projects/${id}/history`),
+          api<{ entries: Entry[]; actors: Record<string, string> }>(`/api/projects/${id}/history`),
           api<{ filings: FilingRow[] }>(`/api/filings?project=${id}`),
         ]);
         project.value = p.data;
         history.value = h.data.entries.slice().reverse();
+        actors.value = h.data.actors;
         filings.value = f.data.filings.filter((x) => x.state !== 'approved' && x.state !== 'withdrawn');
         error.value = null;
         changedElsewhere.value = false;
@@ -433,7 +435,8 @@ export default defineComponent({
               {history.value.map((e) => (
                 <li class={e.kind} key={e.seq} data-kind={e.kind}>
                   <div class="when">
-                    {e.at ?? '—'} · {e.actor} · {t('记录于', 'recorded')} {e.recordedAt.slice(0, 16).replace('T', ' ')}
+                    {e.at ?? '—'} · {actors.value[e.actor] ?? e.actor} · {t('记录于', 'recorded')}{' '}
+                    {e.recordedAt.slice(0, 16).replace('T', ' ')}
                     {e.kind === 'refusal' ? ` · ${t('被拒绝', 'refused')}` : ` · v${e.version}`}
                   </div>
                   <div>
