@@ -2,8 +2,8 @@ import { investmentSummary, type InvestmentSummary } from './investment.ts';
 import { programmeRollup, type ProgrammeContext, type ProgrammeRollup } from './programme.ts';
 import { campaignEnd, campaignPeriods, type Period } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
-import { MEASURES, type CampaignContext, type Measure } from './campaign.ts';
-import { isOverdue, type ProblemContext } from './problem.ts';
+import type { CampaignContext, Measure } from './campaign.ts';
+import { isOverdue } from './problem.ts';
 import {
   BurnDownFold,
   campaignTotalsSteps,
@@ -14,6 +14,7 @@ import {
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
+import { ReportRecordsFold, type LadderRecord } from './report-records.ts';
 import { completed, ITEMS_PER_STEP } from './steps.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
@@ -165,7 +166,12 @@ export interface CampaignDerived {
   cutoffs: Map<string, number>;
   /** The 八未 burn-down of the same facts. */
   burnDown: BurnDownDay[];
+  /** Every ladder's state and 问责, every problem, the campaign's measures, from the same facts. */
+  records: ReportRecords;
 }
+
+/** {@link ReportRecordsFold} as its readers see it (they do not add to it). */
+export type ReportRecords = Pick<ReportRecordsFold, 'ladders' | 'problems' | 'measures'>;
 
 /**
  * The campaign's ledger (the 八未 list frozen at its START) and the supervisions held so far,
@@ -187,6 +193,7 @@ export function campaignSupervisions(config: CampaignInput, facts: Iterable<Fact
 export class CampaignFold {
   private readonly ledger: LedgerFold;
   private readonly burnDown: BurnDownFold;
+  private readonly records: ReportRecordsFold;
   private readonly periods: Period[];
   private readonly supervisions: MonthSupervision[] = [];
   private readonly cutoffs = new Map<string, number>();
@@ -203,6 +210,7 @@ export class CampaignFold {
     });
     this.periods = campaignPeriods(config.start, config.days);
     this.burnDown = new BurnDownFold(config);
+    this.records = new ReportRecordsFold(config.id);
   }
 
   add(fact: Fact): void {
@@ -219,10 +227,14 @@ export class CampaignFold {
     }
     this.ledger.add(fact);
     this.burnDown.add(fact);
+    this.records.add(fact);
     this.position = fact.seq;
   }
 
-  /** The ledger and supervisions as of the entries added (the lists and map are copies). */
+  /**
+   * The ledger and supervisions as of the entries added (the lists and map are copies; the
+   * ledger and records are the fold's own, moved by the next entry added).
+   */
   derived(): CampaignDerived {
     const ledger = this.ledger.view();
     for (const { month, seq } of this.held.splice(0))
@@ -240,6 +252,7 @@ export class CampaignFold {
       supervisions: [...this.supervisions],
       cutoffs: new Map(this.cutoffs),
       burnDown: this.burnDown.series(),
+      records: this.records,
     };
   }
 }
@@ -270,25 +283,36 @@ export function supervisionCellProjects(
  * ladder entities are this campaign's units' (entity id → unit id). Pure: the same journal
  * gives the same report, byte for byte once serialised.
  */
-export function campaignReport(...args: Parameters<typeof campaignReportSteps>): CampaignReport {
-  return completed(campaignReportSteps(...args));
+export function campaignReport(
+  campaign: CampaignSnapshotView,
+  facts: Iterable<Fact>,
+  ladderIds: ReadonlyMap<string, string>,
+  ...rest: ReportSources
+): CampaignReport {
+  return completed(
+    campaignReportSteps(campaign, campaignSupervisions(campaign.context.config, facts), ladderIds, ...rest),
+  );
 }
 
+/** What a report reads besides the journal: the projects, the reviews pending, the programmes. */
+type ReportSources = [
+  /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
+  projects?: readonly { value: ProjectStateValue; context: ProjectContext }[],
+  reviews?: ReviewOverview,
+  programmes?: readonly ProgrammeContext[],
+];
+
 /**
- * {@link campaignReport} a part at a time: it pauses (yields) between its parts and every
- * {@link ITEMS_PER_STEP} facts, so that a server computing one at 100,000 projects (seconds) can
- * let the requests waiting meanwhile in between. The same report, whoever drives it.
+ * {@link campaignReport} from the journal already folded (`CampaignFold`: O(one entry) for each
+ * entry), a part at a time: it pauses (yields) between its parts and every
+ * {@link ITEMS_PER_STEP} projects, so that a server computing one at 100,000 projects can let the
+ * requests waiting meanwhile in between. The same report, whoever drives it.
  */
 export function* campaignReportSteps(
   campaign: CampaignSnapshotView,
-  facts: Fact[],
+  derived: CampaignDerived,
   ladderIds: ReadonlyMap<string, string>,
-  /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
-  projects: readonly { value: ProjectStateValue; context: ProjectContext }[] = [],
-  reviews: ReviewOverview = { asOf: null, pending: 0, overdue: 0, byUnit: [] },
-  programmes: readonly ProgrammeContext[] = [],
-  /** The ledger and supervisions of these facts, if already folded (`CampaignFold`). */
-  derived: CampaignDerived = campaignSupervisions(campaign.context.config, facts),
+  ...[projects = [], reviews = { asOf: null, pending: 0, overdue: 0, byUnit: [] }, programmes = []]: ReportSources
 ): Generator<void, CampaignReport> {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = derived;
@@ -302,50 +326,21 @@ export function* campaignReportSteps(
     accountability: [] as { at: string; reason: string }[],
   }));
   const byUnit = new Map(ladders.map((l) => [l.unitId, l]));
-  /** The ladder a journal fact is about, by its entity id (`ladderIds`: entity id → unit id). */
-  const ladderOfEntity = (entityId: string) => byUnit.get(ladderIds.get(entityId) ?? '');
-  const problems = new Map<string, CampaignReport['problems'][number]>();
-  let read = 0;
-  for (const fact of facts) {
-    if (++read % ITEMS_PER_STEP === 0) yield;
-    const ladder = fact.entity === 'unit' && fact.kind === 'event' ? ladderOfEntity(fact.id) : undefined;
-    if (ladder !== undefined) {
-      ladder.state = String(fact.to);
-      const event = fact.event as {
-        type: string;
-        month: string;
-        missedTasks: string[];
-        bottomTasks: string[];
-        reason: string;
-        at: string;
-      };
-      if (event.type === 'RECORD_ACCOUNTABILITY') ladder.accountability.push({ at: event.at, reason: event.reason });
-    }
-    if (fact.entity === 'problem' && fact.kind === 'create') {
-      const input = fact.input as ProblemContext;
-      problems.set(fact.id, {
-        id: fact.id,
-        projectId: input.projectId,
-        title: input.title,
-        source: input.source,
-        state: 'raised',
-        raisedOn: input.raisedOn,
-        unitId: null,
-        due: null,
-        resolvedOn: null,
-        verifiedOn: null,
-        overdue: false,
-      });
-    }
-    if (fact.entity === 'problem' && fact.kind === 'event' && problems.has(fact.id)) {
-      const p = problems.get(fact.id)!;
-      const event = fact.event as { type: string; unitId?: string; due?: string; at: string };
-      p.state = String(fact.to);
-      if (event.type === 'ASSIGN') Object.assign(p, { unitId: event.unitId, due: event.due });
-      if (event.type === 'RESOLVE') p.resolvedOn = event.at;
-      if (event.type === 'REOPEN') p.resolvedOn = null;
-      if (event.type === 'VERIFY') p.verifiedOn = event.at;
-    }
+  // Each ladder's state and 问责 from its entity (`ladderIds`: entity id → unit id); were a unit
+  // given several, in journal order across them.
+  for (const ladder of ladders) {
+    const records = [...ladderIds]
+      .filter(([, unitId]) => unitId === ladder.unitId)
+      .flatMap(([entityId]) => derived.records.ladders.get(entityId) ?? []);
+    const last = records.reduce<LadderRecord | undefined>(
+      (a, r) => (a === undefined || r.stateSeq > a.stateSeq ? r : a),
+      undefined,
+    );
+    if (last !== undefined) ladder.state = last.state;
+    ladder.accountability = records
+      .flatMap((r) => r.accountability)
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ at, reason }) => ({ at, reason }));
   }
   for (const s of supervisions) {
     for (const u of s.units)
@@ -354,7 +349,6 @@ export function* campaignReportSteps(
         ?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
   }
   const lastDay = supervisions.at(-1)?.to ?? config.start;
-  for (const p of problems.values()) p.overdue = isOverdue(p, lastDay);
   const refusals = ledger.refusals.filter((r) => r.at === null || (r.at >= config.start && r.at <= end));
   const byRule: Record<string, number> = {};
   for (const r of refusals) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
@@ -365,7 +359,9 @@ export function* campaignReportSteps(
     for (const k of keys) baselineCounts[k] = (baselineCounts[k] ?? 0) + 1;
   }
   const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
-  const reportedProblems = [...problems.values()].filter((p) => ledger.projects.has(p.projectId));
+  const reportedProblems = [...derived.records.problems.values()]
+    .filter((p) => ledger.projects.has(p.projectId))
+    .map((p) => ({ ...p, overdue: isOverdue(p, lastDay) }));
   yield;
   const lights = projectLights(config, ledger, lastDay);
   yield;
@@ -393,24 +389,7 @@ export function* campaignReportSteps(
   yield;
   const ledgerRows = yield* projectLedgerSteps(config, projects);
   yield;
-  const measures = MEASURES.map((measure) => {
-    const records = facts.filter(
-      (f) =>
-        f.entity === 'campaign' &&
-        f.id === config.id &&
-        f.kind === 'event' &&
-        (f.event as { type?: string; measure?: string }).type === 'RECORD_MEASURE' &&
-        (f.event as { measure?: string }).measure === measure,
-    );
-    const byUnit: Record<string, number> = {};
-    let total = 0;
-    for (const f of records) {
-      const { unitId, count } = f.event as { unitId: string; count: number };
-      byUnit[unitId] = (byUnit[unitId] ?? 0) + count;
-      total += count;
-    }
-    return { measure, total, records: records.length, byUnit };
-  });
+  const measures = derived.records.measures();
   yield;
   const warnings = targetWarnings(
     config,

@@ -23,5 +23,6 @@ export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './campaign-totals.ts';
 export * from './steps.ts';
+export * from './report-records.ts';
 export * from './campaign-report.ts';
 export * from './vocabulary.ts';
