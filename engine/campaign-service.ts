@@ -21,6 +21,12 @@ import { FilingService } from './filing-service.ts';
 import type { CreateOutcome, SendOutcome, EntityView } from './types.ts';
 
 /**
+ * How long a report computes before letting the requests that arrived meanwhile in, ms: a write
+ * takes a few turns of the event loop, each of which may wait this long.
+ */
+const REPORT_SLICE_MS = 5;
+
+/**
  * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
  * month's supervision (computing what it finds from the journal and recording each unit's
  * assessment on its ladder), assesses and closes it, and reports.
@@ -51,7 +57,14 @@ export class CampaignService {
   /** Each campaign's report, as of a journal position and a day. */
   private readonly reportCache = new Map<string, { key: string; value: Promise<CampaignReport> }>();
 
-  constructor(private readonly engine: Engine) {}
+  /**
+   * @param options.reportSliceMs how long a report computes before letting the requests that
+   *   arrived meanwhile in (default {@link REPORT_SLICE_MS}; 0: after each of its steps).
+   */
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: { reportSliceMs?: number } = {},
+  ) {}
 
   /** The campaign's ledger, supervisions and cutoffs at the journal's current position. */
   private derived(campaignId: string, config: CampaignInput): Promise<CampaignDerived> {
@@ -306,10 +319,16 @@ export class CampaignService {
         { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
         this.engine.list('programme').map((p) => p.context),
       );
+      // Steps for up to a slice of time, then the requests waiting meanwhile; and so on.
+      const sliceMs = this.options.reportSliceMs ?? REPORT_SLICE_MS;
+      let slice = performance.now();
       for (;;) {
         const step = steps.next();
         if (step.done === true) return step.value;
-        await setImmediate();
+        if (performance.now() - slice >= sliceMs) {
+          await setImmediate();
+          slice = performance.now();
+        }
       }
     });
   }

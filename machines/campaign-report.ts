@@ -1,4 +1,4 @@
-import { investmentSummary, type InvestmentSummary } from './investment.ts';
+import { investmentSummarySteps, type InvestmentSummary } from './investment.ts';
 import { programmeRollup, type ProgrammeContext, type ProgrammeRollup } from './programme.ts';
 import { campaignEnd, campaignPeriods, type Period } from './campaign-calendar.ts';
 import type { CampaignInput, Task, UnitGroup } from './campaign-types.ts';
@@ -8,20 +8,20 @@ import {
   BurnDownFold,
   campaignTotalsSteps,
   type BurnDownDay,
-  projectLights,
+  projectLightsSteps,
   reportedTotals,
   type CampaignTotals,
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
 import { ReportRecordsFold, type LadderRecord } from './report-records.ts';
-import { completed, ITEMS_PER_STEP } from './steps.ts';
+import { completed, eachStep, filterSteps, ITEMS_PER_STEP } from './steps.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
   cellMovements,
   periodMovements,
   superviseMonth,
-  targetWarnings,
+  targetWarningsSteps,
   type Light,
   type MonthSupervision,
   type TargetWarning,
@@ -349,52 +349,76 @@ export function* campaignReportSteps(
         ?.months.push({ month: s.month, step: u.step, missedTasks: u.missedTasks, bottomTasks: u.bottomTasks });
   }
   const lastDay = supervisions.at(-1)?.to ?? config.start;
-  const refusals = ledger.refusals.filter((r) => r.at === null || (r.at >= config.start && r.at <= end));
+  const refusals = yield* filterSteps(ledger.refusals, (r) => r.at === null || (r.at >= config.start && r.at <= end));
   const byRule: Record<string, number> = {};
   for (const r of refusals) byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
   const baselineCounts: Record<string, number> = {};
   let inAny = 0;
-  for (const keys of ledger.baseline.values()) {
+  yield* eachStep(ledger.baseline.values(), (keys) => {
     if (keys.length > 0) inAny += 1;
     for (const k of keys) baselineCounts[k] = (baselineCounts[k] ?? 0) + 1;
-  }
-  const enteredLater = new Set(ledger.movements.filter((m) => !m.baseline).map((m) => m.projectId)).size;
-  const reportedProblems = [...derived.records.problems.values()]
-    .filter((p) => ledger.projects.has(p.projectId))
-    .map((p) => ({ ...p, overdue: isOverdue(p, lastDay) }));
-  yield;
-  const lights = projectLights(config, ledger, lastDay);
-  yield;
-  const investment = investmentSummary(config, ledger, projects, reviews.asOf);
-  yield;
+  });
+  const laterIds = new Set<string>();
+  yield* eachStep(ledger.movements, (m) => {
+    if (!m.baseline) laterIds.add(m.projectId);
+  });
+  const enteredLater = laterIds.size;
+  const reportedProblems = (yield* filterSteps(derived.records.problems.values(), (p) =>
+    ledger.projects.has(p.projectId),
+  )).map((p) => ({ ...p, overdue: isOverdue(p, lastDay) }));
+  const lights = yield* projectLightsSteps(config, ledger, lastDay);
+  const investment = yield* investmentSummarySteps(config, ledger, projects, reviews.asOf);
   // Each programme's sub-projects of the campaign's units, in one pass over the projects.
   const unitIds = new Set(config.units.map((u) => u.id));
   const subProjects = new Map<string, (typeof projects)[number][]>();
-  for (const p of projects) {
+  yield* eachStep(projects, (p) => {
     const programmeId = p.context.programmeId;
-    if (programmeId === undefined || !unitIds.has(p.context.unitId)) continue;
+    if (programmeId === undefined || !unitIds.has(p.context.unitId)) return;
     const subs = subProjects.get(programmeId);
     if (subs === undefined) subProjects.set(programmeId, [p]);
     else subs.push(p);
-  }
-  const named = new Set([
-    ...reportedProblems.map((p) => p.projectId),
-    ...refusals.map((r) => r.projectId),
-    ...lights.map((l) => l.projectId),
-    ...investment.missing.map((m) => m.projectId),
-  ]);
-  // The heavier parts, each a step of its own (the literal below is cheap).
-  yield;
+  });
+  const named = new Set<string>();
+  for (const list of [reportedProblems, refusals, lights, investment.missing])
+    yield* eachStep(list, (x: { projectId: string }) => named.add(x.projectId));
   const totals = yield* campaignTotalsSteps(config, ledger);
-  yield;
   const ledgerRows = yield* projectLedgerSteps(config, projects);
-  yield;
   const measures = derived.records.measures();
+  const categories: { unitId: string; wei: readonly string[] }[] = [];
+  let illustrative = 0;
+  yield* eachStep(ledger.projects.values(), (p) => {
+    categories.push({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) });
+    if (p.illustrative) illustrative += 1;
+  });
+  const warnings = yield* targetWarningsSteps(config, categories);
+  const namedSorted = [...named].sort();
   yield;
-  const warnings = targetWarnings(
-    config,
-    [...ledger.projects.values()].map((p) => ({ unitId: p.unitId, wei: ledger.baseline.get(p.id) ?? weiKeys(p) })),
-  );
+  const projectNames: Record<string, string> = {};
+  yield* eachStep(namedSorted, (id) => {
+    projectNames[id] = ledger.projects.get(id)?.name ?? id;
+  });
+  const programmeRows: CampaignReport['programmes'] = [];
+  yield* eachStep(programmes, (programme) => {
+    const subs = subProjects.get(programme.id) ?? [];
+    if (subs.length > 0)
+      programmeRows.push({
+        id: programme.id,
+        name: programme.name,
+        enterprise: programme.enterprise ?? null,
+        ...programmeRollup(programme, subs),
+      });
+  });
+  const corrections = ledger.corrections
+    .filter((c) => ledger.projects.has(c.projectId))
+    .map(({ seq, supersedes, projectId, type, void: voided, reason, actor }) => ({
+      seq,
+      supersedes,
+      projectId,
+      type,
+      void: voided,
+      reason,
+      actor,
+    }));
   yield;
   return {
     campaign: {
@@ -431,31 +455,9 @@ export function* campaignReportSteps(
     burnDown: derived.burnDown,
     reviews: {
       ...reviews,
-      corrections: ledger.corrections
-        .filter((c) => ledger.projects.has(c.projectId))
-        .map(({ seq, supersedes, projectId, type, void: voided, reason, actor }) => ({
-          seq,
-          supersedes,
-          projectId,
-          type,
-          void: voided,
-          reason,
-          actor,
-        })),
+      corrections,
     },
-    programmes: programmes.flatMap((programme) => {
-      const subs = subProjects.get(programme.id) ?? [];
-      return subs.length === 0
-        ? []
-        : [
-            {
-              id: programme.id,
-              name: programme.name,
-              enterprise: programme.enterprise ?? null,
-              ...programmeRollup(programme, subs),
-            },
-          ];
-    }),
+    programmes: programmeRows,
     investment,
     totalsShown: reportedTotals(investment.tracked),
     projectLights: lights,
@@ -463,11 +465,11 @@ export function* campaignReportSteps(
     measures,
     illustrative: {
       campaign: config.illustrative === true,
-      projects: [...ledger.projects.values()].filter((p) => p.illustrative).length,
+      projects: illustrative,
     },
     names: {
       units: Object.fromEntries(config.units.map((u) => [u.id, u.name])),
-      projects: Object.fromEntries([...named].sort().map((id) => [id, ledger.projects.get(id)?.name ?? id] as const)),
+      projects: projectNames,
     },
     warnings,
     assessment:
@@ -523,21 +525,22 @@ function assess(
 
 /**
  * 项目台账: the campaign units' projects, as they stand, in unit order (as listed) then by id —
- * pausing (yielding) every {@link ITEMS_PER_STEP} projects and before its sort.
+ * pausing (yielding) every {@link ITEMS_PER_STEP} projects and between the units' sorts.
  */
 function* projectLedgerSteps(
   config: CampaignInput,
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[],
 ): Generator<void, ProjectLedgerRow[]> {
-  const order = new Map(config.units.map((u, i) => [u.id, i]));
+  // Each unit's rows apart, each sorted by id: sorts of a unit's projects, with pauses between.
+  const byUnit = new Map(config.units.map((u) => [u.id, [] as ProjectLedgerRow[]]));
+  yield* eachStep(projects, (p) => byUnit.get(p.context.unitId)?.push(ledgerRow(p)));
   const rows: ProjectLedgerRow[] = [];
-  let read = 0;
-  for (const p of projects) {
-    if (++read % ITEMS_PER_STEP === 0) yield;
-    if (order.has(p.context.unitId)) rows.push(ledgerRow(p));
+  for (const own of byUnit.values()) {
+    yield;
+    own.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    yield* eachStep(own, (row) => rows.push(row));
   }
-  yield;
-  return rows.sort((a, b) => order.get(a.unitId)! - order.get(b.unitId)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows;
 }
 
 function ledgerRow({ value, context: c }: { value: ProjectStateValue; context: ProjectContext }): ProjectLedgerRow {

@@ -2,7 +2,7 @@ import { campaignEnd } from './campaign-calendar.ts';
 import { DEFAULT_LIGHTS, type CampaignInput } from './campaign-types.ts';
 import { addDays, daysBetween, monthsBetween } from './dates.ts';
 import { addQuantity } from './quantity.ts';
-import { completed } from './steps.ts';
+import { completed, eachStep, filterSteps } from './steps.ts';
 import {
   MAJOR_PROJECT_WAN,
   byDateThenSeq,
@@ -89,12 +89,14 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
 /** {@link campaignTotals}, pausing (yielding) between its parts (see `campaignReportSteps`). */
 export function* campaignTotalsSteps(config: CampaignInput, ledger: Ledger): Generator<void, CampaignTotals> {
   const end = campaignEnd(config.start, config.days);
-  const movements = ledger.movements.filter((m) => m.retractedSeq === undefined && m.at >= config.start && m.at <= end);
   const landTaskMetOn =
     config.landTaskMu === undefined
       ? null
       : dayTargetReached(
-          movements.filter((m) => m.task === 'landMu'),
+          yield* filterSteps(
+            ledger.movements,
+            (m) => m.task === 'landMu' && m.retractedSeq === undefined && m.at >= config.start && m.at <= end,
+          ),
           config.landTaskMu,
         );
   const contributions = yield* totalContributionsSteps(config, ledger);
@@ -135,76 +137,90 @@ export function totalContributions(config: CampaignInput, ledger: Ledger): Recor
   return completed(totalContributionsSteps(config, ledger));
 }
 
-/** {@link totalContributions}, pausing (yielding) between its parts (see `campaignReportSteps`). */
+/** {@link totalContributions}, pausing (yielding) inside its parts (see `campaignReportSteps`). */
 export function* totalContributionsSteps(
   config: CampaignInput,
   ledger: Ledger,
 ): Generator<void, Record<CountedTotal, Contribution[]>> {
   const end = campaignEnd(config.start, config.days);
   const inWindow = (at: string) => at >= config.start && at <= end;
-  const events = ledger.events.filter((e) => inWindow(e.at));
-  const movements = ledger.movements.filter((m) => m.retractedSeq === undefined && inWindow(m.at));
+  const events = yield* filterSteps(ledger.events, (e) => inWindow(e.at));
+  const movements = yield* filterSteps(ledger.movements, (m) => m.retractedSeq === undefined && inWindow(m.at));
+  // Each type's events, in journal order (the filters below read one type each, not every event).
+  const byType = new Map<string, (typeof events)[number][]>();
+  yield* eachStep(events, (e) => {
+    const list = byType.get(e.type);
+    if (list === undefined) byType.set(e.type, [e]);
+    else list.push(e);
+  });
   const park = new Set(config.units.filter((u) => u.group === 'park').map((u) => u.id));
   const project = (id: string) => ledger.projects.get(id)!;
-  const each = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>
-    events.filter(filter).map((e) => ({ projectId: e.projectId, amount: 1 }));
+  function* each(
+    from: readonly (typeof events)[number][],
+    filter: (e: (typeof events)[number]) => boolean,
+  ): Generator<void, Contribution[]> {
+    const out: Contribution[] = [];
+    yield* eachStep(from, (e) => {
+      if (filter(e)) out.push({ projectId: e.projectId, amount: 1 });
+    });
+    return out;
+  }
   const ofType = (type: string, filter: (p: ProjectFacts) => boolean = () => true) =>
-    each((e) => e.type === type && filter(project(e.projectId)));
+    each(byType.get(type) ?? [], (e) => filter(project(e.projectId)));
   // A programme (项目群) counts once, when its first sub-project signs / starts, at the
   // programme's planned total (setting `programmes`: 'once', the default; 'each': per project).
   const once = config.programmes !== 'each';
-  const atLevel = (type: string): Contribution[] => {
+  function* atLevel(type: string): Generator<void, Contribution[]> {
     const seen = new Set<string>();
     const out: Contribution[] = [];
     // Only this type's events sorted (the same order as sorting all and skipping the rest).
-    for (const e of events.filter((x) => x.type === type).sort(byDateThenSeq)) {
+    const sorted = [...(byType.get(type) ?? [])].sort(byDateThenSeq);
+    yield;
+    yield* eachStep(sorted, (e) => {
       const p = project(e.projectId);
       const programme = p.programmeId === undefined ? undefined : ledger.programmes.get(p.programmeId);
       const key = programme === undefined ? `p:${p.id}` : `g:${programme.id}`;
       const planned = programme === undefined ? p.plannedInvestment : programme.plannedInvestment;
-      if (planned < MAJOR_PROJECT_WAN || seen.has(key)) continue;
+      if (planned < MAJOR_PROJECT_WAN || seen.has(key)) return;
       seen.add(key);
       out.push({ projectId: e.projectId, amount: 1 });
-    }
+    });
     return out;
-  };
-  const distinct = (filter: (e: (typeof events)[number]) => boolean): Contribution[] =>
-    [...new Set(events.filter(filter).map((e) => e.projectId))].map((projectId) => ({ projectId, amount: 1 }));
-  const moved = (task: string): Contribution[] =>
-    movements.filter((m) => m.task === task).map((m) => ({ projectId: m.projectId, amount: m.amount }));
-  yield;
-  const intoProduction = ofType('START_PRODUCTION');
-  const reachedTarget = each((e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget');
-  const bondProjectsAdvanced = distinct((e) => e.type === 'DISBURSE_BOND');
-  const landSuppliedMu = moved('landMu');
-  const housesDemolished = moved('housesDemolished');
-  yield;
-  const majorSignings = once ? atLevel('SIGN') : ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
-  yield;
-  const majorStarted = once
-    ? atLevel('START_CONSTRUCTION')
-    : ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
-  yield;
-  const majorSigningsProjects = ofType('SIGN', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
-  const majorStartedProjects = ofType('START_CONSTRUCTION', (p) => p.plannedInvestment >= MAJOR_PROJECT_WAN);
-  const xiangshangProjects = distinct((e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang);
-  yield;
+  }
+  function* distinct(
+    from: readonly (typeof events)[number][],
+    filter: (e: (typeof events)[number]) => boolean,
+  ): Generator<void, Contribution[]> {
+    const ids = new Set<string>();
+    yield* eachStep(from, (e) => {
+      if (filter(e)) ids.add(e.projectId);
+    });
+    return [...ids].map((projectId) => ({ projectId, amount: 1 }));
+  }
+  function* moved(task: string): Generator<void, Contribution[]> {
+    const out: Contribution[] = [];
+    yield* eachStep(movements, (m) => {
+      if (m.task === task) out.push({ projectId: m.projectId, amount: m.amount });
+    });
+    return out;
+  }
+  const major = (p: ProjectFacts) => p.plannedInvestment >= MAJOR_PROJECT_WAN;
   return {
-    intoProduction,
-    reachedTarget,
-    bondProjectsAdvanced,
-    landSuppliedMu,
-    housesDemolished,
-    majorSignings,
-    majorStarted,
-    majorSigningsProjects,
-    majorStartedProjects,
-    xiangshangProjects,
-    parkSignings: ofType('SIGN', (p) => park.has(p.unitId)),
-    parkStarts: ofType('START_CONSTRUCTION', (p) => park.has(p.unitId)),
-    parkCompletions: ofType('COMPLETE', (p) => park.has(p.unitId)),
-    bondDisbursedWan: moved('bondDisbursed'),
-    investmentWan: moved('investment'),
+    intoProduction: yield* ofType('START_PRODUCTION'),
+    reachedTarget: yield* each(events, (e) => e.to.lifecycle === 'atTarget' && e.from.lifecycle !== 'atTarget'),
+    bondProjectsAdvanced: yield* distinct(byType.get('DISBURSE_BOND') ?? [], () => true),
+    landSuppliedMu: yield* moved('landMu'),
+    housesDemolished: yield* moved('housesDemolished'),
+    majorSignings: once ? yield* atLevel('SIGN') : yield* ofType('SIGN', major),
+    majorStarted: once ? yield* atLevel('START_CONSTRUCTION') : yield* ofType('START_CONSTRUCTION', major),
+    majorSigningsProjects: yield* ofType('SIGN', major),
+    majorStartedProjects: yield* ofType('START_CONSTRUCTION', major),
+    xiangshangProjects: yield* distinct(events, (e) => ADVANCES.has(e.type) && project(e.projectId).xiangshang),
+    parkSignings: yield* ofType('SIGN', (p) => park.has(p.unitId)),
+    parkStarts: yield* ofType('START_CONSTRUCTION', (p) => park.has(p.unitId)),
+    parkCompletions: yield* ofType('COMPLETE', (p) => park.has(p.unitId)),
+    bondDisbursedWan: yield* moved('bondDisbursed'),
+    investmentWan: yield* moved('investment'),
   };
 }
 
@@ -323,15 +339,23 @@ export class BurnDownFold {
 }
 
 /** Per-project traffic lights on a date: 入库 a month late → yellow, two → red; signed three months unstarted → red. */
-export function projectLights(
+export function projectLights(config: CampaignInput, ledger: Ledger, date: string): ProjectLight[] {
+  return completed(projectLightsSteps(config, ledger, date));
+}
+
+/** A project's traffic light and why. */
+export type ProjectLight = { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } };
+
+/** {@link projectLights}, pausing (yielding) every `ITEMS_PER_STEP` projects (steps.ts). */
+export function* projectLightsSteps(
   config: CampaignInput,
   ledger: Ledger,
   date: string,
-): { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] {
+): Generator<void, ProjectLight[]> {
   const rules = { ...DEFAULT_LIGHTS, ...config.lights };
-  const out: { projectId: string; unitId: string; light: Light; reason: { zh: string; en: string } }[] = [];
-  for (const p of ledger.projects.values()) {
-    if (p.stageSince === null) continue;
+  const out: ProjectLight[] = [];
+  yield* eachStep(ledger.projects.values(), (p) => {
+    if (p.stageSince === null) return;
     const months = monthsBetween(p.stageSince, date);
     if (
       p.value.lifecycle === 'underConstruction' &&
@@ -354,6 +378,7 @@ export function projectLights(
         reason: { zh: `签约 ${months} 个月未开工`, en: `signed ${months} months, not started` },
       });
     }
-  }
+  });
+  yield;
   return out.sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
 }

@@ -4,6 +4,7 @@ import { monthOf } from './dates.ts';
 import type { Ledger } from './ledger.ts';
 import type { ProjectContext, ProjectStateValue } from './project-types.ts';
 import { addQuantity } from './quantity.ts';
+import { completed, eachStep, filterSteps } from './steps.ts';
 
 /** A campaign's money: planned, annual plans, 完成投资 during the campaign — per unit and in all. */
 export interface InvestmentSummary {
@@ -57,35 +58,40 @@ function previousMonth(month: string): string {
  * The campaign's investment figures from the ledger (完成投资 counted in its month, as
  * supervisions count it) and the projects as they stand (plans, 入库, reports made).
  */
-export function investmentSummary(
+export function investmentSummary(...args: Parameters<typeof investmentSummarySteps>): InvestmentSummary {
+  return completed(investmentSummarySteps(...args));
+}
+
+/** {@link investmentSummary}, pausing (yielding) every `ITEMS_PER_STEP` projects or movements (steps.ts). */
+export function* investmentSummarySteps(
   config: CampaignInput,
   ledger: Ledger,
   projects: readonly { value: ProjectStateValue; context: ProjectContext }[],
   asOf: string | null,
-): InvestmentSummary {
+): Generator<void, InvestmentSummary> {
   const end = campaignEnd(config.start, config.days);
   const years = [...new Set([config.start.slice(0, 4), end.slice(0, 4)])];
   const units = new Set(config.units.map((u) => u.id));
-  const mine = projects.filter((p) => units.has(p.context.unitId) && p.value.lifecycle !== 'dropped');
+  const mine = yield* filterSteps(projects, (p) => units.has(p.context.unitId) && p.value.lifecycle !== 'dropped');
   const completedBy = new Map<string, number>();
-  for (const m of ledger.movements)
+  yield* eachStep(ledger.movements, (m) => {
     if (m.task === 'investment' && m.retractedSeq === undefined && m.at >= config.start && m.at <= end)
       completedBy.set(m.unitId, addQuantity(completedBy.get(m.unitId) ?? 0, m.amount));
+  });
   const rate = (done: number, plan: number) => (plan > 0 ? done / plan : null);
-  // Each unit's projects in one pass (in their order, so the sums add up as before), not a scan per unit.
-  const ownBy = new Map<string, (typeof mine)[number][]>();
-  for (const p of mine) {
-    const own = ownBy.get(p.context.unitId);
-    if (own === undefined) ownBy.set(p.context.unitId, [p]);
-    else own.push(p);
-  }
+  // Each unit's sums in one pass over its projects, in their order (so the sums add up as before).
+  const sums = new Map<string, { planned: number; annualPlan: number }>();
+  yield* eachStep(mine, (p) => {
+    let sum = sums.get(p.context.unitId);
+    if (sum === undefined) {
+      sum = { planned: 0, annualPlan: 0 };
+      sums.set(p.context.unitId, sum);
+    }
+    sum.planned = addQuantity(sum.planned, p.context.plannedInvestment);
+    for (const y of years) sum.annualPlan = addQuantity(sum.annualPlan, p.context.annualPlan?.[y] ?? 0);
+  });
   const byUnit = config.units.map((u) => {
-    const own = ownBy.get(u.id) ?? [];
-    const planned = own.reduce((acc, p) => addQuantity(acc, p.context.plannedInvestment), 0);
-    const annualPlan = own.reduce(
-      (acc, p) => years.reduce((a, y) => addQuantity(a, p.context.annualPlan?.[y] ?? 0), acc),
-      0,
-    );
+    const { planned, annualPlan } = sums.get(u.id) ?? { planned: 0, annualPlan: 0 };
     const completed = completedBy.get(u.id) ?? 0;
     return { unitId: u.id, planned, annualPlan, completed, rate: rate(completed, annualPlan) };
   });
@@ -94,18 +100,16 @@ export function investmentSummary(
     byUnit.some((u) => u.annualPlan > 0) ||
     ledger.movements.some((m) => m.task === 'investment');
   const lastFull = asOf === null || !tracked ? null : previousMonth(monthOf(asOf));
-  const missing =
-    lastFull === null
-      ? []
-      : mine.flatMap((p) => {
-          const since =
-            p.context.milestones.registered ??
-            (p.value.statistics === 'registered' ? p.context.milestones.started : null);
-          if (p.value.statistics !== 'registered' || since === null) return [];
-          const reported = new Set((p.context.investments ?? []).map((r) => r.month));
-          const months = monthsFrom(monthOf(since), lastFull).filter((m) => !reported.has(m));
-          return months.length === 0 ? [] : [{ projectId: p.context.id, unitId: p.context.unitId, months }];
-        });
+  const missing: InvestmentSummary['missing'] = [];
+  if (lastFull !== null)
+    yield* eachStep(mine, (p) => {
+      const since =
+        p.context.milestones.registered ?? (p.value.statistics === 'registered' ? p.context.milestones.started : null);
+      if (p.value.statistics !== 'registered' || since === null) return;
+      const reported = new Set((p.context.investments ?? []).map((r) => r.month));
+      const months = monthsFrom(monthOf(since), lastFull).filter((m) => !reported.has(m));
+      if (months.length > 0) missing.push({ projectId: p.context.id, unitId: p.context.unitId, months });
+    });
   const sum = (key: 'planned' | 'annualPlan' | 'completed') => byUnit.reduce((acc, u) => addQuantity(acc, u[key]), 0);
   return {
     tracked,

@@ -13,6 +13,7 @@ import { daysBetween } from './dates.ts';
 import { dayTargetReached, knownAt, pendingAt, sumMovements as sum, type Ledger, type Movement } from './ledger.ts';
 import { addQuantity } from './quantity.ts';
 import { ladderStep, type LadderStep, type MonthAssessment } from './unit.ts';
+import { completed, eachStep } from './steps.ts';
 
 /**
  * Supervision (每月一督查) as pure functions of the journal. Actuals are never typed in: they
@@ -245,9 +246,18 @@ export function targetWarnings(
   config: CampaignInput,
   projects: Iterable<{ unitId: string; wei: readonly string[] }>,
 ): TargetWarning[] {
+  return completed(targetWarningsSteps(config, projects));
+}
+
+/** {@link targetWarnings}, pausing (yielding) every `ITEMS_PER_STEP` projects (steps.ts). */
+export function* targetWarningsSteps(
+  config: CampaignInput,
+  projects: Iterable<{ unitId: string; wei: readonly string[] }>,
+): Generator<void, TargetWarning[]> {
   const inCategory = new Map<string, number>();
-  for (const p of projects)
+  yield* eachStep(projects, (p) => {
     for (const key of p.wei) inCategory.set(`${p.unitId} ${key}`, (inCategory.get(`${p.unitId} ${key}`) ?? 0) + 1);
+  });
   const warnings: TargetWarning[] = [];
   for (const unit of config.units)
     for (const task of TASKS) {
