@@ -104,4 +104,26 @@ describe('an actor restored before its snapshot was made into text is the one th
       /context\.bond\.allocated is Infinity/,
     );
   });
+
+  it('a bulk read keeps each record’s parse while the record is current, and reads a replaced record anew', async () => {
+    const e = await engine(1);
+    for (const id of ['p1', 'p2', 'p3']) await e.create('project', input({ id }), { actor: 'hq' });
+    // Their text made, as a checkpoint makes it: from then on, a read of an evicted one parses it.
+    for (const id of ['p1', 'p2', 'p3']) void e.store.get('project', id)!.snapshot;
+    const first = await e.statesInSlices('project', 2);
+    const again = await e.statesInSlices('project', 2);
+    // p3 is the one live actor; p1 and p2 were parsed once and kept.
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).toBe(first[1]);
+    // p1 signs (its record replaced), then p2 takes the one live place again: p1 is read from its new record.
+    expect(
+      (await e.send('project', 'p1', { type: 'SIGN', contractAmount: 50000, at: '2022-08-02' }, { actor: 'u' })).status,
+    ).toBe('accepted');
+    await e.send('project', 'p2', { type: 'SIGN', contractAmount: 1, at: '2022-08-02' }, { actor: 'u' });
+    void e.store.get('project', 'p1')!.snapshot;
+    const after = await e.statesInSlices('project', 2);
+    expect(after[0]!.value.lifecycle).toBe('signed');
+    expect(after[0]).not.toBe(first[0]);
+    expect(after.map((s) => s.value.lifecycle)).toEqual(e.states('project').map((s) => s.value.lifecycle));
+  });
 });
