@@ -19,6 +19,7 @@ import {
   reportXlsx,
 } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
+import { sendJsonInSlices } from '../json-slices.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf, HttpProblem } from '../http-problem.ts';
@@ -161,7 +162,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     } else {
       const body: Partial<CampaignReport> = { ...report };
       for (const key of omit) delete body[key];
-      res.json(body);
+      await sendJsonInSlices(res, body, 'projects');
     }
   });
 
