@@ -2,10 +2,11 @@ import {
   campaignReportSteps,
   CampaignFold,
   type CampaignDerived,
-  totalContributions,
+  totalContributionsSteps,
   supervisionCellProjects,
   type Task,
   type CountedTotal,
+  type Contribution,
   type CampaignContext,
   type CampaignInput,
   type CampaignReport,
@@ -50,7 +51,7 @@ export class CampaignService {
     string,
     {
       position: number;
-      contributions: ReturnType<typeof totalContributions>;
+      contributions: Record<CountedTotal, Contribution[]>;
       projects: Map<CountedTotal, ReadonlySet<string>>;
     }
   >();
@@ -243,8 +244,13 @@ export class CampaignService {
     const position = this.engine.store.position();
     let held = this.drillDowns.get(campaignId);
     if (held?.position !== position) {
-      const { ledger } = await this.derived(campaignId, campaign.context.config);
-      held = { position, contributions: totalContributions(campaign.context.config, ledger), projects: new Map() };
+      const { config } = campaign.context;
+      // Computed a slice at a time (at 100,000 projects ≈ 0.5 s in all), on the ledger no fold
+      // moves meanwhile.
+      const contributions = await this.exclusive(async () =>
+        this.sliced(totalContributionsSteps(config, (await this.foldTo(campaignId, config)).ledger)),
+      );
+      held = { position, contributions, projects: new Map() };
       // One that folded entries journalled after `position` is not that position's.
       if (this.engine.store.position() === position) this.drillDowns.set(campaignId, held);
     }
@@ -319,17 +325,24 @@ export class CampaignService {
         { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
         this.engine.list('programme').map((p) => p.context),
       );
-      // Steps for up to a slice of time, then the requests waiting meanwhile; and so on.
-      const sliceMs = this.options.reportSliceMs ?? REPORT_SLICE_MS;
-      let slice = performance.now();
-      for (;;) {
-        const step = steps.next();
-        if (step.done === true) return step.value;
-        if (performance.now() - slice >= sliceMs) {
-          await setImmediate();
-          slice = performance.now();
-        }
-      }
+      return this.sliced(steps);
     });
+  }
+
+  /**
+   * Runs a computation written in steps (machines/steps.ts) for up to a slice of time, then lets
+   * the requests that arrived meanwhile in, and so on to its end.
+   */
+  private async sliced<T>(steps: Generator<void, T>): Promise<T> {
+    const sliceMs = this.options.reportSliceMs ?? REPORT_SLICE_MS;
+    let slice = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+      if (performance.now() - slice >= sliceMs) {
+        await setImmediate();
+        slice = performance.now();
+      }
+    }
   }
 }

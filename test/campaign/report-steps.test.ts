@@ -53,6 +53,23 @@ describe('the report computed a part at a time, the event loop free in between',
     expect(turns).toBeGreaterThanOrEqual(10);
   });
 
+  it('a total’s drill-down at a new position also lets other work run while its contributions are computed', async () => {
+    const { engine, id } = await generated();
+    const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
+    await campaigns.supervisions(id);
+    let done = false;
+    let turns = 0;
+    const tick = () => {
+      turns += 1;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const signings = await campaigns.totalProjects(id, 'majorSignings');
+    done = true;
+    expect(signings!.size).toBeGreaterThan(0);
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+
   it('is of one position: a drill-down asked meanwhile waits; a signing sent meanwhile is not in it', async () => {
     const { engine, id, report: before } = await generated();
     const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
