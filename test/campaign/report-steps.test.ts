@@ -53,7 +53,7 @@ describe('the report computed a part at a time, the event loop free in between',
     expect(turns).toBeGreaterThanOrEqual(10);
   });
 
-  it('a total’s drill-down at a new position also lets other work run while its contributions are computed', async () => {
+  it('a drill-down at a new position lets other work run too, while its contributions are computed', async () => {
     const { engine, id } = await generated();
     const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
     await campaigns.supervisions(id);
