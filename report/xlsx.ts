@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type ExcelJS from 'exceljs';
 import {
   ladderLabels,
@@ -32,11 +34,58 @@ const label = (labels: Readonly<Record<string, { zh: string }>>, key: string) =>
 const MISSED = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDECEA' } } as const;
 const HEADER = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEEEEE' } } as const;
 
-function header(sheet: ExcelJS.Worksheet, titles: string[], widths: number[]): void {
-  sheet.columns = titles.map((header, i) => ({ header, width: widths[i] ?? 12 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).eachCell((cell) => (cell.fill = HEADER));
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+/** Rows written between two pauses (see {@link reportXlsx}). */
+const ROWS_PER_PAUSE = 100;
+
+/**
+ * The workbook being written: its sheets streamed one after another, each finished before the
+ * next begins, and a pause every {@link ROWS_PER_PAUSE} rows.
+ */
+class Writer {
+  private sheet: ExcelJS.Worksheet | null = null;
+  private rows = 0;
+
+  constructor(
+    private readonly book: ExcelJS.stream.xlsx.WorkbookWriter,
+    /** 示例数据: said in every sheet's printed header. */
+    private readonly notice: string | null,
+  ) {}
+
+  /** A new sheet with its header row (bold, shaded, frozen), the one before it finished. */
+  async addSheet(name: string, titles: string[], widths: number[]): Promise<ExcelJS.Worksheet> {
+    await this.finishSheet();
+    const sheet = this.book.addWorksheet(name, {
+      views: [{ state: 'frozen', ySplit: 1 }],
+      ...(this.notice === null ? {} : { headerFooter: { oddHeader: `&C&"-,Bold"&KC62828${this.notice}` } }),
+    });
+    sheet.columns = titles.map((header, i) => ({ header, width: widths[i] ?? 12 }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).eachCell((cell) => (cell.fill = HEADER));
+    this.sheet = sheet;
+    return sheet;
+  }
+
+  /** Adds a row to the current sheet; every {@link ROWS_PER_PAUSE} rows, writes the ones before out and pauses. */
+  async addRow(values: unknown[]): Promise<ExcelJS.Row> {
+    // The rows before this one are styled: they may be written out.
+    if (this.rows > 0 && this.rows % ROWS_PER_PAUSE === 0) await this.pause();
+    this.rows += 1;
+    return this.sheet!.addRow(values);
+  }
+
+  /** The rows so far written out (styled before: a row written out is final), then a turn of the event loop. */
+  async pause(): Promise<void> {
+    this.sheet?.lastRow?.commit();
+    await setImmediate();
+  }
+
+  async finishSheet(): Promise<void> {
+    if (this.sheet === null) return;
+    await this.pause();
+    // An archive entry per sheet, in order: finished, it is compressed while the next is written.
+    this.sheet.commit();
+    this.sheet = null;
+  }
 }
 
 /**
@@ -47,37 +96,42 @@ function header(sheet: ExcelJS.Worksheet, titles: string[], widths: number[]): v
 export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   // Loaded when a workbook is asked for: exceljs takes a third of a second to load.
   const { default: Excel } = await import('exceljs');
-  const book = new Excel.Workbook();
+  const zipped = new PassThrough();
+  const chunks: Buffer[] = [];
+  zipped.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // Streamed: a sheet's rows are rendered as they are written out, a thousand at a time with pauses
+  // between — the whole workbook at once held the event loop 14 s at 100,000 projects
+  // (BENCHMARKS.md, session 13). Strings inline (no shared-string table to build at the end).
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: zipped, useStyles: true, useSharedStrings: false });
   book.creator = 'Gongjian 攻坚';
   // Fixed dates keep the workbook the same for the same campaign.
   book.created = new Date(`${report.campaign.end}T00:00:00Z`);
   book.modified = book.created;
+  const w = new Writer(book, illustrativeNotice(report));
 
-  const overview = book.addWorksheet('总览');
-  header(overview, ['指标', '数值'], [34, 14]);
-  overview.addRow(['攻坚行动', report.campaign.name]);
-  overview.addRow(['攻坚期', `${report.campaign.start} 至 ${report.campaign.end}(${report.campaign.days} 天)`]);
+  await w.addSheet('总览', ['指标', '数值'], [34, 14]);
+  await w.addRow(['攻坚行动', report.campaign.name]);
+  await w.addRow(['攻坚期', `${report.campaign.start} 至 ${report.campaign.end}(${report.campaign.days} 天)`]);
   const notice = illustrativeNotice(report);
-  if (notice !== null) overview.addRow(['示例数据', notice]).font = { color: { argb: 'FFC62828' }, bold: true };
-  for (const { label, value } of totalRows(report)) overview.addRow([label, value]);
+  if (notice !== null) (await w.addRow(['示例数据', notice])).font = { color: { argb: 'FFC62828' }, bold: true };
+  for (const { label, value } of totalRows(report)) await w.addRow([label, value]);
   if (report.totals.landTaskMu !== null)
-    overview.addRow([
+    await w.addRow([
       `征地拆迁 ${report.totals.landTaskMu} 亩任务`,
       report.totals.landTaskMet
         ? `${report.totals.landTaskMetOn} 完成(第 ${report.totals.landTaskMetDay} 天)`
         : '未完成',
     ]);
-  overview.addRow(['启动时"八未"项目(个)', report.baseline.projectsInAny]);
+  await w.addRow(['启动时"八未"项目(个)', report.baseline.projectsInAny]);
   for (const m of report.measures)
-    overview.addRow([`${MEASURE_LABELS[m.measure].zh}(${MEASURE_LABELS[m.measure].unit.zh})`, m.total]);
+    await w.addRow([`${MEASURE_LABELS[m.measure].zh}(${MEASURE_LABELS[m.measure].unit.zh})`, m.total]);
 
   const used = TASKS.filter((task) =>
     report.supervisions.some((s) => s.units.some((u) => u.tasks.find((t) => t.task === task)!.rate !== null)),
   );
   for (const task of used) {
-    const sheet = book.addWorksheet(TASK_LABELS[task].zh.slice(0, 31));
-    header(
-      sheet,
+    await w.addSheet(
+      TASK_LABELS[task].zh.slice(0, 31),
       ['月份', '分组', '排名', '单位', `目标(${TASK_LABELS[task].unit.zh})`, '完成', '完成率', '情况', '序时'],
       [10, 12, 6, 16, 12, 10, 10, 18, 8],
     );
@@ -87,7 +141,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         .filter((r) => r.t.rate !== null)
         .sort((a, b) => (a.u.group < b.u.group ? -1 : a.u.group > b.u.group ? 1 : a.t.rank! - b.t.rank!));
       for (const { u, t } of rows) {
-        const row = sheet.addRow([
+        const row = await w.addRow([
           s.month,
           GROUP_LABELS[u.group].zh,
           t.rank,
@@ -106,15 +160,14 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   }
 
   const ladder = ladderLabels(report.campaign.locality);
-  const interviews = book.addWorksheet('约谈通报');
-  header(
-    interviews,
+  await w.addSheet(
+    '约谈通报',
     ['月份', '单位', '分组', '结果', '未完成任务', `${bottomLabel(report.campaign.bottomN)}的任务`],
     [10, 16, 12, 60, 30, 30],
   );
   for (const s of report.supervisions) {
     for (const u of s.units.filter((x) => x.step !== 'good')) {
-      interviews.addRow([
+      await w.addRow([
         s.month,
         u.name,
         GROUP_LABELS[u.group].zh,
@@ -126,16 +179,15 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
   }
   for (const l of report.ladders)
     for (const a of l.accountability)
-      interviews.addRow([a.at.slice(0, 7), l.name, GROUP_LABELS[l.group].zh, ladder.accountability.zh, a.reason, '']);
+      await w.addRow([a.at.slice(0, 7), l.name, GROUP_LABELS[l.group].zh, ladder.accountability.zh, a.reason, '']);
 
-  const problems = book.addWorksheet('问题清单');
-  header(
-    problems,
+  await w.addSheet(
+    '问题清单',
     ['提出日期', '项目', '问题', '来源', '责任单位', '时限', '状态', '逾期'],
     [12, 16, 40, 12, 18, 12, 10, 6],
   );
   for (const p of report.problems)
-    problems.addRow([
+    await w.addRow([
       p.raisedOn,
       projectName(report, p.projectId),
       p.title,
@@ -146,10 +198,9 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
       p.overdue ? '是' : '',
     ]);
 
-  const lights = book.addWorksheet('项目红黄灯');
-  header(lights, ['项目', '责任单位', '灯', '原因'], [30, 18, 8, 50]);
+  await w.addSheet('项目红黄灯', ['项目', '责任单位', '灯', '原因'], [30, 18, 8, 50]);
   for (const l of report.projectLights) {
-    const row = lights.addRow([
+    const row = await w.addRow([
       projectName(report, l.projectId),
       unitName(report, l.unitId),
       LIGHT_ZH[l.light],
@@ -158,19 +209,16 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
     row.getCell(3).font = { color: { argb: `FF${LIGHT_COLOR[l.light]}` }, bold: true };
   }
 
-  const refused = book.addWorksheet('未获通过的报送');
-  header(refused, ['日期', '项目', '事项', '原因'], [12, 30, 16, 70]);
+  await w.addSheet('未获通过的报送', ['日期', '项目', '事项', '原因'], [12, 30, 16, 70]);
   for (const r of report.refusals.list)
-    refused.addRow([r.at ?? '', projectName(report, r.projectId), eventName(r.type), r.zh]);
+    await w.addRow([r.at ?? '', projectName(report, r.projectId), eventName(r.type), r.zh]);
 
-  const ledger = book.addWorksheet('项目台账');
-  header(ledger, LEDGER_HEADERS, [28, 16, 12, 30, 14, 24, 18, 60, 40]);
-  for (const p of report.projects) ledger.addRow(ledgerRow(report, p));
+  await w.addSheet('项目台账', LEDGER_HEADERS, [28, 16, 12, 30, 14, 24, 18, 60, 40]);
+  for (const p of report.projects) await w.addRow(ledgerRow(report, p));
 
   if (report.programmes.length > 0) {
-    const programmes = book.addWorksheet('项目群');
-    header(
-      programmes,
+    await w.addSheet(
+      '项目群',
       [
         '项目群',
         '子项目',
@@ -186,7 +234,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
       [30, 8, 14, 14, 14, 14, 10, 10, 18, 50],
     );
     for (const g of report.programmes)
-      programmes.addRow([
+      await w.addRow([
         g.name,
         g.subProjects,
         g.investment.planned,
@@ -200,14 +248,13 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
       ]);
   }
   if (report.investment.tracked) {
-    const money = book.addWorksheet('完成投资');
-    header(
-      money,
+    await w.addSheet(
+      '完成投资',
       ['单位', '计划总投资(万元)', '年度计划(万元)', '攻坚期完成(万元)', '完成率', '缺报月份'],
       [16, 16, 16, 16, 10, 40],
     );
     for (const u of report.investment.byUnit)
-      money.addRow([
+      await w.addRow([
         unitName(report, u.unitId),
         u.planned,
         u.annualPlan,
@@ -220,18 +267,16 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
       ]);
   }
 
-  const burn = book.addWorksheet('八未走势');
-  header(
-    burn,
+  await w.addSheet(
+    '八未走势',
     ['第几天', '日期', ...WEI_KEYS.map((k) => WEI_LABELS[k].zh), '终止(不计入八未)'],
     [8, 12, ...WEI_KEYS.map(() => 12), 16],
   );
-  for (const d of report.burnDown) burn.addRow([d.day, d.date, ...WEI_KEYS.map((k) => d.counts[k]), d.dropped]);
+  for (const d of report.burnDown) await w.addRow([d.day, d.date, ...WEI_KEYS.map((k) => d.counts[k]), d.dropped]);
 
   if (report.assessment !== null) {
-    const assess = book.addWorksheet('考核总结');
-    header(
-      assess,
+    await w.addSheet(
+      '考核总结',
       [
         '分组',
         '排名',
@@ -252,7 +297,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
           : (a.rankInGroup ?? Number.MAX_SAFE_INTEGER) - (b.rankInGroup ?? Number.MAX_SAFE_INTEGER),
     );
     for (const a of rows)
-      assess.addRow([
+      await w.addRow([
         GROUP_LABELS[a.group].zh,
         a.rankInGroup ?? '不参与排名',
         a.name,
@@ -263,9 +308,7 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
         a.accountability,
       ]);
   }
-  // 示例数据: in every sheet's printed header, and as the first thing the overview says.
-  const illustrative = illustrativeNotice(report);
-  if (illustrative !== null)
-    for (const sheet of book.worksheets) sheet.headerFooter = { oddHeader: `&C&"-,Bold"&KC62828${illustrative}` };
-  return Buffer.from(await book.xlsx.writeBuffer());
+  await w.finishSheet();
+  await book.commit();
+  return Buffer.concat(chunks);
 }

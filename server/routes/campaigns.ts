@@ -15,7 +15,7 @@ import {
   bulletinHtml,
   bulletinOf,
   REPORT_CSP,
-  reportHtml,
+  reportHtmlSliced,
   reportXlsx,
 } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
@@ -153,7 +153,10 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     const report = reportFor(full, staffOf(res));
     if (format === 'html') {
       // Its own policy: the API's `default-src 'none'` would block the page's style sheet.
-      res.type('html').set('Content-Security-Policy', REPORT_CSP).send(reportHtml(report));
+      res
+        .type('html')
+        .set('Content-Security-Policy', REPORT_CSP)
+        .send(await reportHtmlSliced(report));
     } else if (format === 'xlsx') {
       res
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
