@@ -12,8 +12,9 @@
  * simulated campaign: `gongjian scenario generate --projects 100000 --units 60 --seed 11 --out
  * s.json && gongjian simulate --scenario s.json --data DIR`). Prints a table, then one JSON line:
  * `{ projects, entries, reportColdMs, reportWarmMs, reportAfterEntryMs, longestWriteDuringReportMs,
- * longestWriteAloneMs, serialiseMs, serialiseDashboardMs }` (longestWrite… and reportAfterEntryMs
- * null when read-only; longestWriteAloneMs: as many writes with no report in progress).
+ * longestWriteAloneMs, serialiseMs, serialiseDashboardMs, pageMs, pageHeldMs, workbookMs,
+ * workbookHeldMs }` (longestWrite… and reportAfterEntryMs null when read-only; longestWriteAloneMs:
+ * as many writes with no report in progress; …HeldMs: the longest the event loop was held).
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CampaignService, Engine, FileStore, generateScenario, parseScenario, simulate } from '../engine/index.ts';
 import { boundHeapGrowth } from '../cli/heap-growth.ts';
+import { reportHtmlSliced, reportXlsx } from '../report/index.ts';
 import { fromBundle } from './bundled.ts';
 
 await fromBundle('report');
@@ -82,6 +84,29 @@ const serialised = await time('report serialised whole (JSON)', async () => JSON
 const withoutRows = await time('report serialised as the dashboard asks', async () => JSON.stringify(dashboard));
 const mb = (value: unknown) => (JSON.stringify(value).length / 1e6).toFixed(1);
 console.log(`${'report JSON whole / as the dashboard asks'.padEnd(44)} ${mb(whole)} / ${mb(dashboard)} MB`);
+// The printable page and the workbook as the API makes them, and the longest the event loop was
+// held meanwhile (a 1 ms timer's longest gap).
+await import('exceljs'); // loaded once per process (≈ 0.5 s), before it is timed
+const stall = async (label: string, make: () => Promise<number>): Promise<{ ms: number; stallMs: number }> => {
+  let longest = 0;
+  let last = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  const bytes = await make();
+  const ms = performance.now() - started;
+  // The probe's last gap (up to the end of the work) counted too.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  clearInterval(probe);
+  const size = `${(bytes / 1e6).toFixed(1)} MB, held ≤ ${longest.toFixed(0)} ms`;
+  console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(9)} ms, ${size}`);
+  return { ms, stallMs: longest };
+};
+const page = await stall('report page (HTML, made in slices)', async () => (await reportHtmlSliced(whole)).length);
+const book = await stall('report workbook (xlsx, streamed)', async () => (await reportXlsx(whole)).length);
 // One more journal entry — an event refused (dated in 2099): journalled, it moves the position as any entry does.
 let n = 0;
 const oneMoreEntry = () =>
@@ -147,5 +172,9 @@ console.log(
     longestWriteAloneMs: writeAlone.length === 0 ? null : Number(median(writeAlone).toFixed(1)),
     serialiseMs: Number(serialised.toFixed(1)),
     serialiseDashboardMs: Number(withoutRows.toFixed(1)),
+    pageMs: Math.round(page.ms),
+    pageHeldMs: Math.round(page.stallMs),
+    workbookMs: Math.round(book.ms),
+    workbookHeldMs: Math.round(book.stallMs),
   }),
 );
