@@ -2,6 +2,7 @@ import {
   CAMPAIGN_STATE_LABELS,
   completed,
   eachStep,
+  ITEMS_PER_STEP,
   MEASURE_LABELS,
   TASKS,
   WEI_KEYS,
@@ -204,10 +205,22 @@ export async function reportHtmlSliced(report: CampaignReport, sliceMs = 5): Pro
   }
 }
 
-/** The rows of a long list, made a thousand at a time (pausing between). */
-function* rowsOf<T>(items: readonly T[], make: (item: T) => string): Generator<void, string[]> {
+/**
+ * The rows of a long list, made a thousand at a time (pausing between), each thousand joined as it
+ * is made: joining 100,000 rows at the end held the event loop ≈ 0.2 s. Joined again with the same
+ * `separator`, the chunks give the whole list.
+ */
+function* rowsOf<T>(items: readonly T[], make: (item: T) => string, separator = ''): Generator<void, string[]> {
   const out: string[] = [];
-  yield* eachStep(items, (item) => out.push(make(item)));
+  for (let i = 0; i < items.length; i += ITEMS_PER_STEP) {
+    out.push(
+      items
+        .slice(i, i + ITEMS_PER_STEP)
+        .map(make)
+        .join(separator),
+    );
+    yield;
+  }
   return out;
 }
 
@@ -256,18 +269,21 @@ function* reportHtmlSteps(report: CampaignReport): Generator<void, string> {
     `攻坚启动时(冻结名单)"八未"项目 ${report.baseline.projectsInAny} 个;` +
     `攻坚期间新进入"八未"并单独跟踪的项目 ${report.baseline.enteredLater} 个。`;
   // Each 八未 with the projects in it (names), not only the count.
-  const inWei = new Map(WEI_KEYS.map((key) => [key as string, [] as string[]]));
+  const inWei = new Map(WEI_KEYS.map((key) => [key as string, [] as typeof report.projects]));
   yield* eachStep(report.projects, (p) => {
-    for (const key of p.wei) inWei.get(key)?.push(esc(p.name));
+    for (const key of p.wei) inWei.get(key)?.push(p);
   });
-  const weiLists = WEI_KEYS.map((key) => {
-    const names = inWei.get(key)!;
-    return `<p><b>${esc(WEI_LABELS[key].zh)}(${names.length} 个)</b>:${names.join('、') || '无'}</p>`;
-  }).join('');
+  let weiLists = '';
+  for (const key of WEI_KEYS) {
+    const projects = inWei.get(key)!;
+    const names = (yield* rowsOf(projects, (p) => esc(p.name), '、')).join('、');
+    weiLists += `<p><b>${esc(WEI_LABELS[key].zh)}(${projects.length} 个)</b>:${names || '无'}</p>`;
+  }
   const ledgerRows = yield* rowsOf(report.projects, (p) => row(ledgerRow(report, p).map(esc)));
   const missing = yield* rowsOf(
     report.investment.missing,
     (m) => `${esc(projectName(report, m.projectId))}(${m.months.join('、')})`,
+    ';',
   );
   const measures = report.measures.some((m) => m.records > 0)
     ? `<h3>攻坚举措</h3>${table(

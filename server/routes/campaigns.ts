@@ -19,7 +19,7 @@ import {
   reportXlsx,
 } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
-import { sendJsonInSlices } from '../json-slices.ts';
+import { sendJsonInSlices, sendTextInSlices } from '../json-slices.ts';
 import { etag, idempotencyKey, ifMatch, parseOr422, requireJson } from '../http-util.ts';
 import { createdOrThrow, notFound, sendOutcome } from '../outcome.ts';
 import { forbidIf, HttpProblem } from '../http-problem.ts';
@@ -153,10 +153,9 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     const report = reportFor(full, staffOf(res));
     if (format === 'html') {
       // Its own policy: the API's `default-src 'none'` would block the page's style sheet.
-      res
-        .type('html')
-        .set('Content-Security-Policy', REPORT_CSP)
-        .send(await reportHtmlSliced(report));
+      const page = await reportHtmlSliced(report);
+      res.type('html').set('Content-Security-Policy', REPORT_CSP);
+      await sendTextInSlices(res, page);
     } else if (format === 'xlsx') {
       res
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -4,7 +4,7 @@ import compression from 'compression';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { sendJsonInSlices } from '../../server/json-slices.ts';
+import { sendJsonInSlices, sendTextInSlices } from '../../server/json-slices.ts';
 
 // Issue 15, reports at scale: the report's 台账 (100,000 rows, 46 MB) serialised at once held the
 // event loop ≈ 0.5 s; it is written a slice of rows at a time.
@@ -82,5 +82,24 @@ describe('a long list answered as JSON a slice of rows at a time', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('a long text (the printable page) is answered the same, slice by slice, a surrogate pair never split', async () => {
+    // CJK (3 bytes in UTF-8), and a character outside the BMP (a surrogate pair) across the end of
+    // the first slice (2^18 characters).
+    const text = `<p>${'项目台账'.repeat(65_535)}𠀀${'八未'.repeat(90_000)}</p>`;
+    expect(text.charCodeAt(2 ** 18 - 1)).toBe(0xd840);
+    const served = express();
+    served.use(compression());
+    served.get('/page', async (_req, res) => {
+      res.type('html');
+      await sendTextInSlices(res, text);
+    });
+    const plain = await request(served).get('/page').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(plain.text).toBe(text);
+    const gzipped = await request(served).get('/page').set('Accept-Encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.text).toBe(text);
   });
 });
