@@ -84,7 +84,7 @@ describe('a long list answered as JSON a slice of rows at a time', () => {
     }
   });
 
-  it('a long text (the printable page) is answered the same, slice by slice, a surrogate pair never split', async () => {
+  it('a long text (the printable page): the same bytes, slice by slice, no surrogate pair split', async () => {
     // CJK (3 bytes in UTF-8), and a character outside the BMP (a surrogate pair) across the end of
     // the first slice (2^18 characters).
     const text = `<p>${'项目台账'.repeat(65_535)}𠀀${'八未'.repeat(90_000)}</p>`;
