@@ -20,9 +20,17 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CampaignService, Engine, FileStore, generateScenario, parseScenario, simulate } from '../engine/index.ts';
+import {
+  CampaignService,
+  Engine,
+  FileStore,
+  generateScenario,
+  inSlices,
+  parseScenario,
+  simulate,
+} from '../engine/index.ts';
 import { boundHeapGrowth } from '../cli/heap-growth.ts';
-import { reportHtmlSliced, reportXlsx } from '../report/index.ts';
+import { reportHtmlSteps, reportXlsx } from '../report/index.ts';
 import { fromBundle } from './bundled.ts';
 
 await fromBundle('report');
@@ -105,7 +113,10 @@ const stall = async (label: string, make: () => Promise<number>): Promise<{ ms: 
   console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(9)} ms, ${size}`);
   return { ms, stallMs: longest };
 };
-const page = await stall('report page (HTML, made in slices)', async () => (await reportHtmlSliced(whole)).length);
+const page = await stall(
+  'report page (HTML, made in slices)',
+  async () => (await inSlices(reportHtmlSteps(whole))).length,
+);
 const book = await stall('report workbook (xlsx, streamed)', async () => (await reportXlsx(whole)).length);
 // One more journal entry — an event refused (dated in 2099): journalled, it moves the position as any entry does.
 let n = 0;

@@ -19,13 +19,8 @@ import {
 import { setImmediate } from 'node:timers/promises';
 import type { Engine } from './engine.ts';
 import { FilingService } from './filing-service.ts';
+import { inSlices } from './slices.ts';
 import type { CreateOutcome, SendOutcome, EntityView } from './types.ts';
-
-/**
- * How long a report computes before letting the requests that arrived meanwhile in, ms: a write
- * takes a few turns of the event loop, each of which may wait this long.
- */
-const REPORT_SLICE_MS = 5;
 
 /**
  * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
@@ -60,7 +55,7 @@ export class CampaignService {
 
   /**
    * @param options.reportSliceMs how long a report computes before letting the requests that
-   *   arrived meanwhile in (default {@link REPORT_SLICE_MS}; 0: after each of its steps).
+   *   arrived meanwhile in (default `SLICE_MS`, slices.ts; 0: after each of its steps).
    */
   constructor(
     private readonly engine: Engine,
@@ -248,7 +243,10 @@ export class CampaignService {
       // Computed a slice at a time (at 100,000 projects ≈ 0.5 s in all), on the ledger no fold
       // moves meanwhile.
       const contributions = await this.exclusive(async () =>
-        this.sliced(totalContributionsSteps(config, (await this.foldTo(campaignId, config)).ledger)),
+        inSlices(
+          totalContributionsSteps(config, (await this.foldTo(campaignId, config)).ledger),
+          this.options.reportSliceMs,
+        ),
       );
       held = { position, contributions, projects: new Map() };
       // One that folded entries journalled after `position` is not that position's.
@@ -325,24 +323,7 @@ export class CampaignService {
         { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
         this.engine.list('programme').map((p) => p.context),
       );
-      return this.sliced(steps);
+      return inSlices(steps, this.options.reportSliceMs);
     });
-  }
-
-  /**
-   * Runs a computation written in steps (machines/steps.ts) for up to a slice of time, then lets
-   * the requests that arrived meanwhile in, and so on to its end.
-   */
-  private async sliced<T>(steps: Generator<void, T>): Promise<T> {
-    const sliceMs = this.options.reportSliceMs ?? REPORT_SLICE_MS;
-    let slice = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done === true) return step.value;
-      if (performance.now() - slice >= sliceMs) {
-        await setImmediate();
-        slice = performance.now();
-      }
-    }
   }
 }

@@ -39,3 +39,4 @@ export {
   type StaffStorage,
 } from '../store/index.ts';
 export * from './statechart.ts';
+export { inSlices, SLICE_MS } from './slices.ts';

@@ -14,7 +14,7 @@ import {
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
-import { ReportRecordsFold, type LadderRecord } from './report-records.ts';
+import { ReportRecordsFold, type LadderRecord, type ProblemRecord } from './report-records.ts';
 import { completed, eachStep, filterSteps, ITEMS_PER_STEP } from './steps.ts';
 import type { Milestones, ProjectContext, ProjectStateValue, ResponsibilityChain } from './project-types.ts';
 import {
@@ -75,19 +75,8 @@ export interface CampaignReport {
     months: { month: string; step: LadderStep; missedTasks: string[]; bottomTasks: string[] }[];
     accountability: { at: string; reason: string }[];
   }[];
-  problems: {
-    id: string;
-    projectId: string;
-    title: string;
-    source: string;
-    state: string;
-    raisedOn: string;
-    unitId: string | null;
-    due: string | null;
-    resolvedOn: string | null;
-    verifiedOn: string | null;
-    overdue: boolean;
-  }[];
+  /** The 问题清单 of the campaign's projects, each as the journal left it, and whether it is overdue. */
+  problems: (ProblemRecord & { overdue: boolean })[];
   refusals: {
     count: number;
     byRule: Record<string, number>;

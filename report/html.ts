@@ -32,7 +32,6 @@ import {
   taskName,
   unitName,
 } from './format.ts';
-import { setImmediate } from 'node:timers/promises';
 
 /** The page's only style sheet; no style attributes, so a hash of this is all its CSP allows. */
 const REPORT_CSS = [
@@ -189,23 +188,6 @@ export function reportHtml(report: CampaignReport): string {
 }
 
 /**
- * {@link reportHtml} with the event loop free every `sliceMs` milliseconds: at 100,000 projects the page
- * (20 MB, its 台账 and 八未 lists) took 1.5–2.8 s of it at once (BENCHMARKS.md, session 13).
- */
-export async function reportHtmlSliced(report: CampaignReport, sliceMs = 5): Promise<string> {
-  const steps = reportHtmlSteps(report);
-  let slice = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    if (performance.now() - slice >= sliceMs) {
-      await setImmediate();
-      slice = performance.now();
-    }
-  }
-}
-
-/**
  * The rows of a long list, made a thousand at a time (pausing between), each thousand joined as it
  * is made: joining 100,000 rows at the end held the event loop ≈ 0.2 s. Joined again with the same
  * `separator`, the chunks give the whole list.
@@ -224,8 +206,12 @@ function* rowsOf<T>(items: readonly T[], make: (item: T) => string, separator = 
   return out;
 }
 
-/** The page in steps: the long lists (台账, 八未 lists, lights, problems, refusals) pause as they go. */
-function* reportHtmlSteps(report: CampaignReport): Generator<void, string> {
+/**
+ * {@link reportHtml} in steps: the long lists (台账, 八未 lists, lights, problems, refusals) pause
+ * as they go — at 100,000 projects the page (20 MB) took 1.3–1.5 s at once (BENCHMARKS.md, session
+ * 13); a server runs it a slice at a time (engine's `inSlices`).
+ */
+export function* reportHtmlSteps(report: CampaignReport): Generator<void, string> {
   const c = report.campaign;
   const t = report.totals;
   const totals = totalRows(report).map(({ label, value }) =>

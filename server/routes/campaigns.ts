@@ -8,14 +8,14 @@ import {
   type StaffMember,
   type Visibility,
 } from '../../machines/index.ts';
-import { actionForbidden, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
+import { actionForbidden, inSlices, KINDS, type CampaignService, type Engine } from '../../engine/index.ts';
 import {
   BULLETIN_CSP,
   bulletinDocx,
   bulletinHtml,
   bulletinOf,
   REPORT_CSP,
-  reportHtmlSliced,
+  reportHtmlSteps,
   reportXlsx,
 } from '../../report/index.ts';
 import { staffOf } from '../auth.ts';
@@ -153,7 +153,7 @@ export function campaignRoutes(engine: Engine, campaigns: CampaignService, visib
     const report = reportFor(full, staffOf(res));
     if (format === 'html') {
       // Its own policy: the API's `default-src 'none'` would block the page's style sheet.
-      const page = await reportHtmlSliced(report);
+      const page = await inSlices(reportHtmlSteps(report));
       res.type('html').set('Content-Security-Policy', REPORT_CSP);
       await sendTextInSlices(res, page);
     } else if (format === 'xlsx') {

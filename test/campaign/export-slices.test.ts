@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generateScenario, parseScenario, simulate } from '../../engine/index.ts';
-import { reportHtml, reportHtmlSliced, reportXlsx } from '../../report/index.ts';
+import { inSlices } from '../../engine/index.ts';
+import { reportHtml, reportHtmlSteps, reportXlsx } from '../../report/index.ts';
+import { turnsDuring } from '../support/turns.ts';
 
 // Issue 15, "never blocking writes": at 100,000 projects the printable page held the event loop
 // 1.5–2.8 s and the workbook 14 s (BENCHMARKS.md, session 13); both now pause as they go.
-
-/** How many turns of the event loop other work had while `work` ran. */
-async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
-  let done = false;
-  let turns = 0;
-  const tick = () => {
-    turns += 1;
-    if (!done) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  done = true;
-  return turns;
-}
 
 describe('the report’s page and workbook made with the event loop free in between', async () => {
   const { report } = await simulate(parseScenario(generateScenario({ projects: 2000, units: 16, seed: 3 })), {
@@ -28,7 +16,7 @@ describe('the report’s page and workbook made with the event loop free in betw
     expect(report.projects.length).toBeGreaterThanOrEqual(2000);
     let sliced = '';
     // Every step its own slice, so that what is counted does not depend on the machine's speed.
-    const turns = await turnsDuring(async () => (sliced = await reportHtmlSliced(report, 0)));
+    const turns = await turnsDuring(async () => (sliced = await inSlices(reportHtmlSteps(report), 0)));
     expect(sliced).toBe(reportHtml(report));
     expect(turns).toBeGreaterThanOrEqual(4);
   });

@@ -7,6 +7,7 @@ import {
   totalContributionsSteps,
   type Fact,
 } from '../../machines/index.ts';
+import { turnsDuring } from '../support/turns.ts';
 
 // A generated campaign with every part of a report (supervisions, problems, programmes, refusals).
 async function generated() {
@@ -41,31 +42,15 @@ describe('the report computed a part at a time, the event loop free in between',
     const { engine, id } = await generated();
     // Each step of its own slice, so that what is counted does not depend on the machine's speed.
     const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
-    let done = false;
-    let turns = 0;
-    const tick = () => {
-      turns += 1;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await campaigns.report(id);
-    done = true;
-    expect(turns).toBeGreaterThanOrEqual(10);
+    expect(await turnsDuring(() => campaigns.report(id))).toBeGreaterThanOrEqual(10);
   });
 
   it('a drill-down at a new position lets other work run too, while its contributions are computed', async () => {
     const { engine, id } = await generated();
     const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
     await campaigns.supervisions(id);
-    let done = false;
-    let turns = 0;
-    const tick = () => {
-      turns += 1;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const signings = await campaigns.totalProjects(id, 'majorSignings');
-    done = true;
+    let signings: ReadonlySet<string> | undefined;
+    const turns = await turnsDuring(async () => (signings = await campaigns.totalProjects(id, 'majorSignings')));
     expect(signings!.size).toBeGreaterThan(0);
     expect(turns).toBeGreaterThanOrEqual(10);
   });
