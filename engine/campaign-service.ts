@@ -22,6 +22,13 @@ import { FilingService } from './filing-service.ts';
 import { inSlices } from './slices.ts';
 import type { CreateOutcome, SendOutcome, EntityView } from './types.ts';
 
+/** Every total's contributions to the ledger at a fold position, and the projects behind each asked for. */
+interface DrillDown {
+  position: number;
+  contributions: Record<CountedTotal, Contribution[]>;
+  projects: Map<CountedTotal, ReadonlySet<string>>;
+}
+
 /**
  * Runs a campaign on the engine: registers it with one ladder per unit, starts it, holds each
  * month's supervision (computing what it finds from the journal and recording each unit's
@@ -41,15 +48,8 @@ export class CampaignService {
    */
   private readonly folds = new Map<string, { config: string; fold: CampaignFold }>();
   private folding: Promise<unknown> = Promise.resolve();
-  /** Each campaign's totals' contributions (the drill-down's), as of a journal position. */
-  private readonly drillDowns = new Map<
-    string,
-    {
-      position: number;
-      contributions: Record<CountedTotal, Contribution[]>;
-      projects: Map<CountedTotal, ReadonlySet<string>>;
-    }
-  >();
+  /** Each campaign's totals' contributions (the report's and the drill-down's), as of a journal position. */
+  private readonly drillDowns = new Map<string, DrillDown>();
   /** Each campaign's report, as of a journal position and a day. */
   private readonly reportCache = new Map<string, { key: string; value: Promise<CampaignReport> }>();
 
@@ -85,6 +85,8 @@ export class CampaignService {
     if (held === undefined || held.config !== text || held.fold.position > upTo) {
       held = { config: text, fold: new CampaignFold(config) };
       this.folds.set(campaignId, held);
+      // Contributions kept by position were another fold's.
+      this.drillDowns.delete(campaignId);
     }
     const { fold } = held;
     if (fold.position < upTo) {
@@ -96,6 +98,26 @@ export class CampaignService {
       }
     }
     return fold.derived();
+  }
+
+  /**
+   * The campaign folded to the journal's end and every total's contributions to that ledger,
+   * computed a slice at a time (at 100,000 projects ≈ 0.5 s in all) once per fold position: a
+   * report and the drill-downs after it share them. Only inside {@link exclusive}.
+   */
+  private async contributionsNow(
+    campaignId: string,
+    config: CampaignInput,
+  ): Promise<{ derived: CampaignDerived; held: DrillDown }> {
+    const derived = await this.foldTo(campaignId, config);
+    const position = this.folds.get(campaignId)!.fold.position;
+    let held = this.drillDowns.get(campaignId);
+    if (held?.position !== position) {
+      const contributions = await inSlices(totalContributionsSteps(config, derived.ledger), this.options.reportSliceMs);
+      held = { position, contributions, projects: new Map() };
+      this.drillDowns.set(campaignId, held);
+    }
+    return { derived, held };
   }
 
   async create(config: CampaignInput, actor: string): Promise<CreateOutcome> {
@@ -236,21 +258,10 @@ export class CampaignService {
     if (campaign === undefined) return undefined;
     // Every total's contributions at once, kept per journal position: at 100,000 projects they
     // took ≈ 0.5 s for each drill-down (BENCHMARKS.md, session 12).
-    const position = this.engine.store.position();
     let held = this.drillDowns.get(campaignId);
-    if (held?.position !== position) {
+    if (held?.position !== this.engine.store.position()) {
       const { config } = campaign.context;
-      // Computed a slice at a time (at 100,000 projects ≈ 0.5 s in all), on the ledger no fold
-      // moves meanwhile.
-      const contributions = await this.exclusive(async () =>
-        inSlices(
-          totalContributionsSteps(config, (await this.foldTo(campaignId, config)).ledger),
-          this.options.reportSliceMs,
-        ),
-      );
-      held = { position, contributions, projects: new Map() };
-      // One that folded entries journalled after `position` is not that position's.
-      if (this.engine.store.position() === position) this.drillDowns.set(campaignId, held);
+      held = await this.exclusive(async () => (await this.contributionsNow(campaignId, config)).held);
     }
     let projects = held.projects.get(total);
     if (projects === undefined) {
@@ -315,13 +326,15 @@ export class CampaignService {
     return this.exclusive(async () => {
       // The journal is folded an entry at a time (`CampaignFold`): only the entries since the
       // last fold are read, not the whole journal (262,000 entries at 100,000 projects).
+      const { derived, held } = await this.contributionsNow(campaignId, campaign.context.config);
       const steps = campaignReportSteps(
         campaign,
-        await this.foldTo(campaignId, campaign.context.config),
+        derived,
         this.ladderIds(campaignId),
         await this.engine.statesInSlices('project'),
         { asOf: today, ...new FilingService(this.engine).overview(campaignId, today) },
         this.engine.list('programme').map((p) => p.context),
+        held.contributions,
       );
       return inSlices(steps, this.options.reportSliceMs);
     });

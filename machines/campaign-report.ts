@@ -11,6 +11,7 @@ import {
   projectLightsSteps,
   reportedTotals,
   type CampaignTotals,
+  type Contribution,
   type CountedTotal,
 } from './campaign-totals.ts';
 import { LedgerFold, type Fact, type Ledger } from './ledger.ts';
@@ -283,12 +284,16 @@ export function campaignReport(
   );
 }
 
-/** What a report reads besides the journal: the projects, the reviews pending, the programmes. */
+/**
+ * What a report reads besides the journal: the projects, the reviews pending, the programmes —
+ * and, if already computed for the same ledger (a drill-down's), the totals' contributions.
+ */
 type ReportSources = [
   /** The projects as they stand now (their snapshots, replayed from the same journal), for the 台账. */
   projects?: readonly { value: ProjectStateValue; context: ProjectContext }[],
   reviews?: ReviewOverview,
   programmes?: readonly ProgrammeContext[],
+  contributions?: Record<CountedTotal, Contribution[]>,
 ];
 
 /**
@@ -301,7 +306,12 @@ export function* campaignReportSteps(
   campaign: CampaignSnapshotView,
   derived: CampaignDerived,
   ladderIds: ReadonlyMap<string, string>,
-  ...[projects = [], reviews = { asOf: null, pending: 0, overdue: 0, byUnit: [] }, programmes = []]: ReportSources
+  ...[
+    projects = [],
+    reviews = { asOf: null, pending: 0, overdue: 0, byUnit: [] },
+    programmes = [],
+    contributions,
+  ]: ReportSources
 ): Generator<void, CampaignReport> {
   const config: CampaignInput = campaign.context.config;
   const { ledger, supervisions } = derived;
@@ -370,7 +380,7 @@ export function* campaignReportSteps(
   const named = new Set<string>();
   for (const list of [reportedProblems, refusals, lights, investment.missing])
     yield* eachStep(list, (x: { projectId: string }) => named.add(x.projectId));
-  const totals = yield* campaignTotalsSteps(config, ledger);
+  const totals = yield* campaignTotalsSteps(config, ledger, contributions);
   const ledgerRows = yield* projectLedgerSteps(config, projects);
   const measures = derived.records.measures();
   const categories: { unitId: string; wei: readonly string[] }[] = [];

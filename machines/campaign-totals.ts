@@ -87,7 +87,12 @@ export function campaignTotals(config: CampaignInput, ledger: Ledger): CampaignT
 }
 
 /** {@link campaignTotals}, pausing (yielding) between its parts (see `campaignReportSteps`). */
-export function* campaignTotalsSteps(config: CampaignInput, ledger: Ledger): Generator<void, CampaignTotals> {
+export function* campaignTotalsSteps(
+  config: CampaignInput,
+  ledger: Ledger,
+  /** {@link totalContributions} of the same ledger, if already computed. */
+  given?: Record<CountedTotal, Contribution[]>,
+): Generator<void, CampaignTotals> {
   const end = campaignEnd(config.start, config.days);
   const landTaskMetOn =
     config.landTaskMu === undefined
@@ -99,7 +104,7 @@ export function* campaignTotalsSteps(config: CampaignInput, ledger: Ledger): Gen
           ),
           config.landTaskMu,
         );
-  const contributions = yield* totalContributionsSteps(config, ledger);
+  const contributions = given ?? (yield* totalContributionsSteps(config, ledger));
   const counted = Object.fromEntries(
     COUNTED_TOTALS.map((key) => [key, contributions[key].reduce((t, c) => addQuantity(t, c.amount), 0)]),
   ) as Record<CountedTotal, number>;

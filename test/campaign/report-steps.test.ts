@@ -55,6 +55,18 @@ describe('the report computed a part at a time, the event loop free in between',
     expect(turns).toBeGreaterThanOrEqual(10);
   });
 
+  it('a drill-down after a report at the same position takes the report’s contributions', async () => {
+    const { engine, id } = await generated();
+    const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
+    const report = (await campaigns.report(id))!;
+    let signings: ReadonlySet<string> | undefined;
+    // From what the report computed: not a turn of the event loop (computing them takes dozens).
+    const turns = await turnsDuring(async () => (signings = await campaigns.totalProjects(id, 'majorSignings')));
+    expect(turns).toBe(0);
+    expect(signings!.size).toBe(report.totals.majorSignings);
+    expect(signings).toEqual(await new CampaignService(engine).totalProjects(id, 'majorSignings'));
+  });
+
   it('is of one position: a drill-down asked meanwhile waits; a signing sent meanwhile is not in it', async () => {
     const { engine, id, report: before } = await generated();
     const campaigns = new CampaignService(engine, { reportSliceMs: 0 });
