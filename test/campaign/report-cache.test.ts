@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignService, Engine } from '../../engine/index.ts';
-import { MemoryStore } from '../../store/index.ts';
+import { campaignEngine } from '../support/campaign.ts';
 
 async function campaignWithOneProject(today: () => string) {
-  const engine = new Engine({ store: new MemoryStore(), clock: () => `${today()}T12:00:00.000+08:00` });
-  await engine.open();
-  const campaigns = new CampaignService(engine);
-  await campaigns.create(
-    {
-      id: 'c',
-      name: '百日攻坚',
-      start: '2022-08-01',
-      days: 30,
-      units: [{ id: 'u1', name: '一号镇', group: 'township' }],
-      targets: {},
-    },
-    'hq',
+  const { engine, campaigns } = await campaignEngine(
+    { units: [{ id: 'u1', name: '一号镇', group: 'township' }] },
+    { today },
   );
   await engine.create(
     'project',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignService, Engine, seededRandom } from '../../engine/index.ts';
+import { CampaignService, seededRandom } from '../../engine/index.ts';
 import { MEASURES, ReportRecordsFold, type Fact } from '../../machines/index.ts';
-import { MemoryStore } from '../../store/index.ts';
+import { campaignEngine } from '../support/campaign.ts';
 
 // Issue 15, reports at scale: the report's ladders, problems and measures are folded an entry at a
 // time (`ReportRecordsFold`) instead of re-read from the whole journal for every report.
@@ -9,19 +9,9 @@ import { MemoryStore } from '../../store/index.ts';
 const units = ['u1', 'u2', 'u3'];
 
 async function runningCampaign() {
-  const engine = new Engine({ store: new MemoryStore(), clock: () => '2022-08-20T12:00:00.000+08:00' });
-  await engine.open();
-  const campaigns = new CampaignService(engine);
-  await campaigns.create(
-    {
-      id: 'c',
-      name: '百日攻坚',
-      start: '2022-08-01',
-      days: 60,
-      units: units.map((id, i) => ({ id, name: `${i + 1}号镇`, group: 'township' as const })),
-      targets: {},
-    },
-    'hq',
+  const { engine, campaigns } = await campaignEngine(
+    { days: 60, units: units.map((id, i) => ({ id, name: `${i + 1}号镇`, group: 'township' as const })) },
+    { today: '2022-08-20' },
   );
   for (const [i, unitId] of units.entries())
     await engine.create(

@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CampaignService, Engine, verify } from '../../engine/index.ts';
+import { Engine, verify } from '../../engine/index.ts';
 import { FileStore, MemoryStore, type Store } from '../../store/index.ts';
+import { campaignEngine } from '../support/campaign.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { ALL_PERMITS } from './helpers.ts';
 
@@ -10,19 +11,9 @@ const clock = () => '2022-09-30T12:00:00.000+08:00';
 
 /** A project that cleared its land (two reports) and then started. */
 async function history(store: Store = new MemoryStore()) {
-  const engine = new Engine({ store, clock });
-  await engine.open();
-  const campaigns = new CampaignService(engine);
-  await campaigns.create(
-    {
-      id: 'c',
-      name: '百日攻坚',
-      start: '2022-08-01',
-      days: 60,
-      units: [{ id: 'park', name: '高新区', group: 'park' }],
-      targets: {},
-    },
-    'hq-1',
+  const { engine, campaigns } = await campaignEngine(
+    { days: 60, units: [{ id: 'park', name: '高新区', group: 'park' }] },
+    { store, today: '2022-09-30', actor: 'hq-1' },
   );
   await engine.create(
     'project',

@@ -1,8 +1,9 @@
 import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CampaignService, Engine, FilingService, backupDataDir, verify } from '../../engine/index.ts';
+import { FilingService, backupDataDir, verify } from '../../engine/index.ts';
 import { FileStore } from '../../store/index.ts';
+import { campaignEngine } from '../support/campaign.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const PDF = Buffer.from('%PDF-1.4 施工许可证 (scan)');
@@ -10,19 +11,12 @@ const PDF = Buffer.from('%PDF-1.4 施工许可证 (scan)');
 /** A data directory in use: a campaign reviewing clearances, a filing with a PDF attached. */
 async function inUse() {
   const dir = await tempDir();
-  const engine = new Engine({ store: new FileStore(dir), clock: () => '2022-08-10T12:00:00.000+08:00' });
-  await engine.open();
-  await new CampaignService(engine).create(
+  const { engine } = await campaignEngine(
     {
-      id: 'c',
-      name: '百日攻坚',
-      start: '2022-08-01',
-      days: 30,
       units: [{ id: 'u1', name: '一号镇', group: 'township' }],
-      targets: {},
       review: { events: { REPORT_CLEARANCE: ['naturalResources'] } },
     },
-    'hq',
+    { store: new FileStore(dir) },
   );
   await engine.create(
     'project',
